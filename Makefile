@@ -1,0 +1,50 @@
+# The front door. On a fresh machine with python3 and make:
+#   make reports   # venv + install + sample data + every report under params/
+#   make test      # the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+WB     := $(VENV)/bin/workbench
+STAMP  := $(VENV)/.installed
+JOBS   ?=
+BUILD_FLAGS ?=
+
+.PHONY: install reports sample-data test lab bench clean-venv help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make reports     render every report from params/ (creates .venv and sample data if missing)"
+	@echo "make test        run the whole test suite"
+	@echo "make lab         start JupyterLab with the project's kernel"
+	@echo "make bench       run the benchmarks in benchmarks/"
+	@echo "make sample-data (re)generate data/sample/"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+data/sample/.complete: $(wildcard src/workbench/data/sample/*.py) | $(STAMP)
+	$(WB) data sample --out data/sample
+
+sample-data: data/sample/.complete
+
+reports: $(STAMP) data/sample/.complete
+	$(WB) build $(if $(JOBS),--jobs $(JOBS)) $(BUILD_FLAGS)
+
+test: $(STAMP)
+	$(PY) -m pytest -n 2 --dist loadfile
+
+lab: $(STAMP) data/sample/.complete
+	$(PY) -m pip install --quiet -e ".[lab]"
+	$(PY) -m ipykernel install --sys-prefix --name marketing-workbench --display-name "Marketing Workbench"
+	$(VENV)/bin/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,3 @@
+"""Marketing Workbench: parameterised marketing research notebooks, published as versioned HTML."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,101 @@
+"""Small display blocks for notebooks: KPI tiles, tables, callouts, findings, "no data" notes.
+
+Every piece of text that may come from data is escaped here, so a brand called
+``<script>`` shows as text in the report instead of running.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from typing import Any
+
+_STATUS_CLASS = {"good": "wb-good", "on track": "wb-good", "ok": "wb-good",
+                 "warn": "wb-warn", "at risk": "wb-warn", "warning": "wb-warn",
+                 "bad": "wb-bad", "off track": "wb-bad", "danger": "wb-bad"}
+_style_shown = False
+
+
+def _esc(value: Any) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def css() -> str:
+    """The helpers' stylesheet (the renderer embeds it in every report)."""
+    return resources.files("workbench.report").joinpath("style.css").read_text(encoding="utf-8")
+
+
+class HTMLBlock:
+    """A piece of ready, escaped HTML that Jupyter displays as HTML and tests can read as a string."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+
+    def _repr_html_(self) -> str:
+        global _style_shown
+        if not _style_shown:  # make the blocks look right in JupyterLab too
+            _style_shown = True
+            return f"<style>{css()}</style>{self.body}"
+        return self.body
+
+    def __str__(self) -> str:
+        return self.body
+
+
+def kpi_tiles(items: Iterable[Mapping[str, Any]]) -> HTMLBlock:
+    """Tiles of headline numbers. Each item: label, value (already formatted or a number),
+    optional note (e.g. "target 3.0, +12%") and status (good / warn / bad)."""
+    tiles = []
+    for item in items:
+        status = _STATUS_CLASS.get(str(item.get("status", "")).lower(), "")
+        value = item.get("value")
+        if isinstance(value, float):
+            value = f"{value:,.2f}"
+        elif isinstance(value, int):
+            value = f"{value:,}"
+        note = item.get("note")
+        tiles.append(
+            f'<div class="wb-kpi {status}"><div class="wb-kpi-label">{_esc(item.get("label"))}</div>'
+            f'<div class="wb-kpi-value">{_esc(value)}</div>'
+            + (f'<div class="wb-kpi-note">{_esc(note)}</div>' if note else "")
+            + "</div>"
+        )
+    return HTMLBlock(f'<div class="wb-kpis">{"".join(tiles)}</div>')
+
+
+def table(frame: Any, caption: str | None = None, formats: Mapping[str, str] | None = None,
+          max_rows: int = 50, index: bool = False) -> HTMLBlock:
+    """A DataFrame as an escaped HTML table. `formats` maps column -> format spec ("{:.1%}")."""
+    shown = frame.head(max_rows).copy()
+    for column, spec in (formats or {}).items():
+        if column in shown.columns:
+            shown[column] = shown[column].map(lambda v, s=spec: "" if v is None or v != v else s.format(v))
+    body = shown.to_html(index=index, escape=True, border=0, classes="wb-table", na_rep="–")
+    if caption:
+        body = body.replace('<table border="0" class="dataframe wb-table">',
+                            f'<table class="dataframe wb-table"><caption>{_esc(caption)}</caption>', 1)
+    if len(frame) > max_rows:
+        body += f'<p class="wb-kpi-note">Showing {max_rows:,} of {len(frame):,} rows.</p>'
+    return HTMLBlock(body)
+
+
+def callout(text: str, kind: str = "info", title: str | None = None) -> HTMLBlock:
+    """A highlighted note: kind is info, success, warning or danger."""
+    cls = {"info": "", "success": "wb-success", "warning": "wb-warning", "danger": "wb-danger"}.get(kind)
+    if cls is None:
+        raise ValueError(f"callout kind must be one of info, success, warning, danger; got {kind!r}")
+    head = f'<div class="wb-callout-title">{_esc(title)}</div>' if title else ""
+    return HTMLBlock(f'<div class="wb-callout {cls}">{head}{_esc(text)}</div>')
+
+
+def findings(items: Sequence[str], title: str = "Key findings") -> HTMLBlock:
+    """A bulleted list of findings in words (an executive summary)."""
+    lis = "".join(f"<li>{_esc(i)}</li>" for i in items)
+    return HTMLBlock(f'<div class="wb-callout"><div class="wb-callout-title">{_esc(title)}</div>'
+                     f'<ul class="wb-findings">{lis}</ul></div>')
+
+
+def no_data(section: str, reason: str) -> HTMLBlock:
+    """The plain statement a section shows when its optional input is absent."""
+    return HTMLBlock(f'<div class="wb-nodata">No data for {_esc(section)}: {_esc(reason)}</div>')

@@ -1,0 +1,28 @@
+"""One look for every chart: call `apply_theme()` once at the top of a notebook."""
+
+from __future__ import annotations
+
+PALETTE = ["#0969da", "#cf222e", "#1a7f37", "#bf8700", "#8250df", "#1b7c83", "#bc4c00", "#57606a"]
+US_COLOR = "#0969da"
+THEM_COLOR = "#8c959f"
+
+
+def apply_theme() -> None:
+    """Seaborn whitegrid theme, the workbench palette and PNG output at a readable size."""
+    import matplotlib as mpl
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", palette=PALETTE, rc={
+        "figure.figsize": (9, 4.5), "figure.dpi": 100, "savefig.dpi": 100,
+        "axes.titleweight": "semibold", "axes.titlesize": 13, "axes.spines.top": False,
+        "axes.spines.right": False,
+    })
+    mpl.rcParams["figure.constrained_layout.use"] = True
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is not None:
+            shell.run_line_magic("config", "InlineBackend.figure_formats = ['png']")
+    except ImportError:
+        pass
