@@ -32,7 +32,7 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset)):
         return [to_jsonable(v) for v in value]
     if isinstance(value, (_dt.datetime, _dt.date)):
-        return value.isoformat()
+        return None if str(value) == "NaT" else value.isoformat()
     module = type(value).__module__
     if module.startswith("numpy"):
         import numpy as np

@@ -1,0 +1,45 @@
+"""Display blocks escape every piece of text that can come from data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from workbench.report import callout, findings, kpi_tiles, no_data, table
+
+EVIL = '<script>alert(1)</script><img src=x onerror=alert(1)>'
+
+
+def _assert_escaped(html: str) -> None:
+    assert "<script>" not in html
+    assert "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_table_escapes_cells_headers_and_caption():
+    frame = pd.DataFrame({EVIL: [EVIL], "n": [1]})
+    _assert_escaped(str(table(frame, caption=EVIL)))
+
+
+def test_kpis_callouts_findings_and_no_data_escape_text():
+    _assert_escaped(str(kpi_tiles([{"label": EVIL, "value": EVIL, "note": EVIL, "status": "good"}])))
+    _assert_escaped(str(callout(EVIL, "warning", title=EVIL)))
+    _assert_escaped(str(findings([EVIL], title=EVIL)))
+    _assert_escaped(str(no_data(EVIL, EVIL)))
+
+
+def test_table_applies_formats_and_says_when_rows_are_cut():
+    frame = pd.DataFrame({"name": list("abcd"), "share": [0.1234, 0.5, None, 1.0]})
+    html = str(table(frame, formats={"share": "{:.1%}"}, max_rows=3))
+    assert "12.3%" in html and "50.0%" in html
+    assert "Showing 3 of 4 rows" in html
+
+
+def test_kpi_numbers_are_formatted_with_thousands_separators():
+    html = str(kpi_tiles([{"label": "Revenue", "value": 1234567.891}, {"label": "Orders", "value": 12000}]))
+    assert "1,234,567.89" in html and "12,000" in html
+
+
+def test_unknown_callout_kind_names_the_allowed_values():
+    with pytest.raises(ValueError, match="info, success, warning, danger"):
+        callout("x", kind="loud")
