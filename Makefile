@@ -29,6 +29,7 @@ install: $(STAMP)
 
 data/sample/.complete: $(wildcard src/workbench/data/sample/*.py) | $(STAMP)
 	$(WB) data sample --out data/sample
+	@touch data/sample/.complete
 
 sample-data: data/sample/.complete
 

@@ -43,3 +43,9 @@ def test_kpi_numbers_are_formatted_with_thousands_separators():
 def test_unknown_callout_kind_names_the_allowed_values():
     with pytest.raises(ValueError, match="info, success, warning, danger"):
         callout("x", kind="loud")
+
+
+def test_formats_leave_every_kind_of_missing_value_blank():
+    frame = pd.DataFrame({"pos": pd.array([1, None], dtype="Int64"), "when": pd.to_datetime(["2025-01-02", None])})
+    html = str(table(frame, formats={"pos": "{:d}", "when": "{:%Y-%m-%d}"}))
+    assert ">1<" in html and "2025-01-02" in html

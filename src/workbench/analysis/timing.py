@@ -14,7 +14,7 @@ import pandas as pd
 
 from workbench.analysis.proportions import wilson_interval
 
-__all__ = ["WEEKDAY_NAMES", "best_times", "hour_weekday_table", "robust_anomalies", "robust_zscore"]
+__all__ = ["WEEKDAY_NAMES", "best_times", "hour_weekday_table", "robust_anomalies"]
 
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _MAD_FACTOR = 0.6745  # Iglewicz & Hoaglin (1993): makes MAD comparable to a standard deviation
@@ -41,7 +41,7 @@ def hour_weekday_table(events: pd.DataFrame, time_col: str, success_col: str | N
     ts = pd.to_datetime(events[time_col], errors="coerce")
     if ts.isna().all() and len(ts):
         raise ValueError(f"time_col={time_col!r} holds no parseable timestamps")
-    frame = pd.DataFrame({"weekday": ts.dt.weekday, "hour": ts.dt.hour})
+    frame = pd.DataFrame({"weekday": ts.dt.day_of_week, "hour": ts.dt.hour})
     frame["n"] = pd.to_numeric(events[weight_col], errors="coerce").fillna(0) if weight_col else 1.0
     if success_col is not None:
         succ = events[success_col]
@@ -89,20 +89,6 @@ def best_times(table: pd.DataFrame, by: str = "rate", top: int = 3, min_n: int =
     return ranked.reset_index(drop=True)
 
 
-def robust_zscore(values: pd.Series | np.ndarray) -> np.ndarray:
-    """0.6745 · (x − median) / MAD. MAD of zero (over half the values equal) falls back to the
-    mean absolute deviation scaled by 1.2533 (IBM SPSS convention) so flat series give finite scores."""
-    x = np.asarray(values, dtype=float)
-    med = np.nanmedian(x)
-    mad = np.nanmedian(np.abs(x - med))
-    if mad > 0:
-        return _MAD_FACTOR * (x - med) / mad
-    meanad = np.nanmean(np.abs(x - med))
-    if meanad > 0:
-        return (x - med) / (1.253314 * meanad)
-    return np.zeros_like(x)
-
-
 def robust_anomalies(series: pd.Series, threshold: float = 3.5, window: int | None = None) -> pd.DataFrame:
     """Flag points whose robust z-score (median/MAD, 0.6745 factor) exceeds `threshold` in size.
 
@@ -118,15 +104,23 @@ def robust_anomalies(series: pd.Series, threshold: float = 3.5, window: int | No
         raise ValueError(f"window must be None or an integer >= 3; got {window!r}")
     x = pd.to_numeric(series, errors="coerce").astype(float)
     if window is None:
-        med = pd.Series(np.nanmedian(x) if x.notna().any() else np.nan, index=x.index)
-        mad = pd.Series(np.nanmedian(np.abs(x - med)) if x.notna().any() else np.nan, index=x.index)
+        centre = np.nanmedian(x) if x.notna().any() else np.nan
+        med = pd.Series(centre, index=x.index)
+        dev = (x - med).abs()
+        mad = pd.Series(np.nanmedian(dev) if x.notna().any() else np.nan, index=x.index)
+        meanad = pd.Series(np.nanmean(dev) if x.notna().any() else np.nan, index=x.index)
     else:
-        roll = x.rolling(window, center=True, min_periods=max(3, window // 2))
-        med = roll.median()
-        mad = (x - med).abs().rolling(window, center=True, min_periods=max(3, window // 2)).median()
+        min_periods = max(3, window // 2)
+        med = x.rolling(window, center=True, min_periods=min_periods).median()
+        dev = (x - med).abs()
+        mad = dev.rolling(window, center=True, min_periods=min_periods).median()
+        meanad = dev.rolling(window, center=True, min_periods=min_periods).mean()
+    # MAD is zero when over half the points are equal; then scale the mean absolute deviation
+    # (1.2533 = sqrt(pi/2), the IBM SPSS convention) so a spike in a flat series is still seen.
+    scale = (mad / _MAD_FACTOR).where(mad > 0, 1.253314 * meanad)
     with np.errstate(invalid="ignore", divide="ignore"):
-        z = np.where(mad > 0, _MAD_FACTOR * (x - med) / mad.where(mad > 0), 0.0)
-    z = pd.Series(z, index=x.index).where(x.notna() & med.notna())
+        z = ((x - med) / scale.where(scale > 0)).where(scale > 0, 0.0)
+    z = z.where(x.notna() & med.notna())
     anomaly = z.abs() > threshold
     direction = np.where(anomaly & (z > 0), "high", np.where(anomaly & (z < 0), "low", ""))
     return pd.DataFrame({"value": x, "median": med, "mad": mad, "robust_z": z,

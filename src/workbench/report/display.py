@@ -43,6 +43,18 @@ class HTMLBlock:
         return self.body
 
 
+def _format_cell(value: Any, spec: str) -> str:
+    """Format one table cell; missing values of any kind (None, NaN, NaT, pd.NA) stay blank."""
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):  # list-like cells are not missing
+        pass
+    return spec.format(value)
+
+
 def kpi_tiles(items: Iterable[Mapping[str, Any]]) -> HTMLBlock:
     """Tiles of headline numbers. Each item: label, value (already formatted or a number),
     optional note (e.g. "target 3.0, +12%") and status (good / warn / bad)."""
@@ -70,7 +82,7 @@ def table(frame: Any, caption: str | None = None, formats: Mapping[str, str] | N
     shown = frame.head(max_rows).copy()
     for column, spec in (formats or {}).items():
         if column in shown.columns:
-            shown[column] = shown[column].map(lambda v, s=spec: "" if v is None or v != v else s.format(v))
+            shown[column] = [_format_cell(v, spec) for v in shown[column]]
     body = shown.to_html(index=index, escape=True, border=0, classes="wb-table", na_rep="–")
     if caption:
         body = body.replace('<table border="0" class="dataframe wb-table">',

@@ -1,0 +1,74 @@
+"""Executive summary of a competitor audit: three to five findings in words, each taken from a
+number computed elsewhere (never a canned sentence), most important first."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from workbench.analysis.scorecard import CHANNELS
+
+
+def executive_summary(us: str, competition: pd.DataFrame | None = None, scores: pd.DataFrame | None = None,
+                      gap: pd.DataFrame | None = None, sov: pd.DataFrame | None = None,
+                      strengths: pd.DataFrame | None = None, max_items: int = 5) -> list[str]:
+    """Findings from the tables the audit built; sections without data add nothing."""
+    items: list[str] = []
+    if competition is not None and len(competition) and competition["score"].notna().any():
+        direct = competition[competition["classification"] == "direct"]
+        top = competition.iloc[0]
+        if len(direct):
+            items.append(f"{len(direct)} of {len(competition)} listed competitors are direct rivals; the closest is "
+                         f"{top.brand} (competition score {top.score:.2f}, keyword overlap "
+                         f"{_pct(top.get('keywords_overlap'))}).")
+        else:
+            items.append(f"No listed competitor is a direct rival; the closest is {top.brand} "
+                         f"(competition score {top.score:.2f}).")
+    if scores is not None and us in scores.index and scores.loc[us, list(CHANNELS)].notna().any():
+        mine = scores.loc[us, list(CHANNELS)].dropna()
+        rivals = scores.drop(index=us)[list(mine.index)]
+        if len(rivals):
+            best = rivals.max()
+            lead = (mine - best).sort_values()
+            worst_ch, best_ch = lead.index[0], lead.index[-1]
+            leader = rivals[worst_ch].idxmax()
+            if lead.iloc[0] < 0:
+                items.append(f"Our weakest channel against the field is {worst_ch}: we score {mine[worst_ch]:.0f} "
+                             f"of 100 while {leader} scores {best[worst_ch]:.0f}.")
+            if lead.iloc[-1] >= 0:
+                items.append(f"We lead every listed competitor in {best_ch} ({mine[best_ch]:.0f} vs the best rival's "
+                             f"{best[best_ch]:.0f}).")
+            else:
+                items.append(f"Our strongest channel is {best_ch} ({mine[best_ch]:.0f}), still "
+                             f"{-lead.iloc[-1]:.0f} points behind the best rival there.")
+    if gap is not None and len(gap):
+        upside = float(gap["traffic_upside"].sum())
+        first = gap.iloc[0]
+        items.append(f"{len(gap):,} keywords rank in a competitor's top 10 where we are absent or below 20; "
+                     f"matching the best competitor on them would add about {upside:,.0f} organic clicks a month "
+                     f"(top priority: \u201c{first.keyword}\u201d, {first.search_volume:,.0f} searches/month).")
+    if sov is not None and len(sov) and sov["organic_share"].notna().any() and len(items) < max_items:
+        row = sov.set_index("brand")
+        leader = row["organic_share"].idxmax()
+        ours = row.loc[us, "organic_share"] if us in row.index else float("nan")
+        if leader == us:
+            items.append(f"We hold the largest organic share of voice ({_pct(ours)}).")
+        else:
+            items.append(f"{leader} leads organic share of voice with {_pct(row.loc[leader, 'organic_share'])}; "
+                         f"ours is {_pct(ours)}.")
+    if strengths is not None and len(strengths) and len(items) < max_items:
+        s = strengths.iloc[0]
+        if s.lead_over_best > 0:
+            items.append(f"Our most distinct perceived strength is {s.attribute}: {s.our_score:.1f} against at most "
+                         f"{s.best_rival:.1f} for any rival.")
+        else:
+            items.append(f"No perceived attribute where we beat every rival; closest is {s.attribute} "
+                         f"({s.our_score:.1f} vs {s.best_rival:.1f} for {s.best_rival_brand}).")
+    return items[:max_items]
+
+
+def _pct(value: object) -> str:
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "n/a"
+    return "n/a" if v != v else f"{v:.0%}"

@@ -1,0 +1,227 @@
+"""Aggregations over event-level files run in DuckDB, so that reports never load every row into
+pandas (a 10-million-row sessions file aggregates in well under 1 GB; see benchmarks/bench_data.py).
+
+Each function takes a CSV/Parquet path (relative paths from the project root) or a DataFrame.
+CSV files get the same delimiter/encoding/decimal sniffing and column-name normalisation as `load`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+
+from workbench.config import resolve
+from workbench.data.readers import _SNIFF_BYTES, _decode_sample, normalise_name, sniff_delimiter
+from workbench.errors import DataValidationError
+
+Source = "str | os.PathLike[str] | pd.DataFrame"
+MEMORY_LIMIT = "700MB"
+
+
+def _connect():
+    import duckdb
+
+    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "threads": min(4, os.cpu_count() or 1),
+                                 "temp_directory": tempfile.gettempdir(), "preserve_insertion_order": False})
+    return con
+
+
+def _q(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+@contextmanager
+def _table(source, required: tuple[str, ...], rename: dict | None = None) -> Iterator[tuple[object, str, dict]]:
+    """Open `source` as a DuckDB relation named `src` with normalised column names.
+    Yields (connection, display name, {normalised name: original name})."""
+    con = _connect()
+    tmp_path = None
+    try:
+        if isinstance(source, pd.DataFrame):
+            con.register("raw", source)
+            name = "<frame>"
+        else:
+            path = resolve(source)
+            name = path.name
+            if not path.is_file():
+                raise DataValidationError(f"{name}: file not found: {path}")
+            with open(path, "rb") as fh:
+                head = fh.read(_SNIFF_BYTES)
+            if head[:4] == b"PAR1" or path.suffix.lower() in (".parquet", ".pq"):
+                con.execute(f"CREATE VIEW raw AS SELECT * FROM read_parquet('{_sql_str(path)}')")
+            else:
+                if not head.strip():
+                    raise DataValidationError(f"{name}: the file is empty (expected a header line and data rows)")
+                encoding, sample = _decode_sample(head)
+                if not encoding:
+                    raise DataValidationError(f"{name}: cannot decode the file as UTF-8, UTF-16 or cp1251 text")
+                delim = sniff_delimiter(sample) or ","
+                if encoding not in ("utf-8", "utf-8-sig"):
+                    tmp_path = _transcode(path, encoding)
+                    path = tmp_path
+                dec = ", decimal_separator=','" if delim == ";" else ""
+                con.execute(
+                    f"CREATE VIEW raw AS SELECT * FROM read_csv('{_sql_str(path)}', delim='{_sql_str(delim)}', "
+                    f"header=true, quote='\"', escape='\"'{dec})")
+        cols = [r[0] for r in con.execute("DESCRIBE raw").fetchall()]
+        mapping = {normalise_name(c): c for c in cols}
+        if rename:
+            for k, v in rename.items():
+                if normalise_name(k) in mapping:
+                    mapping[normalise_name(v)] = mapping.pop(normalise_name(k))
+        missing = [c for c in required if c not in mapping]
+        if missing:
+            raise DataValidationError(
+                f"{name}: missing required column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}. "
+                f"Found columns: {', '.join(mapping)}")
+        select = ", ".join(f"{_q(orig)} AS {_q(norm)}" for norm, orig in mapping.items())
+        con.execute(f"CREATE VIEW src AS SELECT {select} FROM raw")
+        yield con, name, mapping
+    finally:
+        con.close()
+        if tmp_path is not None:
+            tmp_path.unlink(missing_ok=True)
+
+
+def _sql_str(value) -> str:
+    return str(value).replace("'", "''")
+
+
+def _transcode(path: Path, encoding: str) -> Path:
+    """cp1251/UTF-16 → a temporary UTF-8 copy, streamed in chunks (DuckDB reads UTF-8)."""
+    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="wb-utf8-")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out, open(path, encoding=encoding, newline="") as src:
+        while chunk := src.read(1 << 22):
+            out.write(chunk)
+    return Path(tmp)
+
+
+def _run(con, name: str, sql: str) -> pd.DataFrame:
+    import duckdb
+
+    try:
+        return con.execute(sql).df()
+    except (duckdb.ConversionException, duckdb.InvalidInputException, duckdb.BinderException) as exc:
+        raise DataValidationError(f"{name}: {str(exc).splitlines()[0]}") from None
+
+
+def sessions_by_hour_device(source, *, rename: dict | None = None) -> pd.DataFrame:
+    """Sessions per device × weekday (0 = Monday) × hour, with conversions and revenue when present."""
+    with _table(source, ("started_at", "device"), rename) as (con, name, cols):
+        conv = "SUM(CASE WHEN CAST(converted AS BOOLEAN) THEN 1 ELSE 0 END)" if "converted" in cols else "NULL"
+        rev = "SUM(CAST(revenue AS DOUBLE))" if "revenue" in cols else "NULL"
+        df = _run(con, name, f"""
+            WITH s AS (SELECT device, CAST(started_at AS TIMESTAMP) AS t
+                       {', converted' if 'converted' in cols else ''}{', revenue' if 'revenue' in cols else ''} FROM src)
+            SELECT device, CAST(isodow(t) - 1 AS INTEGER) AS weekday, CAST(hour(t) AS INTEGER) AS hour,
+                   COUNT(*) AS sessions, {conv} AS conversions, {rev} AS revenue
+            FROM s GROUP BY ALL ORDER BY device, weekday, hour""")
+    df["sessions"] = df["sessions"].astype("int64")
+    if "converted" in cols:
+        df["conversions"] = df["conversions"].astype("int64")
+    else:
+        df = df.drop(columns="conversions")
+    if "revenue" in cols:
+        df["revenue"] = df["revenue"].astype(float).fillna(0.0)
+    else:
+        df = df.drop(columns="revenue")
+    return df
+
+
+def daily_ad_stats(source, *, rename: dict | None = None) -> pd.DataFrame:
+    """Ad statistics summed per day × channel × campaign (ad groups and creatives folded in)."""
+    with _table(source, ("date", "campaign", "channel", "impressions", "clicks", "cost"), rename) as (con, name, cols):
+        extra = ""
+        for c in ("conversions", "revenue"):
+            if c in cols:
+                extra += f", SUM(CAST({c} AS {'BIGINT' if c == 'conversions' else 'DOUBLE'})) AS {c}"
+        df = _run(con, name, f"""
+            SELECT CAST(CAST(date AS TIMESTAMP) AS DATE) AS date, channel, campaign,
+                   SUM(CAST(impressions AS BIGINT)) AS impressions, SUM(CAST(clicks AS BIGINT)) AS clicks,
+                   SUM(CAST(cost AS DOUBLE)) AS cost{extra}
+            FROM src GROUP BY ALL ORDER BY date, channel, campaign""")
+    df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ns]")
+    for c in ("impressions", "clicks", "conversions"):
+        if c in df:
+            df[c] = df[c].astype("int64")
+    return df
+
+
+def touchpoints_to_paths(source, *, lookback_days: float | None = None, rename: dict | None = None) -> pd.DataFrame:
+    """Touchpoints → distinct paths with conversions, non-conversions and value.
+
+    A user's touches are ordered by time (ties: non-converting first, then channel) and split into
+    journeys at each conversion (the converting touch closes its journey). Touches after a user's
+    last conversion form a journey without conversion. With lookback_days, only touches within that
+    many days before the journey's last touch count. Channels are joined with " > ".
+    """
+    if lookback_days is not None and not (lookback_days > 0):
+        raise ValueError(f"lookback_days must be a positive number or None, got {lookback_days!r}")
+    with _table(source, ("user_id", "touched_at", "channel"), rename) as (con, name, cols):
+        conv = "COALESCE(CAST(converted AS BOOLEAN), FALSE)" if "converted" in cols else "FALSE"
+        val = "COALESCE(CAST(conversion_value AS DOUBLE), 0)" if "conversion_value" in cols else "0"
+        window = "" if lookback_days is None else \
+            f"WHERE j.t >= e.end_t - to_microseconds(CAST({float(lookback_days)} * 86400000000 AS BIGINT))"
+        df = _run(con, name, f"""
+            WITH t AS (SELECT CAST(user_id AS VARCHAR) AS u, CAST(touched_at AS TIMESTAMP) AS t,
+                              CAST(channel AS VARCHAR) AS ch, {conv} AS c, {val} AS v FROM src),
+            j AS (SELECT *, COALESCE(SUM(CAST(c AS INTEGER)) OVER (PARTITION BY u ORDER BY t, c, ch
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS k FROM t),
+            e AS (SELECT u, k, MAX(t) AS end_t, BOOL_OR(c) AS conv, SUM(CASE WHEN c THEN v ELSE 0 END) AS value
+                  FROM j GROUP BY u, k),
+            p AS (SELECT j.u, j.k, STRING_AGG(j.ch, ' > ' ORDER BY j.t, j.c, j.ch) AS path
+                  FROM j JOIN e USING (u, k) {window} GROUP BY j.u, j.k)
+            SELECT p.path, SUM(CASE WHEN e.conv THEN 1 ELSE 0 END) AS conversions,
+                   SUM(CASE WHEN e.conv THEN 0 ELSE 1 END) AS non_conversions, SUM(e.value) AS value
+            FROM p JOIN e USING (u, k) GROUP BY p.path ORDER BY conversions DESC, non_conversions DESC, p.path""")
+    df["conversions"] = df["conversions"].astype("int64")
+    df["non_conversions"] = df["non_conversions"].astype("int64")
+    df["value"] = df["value"].astype(float).round(2)
+    return df
+
+
+def paths_from_touchpoints_frame(df: pd.DataFrame, *, lookback_days: float | None = None) -> pd.DataFrame:
+    """The same as touchpoints_to_paths for an in-memory frame, in pandas (used by the sample
+    generator; touchpoints_to_paths is the one to use on big files)."""
+    conv = df["converted"].fillna(False).astype(bool) if "converted" in df else pd.Series(False, index=df.index)
+    val = df["conversion_value"].fillna(0.0).astype(float) if "conversion_value" in df else pd.Series(0.0, index=df.index)
+    t = pd.DataFrame({"u": df["user_id"].astype(str), "t": pd.to_datetime(df["touched_at"]),
+                      "ch": df["channel"].astype(str), "c": conv.to_numpy(), "v": val.to_numpy()})
+    t = t.sort_values(["u", "t", "c", "ch"], kind="stable").reset_index(drop=True)
+    t["ci"] = t["c"].astype(np.int64)
+    t["k"] = t.groupby("u", sort=False)["ci"].cumsum() - t["ci"]
+    t["cv"] = t["v"].where(t["c"], 0.0)
+    # journey number per row: rows are sorted by user, so (u, k) runs are contiguous
+    new = np.ones(len(t), dtype=bool)
+    if len(t):
+        new[1:] = (t["u"].to_numpy()[1:] != t["u"].to_numpy()[:-1]) | (t["k"].to_numpy()[1:] != t["k"].to_numpy()[:-1])
+    jid = np.cumsum(new) - 1
+    n_j = int(jid[-1]) + 1 if len(t) else 0
+    conv_j = np.bincount(jid, weights=t["ci"].to_numpy(), minlength=n_j) > 0
+    value_j = np.bincount(jid, weights=t["cv"].to_numpy(), minlength=n_j)
+    keep = np.ones(len(t), dtype=bool)
+    if lookback_days is not None:
+        tt = t["t"].to_numpy()
+        end_t = pd.Series(tt).groupby(jid).max().to_numpy()
+        keep = tt >= end_t[jid] - np.timedelta64(int(round(lookback_days * 86400 * 1e6)), "us")
+    ch = t["ch"].to_numpy()[keep].tolist()
+    jk = jid[keep]
+    starts = np.flatnonzero(np.r_[True, jk[1:] != jk[:-1]]) if len(jk) else np.array([], dtype=np.int64)
+    bounds = np.r_[starts, len(jk)]
+    path = [" > ".join(ch[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    js = jk[starts]
+    j = pd.DataFrame({"path": path, "conv": conv_j[js].astype(np.int64), "nonconv": (~conv_j[js]).astype(np.int64),
+                      "value": value_j[js]})
+    out = j.groupby("path", sort=False).agg(conversions=("conv", "sum"), non_conversions=("nonconv", "sum"),
+                                            value=("value", "sum")).reset_index()
+    out["conversions"] = out["conversions"].astype("int64")
+    out["non_conversions"] = out["non_conversions"].astype("int64")
+    out["value"] = out["value"].astype(float).round(2)
+    return out.sort_values(["conversions", "non_conversions", "path"], ascending=[False, False, True],
+                           kind="stable").reset_index(drop=True)

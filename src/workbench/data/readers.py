@@ -1,0 +1,198 @@
+"""Reading files into raw frames: CSV (delimiter, encoding and decimal sniffing), Parquet, XLSX.
+
+CSV cells are read as text so that validation sees exactly what the file holds and can report
+line numbers; typing happens in `validate`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from workbench.errors import DataValidationError
+
+DELIMITERS = (",", ";", "\t")
+_SNIFF_BYTES = 1 << 20
+_NORMALISE_RE = re.compile(r"[\s.\-]+")
+
+
+def normalise_name(name: object) -> str:
+    """Column name → lower_snake_case: strip BOM and spaces, lower, spaces/dots/dashes → `_`."""
+    text = str(name).replace("\ufeff", "").strip().lower()
+    return _NORMALISE_RE.sub("_", text).strip("_")
+
+
+@dataclass
+class Source:
+    """What we learnt about a file while reading it; used for error messages."""
+
+    path: Path
+    fmt: str  # csv | parquet | xlsx | frame
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal_comma: bool = False
+    header_line: int = 1
+    _line_numbers: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.path.name if self.fmt != "frame" else str(self.path)
+
+    @property
+    def location_word(self) -> str:
+        return "line" if self.fmt == "csv" else "row"
+
+    def line_numbers(self, positions: np.ndarray) -> np.ndarray:
+        """Line numbers in the file (header = line 1) of the given 0-based data row positions."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if self.fmt == "csv" and self._line_numbers is not None:
+            return self._line_numbers[positions]
+        if self.fmt == "parquet" or self.fmt == "frame":
+            return positions + 1
+        return positions + self.header_line + 1
+
+
+def _fail(path: Path, message: str) -> DataValidationError:
+    return DataValidationError(f"{path.name}: {message}")
+
+
+def _decode_sample(raw: bytes) -> tuple[str, str]:
+    """Pick an encoding from the file's first bytes: BOMs, then UTF-8, then cp1251."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig", raw[3:].decode("utf-8", errors="replace")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", raw.decode("utf-16", errors="replace")
+    try:
+        return "utf-8", raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the end of the sample is still UTF-8.
+        if exc.start >= len(raw) - 3 and len(raw) >= _SNIFF_BYTES:
+            return "utf-8", raw[: exc.start].decode("utf-8")
+    try:
+        return "cp1251", raw.decode("cp1251")
+    except UnicodeDecodeError:
+        return "", ""
+
+
+def _count_outside_quotes(line: str, ch: str) -> int:
+    count, quoted = 0, False
+    for c in line:
+        if c == '"':
+            quoted = not quoted
+        elif c == ch and not quoted:
+            count += 1
+    return count
+
+
+def sniff_delimiter(text: str) -> str | None:
+    """The delimiter among `,` `;` tab most used in the header line; None when none appears."""
+    header = next((ln for ln in text.splitlines() if ln.strip()), "")
+    counts = {d: _count_outside_quotes(header, d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 0 else None
+
+
+def _csv_line_numbers(text: str, delimiter: str, n_rows: int) -> np.ndarray | None:
+    """Exact start line of every record (header = line 1), for files with blank lines or
+    quoted line breaks where 'row + 2' would be wrong."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    lines: list[int] = []
+    prev_end = 0
+    header_seen = False
+    try:
+        for record in reader:
+            start = prev_end + 1
+            prev_end = reader.line_num
+            if not record or all(not cell.strip() for cell in record):
+                continue
+            if not header_seen:
+                header_seen = True
+                continue
+            lines.append(start)
+    except csv.Error:
+        return None
+    if len(lines) != n_rows:
+        return None
+    return np.asarray(lines, dtype=np.int64)
+
+
+def read_csv(path: Path) -> tuple[pd.DataFrame, Source]:
+    with open(path, "rb") as fh:
+        head = fh.read(_SNIFF_BYTES)
+    if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise _fail(path, "the file is empty (expected a header line and data rows)")
+    encoding, sample = _decode_sample(head)
+    if not encoding:
+        raise _fail(path, "cannot decode the file as UTF-8, UTF-16 or cp1251 text")
+    delimiter = sniff_delimiter(sample) or ","
+    src = Source(path, "csv", encoding=encoding, delimiter=delimiter, decimal_comma=delimiter == ";")
+    try:
+        text = path.read_bytes().decode(encoding)
+    except UnicodeDecodeError:
+        if encoding != "utf-8":
+            raise _fail(path, f"cannot decode the file as {encoding}") from None
+        try:
+            text = path.read_bytes().decode("cp1251")
+            src.encoding = "cp1251"
+        except UnicodeDecodeError:
+            raise _fail(path, "cannot decode the file as UTF-8 or cp1251 text") from None
+    if "\x00" in text:
+        raise _fail(path, "the file holds NUL bytes: it is not a text CSV file")
+    header_idx = next((i for i, ln in enumerate(text.splitlines()) if ln.strip()), 0)
+    src.header_line = header_idx + 1
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            df = pd.read_csv(
+                io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[""],
+                skip_blank_lines=True, engine="c", quoting=csv.QUOTE_MINIMAL,
+            )
+    except pd.errors.EmptyDataError:
+        raise _fail(path, "the file is empty (expected a header line and data rows)") from None
+    except (pd.errors.ParserError, ValueError, csv.Error) as exc:
+        raise _fail(path, f"cannot parse as CSV with delimiter {delimiter!r}: {exc}") from None
+    n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if n_lines != len(df) + 1 or header_idx:  # blank lines or quoted line breaks: count exactly
+        src._line_numbers = _csv_line_numbers(text, delimiter, len(df))
+    return df, src
+
+
+def read_parquet(path: Path) -> tuple[pd.DataFrame, Source]:
+    try:
+        df = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises many types for a corrupt file
+        raise _fail(path, f"not a readable Parquet file ({type(exc).__name__}: {exc})") from None
+    return df.reset_index(drop=True), Source(path, "parquet")
+
+
+def read_xlsx(path: Path) -> tuple[pd.DataFrame, Source]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            df = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+    except Exception as exc:  # zipfile/openpyxl raise many types for a corrupt file
+        raise _fail(path, f"not a readable XLSX file ({type(exc).__name__}: {exc})") from None
+    return df, Source(path, "xlsx")
+
+
+def read_any(path: Path) -> tuple[pd.DataFrame, Source]:
+    """Read a CSV/TSV/TXT, Parquet or XLSX file into a raw frame plus what we learnt about it."""
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        return read_parquet(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path)
+    with open(path, "rb") as fh:
+        magic = fh.read(4)
+    if magic == b"PAR1":
+        return read_parquet(path)
+    if magic == b"PK\x03\x04":
+        return read_xlsx(path)
+    return read_csv(path)

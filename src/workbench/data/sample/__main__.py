@@ -1,0 +1,5 @@
+import sys
+
+from workbench.data.sample import main
+
+sys.exit(main())

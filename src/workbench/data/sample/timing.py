@@ -1,0 +1,87 @@
+"""Seasonality and time-of-day: day weights per segment and hour sampling by device, segment and
+weekday/weekend, all vectorised (inverse-CDF sampling, no per-row Python loops)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from workbench.data.sample.world import DAYS, DEVICES, FLIGHT_END, FLIGHT_START, SEGMENTS
+
+N_DAYS = len(DAYS)
+DOY = DAYS.dayofyear.to_numpy()
+DOW = DAYS.dayofweek.to_numpy()  # Monday = 0
+WEEKEND = DOW >= 5
+FLIGHT_MASK = ((DAYS >= FLIGHT_START) & (DAYS <= FLIGHT_END))
+
+
+def _bump(doy: np.ndarray, centre: float, width: float) -> np.ndarray:
+    d = np.abs(doy - centre)
+    d = np.minimum(d, 365 - d)
+    return np.exp(-0.5 * (d / width) ** 2)
+
+
+def base_day_weights() -> np.ndarray:
+    """Growth trend × Black Friday / New Year peaks × a mild weekly rhythm (shared by everyone)."""
+    trend = np.linspace(1.0, 1.7, N_DAYS)
+    yearly = 1.0 + 0.9 * _bump(DOY, 333, 5) + 0.5 * _bump(DOY, 352, 8) - 0.25 * _bump(DOY, 5, 6)
+    weekly = np.array([1.08, 1.10, 1.05, 1.02, 0.95, 0.85, 0.95])[DOW]
+    return trend * yearly * weekly
+
+
+def segment_day_weights(segment: str) -> np.ndarray:
+    spec = SEGMENTS[segment]
+    seasonal = np.ones(N_DAYS)
+    for month in spec["season_peak_months"]:
+        seasonal += 0.8 * _bump(DOY, (month - 1) * 30.4 + 15, 14)
+    weekend_factor = {"family_campers": 1.45, "mountain_enthusiasts": 1.25, "urban_commuters": 0.8}.get(segment, 1.0)
+    weekly = np.where(WEEKEND, weekend_factor, 1.0)
+    w = base_day_weights() * seasonal * weekly
+    return w / w.sum()
+
+
+def sample_days_after(rng: np.random.Generator, weights: np.ndarray, lower: np.ndarray) -> np.ndarray:
+    """One day index per element, drawn from `weights` restricted to days ≥ lower (inverse CDF)."""
+    cdf = np.concatenate([[0.0], np.cumsum(weights)])
+    cdf /= cdf[-1]
+    lo = cdf[np.clip(lower, 0, N_DAYS)]
+    u = lo + rng.random(len(lower)) * (1.0 - lo)
+    idx = np.searchsorted(cdf, u, side="right") - 1
+    return np.clip(np.maximum(idx, lower), 0, N_DAYS - 1)
+
+
+def _circ_bump(h: np.ndarray, peak: float, width: float) -> np.ndarray:
+    d = np.abs(h - peak)
+    d = np.minimum(d, 24 - d)
+    return np.exp(-0.5 * (d / width) ** 2)
+
+
+def hour_weights(device: str, segment: str, weekend: bool) -> np.ndarray:
+    h = np.arange(24, dtype=float)
+    night = 0.04
+    if device == "desktop":
+        base = (_circ_bump(h, 15, 4.0) + 0.4 * _circ_bump(h, 21, 2)) if weekend else \
+            (_circ_bump(h, 11, 1.8) + _circ_bump(h, 15.5, 1.8) + 0.35 * _circ_bump(h, 21, 1.5))
+    elif device == "mobile":
+        base = (_circ_bump(h, 13, 3.5) + 1.2 * _circ_bump(h, 21.5, 2)) if weekend else \
+            (0.6 * _circ_bump(h, 8.3, 1) + 0.5 * _circ_bump(h, 13, 1) + 1.4 * _circ_bump(h, 21, 1.8))
+    else:
+        base = 1.3 * _circ_bump(h, 21, 1.8) + (0.5 * _circ_bump(h, 11, 2) if weekend else 0.2)
+    p1, p2 = SEGMENTS[segment]["hour_peaks"]
+    mod = 1.0 + 1.2 * _circ_bump(h, p1, 1.3) + 1.2 * _circ_bump(h, p2, 1.3)
+    w = (base + night) * mod
+    return w / w.sum()
+
+
+def sample_seconds_of_day(rng: np.random.Generator, day_idx: np.ndarray, device: np.ndarray,
+                          segment: np.ndarray) -> np.ndarray:
+    """Seconds after midnight per event, from the device × segment × weekend hour pattern."""
+    hours = np.zeros(len(day_idx), dtype=np.int64)
+    weekend = WEEKEND[day_idx]
+    for dev in DEVICES:
+        for seg in SEGMENTS:
+            for we in (False, True):
+                m = (device == dev) & (segment == seg) & (weekend == we)
+                n = int(m.sum())
+                if n:
+                    hours[m] = rng.choice(24, size=n, p=hour_weights(dev, seg, we))
+    return hours * 3600 + rng.integers(0, 3600, size=len(day_idx))

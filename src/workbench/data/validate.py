@@ -1,0 +1,504 @@
+"""Validation and typing of raw frames against a contract, with errors that name the file, the
+column, the count of bad rows and up to five examples with their line numbers and values.
+
+Nothing is dropped or coerced silently: every bad value is either reported in a
+DataValidationError or, when the caller opts in with drop_invalid=True, its row is dropped and
+recorded in df.attrs["dropped"].
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from workbench.data.contracts import (
+    Column,
+    Contract,
+    ExactlyOneTrue,
+    LessEqual,
+    OnlyWhen,
+    get_contract,
+)
+from workbench.data.readers import Source, normalise_name
+from workbench.errors import DataValidationError
+
+MAX_EXAMPLES = 5
+_STR = "str" if int(pd.__version__.split(".")[0]) >= 3 else object
+MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "—", "#n/a"})
+TRUE_TOKENS = frozenset({"true", "t", "yes", "y", "1", "да", "д", "истина"})
+FALSE_TOKENS = frozenset({"false", "f", "no", "n", "0", "нет", "н", "ложь"})
+DATE_MIN = pd.Timestamp("1990-01-01")
+DATE_MAX = pd.Timestamp("2100-12-31 23:59:59")
+_ALT_DATE_FORMATS = (
+    "%d.%m.%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%y",
+    "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S",
+    "%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p",
+    "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%d-%m-%Y", "%Y%m%d",
+)
+_THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+
+
+@dataclass
+class Violation:
+    rule: str  # human text, e.g. "negative values (expected ≥ 0)"
+    column: str
+    positions: np.ndarray  # 0-based row positions in the frame as read
+    values: list[str]  # value shown for each of the first examples
+    fatal: bool = False  # cannot be fixed by dropping rows
+
+    def describe(self, src: Source) -> str:
+        n = len(self.positions)
+        head = f"column '{self.column}': " if self.column else ""
+        text = f"{head}{n} row{'s' if n != 1 else ''} with {self.rule}" if n else f"{head}{self.rule}"
+        if n:
+            lines = src.line_numbers(self.positions[:MAX_EXAMPLES])
+            ex = "; ".join(f"{src.location_word} {ln}: {val}" for ln, val in zip(lines, self.values))
+            text += f". Examples: {ex}"
+        return text
+
+    def as_record(self, src: Source) -> dict:
+        lines = src.line_numbers(self.positions[:MAX_EXAMPLES]) if len(self.positions) else []
+        return {"rule": self.rule, "column": self.column, "rows": int(len(self.positions)),
+                "examples": [{src.location_word: int(ln), "value": v} for ln, v in zip(lines, self.values)]}
+
+
+def _show(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return "(empty)"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _violation(rule: str, column: str, mask: np.ndarray, raw: pd.Series | None, shown=None) -> Violation | None:
+    positions = np.flatnonzero(mask)
+    if not len(positions):
+        return None
+    first = positions[:MAX_EXAMPLES]
+    if shown is not None:
+        values = [shown(p) for p in first]
+    elif raw is not None:
+        values = [_show(raw.iloc[p]) for p in first]
+    else:
+        values = [""] * len(first)
+    return Violation(rule, column, positions, values)
+
+
+def _fatal(message: str) -> Violation:
+    return Violation(message, "", np.empty(0, dtype=np.int64), [], fatal=True)
+
+
+# ---------------------------------------------------------------- conversions (value → typed)
+
+def _is_text(s: pd.Series) -> bool:
+    return s.dtype == object or isinstance(s.dtype, pd.StringDtype)
+
+
+def _missing(s: pd.Series) -> np.ndarray:
+    """Missing cells: NaN/None or a missing token such as '' 'NA' 'null' (text columns)."""
+    miss = s.isna().to_numpy()
+    if _is_text(s):
+        txt = s.astype("str").str.strip().str.lower()
+        miss = miss | txt.isin(MISSING_TOKENS).to_numpy()
+    return miss
+
+
+def _as_text(s: pd.Series) -> pd.Series:
+    """Objects/numbers → text; numbers that are whole become '12' rather than '12.0'."""
+    if pd.api.types.is_float_dtype(s.dtype):
+        return s.map(lambda v: f"{v:.0f}" if float(v).is_integer() else repr(float(v)),
+                     na_action="ignore").astype(_STR)
+    if _is_text(s) and s.dtype != object:
+        return s
+    if s.dtype == object:
+        def conv(v):
+            if v is None or (isinstance(v, float) and np.isnan(v)):
+                return np.nan
+            if isinstance(v, float) and v.is_integer():
+                return f"{v:.0f}"
+            if isinstance(v, bytes):
+                return v.decode("utf-8", errors="replace")
+            return str(v)
+        return s.map(conv).astype(_STR)
+    return s.astype(_STR).where(s.notna())
+
+
+def _clean_numeric_text(txt: pd.Series, decimal_comma: bool, percent: bool) -> tuple[pd.Series, np.ndarray]:
+    t = txt.str.strip()
+    pct = np.zeros(len(t), dtype=bool)
+    if percent:
+        pct = t.str.endswith("%").fillna(False).to_numpy(dtype=bool)
+        t = t.str.rstrip("%")
+    t = t.str.replace(_SPACES, "", regex=True)
+    if decimal_comma:
+        both = t.str.contains(".", regex=False) & t.str.contains(",", regex=False)
+        t = t.where(~both.fillna(False), t.str.replace(".", "", regex=False))
+        t = t.str.replace(",", ".", regex=False)
+    else:
+        thousands = t.str.match(_THOUSANDS_COMMA).fillna(False)
+        t = t.where(~thousands, t.str.replace(",", "", regex=False))
+    return t, pct
+
+
+def to_number(s: pd.Series, *, decimal_comma: bool, percent: bool = False) -> tuple[pd.Series, np.ndarray]:
+    """Text/number column → float64 and a mask of values that are present but not numbers."""
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.astype(float), np.zeros(len(s), dtype=bool)
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        out = pd.to_numeric(s, errors="coerce").astype(float)
+        arr = out.to_numpy(dtype=float, na_value=np.nan)
+        return out, np.isinf(arr)
+    miss = _missing(s)
+    txt = _as_text(s)
+    txt = txt.where(~miss)
+    out = pd.to_numeric(txt, errors="coerce") if not percent and not decimal_comma else None
+    if out is None or (out.isna().to_numpy() & ~miss).any():
+        cleaned, pct = _clean_numeric_text(txt, decimal_comma, percent)
+        out = pd.to_numeric(cleaned, errors="coerce").astype(float)
+        if percent and pct.any():
+            out = out.where(~pct, out / 100.0)
+    out = out.astype(float)
+    arr = out.to_numpy(dtype=float, na_value=np.nan)
+    bad = ~miss & ~np.isfinite(arr)
+    out = out.where(np.isfinite(arr))
+    return out, bad
+
+
+def to_bool(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s, np.zeros(len(s), dtype=bool)
+    miss = _missing(s)
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        arr = s.to_numpy(dtype=float, na_value=np.nan)
+        ok = np.isin(arr, (0.0, 1.0))
+        out = pd.Series(np.where(ok, arr == 1.0, np.nan), index=s.index, dtype=object)
+        return out, ~miss & ~ok
+    txt = _as_text(s).str.strip().str.lower()
+    is_t = txt.isin(TRUE_TOKENS).to_numpy()
+    is_f = txt.isin(FALSE_TOKENS).to_numpy()
+    out = pd.Series(np.where(is_t, True, np.where(is_f, False, None)), index=s.index, dtype=object)
+    return out, ~miss & ~is_t & ~is_f
+
+
+def _finish_bool(out: pd.Series) -> pd.Series:
+    if out.isna().any():
+        return out.astype("boolean")
+    return out.astype(bool)
+
+
+def to_datetime(s: pd.Series) -> tuple[pd.Series, np.ndarray, str | None]:
+    """Text → datetime64[ns]; returns (values, bad mask, problem) where problem names an ambiguity."""
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        out = s
+        if getattr(out.dt, "tz", None) is not None:
+            out = out.dt.tz_localize(None)
+        return out, np.zeros(len(s), dtype=bool), None
+    miss = _missing(s)
+    if s.dtype == object:
+        s = s.map(lambda v: v.isoformat() if hasattr(v, "isoformat") else v)
+    txt = _as_text(s).where(~miss).str.strip()
+    out = _parse_iso(txt)
+    bad = ~miss & out.isna().to_numpy()
+    if bad.any():
+        rest = txt[bad]
+        scores = []
+        for fmt in _ALT_DATE_FORMATS:
+            parsed = pd.to_datetime(rest, format=fmt, errors="coerce")
+            scores.append((int(parsed.notna().sum()), fmt, parsed))
+        best = max(s_[0] for s_ in scores)
+        if best > 0:
+            winners = [sc for sc in scores if sc[0] == best]
+            fmts = {w[1] for w in winners}
+            if any(f.startswith("%d/%m") for f in fmts) and any(f.startswith("%m/%d") for f in fmts):
+                return out, bad, "ambiguous dates: every value fits both day/month/year and month/day/year"
+            parsed = winners[0][2]
+            out = out.copy()
+            out[bad] = parsed.to_numpy(dtype="datetime64[ns]")
+            bad = ~miss & out.isna().to_numpy()
+    return out, bad, None
+
+
+def _parse_iso(txt: pd.Series) -> pd.Series:
+    try:
+        out = pd.to_datetime(txt, format="ISO8601", errors="coerce")
+    except (ValueError, TypeError, OverflowError):
+        try:
+            out = pd.to_datetime(txt, format="ISO8601", errors="coerce", utc=True)
+        except (ValueError, TypeError, OverflowError):
+            return pd.Series(pd.NaT, index=txt.index, dtype="datetime64[ns]")
+    if getattr(out.dt, "tz", None) is not None:
+        out = out.dt.tz_localize(None)
+    if out.dtype == object:
+        return pd.Series(pd.NaT, index=txt.index, dtype="datetime64[ns]")
+    return out.astype("datetime64[ns]")
+
+
+# ---------------------------------------------------------------- column checks
+
+def _check_column(df: pd.DataFrame, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
+    raw = df[name]
+    kind = col.kind
+    miss = _missing(raw)
+    if kind in ("int", "float", "money", "rate"):
+        values, bad = to_number(raw, decimal_comma=src.decimal_comma, percent=kind == "rate")
+        if v := _violation(f"values that are not numbers", name, bad, raw):
+            out.append(v)
+        arr = values.to_numpy(dtype=float, na_value=np.nan)
+        present = np.isfinite(arr)
+        if kind == "int":
+            frac = present & (np.mod(arr, 1) != 0)
+            if v := _violation("values that are not whole numbers", name, frac, raw):
+                out.append(v)
+        lo, hi = col.bounds()
+        if lo is not None:
+            word = "negative values" if lo == 0 else "values below the minimum"
+            if v := _violation(f"{word} (expected ≥ {lo:g})", name, present & (arr < lo), raw):
+                out.append(v)
+        if hi is not None:
+            hint = " — percentages must be shares 0–1 or end with %" if kind == "rate" else ""
+            if v := _violation(f"values above the maximum (expected ≤ {hi:g}{hint})", name, present & (arr > hi), raw):
+                out.append(v)
+        if kind == "int":
+            rounded = np.where(present, np.round(arr), np.nan)
+            typed = (_nullable_int(rounded, df.index) if (~present).any()
+                     else pd.Series(rounded.astype(np.int64), index=df.index))
+        else:
+            typed = pd.Series(arr, index=df.index, dtype=float)
+    elif kind == "bool":
+        typed, bad = to_bool(raw)
+        if v := _violation("values that are not true/false (expected true/false, 1/0, yes/no)", name, bad, raw):
+            out.append(v)
+    elif kind == "date":
+        typed, bad, problem = to_datetime(raw)
+        if problem:
+            out.append(_fatal(f"column '{name}': {problem}"))
+        if v := _violation("values that are not dates (expected e.g. 2025-03-31 or 31.03.2025)", name, bad, raw):
+            out.append(v)
+        present = typed.notna().to_numpy()
+        out_of_range = np.zeros(len(typed), dtype=bool)
+        out_of_range[present] = ((typed[present] < DATE_MIN) | (typed[present] > DATE_MAX)).to_numpy()
+        if v := _violation("dates outside 1990–2100", name, out_of_range, raw):
+            out.append(v)
+        typed = typed.where(~out_of_range).astype("datetime64[ns]")
+    else:  # id, str, list, category
+        typed = _as_text(raw).where(~miss)
+        if kind in ("id", "category"):
+            typed = typed.str.strip()
+        if kind == "category":
+            typed = typed.str.lower()
+        if col.allowed:
+            bad = ~miss & ~typed.isin(col.allowed).to_numpy()
+            allowed = ", ".join(col.allowed)
+            if v := _violation(f"values not among the allowed ({allowed})", name, bad, raw):
+                out.append(v)
+    if not col.allows_missing:
+        if v := _violation("missing values (the column is required)", name, miss, raw):
+            out.append(v)
+    return typed
+
+
+def _nullable_int(rounded: np.ndarray, index: pd.Index) -> pd.Series:
+    mask = np.isnan(rounded)
+    ints = np.where(mask, 0, rounded).astype(np.int64)
+    return pd.Series(pd.arrays.IntegerArray(ints, mask), index=index)
+
+
+def _infer_extra(s: pd.Series, src: Source) -> pd.Series:
+    """Columns outside the contract: numbers become numbers, everything else stays as it is."""
+    if not _is_text(s) or s.dtype != object and not isinstance(s.dtype, pd.StringDtype):
+        return s
+    values, bad = to_number(s, decimal_comma=src.decimal_comma)
+    if bad.any() or values.isna().all():
+        return s
+    arr = values.to_numpy(dtype=float, na_value=np.nan)
+    present = ~np.isnan(arr)
+    if (np.mod(arr[present], 1) == 0).all():
+        return _nullable_int(arr, s.index) if (~present).any() else pd.Series(arr.astype(np.int64), index=s.index)
+    return values
+
+
+# ---------------------------------------------------------------- frame checks
+
+def _prepare_columns(df: pd.DataFrame, src: Source, rename: dict | None) -> pd.DataFrame:
+    df = df.copy(deep=False)
+    names = [normalise_name(c) for c in df.columns]
+    df.columns = names
+    # Trailing delimiters give nameless, empty columns: they carry nothing, drop them.
+    keep = [i for i, n in enumerate(names)
+            if not ((n == "" or n.startswith("unnamed")) and df.iloc[:, i].isna().all())]
+    df = df.iloc[:, keep]
+    if rename:
+        mapping = {normalise_name(k): normalise_name(v) for k, v in rename.items()}
+        df.columns = [mapping.get(c, c) for c in df.columns]
+    seen: dict[str, int] = {}
+    dups = []
+    for c in df.columns:
+        seen[c] = seen.get(c, 0) + 1
+        if seen[c] == 2:
+            dups.append(c)
+    if dups:
+        raise DataValidationError(
+            f"{src.name}: duplicate column names after normalisation (lower case, spaces → _): "
+            + ", ".join(repr(d) for d in dups))
+    return df
+
+
+def _structure(df: pd.DataFrame, contract: Contract, src: Source) -> None:
+    cols = list(df.columns)
+    expected = list(contract.required) or list(contract.required_groups[0] if contract.required_groups else ())
+    missing = [c for c in contract.required if c not in cols]
+    groups_ok = not contract.required_groups or any(all(c in cols for c in g) for g in contract.required_groups)
+    if missing or not groups_ok:
+        found = str(cols[0]) if cols else ""
+        odd = sorted({ch for ch in found if ch in "|:,;\t"})
+        if len(cols) == 1 and contract.column(found) is None and (len(expected) > 1 or odd):
+            hint = f" (it contains {', '.join(repr(o) for o in odd)})" if odd else ""
+            raise DataValidationError(
+                f"{src.name}: found one column {found[:80]!r}{hint} where several were expected "
+                f"({', '.join(expected)}): the delimiter is not {src.delimiter!r} — use , ; or tab")
+        if missing:
+            msg = f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}"
+        else:
+            msg = "missing required columns: need one of " + " or ".join("(" + ", ".join(g) + ")" for g in contract.required_groups)
+        raise DataValidationError(
+            f"{src.name} ({contract.name}): {msg}. Found columns: {', '.join(map(str, cols)) or '(none)'}. "
+            f"A params rename map can map your export's names (e.g. {{'Impr.': 'impressions'}}).")
+    if len(df) == 0:
+        raise DataValidationError(f"{src.name} ({contract.name}): the file has a header but no data rows")
+
+
+def _unique(df: pd.DataFrame, contract: Contract, out: list[Violation]) -> None:
+    for key in contract.unique:
+        cols = [c for c in key if c in df.columns]
+        if not cols or (contract.name == "experiment" and "unit_id" not in df.columns and key == ("unit_id",)):
+            continue
+        if contract.required_groups and not any(c in df.columns for c in key):
+            continue
+        dup = df.duplicated(subset=cols, keep="first").to_numpy()
+        if dup.any():
+            def shown(p, cols=cols):
+                return ", ".join(f"{c}={_show(df[c].iloc[p])}" for c in cols)
+            label = cols[0] if len(cols) == 1 else "+".join(cols)
+            out.append(_violation(f"duplicate {' + '.join(cols)} (must be unique)", label, dup, None, shown))
+    if contract.name == "experiment" and "unit_id" not in df.columns and "variant" in df.columns:
+        dup = df.duplicated(subset=["variant"], keep="first").to_numpy()
+        if dup.any():
+            out.append(_violation("duplicate variant in aggregated results (must be unique)", "variant", dup,
+                                  df["variant"]))
+
+
+def _rules(df: pd.DataFrame, contract: Contract, out: list[Violation]) -> None:
+    for rule in contract.rules:
+        if not all(c in df.columns for c in rule.columns):
+            continue
+        if isinstance(rule, LessEqual):
+            a = df[rule.left].to_numpy(dtype=float, na_value=np.nan)
+            b = df[rule.right].to_numpy(dtype=float, na_value=np.nan)
+            with np.errstate(invalid="ignore"):
+                bad = a > b
+        elif isinstance(rule, OnlyWhen):
+            val = df[rule.column].to_numpy(dtype=float, na_value=np.nan)
+            flag = df[rule.flag]
+            is_false = (flag == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712
+            with np.errstate(invalid="ignore"):
+                bad = (val > 0) & is_false
+        elif isinstance(rule, ExactlyOneTrue):
+            n_true = int(df[rule.column].fillna(False).astype(bool).sum())
+            if n_true != 1:
+                out.append(_fatal(f"column '{rule.column}': {n_true} rows are true; expected {rule.describe()}"))
+            continue
+        else:  # pragma: no cover - contracts only use the rules above
+            continue
+
+        def shown(p, cols=rule.columns):
+            return ", ".join(f"{c}={_show(df[c].iloc[p])}" for c in cols)
+        if v := _violation(f"{rule.describe()} broken", rule.columns[0], bad, None, shown):
+            out.append(v)
+
+
+def validate_frame(dataset: str, df: pd.DataFrame, src: Source | None = None, *,
+                   rename: dict | None = None, drop_invalid: bool = False,
+                   currency: str | None = None) -> pd.DataFrame:
+    """Check and type a raw frame against the contract of `dataset`.
+
+    Raises DataValidationError listing every violation (file, column, count, five examples with
+    line numbers and values); with drop_invalid=True, row-level violations drop their rows instead
+    and are listed in the result's attrs["dropped"]. Structural problems always raise.
+    """
+    contract = get_contract(dataset)
+    if not contract.file_based:
+        raise ValueError(f"dataset {dataset!r} is a folder of files, not a table; read it with its own helper")
+    if src is None:
+        src = Source(Path("<frame>"), "frame")
+    if not isinstance(df, pd.DataFrame):
+        raise DataValidationError(f"{src.name}: expected a table, got {type(df).__name__}")
+    df = _prepare_columns(df, src, rename)
+    _structure(df, contract, src)
+    df = df.reset_index(drop=True)
+
+    violations: list[Violation] = []
+    typed: dict[str, pd.Series] = {}
+    for name in df.columns:
+        col = contract.column(name)
+        typed[name] = _check_column(df, col, name, src, violations) if col else _infer_extra(df[name], src)
+    if currency is not None and "currency" in df.columns:
+        cur = typed["currency"].astype("str").str.strip().str.upper()
+        bad = typed["currency"].notna().to_numpy() & (cur != str(currency).upper()).to_numpy()
+        if v := _violation(f"a currency other than {currency}", "currency", bad, df["currency"]):
+            violations.append(v)
+    out = pd.DataFrame(typed, index=df.index)
+    _unique(out, contract, violations)
+    _rules(out, contract, violations)
+
+    fatal = [v for v in violations if v.fatal]
+    if fatal or (violations and not drop_invalid):
+        shown_list = fatal if fatal else violations
+        lines = [v.describe(src) for v in shown_list]
+        if len(lines) == 1:
+            msg = f"{src.name} ({dataset}): {lines[0]}"
+        else:
+            msg = f"{src.name} ({dataset}): {len(lines)} problems:\n" + "\n".join(f"  - {ln}" for ln in lines)
+        err = DataValidationError(msg)
+        err.violations = [v.as_record(src) for v in shown_list]  # type: ignore[attr-defined]
+        raise err
+
+    dropped = [v.as_record(src) for v in violations]
+    if violations:
+        bad_rows = np.unique(np.concatenate([v.positions for v in violations]))
+        keep = np.ones(len(out), dtype=bool)
+        keep[bad_rows] = False
+        out = out.loc[keep]
+        kept_positions = np.flatnonzero(keep)
+        out = out.reset_index(drop=True)
+        if len(out) == 0:
+            raise DataValidationError(
+                f"{src.name} ({dataset}): every row breaks the contract; first problem: {violations[0].describe(src)}")
+    else:
+        kept_positions = None
+    for name in out.columns:
+        col = contract.column(name)
+        if col is not None and col.kind == "bool":
+            out[name] = _finish_bool(out[name])
+        elif col is not None and col.kind == "int" and out[name].dtype == "Int64" and not out[name].isna().any():
+            out[name] = out[name].astype(np.int64)
+    out.attrs["dataset"] = dataset
+    out.attrs["source"] = src.name
+    out.attrs["dropped"] = dropped
+    if currency is not None:
+        out.attrs["currency"] = currency
+    out.attrs["lines"] = _line_lookup(src, len(out) if kept_positions is None else kept_positions)
+    return out
+
+
+def _line_lookup(src: Source, kept) -> dict:
+    """JSON-friendly lookup of file line numbers for the rows of the returned frame: an offset
+    when row i is line i + offset, else the explicit list (after dropped rows or irregular files)."""
+    if isinstance(kept, int):
+        if src._line_numbers is None:
+            return {"word": src.location_word, "offset": int(src.line_numbers(np.array([0]))[0]) if kept else 2}
+        kept = np.arange(kept)
+    return {"word": src.location_word, "lines": [int(x) for x in src.line_numbers(np.asarray(kept))]}

@@ -1,0 +1,437 @@
+"""Build reports: validate every params file, skip what is cached, run the rest in parallel
+worker processes (one kernel each, no port races), publish, update `latest` and the index,
+and summarise failures.
+
+Validation and cache checks happen in this process before any worker or kernel starts, and
+import nothing heavy, so a no-op rebuild takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import fnmatch
+import os
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from workbench.errors import BuildError, ParamsError, WorkbenchError
+from workbench.pipeline import cache, store
+from workbench.pipeline.params import display_path, validate_file
+
+DEFAULT_TIMEOUT_S = 1800.0
+KEY_LIBRARIES = ("python", "pandas", "numpy", "scikit-learn", "scipy", "statsmodels", "seaborn", "matplotlib",
+                 "papermill", "nbclient", "nbconvert")
+
+
+@dataclass
+class Job:
+    """One params file to run, validated, with everything a worker needs (plain data, picklable)."""
+
+    report: str
+    name: str
+    params_file: str  # relative to the project root where possible
+    notebook: str
+    root: str
+    reports_root: str
+    overrides: dict[str, Any]
+    values: dict[str, Any]
+    options: dict[str, Any]
+    input_paths: dict[str, str]
+    show_code: bool = False
+    timeout: float = DEFAULT_TIMEOUT_S
+    cache_key: str = ""
+    notebook_sha256: str = ""
+    notebook_fingerprint: str = ""
+    params_sha256: str = ""
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    git_commit: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.report}/{self.name}"
+
+
+@dataclass
+class Outcome:
+    label: str
+    params_file: str
+    status: str  # ok, failed, cached
+    version: str | None = None
+    duration_s: float = 0.0
+    failure: dict[str, Any] | None = None
+
+
+# --------------------------------------------------------------------------- discovery and planning
+def discover(root: Path, patterns: list[str] | None = None) -> list[Path]:
+    """params/<report>/<name>.yaml files, all or those matching any glob pattern (on report,
+    report/name, or the file path)."""
+    files = sorted([*root.glob("params/*/*.yaml"), *root.glob("params/*/*.yml")])
+    if not patterns:
+        return files
+    chosen = []
+    for f in files:
+        report, name = f.parent.name, f.stem
+        rel = f.relative_to(root).as_posix()
+        if any(fnmatch.fnmatch(report, p) or fnmatch.fnmatch(f"{report}/{name}", p) or fnmatch.fnmatch(rel, p)
+               or fnmatch.fnmatch(name, p) for p in patterns):
+            chosen.append(f)
+    if not chosen:
+        raise WorkbenchError(f"no params file under {root / 'params'} matches {' '.join(patterns)}")
+    return chosen
+
+
+def git_commit(root: Path) -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True, text=True,
+                             timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def make_job(params_file: Path, root: Path, reports_root: Path, notebook: Path | None = None,
+             show_code: bool = False, timeout: float | None = None) -> Job:
+    """Validate one params file against its notebook (raises ParamsError)."""
+    from workbench.config import resolve
+
+    params_file = Path(params_file)
+    declared, validated = validate_file(params_file, notebook=notebook, root=root, resolve_path=resolve)
+    nb_path = declared.notebook
+    report = nb_path.stem if notebook is not None else params_file.parent.name
+    effective_timeout = float(timeout or validated.options.get("_timeout") or DEFAULT_TIMEOUT_S)
+    return Job(report=report, name=params_file.stem, params_file=display_path(params_file.resolve()),
+               notebook=display_path(nb_path.resolve()), root=str(root), reports_root=str(reports_root),
+               overrides=validated.overrides, values=validated.values, options=validated.options,
+               input_paths=validated.input_paths, show_code=show_code, timeout=effective_timeout)
+
+
+def plan(params_files: list[Path], root: Path, reports_root: Path, show_code: bool = False,
+         timeout: float | None = None) -> list[Job]:
+    """Validate every params file; one ParamsError lists the problems of all invalid files."""
+    jobs, problems = [], []
+    for f in params_files:
+        try:
+            jobs.append(make_job(f, root, reports_root, show_code=show_code, timeout=timeout))
+        except ParamsError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise ParamsError("\n".join(problems))
+    return jobs
+
+
+def fingerprint(job: Job, hashes: cache.HashCache) -> None:
+    """Fill the job's cache key and the hashes the manifest records."""
+    from workbench.config import resolve
+    from workbench.pipeline.params import load_notebook_json
+
+    nb_path = resolve(job.notebook)
+    nb = load_notebook_json(nb_path)
+    job.notebook_sha256 = hashes.sha256(nb_path)
+    job.notebook_fingerprint = cache.notebook_fingerprint(nb)
+    job.params_sha256 = hashes.sha256(resolve(job.params_file))
+    job.inputs = cache.describe_inputs(job.input_paths, resolve, hashes)
+    job.cache_key = cache.cache_key(job.notebook_fingerprint, job.values, job.inputs,
+                                    {"show_code": job.show_code}, hashes)
+
+
+def is_cached(job: Job) -> str | None:
+    """The version already built with this job's cache key, if it is the latest good one."""
+    latest = store.read_latest(Path(job.reports_root), job.report, job.name)
+    if latest and latest.get("cache_key") == job.cache_key:
+        return str(latest["version"])
+    return None
+
+
+# --------------------------------------------------------------------------- running one job
+def _manifest(job: Job, version: str, started: _dt.datetime, title: str) -> dict[str, Any]:
+    import workbench
+
+    deps = cache.dependency_versions()
+    return {
+        "report": job.report, "name": job.name, "title": title, "version": version, "status": "running",
+        "started_at": started.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "finished_at": None, "duration_s": None, "cache_key": job.cache_key,
+        "notebook": {"path": job.notebook, "sha256": job.notebook_sha256, "fingerprint": job.notebook_fingerprint},
+        "params": {"path": job.params_file, "sha256": job.params_sha256, "values": job.values,
+                   "overrides": job.overrides, "options": job.options},
+        "inputs": job.inputs,
+        "workbench": {"version": workbench.__version__, "git_commit": job.git_commit,
+                      "source_sha256": cache.package_source_hash()},
+        "libraries": {k: deps[k] for k in KEY_LIBRARIES if k in deps},
+        "options": {"show_code": job.show_code, "timeout_s": job.timeout, "renderer": "nbconvert"},
+        "failure": None,
+    }
+
+
+def run_job(job: Job) -> Outcome:
+    """Execute, render and publish one job; a failing notebook gives a published failed run."""
+    import json
+
+    import nbformat
+
+    from workbench.config import resolve
+    from workbench.pipeline import render
+    from workbench.pipeline.execute import execute
+    from workbench.pipeline.params import load_notebook_json
+    from workbench.report import collect_results
+
+    t0 = time.perf_counter()
+    started = _dt.datetime.now(_dt.timezone.utc)
+    reports_root = Path(job.reports_root)
+    version = store.new_version_id(job.cache_key, started)
+    title = render.notebook_title(load_notebook_json(resolve(job.notebook)), job.values, job.label)
+    manifest = _manifest(job, version, started, title)
+    staging = store.Staging(reports_root)
+    published = False
+    try:
+        result = execute(resolve(job.notebook), job.overrides, Path(job.root), timeout=job.timeout)
+        nb = result.notebook
+        results = collect_results(nb)
+        manifest["status"] = "ok" if result.ok else "failed"
+        manifest["failure"] = result.failure.to_dict() if result.failure else None
+        manifest["execution_s"] = round(result.duration_s, 3)
+        manifest["duration_s"] = round(time.perf_counter() - t0, 3)
+        if result.ok:
+            page = render.render_report(nb, manifest, results, show_code=job.show_code)
+        else:
+            page = render.render_error_page(nb, manifest, results)
+        staging.write_text("report.html", page)
+        staging.write_text("notebook.ipynb", nbformat.writes(nb))
+        staging.write_text("results.json", json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
+        manifest["duration_s"] = round(time.perf_counter() - t0, 3)
+        manifest["finished_at"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        staging.write_json("manifest.json", manifest)  # written last: its presence marks a complete run
+        with store.locked(reports_root):
+            target, version = staging.publish(job.report, job.name, version)
+            published = True
+            if version != manifest["version"]:  # the id was taken: record the one we got
+                manifest["version"] = version
+                store.write_json_atomic(target / "manifest.json", manifest)
+            store.update_latest(reports_root, manifest)
+    finally:
+        if not published:
+            staging.discard()
+    return Outcome(job.label, job.params_file, manifest["status"], version, manifest["duration_s"],
+                   manifest["failure"])
+
+
+def _worker_init(env: dict[str, str]) -> None:
+    """Warm a worker: same project root, heavy imports and the exporter ready before the first job."""
+    os.environ.update(env)
+    from workbench.pipeline import execute as _ex  # noqa: F401
+    from workbench.pipeline.render import get_renderer
+
+    import nbclient  # noqa: F401
+    import papermill.parameterize  # noqa: F401
+
+    get_renderer()._exporter(False)
+
+
+def _run_job_safely(job: Job) -> Outcome:
+    try:
+        return run_job(job)
+    except Exception as exc:  # a bug or I/O error in the pipeline itself: report it like a failed run
+        import traceback
+
+        msg = f"{type(exc).__name__}: {exc}".strip().splitlines()[-1]
+        return Outcome(job.label, job.params_file, "failed", None, 0.0,
+                       {"kind": "pipeline", "message": f"pipeline error: {msg}", "cell_index": None, "cell_line": "",
+                        "traceback": traceback.format_exc()})
+
+
+# --------------------------------------------------------------------------- progress and the build
+class Progress:
+    """Line-oriented progress on stderr: running / done / cached / failed with elapsed times."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, quiet: bool = False) -> None:
+        self.total, self.done, self.stream, self.quiet = total, 0, stream or sys.stderr, quiet
+        self.t0 = time.perf_counter()
+        self.running: dict[str, float] = {}
+
+    def _emit(self, text: str) -> None:
+        if not self.quiet:
+            print(text, file=self.stream, flush=True)
+
+    def start(self, label: str) -> None:
+        self.running[label] = time.perf_counter()
+        self._emit(f"[{self.done}/{self.total}] running {label}")
+
+    def finish(self, outcome: Outcome) -> None:
+        self.done += 1
+        started = self.running.pop(outcome.label, None)
+        elapsed = time.perf_counter() - started if started else outcome.duration_s
+        word = {"ok": "done   ", "cached": "cached ", "failed": "FAILED "}.get(outcome.status, outcome.status)
+        extra = f" -> {outcome.version}" if outcome.version else ""
+        if outcome.status == "failed" and outcome.failure:
+            extra += f"  ({_failure_line(outcome.failure)})"
+        self._emit(f"[{self.done}/{self.total}] {word}{outcome.label} {elapsed:.1f}s{extra}")
+
+    def heartbeat(self) -> None:
+        now = time.perf_counter()
+        items = ", ".join(f"{k} {now - v:.0f}s" for k, v in self.running.items())
+        self._emit(f"[{self.done}/{self.total}] still running: {items} (total {now - self.t0:.0f}s)")
+
+
+def _failure_line(f: dict[str, Any]) -> str:
+    where = f"cell {f['cell_index']} `{f.get('cell_line', '')}`: " if f.get("cell_index") is not None else ""
+    return where + str(f.get("message", ""))
+
+
+def failure_summary(outcomes: list[Outcome]) -> str:
+    failed = [o for o in outcomes if o.status == "failed"]
+    lines = [f"{len(failed)} of {len(outcomes)} report(s) failed:"]
+    for o in failed:
+        lines.append(f"  - {o.label} (params {o.params_file}): {_failure_line(o.failure or {})}"
+                     + (f" [failed run kept as {o.version}]" if o.version else ""))
+    return "\n".join(lines)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def run_jobs(jobs: list[Job], n_jobs: int | None = None, force: bool = False, progress: Progress | None = None,
+             heartbeat_s: float = 20.0) -> list[Outcome]:
+    """Run the jobs (cached ones skipped unless `force`), publishing as each finishes."""
+    if not jobs:
+        return []
+    reports_root = Path(jobs[0].reports_root)
+    root = Path(jobs[0].root)
+    progress = progress or Progress(len(jobs))
+    hashes = cache.HashCache(root / ".workbench-cache" / "file-hashes.json")
+    commit = git_commit(root)
+    outcomes: list[Outcome] = []
+    todo: list[Job] = []
+    for job in jobs:
+        fingerprint(job, hashes)
+        job.git_commit = commit
+        version = None if force else is_cached(job)
+        if version:
+            outcome = Outcome(job.label, job.params_file, "cached", version)
+            outcomes.append(outcome)
+            progress.finish(outcome)
+        else:
+            todo.append(job)
+    hashes.save()
+    if not todo:
+        return outcomes
+    reports_root.mkdir(parents=True, exist_ok=True)
+    store.clean_stale_staging(reports_root)
+    env = {"WORKBENCH_ROOT": str(root), "WORKBENCH_REPORTS_DIR": str(reports_root)}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)  # kernels inherit it, so notebooks resolve paths against the same root
+    try:
+        return _run_todo(todo, outcomes, env, reports_root, n_jobs, progress, heartbeat_s)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _run_todo(todo: list[Job], outcomes: list[Outcome], env: dict[str, str], reports_root: Path,
+              n_jobs: int | None, progress: Progress, heartbeat_s: float) -> list[Outcome]:
+    """Run in this process (one job at a time) or in spawned worker processes, one kernel each."""
+    def finished(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        progress.finish(outcome)
+        with store.locked(reports_root):
+            from workbench.pipeline.index import write_index
+
+            write_index(reports_root)
+
+    n_jobs = max(1, min(n_jobs or default_jobs(), len(todo)))
+    if n_jobs == 1:
+        for job in todo:
+            progress.start(job.label)
+            finished(_run_job_safely(job))
+        return outcomes
+
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    ctx = multiprocessing.get_context("spawn")
+    pending = list(todo)
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx, initializer=_worker_init, initargs=(env,)) as pool:
+        running: dict[Any, Job] = {}
+        while pending or running:
+            while pending and len(running) < n_jobs:
+                job = pending.pop(0)
+                progress.start(job.label)
+                running[pool.submit(_run_job_safely, job)] = job
+            done, _ = wait(running, timeout=heartbeat_s, return_when=FIRST_COMPLETED)
+            if not done:
+                progress.heartbeat()
+            for fut in done:
+                job = running.pop(fut)
+                try:
+                    outcome = fut.result()
+                except Exception as exc:  # the worker process itself died
+                    outcome = Outcome(job.label, job.params_file, "failed", None, 0.0,
+                                      {"kind": "worker", "message": f"{type(exc).__name__}: {exc}",
+                                       "cell_index": None, "cell_line": ""})
+                finished(outcome)
+    return outcomes
+
+
+def build(patterns: list[str] | None = None, n_jobs: int | None = None, force: bool = False,
+          show_code: bool = False, timeout: float | None = None, quiet: bool = False) -> list[Outcome]:
+    """Build every params file (or those matching `patterns`); raise BuildError when any failed."""
+    from workbench.config import project_root, reports_dir
+
+    root, reports_root = project_root(), reports_dir()
+    files = discover(root, patterns)
+    if not files:
+        if not quiet:
+            print(f"no params files under {root / 'params'} (expected params/<report>/<name>.yaml); "
+                  f"nothing to build", file=sys.stderr)
+        with store.locked(reports_root):
+            from workbench.pipeline.index import write_index
+
+            write_index(reports_root)
+        return []
+    jobs = plan(files, root, reports_root, show_code=show_code, timeout=timeout)
+    return _finish(jobs, n_jobs, force, quiet)
+
+
+def run_one(notebook_or_report: str, params_file: str, force: bool = False, show_code: bool = False,
+            timeout: float | None = None, quiet: bool = False) -> list[Outcome]:
+    """Run one notebook (a path, or a report name under notebooks/) with one params file."""
+    from workbench.config import project_root, reports_dir, resolve
+
+    root, reports_root = project_root(), reports_dir()
+    candidate = Path(notebook_or_report)
+    if candidate.suffix != ".ipynb":
+        candidate = root / "notebooks" / f"{notebook_or_report}.ipynb"
+    notebook = candidate if candidate.is_absolute() else resolve(candidate)
+    if not notebook.is_file():
+        raise WorkbenchError(f"notebook {notebook_or_report!r} not found (looked for {notebook})")
+    pf = Path(params_file)
+    pf = pf if pf.is_absolute() else (Path.cwd() / pf if (Path.cwd() / pf).exists() else resolve(pf))
+    job = make_job(pf, root, reports_root, notebook=notebook, show_code=show_code, timeout=timeout)
+    return _finish([job], 1, force, quiet)
+
+
+def _finish(jobs: list[Job], n_jobs: int | None, force: bool, quiet: bool) -> list[Outcome]:
+    progress = Progress(len(jobs), quiet=quiet)
+    outcomes = run_jobs(jobs, n_jobs, force, progress)
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("ok", "cached", "failed")}
+    if not quiet:
+        print(f"built {counts['ok']}, cached {counts['cached']}, failed {counts['failed']} "
+              f"in {time.perf_counter() - progress.t0:.1f}s; index: {Path(jobs[0].reports_root) / 'index.html'}",
+              file=sys.stderr)
+    if counts["failed"]:
+        raise BuildError(failure_summary(outcomes))
+    return outcomes
+
+
+def outcomes_as_dicts(outcomes: list[Outcome]) -> list[dict[str, Any]]:
+    return [asdict(o) for o in outcomes]

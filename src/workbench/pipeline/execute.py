@@ -1,0 +1,157 @@
+"""Execute a notebook with injected parameters, the papermill way, in a kernel of its own.
+
+Parameters are injected by papermill (a cell tagged `injected-parameters` right after the cell
+tagged `parameters`); execution is nbclient's, driven here so that a failing cell, a timeout
+and a dying kernel all leave the partial notebook and a short description of what went wrong.
+The notebook is not saved per cell (papermill's per-cell saving costs O(cells²) in batch runs).
+
+Kernels talk over IPC sockets in a private temporary folder where the platform allows it, so
+parallel runs never race for TCP ports.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+@dataclass
+class Failure:
+    """What stopped a run: the cell (index in the notebook as written, and first line) and the error."""
+
+    kind: str  # error, timeout, dead-kernel, startup
+    message: str  # the exception's last line
+    cell_index: int | None = None
+    cell_line: str = ""
+    traceback: str = ""
+
+    def describe(self) -> str:
+        where = f"cell {self.cell_index} (`{self.cell_line}`)" if self.cell_index is not None else "start-up"
+        return f"{where}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "message": self.message, "cell_index": self.cell_index,
+                "cell_line": self.cell_line, "traceback": self.traceback}
+
+
+@dataclass
+class Execution:
+    notebook: Any  # nbformat.NotebookNode, executed (partially when failed)
+    duration_s: float
+    failure: Failure | None = None
+    timings: list[float] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+def _first_line(source: str) -> str:
+    for line in source.splitlines():
+        if line.strip():
+            return line.strip()[:120]
+    return ""
+
+
+def _source_index(nb: Any, index: int) -> int:
+    """Index of executed cell `index` in the notebook as written (without the injected cell)."""
+    injected = [i for i, c in enumerate(nb.cells) if "injected-parameters" in c.metadata.get("tags", [])]
+    return index - 1 if injected and injected[0] < index else index
+
+
+def _failure_from_cell(nb: Any, index: int, kind: str, message: str | None = None) -> Failure:
+    cell = nb.cells[index]
+    tb = ""
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            tb = strip_ansi("\n".join(out.get("traceback", [])))
+            if message is None:
+                message = f"{out.get('ename')}: {out.get('evalue')}".strip()
+    if message is None:
+        message = "the cell failed"
+    return Failure(kind, message.splitlines()[-1] if message.strip() else message, _source_index(nb, index),
+                   _first_line(cell.source), tb)
+
+
+def prepare(notebook_path: Path, overrides: dict[str, Any]) -> Any:
+    """Read the notebook and inject the params papermill-style (after the `parameters` cell)."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(notebook_path))  # adds the metadata papermill's injection expects
+    for cell in nb.cells:  # a notebook committed with outputs must not leak them into the report
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    if overrides:
+        nb = parameterize_notebook(nb, overrides, kernel_name="python3", language="python")
+    return nb
+
+
+def execute(notebook_path: Path, overrides: dict[str, Any], cwd: Path, timeout: float | None = None,
+            kernel_name: str = "python3", startup_timeout: float = 60) -> Execution:
+    """Run the notebook top to bottom in a fresh kernel started in `cwd`; never raises for notebook errors."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from traitlets.config import Config
+
+    nb = prepare(Path(notebook_path), overrides)
+    config = Config()
+    ipc_dir = None
+    if os.name == "posix":
+        ipc_dir = tempfile.mkdtemp(prefix="wbk-")
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = os.path.join(ipc_dir, "k")
+    current = {"index": None}
+    timings: list[float] = []
+    started: dict[int, float] = {}
+
+    def on_start(cell: Any, cell_index: int) -> None:
+        current["index"] = cell_index
+        started[cell_index] = time.perf_counter()
+
+    def on_done(cell: Any, cell_index: int, **_: Any) -> None:
+        timings.append(time.perf_counter() - started.get(cell_index, time.perf_counter()))
+
+    client = NotebookClient(nb, timeout=timeout, startup_timeout=startup_timeout, kernel_name=kernel_name,
+                            resources={"metadata": {"path": str(cwd)}}, config=config,
+                            record_timing=True, on_cell_start=on_start, on_cell_executed=on_done)
+    t0 = time.perf_counter()
+    failure: Failure | None = None
+    env_before = os.environ.get("PYDEVD_DISABLE_FILE_VALIDATION")
+    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # silences a debugger warning on frozen modules
+    try:
+        client.execute()
+    except CellTimeoutError:
+        idx = current["index"]
+        failure = _failure_from_cell(nb, idx, "timeout", f"TimeoutError: the cell ran past the {timeout:g} s timeout") \
+            if idx is not None else Failure("timeout", f"TimeoutError: past the {timeout:g} s timeout")
+    except DeadKernelError as exc:
+        idx = current["index"]
+        msg = f"DeadKernelError: the kernel died ({exc}); out of memory?".replace("\n", " ")
+        failure = _failure_from_cell(nb, idx, "dead-kernel", msg) if idx is not None else Failure("dead-kernel", msg)
+    except CellExecutionError:
+        idx = current["index"]
+        failure = _failure_from_cell(nb, idx, "error") if idx is not None else Failure("error", "the cell failed")
+    except Exception as exc:  # kernel could not start, etc.
+        idx = current["index"]
+        msg = f"{type(exc).__name__}: {exc}".strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        failure = _failure_from_cell(nb, idx, "error", msg) if idx is not None else Failure("startup", msg)
+    finally:
+        if env_before is None:
+            os.environ.pop("PYDEVD_DISABLE_FILE_VALIDATION", None)
+        if ipc_dir:
+            shutil.rmtree(ipc_dir, ignore_errors=True)
+    return Execution(nb, time.perf_counter() - t0, failure, timings)

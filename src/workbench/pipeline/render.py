@@ -1,0 +1,171 @@
+"""Render an executed notebook into one self-contained HTML page.
+
+The renderer is one replaceable step: `RENDERERS` maps a name to a class with
+``render(nb, context, show_code) -> str``; nbconvert is the default (a Quarto renderer can be
+registered where its binary exists). The nbconvert exporter is created once per process and
+kept warm. The template (templates/workbench) drops every script nbconvert would fetch from a
+CDN, embeds the styles, and adds our header (title, parameters, data period, version, date)
+and provenance footer. Outputs carrying recorded results are removed from the page.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def esc(value: Any) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def short_value(value: Any, limit: int = 160) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, str):
+        text = '""' if value == "" else value
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def pipeline_css() -> str:
+    from workbench.report import css
+
+    return (TEMPLATES_DIR / "pipeline.css").read_text(encoding="utf-8") + "\n" + css()
+
+
+def notebook_title(nb: Any, values: dict[str, Any], fallback: str) -> str:
+    """The `title` parameter, else the notebook's first markdown heading, else `fallback`."""
+    title = values.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            src = cell.get("source", "")
+            src = "".join(src) if isinstance(src, list) else src
+            for line in src.splitlines():
+                if line.lstrip().startswith("#"):
+                    return line.lstrip("# ").strip()
+    return fallback
+
+
+def _period(results: dict[str, Any]) -> str:
+    period = results.get("data_period")
+    if isinstance(period, dict) and (period.get("start") or period.get("end")):
+        return f"{str(period.get('start') or '…')[:10]} – {str(period.get('end') or '…')[:10]}"
+    return ""
+
+
+def header_html(manifest: dict[str, Any], results: dict[str, Any]) -> str:
+    """Title, key facts and a compact table of every parameter value."""
+    status = manifest.get("status", "ok")
+    facts = [("Report", f"{manifest['report']} / {manifest['name']}")]
+    period = _period(results)
+    if period:
+        facts.append(("Data period", period))
+    facts += [("Version", manifest["version"]), ("Date", manifest["started_at"][:16].replace("T", " ") + " UTC")]
+    meta = "".join(f"<span>{esc(k)}: <b>{esc(v)}</b></span>" for k, v in facts)
+    badge = f'<span class="wbp-status wbp-status-{"ok" if status == "ok" else "failed"}">{esc(status)}</span>'
+    rows = "".join(f"<tr><th>{esc(k)}</th><td><code>{esc(short_value(v))}</code></td></tr>"
+                   for k, v in manifest.get("params", {}).get("values", {}).items())
+    params = (f'<details class="wbp-params" open><summary>Parameters ({len(manifest["params"]["values"])})</summary>'
+              f'<table class="wbp-table">{rows}</table></details>') if rows else ""
+    return (f'<header class="wbp-header"><h1>{esc(manifest["title"])} {badge if status != "ok" else ""}</h1>'
+            f'<div class="wbp-meta">{meta}</div>{params}</header>')
+
+
+def footer_html(manifest: dict[str, Any]) -> str:
+    """Provenance: notebook and params hashes, code and library versions, inputs, duration."""
+    libs = ", ".join(f"{k} {v}" for k, v in manifest.get("libraries", {}).items())
+    rows = [
+        ("Notebook", f"{manifest['notebook']['path']} (sha256 {manifest['notebook']['sha256'][:12]})"),
+        ("Params", f"{manifest['params']['path']} (sha256 {manifest['params']['sha256'][:12]})"),
+        ("Workbench", f"{manifest['workbench']['version']}, git {manifest['workbench'].get('git_commit') or 'n/a'}"),
+        ("Libraries", libs),
+        ("Inputs", "; ".join(f"{i['path']} ({i['size']:,} B, {i['sha256'][:10]})" for i in manifest.get("inputs", []))
+         or "none"),
+        ("Run", f"started {manifest['started_at']}, {manifest.get('duration_s', 0):.1f} s, cache key "
+                f"{manifest['cache_key'][:12]}"),
+    ]
+    body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
+    return f'<footer class="wbp-footer"><b>Provenance</b><table class="wbp-table">{body}</table></footer>'
+
+
+def error_html(failure: dict[str, Any], params_path: str) -> str:
+    where = (f"cell {failure['cell_index']} (<code>{esc(failure['cell_line'])}</code>)"
+             if failure.get("cell_index") is not None else "kernel start-up")
+    tb = f"<pre>{esc(failure['traceback'])}</pre>" if failure.get("traceback") else ""
+    return (f'<div class="wbp-error"><b>This run failed</b> in {where} with params {esc(params_path)}:'
+            f'<br><code>{esc(failure["message"])}</code>{tb}'
+            f'<p class="wbp-small">The notebook below is the partial executed notebook, with code shown.</p></div>')
+
+
+def strip_results(nb: Any) -> Any:
+    """A copy of the notebook without the outputs that only carry recorded results."""
+    from workbench.report import RESULTS_MIMETYPE
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", [])
+                            if RESULTS_MIMETYPE not in (o.get("data") or {})]
+    return nb
+
+
+class NbconvertRenderer:
+    """nbconvert's HTMLExporter with the workbench template; one warm exporter per flag value."""
+
+    def __init__(self) -> None:
+        self._exporters: dict[bool, Any] = {}
+
+    def _exporter(self, show_code: bool) -> Any:
+        if show_code not in self._exporters:
+            from nbconvert import HTMLExporter
+
+            self._exporters[show_code] = HTMLExporter(
+                template_name="workbench", extra_template_basedirs=[str(TEMPLATES_DIR)],
+                exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True,
+                embed_images=True)
+        return self._exporters[show_code]
+
+    def render(self, nb: Any, manifest: dict[str, Any], results: dict[str, Any], show_code: bool,
+               prefix_html: str = "") -> str:
+        nb = strip_results(nb)
+        nb.metadata["title"] = manifest["title"]
+        resources = {"metadata": {"name": manifest["title"], "path": manifest.get("cwd", ".")},
+                     "wb": {"css": pipeline_css(), "header": header_html(manifest, results) + prefix_html,
+                            "footer": footer_html(manifest)}}
+        body, _ = self._exporter(show_code).from_notebook_node(nb, resources=resources)
+        return body
+
+
+RENDERERS: dict[str, type] = {"nbconvert": NbconvertRenderer}
+_instances: dict[str, Any] = {}
+
+
+def get_renderer(name: str = "nbconvert") -> Any:
+    if name not in RENDERERS:
+        raise ValueError(f"renderer must be one of {sorted(RENDERERS)}; got {name!r}")
+    if name not in _instances:
+        _instances[name] = RENDERERS[name]()
+    return _instances[name]
+
+
+def render_report(nb: Any, manifest: dict[str, Any], results: dict[str, Any], show_code: bool = False,
+                  renderer: str = "nbconvert") -> str:
+    return get_renderer(renderer).render(nb, manifest, results, show_code)
+
+
+def render_error_page(nb: Any, manifest: dict[str, Any], results: dict[str, Any], renderer: str = "nbconvert") -> str:
+    """The page of a failed run: the error, then the partial notebook with code shown."""
+    failure = manifest.get("failure") or {}
+    banner = error_html(failure, manifest["params"]["path"])
+    try:
+        return get_renderer(renderer).render(nb, manifest, results, True, prefix_html=banner)
+    except Exception as exc:  # rendering the partial notebook must never hide the error itself
+        return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{esc(manifest['title'])} (failed)</title>"
+                f"<style>{pipeline_css()}</style></head><body><main>{header_html(manifest, results)}{banner}"
+                f"<p>(The partial notebook could not be rendered: {esc(exc)})</p>{footer_html(manifest)}"
+                f"</main></body></html>")

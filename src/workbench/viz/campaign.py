@@ -1,0 +1,96 @@
+"""Charts of the campaign post-mortem: data in, matplotlib Figure out."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from workbench.viz.theme import PALETTE
+
+__all__ = ["attribution_chart", "daily_trend_chart", "funnel_chart", "hour_weekday_heatmap", "pacing_chart",
+           "rate_interval_chart"]
+
+
+def pacing_chart(daily: pd.DataFrame) -> Figure:
+    """Cumulative planned (dashed) vs actual (solid) spend per channel over the flight."""
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    for i, (ch, g) in enumerate(daily.groupby("channel", sort=True)):
+        color = PALETTE[i % len(PALETTE)]
+        ax.plot(g["date"], g["actual_cum"], color=color, label=f"{ch} actual")
+        ax.plot(g["date"], g["planned_cum"], color=color, linestyle="--", alpha=0.7)
+    ax.set_title("Cumulative spend: actual (solid) vs plan (dashed)")
+    ax.set_ylabel("spend")
+    ax.legend(fontsize=8, ncol=2)
+    fig.autofmt_xdate()
+    return fig
+
+
+def rate_interval_chart(frame: pd.DataFrame, label_col: str, rate: str, title: str) -> Figure:
+    """Horizontal dots with Wilson intervals (columns rate, rate_low, rate_high)."""
+    f = frame.dropna(subset=[rate]).sort_values(rate)
+    fig, ax = plt.subplots(figsize=(9, max(2.5, 0.35 * len(f) + 1)))
+    y = np.arange(len(f))
+    ax.errorbar(f[rate], y, xerr=[f[rate] - f[f"{rate}_low"], f[f"{rate}_high"] - f[rate]], fmt="o",
+                color=PALETTE[0], ecolor=PALETTE[7], capsize=3)
+    ax.set_yticks(y, f[label_col].astype(str))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.1%}"))
+    ax.set_title(title)
+    return fig
+
+
+def funnel_chart(funnel: pd.DataFrame) -> Figure:
+    """Bars of each step's count (log scale) labelled with the share kept from the previous step."""
+    fig, ax = plt.subplots(figsize=(9, 3.8))
+    ax.bar(funnel["step"], funnel["count"], color=PALETTE[0])
+    ax.set_yscale("log")
+    for i, r in funnel.reset_index(drop=True).iterrows():
+        if i > 0 and pd.notna(r["rate_from_previous"]):
+            ax.annotate(f"{r['rate_from_previous']:.1%}", (i, r["count"]), ha="center", va="bottom", fontsize=9)
+    ax.set_title("Funnel (log scale); labels: share kept from the previous step")
+    return fig
+
+
+def attribution_chart(credit: pd.DataFrame, labels: dict | None = None) -> Figure:
+    """Grouped bars: conversions credited per channel under each model."""
+    piv = credit.pivot_table(index="channel", columns="model", values="conversions", aggfunc="sum").fillna(0)
+    piv = piv.loc[piv.sum(axis=1).sort_values(ascending=False).index]
+    if labels:
+        piv = piv.rename(columns=labels)
+    fig, ax = plt.subplots(figsize=(10, 4.8))
+    piv.plot.bar(ax=ax, color=PALETTE[: len(piv.columns)] + PALETTE[: max(0, len(piv.columns) - len(PALETTE))], width=0.85)
+    ax.set_ylabel("conversions credited")
+    ax.set_xlabel("")
+    ax.set_title("Conversions credited per channel, by attribution model")
+    ax.legend(fontsize=8, ncol=2)
+    return fig
+
+
+def hour_weekday_heatmap(table: pd.DataFrame, value: str = "rate", title: str = "") -> Figure:
+    """Weekday × hour heatmap of a column of an hour_weekday_table."""
+    import seaborn as sns
+
+    grid = table.pivot_table(index="weekday_name", columns="hour", values=value, aggfunc="sum")
+    order = [d for d in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] if d in grid.index]
+    grid = grid.reindex(order)
+    fig, ax = plt.subplots(figsize=(10, 3.6))
+    sns.heatmap(grid, ax=ax, cmap="Blues", cbar_kws={"shrink": 0.8})
+    ax.set_xlabel("hour")
+    ax.set_ylabel("")
+    ax.set_title(title or value)
+    return fig
+
+
+def daily_trend_chart(anomalies: pd.DataFrame, title: str) -> Figure:
+    """Daily values with robust-z anomalies marked (frame from robust_anomalies, date index)."""
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    ax.plot(anomalies.index, anomalies["value"], color=PALETTE[0])
+    ax.plot(anomalies.index, anomalies["median"], color=PALETTE[7], linestyle="--", linewidth=1)
+    hits = anomalies[anomalies["anomaly"]]
+    ax.scatter(hits.index, hits["value"], color=PALETTE[1], zorder=3, label="anomaly")
+    if len(hits):
+        ax.legend()
+    ax.set_title(title)
+    fig.autofmt_xdate()
+    return fig

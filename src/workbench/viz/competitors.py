@@ -1,0 +1,125 @@
+"""Charts for the competitor audit: data in, matplotlib Figure out (our brand always in US_COLOR)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from workbench.viz.theme import PALETTE, THEM_COLOR, US_COLOR
+
+_CLASS_COLOR = {"direct": PALETTE[1], "indirect": PALETTE[3], "not a rival": THEM_COLOR, "unknown": "#d0d7de"}
+
+
+def competition_chart(competition: pd.DataFrame, thresholds: dict[str, float] | None = None) -> Figure:
+    """Horizontal bars of the competition score per rival, coloured by class, with the class cut-offs."""
+    data = competition.sort_values("score", na_position="first")
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(data) + 1.5))
+    ax.barh(data["brand"].astype(str), data["score"].fillna(0),
+            color=[_CLASS_COLOR.get(c, THEM_COLOR) for c in data["classification"]])
+    for name, value in (thresholds or {}).items():
+        ax.axvline(value, color="#57606a", ls="--", lw=1)
+        ax.text(value, len(data) - 0.4, f" {name}", fontsize=9, color="#57606a", va="bottom")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in _CLASS_COLOR.values()]
+    ax.legend(handles, list(_CLASS_COLOR), loc="lower right", fontsize=9)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("Competition score (0 = no overlap, 1 = same keywords, channels and networks)")
+    ax.set_title("Who competes with us")
+    return fig
+
+
+def share_of_voice_chart(sov: pd.DataFrame, us: str) -> Figure:
+    """Grouped bars: each brand's share of organic visibility, paid spend and social reach."""
+    cols = [c for c in ("organic_share", "paid_share", "social_share") if c in sov and sov[c].notna().any()]
+    labels = {"organic_share": "Organic visibility", "paid_share": "Paid spend", "social_share": "Social reach"}
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    brands = sov["brand"].astype(str).tolist()
+    x = np.arange(len(brands))
+    width = 0.8 / max(len(cols), 1)
+    for i, c in enumerate(cols):
+        ax.bar(x + i * width - 0.4 + width / 2, sov[c].fillna(0), width, label=labels[c], color=PALETTE[i])
+    ax.set_xticks(x, brands, rotation=20, ha="right")
+    for tick in ax.get_xticklabels():
+        if tick.get_text() == us:
+            tick.set_fontweight("bold")
+            tick.set_color(US_COLOR)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_ylabel("Share of the listed brands")
+    ax.set_title("Share of voice")
+    ax.legend(fontsize=9)
+    return fig
+
+
+def channel_mix_chart(mix: pd.DataFrame, us: str) -> Figure:
+    """100 % stacked bars: how each brand splits its estimated paid spend across channels."""
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(mix) + 1.8))
+    left = np.zeros(len(mix))
+    for i, ch in enumerate(mix.columns):
+        ax.barh(mix.index.astype(str), mix[ch], left=left, label=str(ch), color=PALETTE[i % len(PALETTE)])
+        left += mix[ch].to_numpy()
+    for tick in ax.get_yticklabels():
+        if tick.get_text() == us:
+            tick.set_fontweight("bold")
+            tick.set_color(US_COLOR)
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_xlim(0, 1)
+    ax.set_title("Paid channel mix (share of estimated spend)")
+    ax.legend(fontsize=8, ncols=min(len(mix.columns), 4), loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    return fig
+
+
+def scorecard_heatmap(scores: pd.DataFrame, us: str) -> Figure:
+    """Brand × channel heatmap of 0–100 scores (grey = no data), our row first."""
+    import seaborn as sns
+
+    order = [us] + [b for b in scores.index if b != us]
+    data = scores.loc[order].astype(float)
+    fig, ax = plt.subplots(figsize=(9, 0.55 * len(data) + 1.5))
+    sns.heatmap(data, annot=True, fmt=".0f", vmin=0, vmax=100, cmap="RdYlGn", cbar_kws={"label": "score 0–100"},
+                linewidths=0.5, ax=ax, mask=data.isna())
+    ax.set_facecolor("#eaeef2")
+    ax.set_ylabel("")
+    ax.set_title("Scorecard by channel (100 = best in the set)")
+    for tick in ax.get_yticklabels():
+        if tick.get_text() == us:
+            tick.set_fontweight("bold")
+    return fig
+
+
+def keyword_gap_chart(gap: pd.DataFrame, top: int = 15) -> Figure:
+    """The highest-priority gap keywords with their estimated monthly traffic upside."""
+    data = gap.head(top).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(9, 0.4 * len(data) + 1.5))
+    ax.barh(data["keyword"].astype(str), data["traffic_upside"], color=PALETTE[0])
+    ax.set_xlabel("Estimated extra organic clicks per month if we matched the best competitor")
+    ax.set_title(f"Keyword gap: top {len(data)} by priority")
+    return fig
+
+
+def positioning_chart(points: pd.DataFrame, x_label: str, y_label: str) -> Figure:
+    """Scatter of brands on the positioning map, labelled, us highlighted."""
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    for _, r in points.iterrows():
+        color = US_COLOR if r["is_us"] else THEM_COLOR
+        ax.scatter(r["x"], r["y"], s=160 if r["is_us"] else 90, color=color, zorder=3)
+        ax.annotate(str(r["brand"]), (r["x"], r["y"]), xytext=(6, 6), textcoords="offset points",
+                    fontweight="bold" if r["is_us"] else "normal", color=color)
+    ax.axvline(points["x"].median(), color="#d0d7de", lw=1)
+    ax.axhline(points["y"].median(), color="#d0d7de", lw=1)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    ax.set_title("Positioning map")
+    return fig
+
+
+def site_audit_chart(domain_scores: pd.DataFrame, us_domain: str) -> Figure:
+    """On-page audit score per domain (mean over its saved pages)."""
+    data = domain_scores.sort_values("score")
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(data) + 1.5))
+    ax.barh(data["domain"].astype(str), data["score"],
+            color=[US_COLOR if d == us_domain else THEM_COLOR for d in data["domain"]])
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("On-page audit score (0–100, mean over saved pages)")
+    ax.set_title("Site audit")
+    return fig

@@ -1,0 +1,131 @@
+"""Charts for the segmentation report: data in, matplotlib Figure out."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from workbench.viz.theme import PALETTE
+
+__all__ = ["attractiveness_chart", "forecast_chart", "holdout_chart", "k_selection_chart", "rfm_grid_chart",
+           "segment_share_chart", "trait_heatmap"]
+
+
+def k_selection_chart(k_scores: pd.DataFrame, chosen: int):
+    """Silhouette (higher = better separated) beside inertia (the elbow) for every k tried."""
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.8))
+    ax1.plot(k_scores["k"], k_scores["silhouette"], marker="o", color=PALETTE[0])
+    ax1.axvline(chosen, color=PALETTE[1], linestyle="--", linewidth=1)
+    ax1.set(title="Silhouette by k", xlabel="number of segments k", ylabel="mean silhouette")
+    ax2.plot(k_scores["k"], k_scores["inertia"], marker="o", color=PALETTE[2])
+    ax2.axvline(chosen, color=PALETTE[1], linestyle="--", linewidth=1)
+    ax2.set(title="Inertia by k (elbow)", xlabel="number of segments k", ylabel="within-segment sum of squares")
+    for ax in (ax1, ax2):
+        ax.set_xticks(k_scores["k"])
+    return fig
+
+
+def segment_share_chart(profiles: pd.DataFrame, label_col: str = "segment"):
+    """Share of customers next to share of revenue per segment."""
+    fig, ax = plt.subplots(figsize=(9, 0.6 * len(profiles) + 1.5))
+    y = np.arange(len(profiles))
+    labels = [f"{s}. {n}" if "name" in profiles else str(s) for s, n in
+              zip(profiles[label_col], profiles.get("name", profiles[label_col]))]
+    labels = [lab if len(lab) <= 60 else lab[:57] + "…" for lab in labels]
+    ax.barh(y - 0.2, profiles["share_customers"] * 100, height=0.4, label="customers", color=PALETTE[0])
+    if "share_revenue" in profiles:
+        ax.barh(y + 0.2, profiles["share_revenue"] * 100, height=0.4, label="revenue", color=PALETTE[3])
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set(xlabel="% of total", title="Share of customers and revenue by segment")
+    ax.legend(loc="lower right")
+    return fig
+
+
+def trait_heatmap(traits: pd.DataFrame, per_segment: int = 4, min_share: float = 0.2):
+    """Affinity index (100 = like the base) of each segment's strongest traits, for every segment."""
+    strong = traits[(traits["segment_share"] >= min_share)].sort_values("affinity", ascending=False)
+    chosen = strong.groupby("segment").head(per_segment)["trait"].drop_duplicates().tolist()
+    grid = traits[traits["trait"].isin(chosen)].pivot_table(index="trait", columns="segment", values="affinity")
+    grid = grid.reindex(chosen)
+    fig, ax = plt.subplots(figsize=(1.2 * grid.shape[1] + 4, 0.32 * len(grid) + 1.5))
+    shown = np.log2(np.clip(grid.to_numpy(dtype=float) / 100, 1 / 8, 8))
+    im = ax.imshow(shown, cmap="RdBu_r", vmin=-3, vmax=3, aspect="auto")
+    ax.set_xticks(range(grid.shape[1]), [f"segment {c}" for c in grid.columns])
+    ax.set_yticks(range(len(grid)), grid.index)
+    for i in range(grid.shape[0]):
+        for j in range(grid.shape[1]):
+            v = grid.iat[i, j]
+            if v == v:
+                ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=8,
+                        color="white" if abs(shown[i, j]) > 1.8 else "black")
+    ax.grid(False)
+    ax.set_title("Affinity index of top traits (100 = same as all customers)")
+    fig.colorbar(im, ax=ax, label="log2(affinity / 100)", shrink=0.7)
+    return fig
+
+
+def rfm_grid_chart(rfm: pd.DataFrame):
+    """Customers in each R × F cell (number of customers, colour = count)."""
+    grid = pd.crosstab(rfm["r_score"], rfm["f_score"]).reindex(index=range(5, 0, -1), columns=range(1, 6), fill_value=0)
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    im = ax.imshow(grid.to_numpy(), cmap="Blues", aspect="auto")
+    ax.set_xticks(range(5), [str(c) for c in grid.columns])
+    ax.set_yticks(range(5), [str(r) for r in grid.index])
+    for i in range(5):
+        for j in range(5):
+            ax.text(j, i, f"{grid.iat[i, j]:,}", ha="center", va="center", fontsize=9,
+                    color="white" if grid.iat[i, j] > grid.to_numpy().max() * 0.6 else "black")
+    ax.set(xlabel="frequency score F", ylabel="recency score R", title="Customers by recency and frequency score")
+    ax.grid(False)
+    fig.colorbar(im, ax=ax, shrink=0.7)
+    return fig
+
+
+def holdout_chart(check: pd.DataFrame):
+    """Mean holdout purchases per customer, actual vs BG/NBD prediction, by calibration purchases."""
+    rows = check[check["calibration_purchases"] != "total"]
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    x = np.arange(len(rows))
+    ax.bar(x - 0.2, rows["actual"], width=0.4, label="actual", color=PALETTE[0])
+    ax.bar(x + 0.2, rows["predicted"], width=0.4, label="BG/NBD predicted", color=PALETTE[3])
+    ax.set_xticks(x, rows["calibration_purchases"])
+    ax.set(xlabel="repeat purchases in the calibration period", ylabel="purchases per customer in holdout",
+           title="Holdout check: predicted vs actual repeat purchases")
+    ax.legend()
+    return fig
+
+
+def forecast_chart(forecast: pd.DataFrame, names: dict | None = None):
+    """Expected revenue per month, stacked by segment."""
+    wide = forecast.pivot_table(index="month", columns="segment", values="expected_revenue", aggfunc="sum")
+    fig, ax = plt.subplots(figsize=(9, 4))
+    bottom = np.zeros(len(wide))
+    for i, seg in enumerate(wide.columns):
+        label = f"{seg}. {names.get(seg, '')}"[:45] if names else f"segment {seg}"
+        ax.bar(wide.index, wide[seg], bottom=bottom, color=PALETTE[i % len(PALETTE)], label=label)
+        bottom += wide[seg].to_numpy()
+    if "month_start" in forecast:
+        starts = forecast.drop_duplicates("month").set_index("month")["month_start"]
+        ax.set_xticks(wide.index, [str(starts.get(m, m))[:7] for m in wide.index])
+    ax.set(xlabel="month", ylabel="expected revenue", title="Sales forecast by segment (existing customers)")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+def attractiveness_chart(scored: pd.DataFrame):
+    """Attractiveness score (0–100) per segment with its criteria scores."""
+    crit = [c for c in scored.columns if c.startswith("score_")]
+    s = scored.sort_values("attractiveness")
+    fig, ax = plt.subplots(figsize=(9, 0.55 * len(s) + 1.5))
+    y = np.arange(len(s))
+    ax.barh(y, s["attractiveness"], color=PALETTE[0], alpha=0.35, label="attractiveness")
+    markers = ["o", "s", "^", "D"]
+    for i, c in enumerate(crit):
+        ax.scatter(s[c], y, marker=markers[i % 4], color=PALETTE[(i + 1) % len(PALETTE)], label=c[6:], zorder=3)
+    labels = [f"{a}. {b}"[:50] for a, b in zip(s["segment"], s.get("name", s["segment"]))]
+    ax.set_yticks(y, labels)
+    ax.set(xlim=(-5, 105), xlabel="score (0 = worst segment, 100 = best)", title="Segment attractiveness")
+    ax.legend(fontsize=8, loc="lower right")
+    return fig

@@ -1,0 +1,135 @@
+"""Competition score, classification, share of voice, strategy table: hand-computed small cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from workbench.analysis.competitor_summary import executive_summary
+from workbench.analysis.competitors import (channel_mix, competition_scores, keyword_overlap, roster,
+                                            set_overlap, share_of_voice, strategy_table)
+from workbench.analysis.seo import visibility
+
+
+@pytest.fixture
+def ros():
+    return roster(pd.DataFrame({"brand": ["Us", "A", "B", "C"],
+                                "domain": ["us.com", "https://www.a.com/", "b.com", "c.com"],
+                                "is_us": [True, False, False, False], "price_index": [1.0, 1.3, 0.8, 1.0]}))
+
+
+@pytest.fixture
+def rk():
+    return pd.DataFrame({
+        "keyword": ["k1", "k1", "k2", "k2", "k3", "k3", "k4", "k4", "k4"],
+        "domain": ["us.com", "a.com", "us.com", "b.com", "a.com", "b.com", "us.com", "a.com", "c.com"],
+        "position": [3, 5, 15, 1, 2, 8, 25, 4, 50],
+        "search_volume": [1000, 1000, 500, 500, 2000, 2000, 300, 300, 300]})
+
+
+@pytest.fixture
+def ads():
+    return pd.DataFrame({"brand": ["Us", "Us", "A", "A", "B", "C"], "channel": ["search", "social", "search", "Display", "search", "video"],
+                         "est_monthly_spend": [100, 50, 300, 100, 20, 0]})
+
+
+@pytest.fixture
+def social():
+    return pd.DataFrame({"brand": ["Us", "Us", "A", "B", "C"], "network": ["ig", "fb", "IG", "tiktok", "ig"],
+                         "followers": [10, 20, 30, 5, 1], "posts_30d": [1, 2, 3, 4, 5]})
+
+
+def test_roster_validation():
+    with pytest.raises(ValueError, match="exactly one row must have is_us = true, found 2"):
+        roster(pd.DataFrame({"brand": ["a", "b"], "domain": ["a.com", "b.com"], "is_us": [True, True]}))
+    with pytest.raises(ValueError, match="domain values must be unique, repeated: a.com"):
+        roster(pd.DataFrame({"brand": ["a", "b"], "domain": ["a.com", "www.a.com"], "is_us": [True, False]}))
+    with pytest.raises(ValueError, match="missing required columns: is_us"):
+        roster(pd.DataFrame({"brand": ["a"], "domain": ["a.com"]}))
+
+
+def test_keyword_overlap_is_volume_weighted(ros, rk):
+    kw = keyword_overlap(rk, ros).set_index("brand")
+    # our keywords: k1 1000, k2 500, k4 300 (total 1800); A is top-20 on k1, k4; B on k2; C on none (#50)
+    assert kw.loc["A", "keyword_overlap"] == pytest.approx(1300 / 1800)
+    assert kw.loc["B", "keyword_overlap"] == pytest.approx(500 / 1800)
+    assert kw.loc["C", "keyword_overlap"] == 0
+    assert kw.loc["A", "shared_keywords"] == 2 and kw.loc["A", "our_keywords"] == 3
+
+
+def test_set_overlap_is_jaccard_and_ignores_zero_spend(ros, ads):
+    ov = set_overlap(ads, "channel", ros, "est_monthly_spend").set_index("brand")
+    assert ov.loc["A", "overlap"] == pytest.approx(1 / 3)  # {search, social} vs {search, display}
+    assert ov.loc["B", "overlap"] == pytest.approx(1 / 2)
+    assert ov.loc["C", "overlap"] == 0  # video with zero spend is not an active channel
+
+
+def test_competition_score_and_classes(ros, rk, ads, social):
+    cs = competition_scores(ros, rk, ads, social).set_index("brand")
+    a = 0.6 * 1300 / 1800 + 0.2 * (1 / 3) + 0.2 * (1 / 2)  # social: {ig, fb} vs {ig}
+    b = 0.6 * 500 / 1800 + 0.2 * (1 / 2) + 0.2 * 0
+    c = 0.6 * 0 + 0.2 * 0 + 0.2 * (1 / 2)
+    assert cs.loc["A", "score"] == pytest.approx(a, abs=1e-3)
+    assert cs.loc["B", "score"] == pytest.approx(b, abs=1e-3)
+    assert cs.loc["C", "score"] == pytest.approx(c, abs=1e-3)
+    assert list(cs["classification"]) == ["direct", "indirect", "not a rival"]
+    assert "72% of our search demand" in cs.loc["A", "reason"] and cs.loc["A", "reason"].startswith("Direct rival")
+    assert "2 of our 3 keywords" in cs.loc["A", "reason"]
+
+
+def test_competition_score_drops_missing_components(ros, rk):
+    cs = competition_scores(ros, rk, None, None).set_index("brand")
+    assert cs.loc["A", "score"] == pytest.approx(1300 / 1800, abs=1e-3)
+    assert np.isnan(cs.loc["A", "channels_overlap"])
+    none = competition_scores(ros)
+    assert set(none["classification"]) == {"unknown"}
+
+
+def test_competition_weights_validation(ros, rk):
+    with pytest.raises(ValueError, match="unknown key 'seo'"):
+        competition_scores(ros, rk, weights={"seo": 1})
+    with pytest.raises(ValueError, match="non-negative"):
+        competition_scores(ros, rk, weights={"keywords": -1})
+    with pytest.raises(ValueError, match="direct .* must be ≥ indirect"):
+        competition_scores(ros, rk, thresholds={"direct": 0.1, "indirect": 0.3})
+
+
+def test_share_of_voice(ros, rk, ads, social):
+    sov = share_of_voice(ros, visibility(rk), ads, social).set_index("brand")
+    assert sov["paid_share"].sum() == pytest.approx(1)
+    assert sov.loc["A", "paid_share"] == pytest.approx(400 / 570)
+    assert sov.loc["Us", "social_share"] == pytest.approx(30 / 66)
+    assert sov["organic_share"].sum() == pytest.approx(1)
+    assert share_of_voice(ros)["organic_share"].isna().all()
+
+
+def test_channel_mix_and_strategy(ros, ads, social):
+    mix = channel_mix(ads)
+    assert mix.loc["A", "search"] == pytest.approx(0.75) and mix.loc["C"].sum() == 0
+    email = pd.DataFrame({"brand": ["Us", "A"], "emails_30d": [4, 8], "promo_share": [0.5, 0.7]})
+    st = strategy_table(ros, social, ads, email).set_index("brand")
+    assert st.loc["A", "top_paid_channel"] == "search" and pd.isna(st.loc["C", "top_paid_channel"])
+    assert st.loc["A", "price_position"] == "premium" and st.loc["B", "price_position"] == "budget"
+    assert st.loc["Us", "price_position"] == "mid-market"  # median of 1.0, 1.3, 0.8, 1.0 is 1.0
+    assert st.loc["B", "posts_30d"] == 4 and np.isnan(st.loc["B", "emails_30d"])
+
+
+def test_executive_summary_is_built_from_numbers(ros, rk, ads, social):
+    cs = competition_scores(ros, rk, ads, social)
+    items = executive_summary("Us", competition=cs, sov=share_of_voice(ros, visibility(rk), ads, social))
+    assert 1 <= len(items) <= 5
+    assert items[0].startswith("1 of 3 listed competitors are direct rivals; the closest is A")
+    assert any("A leads organic share of voice" in i for i in items)
+    assert executive_summary("Us") == []
+
+
+def test_channel_gaps(ros, ads, social):
+    from workbench.analysis.competitors import channel_gaps
+
+    gaps = channel_gaps(ros, ads, social).set_index("channel")
+    # we buy search and social; A buys display (100); C's video has zero spend → not a channel
+    assert list(gaps.index) == ["display", "tiktok"]
+    assert gaps.loc["display", "at_stake"] == 100 and gaps.loc["display", "rivals"] == "A"
+    assert gaps.loc["tiktok", "kind"] == "social network" and gaps.loc["tiktok", "at_stake"] == 5
+    assert channel_gaps(ros).empty

@@ -1,0 +1,80 @@
+"""Audience portrait notebook end to end on the sample data (papermill, cwd = project root)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from workbench.report import collect_results
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOK = "notebooks/audience_portrait.ipynb"
+REQUIRED = {"audience_size", "devices", "purchase_frequency", "brands", "attributes", "purchase_places",
+            "familiarity_funnel", "best_times", "data_period", "persona"}
+
+
+def _run(project_root: Path, tmp_path: Path, params: dict) -> tuple[dict, str]:
+    import papermill as pm
+
+    out = tmp_path / "out.ipynb"
+    pm.execute_notebook(str(project_root / NOTEBOOK), str(out), parameters=params, kernel_name="python3",
+                        cwd=str(project_root), progress_bar=False, log_output=False)
+    nb = nbformat.read(out, as_version=4)
+    text = "".join(str(o.get("data", {}).get("text/html", "")) for c in nb.cells for o in c.get("outputs", []))
+    return collect_results(nb), text
+
+
+def _paths(sample_data: Path, **override: str) -> dict:
+    paths = {f"{n}_path": str(sample_data / f"{n}.csv") for n in ("customers", "orders", "sessions", "survey")}
+    return paths | override
+
+
+def test_filter_audience_full_portrait(project_root, sample_data, tmp_path):
+    flt = {"city": ["Moscow", "Saint Petersburg"], "age": [25, 35]}
+    results, html = _run(project_root, tmp_path, _paths(sample_data) | {"audience_filter": flt})
+    assert REQUIRED <= set(results)
+    customers = pd.read_csv(sample_data / "customers.csv")
+    expected = int((customers["city"].isin(flt["city"]) & customers["age"].between(25, 35)).sum())
+    assert results["audience_size"] == expected > 0
+    assert results["audience"]["mode"] == "filter"
+    devices = pd.DataFrame(results["devices"])
+    assert devices["audience_share"].sum() == pytest.approx(1.0)
+    # planted: the big-city commuters visit mostly from mobile, more than the base
+    mobile = devices.set_index("value").loc["mobile"]
+    assert mobile["index"] > 100 and mobile["direction"] == "over"
+    funnel = pd.DataFrame(results["familiarity_funnel"])
+    assert list(funnel["stage"]) == ["unaware", "aware", "considered", "tried", "regular"]
+    assert funnel["audience_reached"].is_monotonic_decreasing and funnel["audience_reached"].iloc[0] == 1
+    best = pd.DataFrame(results["best_times"])
+    assert len(best) > 0 and (best["n"] >= 30).all()
+    assert {"purchases", "usage"} <= set(results["purchase_frequency"])
+    assert results["persona"][0].startswith("Customers with city in Moscow, Saint Petersburg; age 25–35")
+    assert "No data for" not in html
+
+
+def test_rfm_group_without_sessions_and_survey(project_root, sample_data, tmp_path):
+    from workbench.analysis.rfm import score_rfm
+    from workbench.data import load
+
+    params = _paths(sample_data, sessions_path="", survey_path="") | {"audience_rfm_group": "Champions"}
+    results, html = _run(project_root, tmp_path, params)
+    assert REQUIRED <= set(results)
+    rfm = score_rfm(load("orders", sample_data / "orders.csv"))
+    assert results["audience_size"] == int((rfm["rfm_group"] == "Champions").sum())
+    assert results["devices"] is None and results["familiarity_funnel"] is None and results["best_times"] == []
+    assert "No data for devices" in html and "No data for familiarity funnel" in html
+    purchases = pd.DataFrame(results["purchase_frequency"]["purchases"]).set_index("metric")
+    # Champions buy more often than the base (by definition of the group)
+    assert purchases.loc["purchases per year", "index"] > 100
+
+
+def test_bad_filter_value_names_param_column_and_allowed(project_root, sample_data, tmp_path):
+    import papermill as pm
+
+    params = _paths(sample_data, sessions_path="", survey_path="") | {"audience_filter": {"city": ["Atlantis"]}}
+    with pytest.raises(pm.PapermillExecutionError, match=r"audience_filter\['city'\]: unknown value\(s\) \['Atlantis'\].*Moscow"):
+        _run(project_root, tmp_path, params)

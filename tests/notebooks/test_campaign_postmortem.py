@@ -1,0 +1,67 @@
+"""Campaign post-mortem notebook end to end on the sample data (papermill, cwd = project root),
+with the planted facts of data/sample/_truth/facts.json as the independent answer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+
+from workbench.report import collect_results
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOK = "notebooks/campaign_postmortem.ipynb"
+INPUTS = ("ad_stats", "sessions", "orders", "touchpoints", "experiment", "email_sends")
+
+
+def _run(project_root: Path, tmp_path: Path, params_file: str, sample_data: Path) -> tuple[dict, str]:
+    import papermill as pm
+
+    params = yaml.safe_load((project_root / "params" / "campaign_postmortem" / params_file).read_text())
+    for name in INPUTS:
+        if params.get(f"{name}_path", None) != "":
+            params[f"{name}_path"] = str(sample_data / f"{name}.csv")
+    out = tmp_path / "out.ipynb"
+    pm.execute_notebook(str(project_root / NOTEBOOK), str(out), parameters=params, kernel_name="python3",
+                        cwd=str(project_root), progress_bar=False, log_output=False)
+    nb = nbformat.read(out, as_version=4)
+    text = "".join(str(o.get("data", {}).get("text/html", "")) for c in nb.cells for o in c.get("outputs", []))
+    return collect_results(nb), text
+
+
+def test_full_postmortem_finds_the_planted_facts(project_root, sample_data, tmp_path):
+    results, html = _run(project_root, tmp_path, "autumn_launch_2026.yaml", sample_data)
+    assert {"kpis", "pacing", "experiment", "attribution", "best_times", "data_period"} <= set(results)
+    truth = json.loads((sample_data / "_truth" / "facts.json").read_text())
+    camp = truth["campaign"]
+    kpis = pd.DataFrame(results["kpis"]).set_index("kpi")
+    actual_cost = sum(v["cost"] for v in camp["actual"].values())
+    assert kpis.loc["cost", "actual"] == pytest.approx(actual_cost, rel=1e-6)
+    assert kpis.loc["cost", "target"] == pytest.approx(camp["plan"]["total"]["budget"])
+    pacing = pd.DataFrame(results["pacing"]).set_index("channel")
+    assert pacing.loc[camp["overspend_channel"], "status"] == "over-delivering"
+    exp = results["experiment"]
+    assert exp["verdict"] == f"ship {truth['ab_test']['real_effect_variant']}"
+    comps = pd.DataFrame(exp["comparisons"])
+    null_row = comps[(comps.variant == truth["ab_test"]["null_variant"]) & (comps.metric == "conversion_rate")].iloc[0]
+    assert null_row["verdict"].startswith("inconclusive: about ")
+    credit = pd.DataFrame(results["attribution"])
+    assert {"first_touch", "last_touch", "linear", "time_decay", "position_based", "markov", "shapley"} <= set(credit.model)
+    sums = credit.groupby("model")["conversions"].sum()
+    assert sums.max() - sums.min() < 1e-6 * sums.max()
+    best = pd.DataFrame(results["best_times"])
+    assert len(best) and (best["n"] >= 30).all()
+    assert "Lessons" not in html or "Wins" in html
+
+
+def test_ads_only_shows_no_data_sections(project_root, sample_data, tmp_path):
+    results, html = _run(project_root, tmp_path, "ads_only.yaml", sample_data)
+    assert results["experiment"] is None and results["attribution"] is None and results["best_times"] is None
+    assert {"kpis", "pacing"} <= set(results)
+    for section in ("A/B tests", "attribution", "timing", "e-mail"):
+        assert f"No data for {section}" in html
