@@ -77,16 +77,19 @@ def main() -> None:
         t_naive = naive(root, runs, env)
         jobs = ["--jobs", str(args.jobs)] if args.jobs else []
         t_cold = timed([*wb, "build", "-q", *jobs], root, env)
-        t_noop = timed([*wb, "build", "-q", *jobs], root, env)
         built = sum(1 for _ in (root / "reports").glob("*/*/*/manifest.json"))
+        # No-op rebuilds: best of 3 (a concurrent edit of src/workbench would, rightly, re-run everything).
+        t_noop = min(timed([*wb, "build", "-q", *jobs], root, env) for _ in range(3))
+        rerun = sum(1 for _ in (root / "reports").glob("*/*/*/manifest.json")) - built
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"pipeline benchmark: {args.reports} reports ({', '.join(f'{r}/{n}' for r, n in runs)}), {cores} cores")
     print(f"  naive (papermill + nbconvert processes, sequential): {t_naive:7.2f} s")
     print(f"  workbench build (cold, --jobs {args.jobs or cores}):            {t_cold:7.2f} s  "
           f"ratio {t_cold / t_naive:.2f}x naive (target <= 0.30)")
-    print(f"  workbench build (no-op, all cached):                {t_noop:7.2f} s  (target < 1 s)")
+    print(f"  workbench build (no-op, all cached, best of 3):     {t_noop:7.2f} s  (target < 1 s)")
     print(f"  workbench --help:                                   {t_help:7.2f} s")
-    print(f"  versions published: {built}; peak RSS of the largest child process: {peak_mb:.0f} MB")
+    print(f"  versions published by the cold build: {built}; re-runs during no-op builds: {rerun}")
+    print(f"  peak RSS of the largest child process: {peak_mb:.0f} MB")
 
 
 if __name__ == "__main__":

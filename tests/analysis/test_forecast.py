@@ -31,7 +31,9 @@ def _reference(y: pd.Series, h: int, level: float, **spec):
     endog = y.copy()
     endog.index = endog.index.to_timestamp()
     endog = endog.asfreq("MS")
-    with warnings.catch_warnings():
+    from threadpoolctl import threadpool_limits
+
+    with warnings.catch_warnings(), threadpool_limits(1, "blas"):
         warnings.simplefilter("ignore")
         res = SARIMAX(endog, **spec).fit(disp=False)
     sf = res.get_forecast(h).summary_frame(alpha=1 - level)

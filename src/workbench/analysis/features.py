@@ -20,6 +20,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from workbench.analysis.profiles import multi_value_indicators
 from workbench.analysis.rfm import score_rfm
 
 __all__ = ["AGE_BANDS", "FEATURE_GROUP_NAMES", "build_customer_features", "feature_groups", "select_features"]
@@ -98,10 +99,7 @@ def build_customer_features(customers: pd.DataFrame, orders: pd.DataFrame, sessi
         if col in customers.columns:
             out[col] = customers[col].astype(object).to_numpy()
     if "interests" in customers.columns:
-        tokens = customers["interests"].astype("string").str.lower().str.split(";").explode().str.strip()
-        tokens = tokens[tokens.notna() & (tokens != "")]
-        onehot = pd.crosstab(tokens.index, tokens.to_numpy()).clip(upper=1)
-        onehot = onehot.reindex(customers.index, fill_value=0)
+        onehot = multi_value_indicators(customers["interests"], sep=";")
         for value in onehot.columns:
             out[f"interest_{_slug(value)}"] = onehot[value].to_numpy().astype(np.int8)
     if "signup_date" in customers.columns:

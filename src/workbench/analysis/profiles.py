@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["affinity_index", "profile_segments", "segment_names", "trait_affinity", "trait_phrase"]
+__all__ = ["affinity_index", "multi_value_indicators", "profile_segments", "segment_names", "trait_affinity", "trait_phrase"]
 
 _ID_COLUMNS = {"customer_id", "order_id", "session_id", "respondent_id", "user_id"}
 _MAX_CATEGORIES = 60
@@ -28,6 +28,17 @@ def affinity_index(segment_share: float | np.ndarray | pd.Series,
     if isinstance(segment_share, pd.Series):
         return pd.Series(out, index=segment_share.index)
     return out if out.ndim else float(out)
+
+
+def multi_value_indicators(values: pd.Series, sep: str = ";") -> pd.DataFrame:
+    """0/1 frame (index like ``values``, one column per lower-cased value, sorted) of a
+    ``sep``-separated text column; missing or empty entries have no value."""
+    tokens = values.reset_index(drop=True).astype("string").str.lower().str.split(sep).explode().str.strip()
+    valid = (tokens.notna() & (tokens != "")).to_numpy()
+    codes, uniques = pd.factorize(tokens[valid], sort=True)
+    mat = np.zeros((len(values), len(uniques)), dtype=np.int8)
+    mat[tokens.index.to_numpy()[valid], codes] = 1
+    return pd.DataFrame(mat, index=values.index, columns=[str(u) for u in uniques])
 
 
 def _is_binary(s: pd.Series) -> bool:
@@ -74,10 +85,7 @@ def trait_affinity(frame: pd.DataFrame, labels: pd.Series, columns: list[str] | 
         if kind == "binary":
             ind = pd.DataFrame({"1": s.astype(float).fillna(0.0).to_numpy()}, index=frame.index)
         elif kind == "multi":
-            tokens = s.astype("string").str.lower().str.split(sep).explode().str.strip()
-            tokens = tokens[tokens.notna() & (tokens != "")]
-            ind = pd.crosstab(tokens.index, tokens.to_numpy()).clip(upper=1)
-            ind = ind.reindex(frame.index, fill_value=0)
+            ind = multi_value_indicators(s, sep=sep)
         else:
             ind = pd.get_dummies(s.astype(object), dtype=float)
         ind.columns = [str(v) for v in ind.columns]

@@ -235,15 +235,18 @@ def silhouettes(X: np.ndarray, labelings: list[np.ndarray], chunk: int = 2048) -
     return [float(t / n) for t in totals]
 
 
-def _scan_k(X_s, sil_idx, candidates, k, n_init, random_state):
+def _scan_k(X_s, sil_idx, candidates, k, n_init, random_state, n_threads=None):
     rows, fits, labelings = [], {}, []
     for kk in sorted(set(candidates) | ({k} if k else set())):
-        km = KMeans(n_clusters=kk, n_init=n_init, random_state=random_state).fit(X_s)
+        with threadpool_limits(limits=1):
+            km = KMeans(n_clusters=kk, n_init=n_init, random_state=random_state).fit(X_s)
         rows.append({"k": kk, "silhouette": float("nan"), "inertia": float(km.inertia_)})
         fits[kk] = km
         labelings.append(km.labels_[sil_idx])
     ok = [i for i, lab in enumerate(labelings) if len(np.unique(lab)) > 1]
-    for i, sil in zip(ok, silhouettes(X_s[sil_idx], [labelings[i] for i in ok])):
+    with threadpool_limits(limits=n_threads):   # large matrix products: BLAS threads pay off here
+        sils = silhouettes(X_s[sil_idx], [labelings[i] for i in ok])
+    for i, sil in zip(ok, sils):
         rows[i]["silhouette"] = sil
     return pd.DataFrame(rows), fits
 
@@ -283,8 +286,7 @@ def segment_customers(frame: pd.DataFrame, features: list[str], *, k: int | None
     candidates = [k] if k is not None else list(range(lo, min(hi, len(X_s) - 1) + 1))
     if k is not None and k not in range(lo, hi + 1):
         candidates = sorted(set(range(lo, min(hi, len(X_s) - 1) + 1)) | {k})
-    with threadpool_limits(limits=1):
-        k_scores, fits = _scan_k(X_s, sil_idx, candidates, k, n_init, random_state)
+    k_scores, fits = _scan_k(X_s, sil_idx, candidates, k, n_init, random_state, n_threads)
     chosen = int(k) if k is not None else int(k_scores.loc[k_scores["silhouette"].idxmax(), "k"])
     ref = fits[chosen]
 

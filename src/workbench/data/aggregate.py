@@ -29,6 +29,7 @@ def _connect():
 
     con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "threads": min(4, os.cpu_count() or 1),
                                  "temp_directory": tempfile.gettempdir(), "preserve_insertion_order": False})
+    con.execute("SET enable_progress_bar = false")
     return con
 
 
@@ -166,17 +167,19 @@ def touchpoints_to_paths(source, *, lookback_days: float | None = None, rename: 
     with _table(source, ("user_id", "touched_at", "channel"), rename) as (con, name, cols):
         conv = "COALESCE(CAST(converted AS BOOLEAN), FALSE)" if "converted" in cols else "FALSE"
         val = "COALESCE(CAST(conversion_value AS DOUBLE), 0)" if "conversion_value" in cols else "0"
-        window = "" if lookback_days is None else \
-            f"WHERE j.t >= e.end_t - to_microseconds(CAST({float(lookback_days)} * 86400000000 AS BIGINT))"
+        if lookback_days is None:
+            keep, endcol = "", ""
+        else:
+            endcol = ", MAX(t) OVER (PARTITION BY u, k) AS end_t"
+            keep = f"WHERE t >= end_t - to_microseconds(CAST({float(lookback_days)} * 86400000000 AS BIGINT))"
         df = _run(con, name, f"""
             WITH t AS (SELECT CAST(user_id AS VARCHAR) AS u, CAST(touched_at AS TIMESTAMP) AS t,
                               CAST(channel AS VARCHAR) AS ch, {conv} AS c, {val} AS v FROM src),
             j AS (SELECT *, COALESCE(SUM(CAST(c AS INTEGER)) OVER (PARTITION BY u ORDER BY t, c, ch
                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS k FROM t),
-            e AS (SELECT u, k, MAX(t) AS end_t, BOOL_OR(c) AS conv, SUM(CASE WHEN c THEN v ELSE 0 END) AS value
-                  FROM j GROUP BY u, k),
-            p AS (SELECT j.u, j.k, STRING_AGG(j.ch, ' > ' ORDER BY j.t, j.c, j.ch) AS path
-                  FROM j JOIN e USING (u, k) {window} GROUP BY j.u, j.k)
+            e AS (SELECT u, k, BOOL_OR(c) AS conv, SUM(CASE WHEN c THEN v ELSE 0 END) AS value FROM j GROUP BY u, k),
+            w AS (SELECT u, k, t, c, ch{endcol} FROM j),
+            p AS (SELECT u, k, STRING_AGG(ch, ' > ' ORDER BY t, c, ch) AS path FROM w {keep} GROUP BY u, k)
             SELECT p.path, SUM(CASE WHEN e.conv THEN 1 ELSE 0 END) AS conversions,
                    SUM(CASE WHEN e.conv THEN 0 ELSE 1 END) AS non_conversions, SUM(e.value) AS value
             FROM p JOIN e USING (u, k) GROUP BY p.path ORDER BY conversions DESC, non_conversions DESC, p.path""")

@@ -196,7 +196,8 @@ def to_datetime(s: pd.Series) -> tuple[pd.Series, np.ndarray, str | None]:
         out = s
         if getattr(out.dt, "tz", None) is not None:
             out = out.dt.tz_localize(None)
-        return out, np.zeros(len(s), dtype=bool), None
+        ns = _to_ns(out)
+        return ns, (out.notna() & ns.isna()).to_numpy(), None
     miss = _missing(s)
     if s.dtype == object:
         s = s.map(lambda v: v.isoformat() if hasattr(v, "isoformat") else v)
@@ -217,7 +218,7 @@ def to_datetime(s: pd.Series) -> tuple[pd.Series, np.ndarray, str | None]:
                 return out, bad, "ambiguous dates: every value fits both day/month/year and month/day/year"
             parsed = winners[0][2]
             out = out.copy()
-            out[bad] = parsed.to_numpy(dtype="datetime64[ns]")
+            out[bad] = _to_ns(parsed).to_numpy()
             bad = ~miss & out.isna().to_numpy()
     return out, bad, None
 
@@ -234,7 +235,14 @@ def _parse_iso(txt: pd.Series) -> pd.Series:
         out = out.dt.tz_localize(None)
     if out.dtype == object:
         return pd.Series(pd.NaT, index=txt.index, dtype="datetime64[ns]")
-    return out.astype("datetime64[ns]")
+    return _to_ns(out)
+
+
+def _to_ns(out: pd.Series) -> pd.Series:
+    """datetime64 of any unit → ns; dates outside what ns can hold (years ≤1677, ≥2262) become missing
+    (and are then reported as not dates)."""
+    ok = (out > pd.Timestamp("1678-01-01")) & (out < pd.Timestamp("2262-01-01"))
+    return out.where(ok).astype("datetime64[ns]")
 
 
 # ---------------------------------------------------------------- column checks

@@ -229,9 +229,15 @@ def _worker_init(env: dict[str, str]) -> None:
     import papermill.parameterize  # noqa: F401
 
     get_renderer()._exporter(False)
+    from workbench.pipeline.execute import prestart_kernel, shutdown_spare_kernels
+
+    import atexit
+
+    prestart_kernel(Path(env["WORKBENCH_ROOT"]))
+    atexit.register(shutdown_spare_kernels)
 
 
-def _run_job_safely(job: Job) -> Outcome:
+def _run_job_safely(job: Job, prestart_next: bool = False) -> Outcome:
     try:
         return run_job(job)
     except Exception as exc:  # a bug or I/O error in the pipeline itself: report it like a failed run
@@ -241,6 +247,14 @@ def _run_job_safely(job: Job) -> Outcome:
         return Outcome(job.label, job.params_file, "failed", None, 0.0,
                        {"kind": "pipeline", "message": f"pipeline error: {msg}", "cell_index": None, "cell_line": "",
                         "traceback": traceback.format_exc()})
+    finally:
+        if prestart_next:  # this worker's next run finds its kernel already booting
+            try:
+                from workbench.pipeline.execute import prestart_kernel
+
+                prestart_kernel(Path(job.root))
+            except Exception:
+                pass
 
 
 # --------------------------------------------------------------------------- progress and the build
@@ -366,7 +380,7 @@ def _run_todo(todo: list[Job], outcomes: list[Outcome], env: dict[str, str], rep
             while pending and len(running) < n_jobs:
                 job = pending.pop(0)
                 progress.start(job.label)
-                running[pool.submit(_run_job_safely, job)] = job
+                running[pool.submit(_run_job_safely, job, bool(pending))] = job
             done, _ = wait(running, timeout=heartbeat_s, return_when=FIRST_COMPLETED)
             if not done:
                 progress.heartbeat()

@@ -100,20 +100,61 @@ def prepare(notebook_path: Path, overrides: dict[str, Any]) -> Any:
     return nb
 
 
-def execute(notebook_path: Path, overrides: dict[str, Any], cwd: Path, timeout: float | None = None,
-            kernel_name: str = "python3", startup_timeout: float = 60) -> Execution:
-    """Run the notebook top to bottom in a fresh kernel started in `cwd`; never raises for notebook errors."""
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+def _transport_config() -> tuple[Any, str | None]:
     from traitlets.config import Config
 
-    nb = prepare(Path(notebook_path), overrides)
     config = Config()
     ipc_dir = None
     if os.name == "posix":
         ipc_dir = tempfile.mkdtemp(prefix="wbk-")
         config.KernelManager.transport = "ipc"
         config.KernelManager.ip = os.path.join(ipc_dir, "k")
+    return config, ipc_dir
+
+
+_spare: dict[tuple[str, str], tuple[Any, str | None]] = {}
+
+
+def prestart_kernel(cwd: Path, kernel_name: str = "python3") -> None:
+    """Start the next run's kernel now (a worker calls this between runs), so that its start-up
+    overlaps with other work. The kernel is fresh: nothing runs in it before the notebook."""
+    key = (str(cwd), kernel_name)
+    if key in _spare:
+        return
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    config, ipc_dir = _transport_config()
+    km = AsyncKernelManager(kernel_name=kernel_name, config=config)
+    run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=[])
+    _spare[key] = (km, ipc_dir)
+
+
+def shutdown_spare_kernels() -> None:
+    from jupyter_core.utils import run_sync
+
+    while _spare:
+        _, (km, ipc_dir) = _spare.popitem()
+        try:
+            run_sync(km.shutdown_kernel)(now=True)
+        finally:
+            if ipc_dir:
+                shutil.rmtree(ipc_dir, ignore_errors=True)
+
+
+def execute(notebook_path: Path, overrides: dict[str, Any], cwd: Path, timeout: float | None = None,
+            kernel_name: str = "python3", startup_timeout: float = 60) -> Execution:
+    """Run the notebook top to bottom in a fresh kernel started in `cwd`; never raises for notebook errors."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    nb = prepare(Path(notebook_path), overrides)
+    spare = _spare.pop((str(cwd), kernel_name), None)
+    if spare is not None:
+        km, ipc_dir = spare
+        config = km.config
+    else:
+        km = None
+        config, ipc_dir = _transport_config()
     current = {"index": None}
     timings: list[float] = []
     started: dict[int, float] = {}
@@ -126,7 +167,7 @@ def execute(notebook_path: Path, overrides: dict[str, Any], cwd: Path, timeout: 
         timings.append(time.perf_counter() - started.get(cell_index, time.perf_counter()))
 
     client = NotebookClient(nb, timeout=timeout, startup_timeout=startup_timeout, kernel_name=kernel_name,
-                            resources={"metadata": {"path": str(cwd)}}, config=config,
+                            resources={"metadata": {"path": str(cwd)}}, config=config, km=km,
                             record_timing=True, on_cell_start=on_start, on_cell_executed=on_done)
     t0 = time.perf_counter()
     failure: Failure | None = None
@@ -152,6 +193,15 @@ def execute(notebook_path: Path, overrides: dict[str, Any], cwd: Path, timeout: 
     finally:
         if env_before is None:
             os.environ.pop("PYDEVD_DISABLE_FILE_VALIDATION", None)
+        if km is not None:  # a pre-started kernel is ours to stop (nbclient stops only those it started)
+            from jupyter_core.utils import run_sync
+
+            try:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+                run_sync(km.shutdown_kernel)(now=True)
+            except Exception:
+                pass
         if ipc_dir:
             shutil.rmtree(ipc_dir, ignore_errors=True)
     return Execution(nb, time.perf_counter() - t0, failure, timings)

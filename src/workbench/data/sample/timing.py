@@ -8,8 +8,8 @@ import numpy as np
 from workbench.data.sample.world import DAYS, DEVICES, FLIGHT_END, FLIGHT_START, SEGMENTS
 
 N_DAYS = len(DAYS)
-DOY = DAYS.dayofyear.to_numpy()
-DOW = DAYS.dayofweek.to_numpy()  # Monday = 0
+DOY = DAYS.day_of_year.to_numpy()
+DOW = DAYS.day_of_week.to_numpy()  # Monday = 0
 WEEKEND = DOW >= 5
 FLIGHT_MASK = ((DAYS >= FLIGHT_START) & (DAYS <= FLIGHT_END))
 

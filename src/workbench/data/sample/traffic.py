@@ -27,8 +27,8 @@ PAID_LANDING = ["/", "/catalog/apparel", "/catalog/camping", "/sale", "/autumn"]
 def email_schedule(rng: np.random.Generator) -> pd.DataFrame:
     """Weekly newsletter on Thursdays and a monthly promo on the last Friday of the month."""
     days = W.DAYS
-    thursday = np.flatnonzero(days.dayofweek == 3)
-    last_fri = pd.Series(np.flatnonzero(days.dayofweek == 4)).groupby(days[days.dayofweek == 4].to_period("M")).max()
+    thursday = np.flatnonzero(days.day_of_week == 3)
+    last_fri = pd.Series(np.flatnonzero(days.day_of_week == 4)).groupby(days[days.day_of_week == 4].to_period("M")).max()
     rows = [(int(d), "newsletter", 10) for d in thursday] + [(int(d), "promo", 18) for d in last_fri.to_numpy()]
     sends = pd.DataFrame(rows, columns=["day_idx", "kind", "hour"]).sort_values(["day_idx", "hour"], kind="stable")
     sends = sends.reset_index(drop=True)
