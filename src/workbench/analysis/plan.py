@@ -30,7 +30,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from workbench.analysis.forecast import ForecastResult, fit_forecast
 
 __all__ = ["METRICS", "Initiative", "Metric", "Plan", "base_series", "budget_status", "goal_status", "goals_progress",
-           "initiatives_status", "period_months", "revised_targets", "validate_plan", "yearly_review"]
+           "goals_needing", "initiatives_status", "metrics_glossary", "period_months", "resolve_as_of",
+           "revised_targets", "validate_plan", "yearly_review"]
 
 _PERIOD_RE = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
 
@@ -154,21 +155,21 @@ class Plan(BaseModel):
 
     @field_validator("goals", "budget")
     @classmethod
-    def _periods(cls, value: dict) -> dict:
+    def _tables(cls, value: dict, info) -> dict:
+        """Every bad period, metric or amount of the table at once, each with its key."""
+        problems = []
         for period, inner in value.items():
-            period_months(period)
+            try:
+                period_months(period)
+            except ValueError as exc:
+                problems.append(f"{period}: {exc}")
             for key, amount in inner.items():
+                if info.field_name == "goals" and key not in METRICS:
+                    problems.append(f"{period}.{key}: unknown metric; known metrics: {', '.join(METRICS)}")
                 if not math.isfinite(amount) or amount < 0:
-                    raise ValueError(f"{period}.{key}: must be a non-negative number; got {amount!r}")
-        return value
-
-    @field_validator("goals")
-    @classmethod
-    def _metrics(cls, value: dict) -> dict:
-        for period, inner in value.items():
-            for metric in inner:
-                if metric not in METRICS:
-                    raise ValueError(f"{period}.{metric}: unknown metric; known metrics: {', '.join(METRICS)}")
+                    problems.append(f"{period}.{key}: must be a non-negative number; got {amount!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
         return value
 
 
@@ -397,4 +398,45 @@ def revised_targets(history: pd.DataFrame, metrics: list[str], years: list[int],
         columns={"forecast": "proposed", "actual": "actual_to_date"})
     out.insert(2, "current_target", [float((current or {}).get((p, m), math.nan)) for p, m in zip(out["period"], out["metric"])])
     out["change_vs_current"] = out["proposed"] / out["current_target"] - 1
+    return out
+
+
+def resolve_as_of(as_of: str, timestamps: pd.Series) -> tuple[pd.Timestamp, pd.Period]:
+    """The review date and the last complete month on or before it.
+
+    "" means the end of the data (its last complete month, not the wall clock); a date must be
+    'YYYY-MM-DD'. Returns (as-of date = last day of that month, that month)."""
+    ts = pd.to_datetime(pd.Series(timestamps), errors="coerce").dropna()
+    if ts.empty:
+        raise ValueError("no valid timestamps in the data: cannot place the as-of date")
+    if as_of is None or str(as_of).strip() == "":
+        last = ts.max()
+    else:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(as_of).strip()):
+            raise ValueError(f"as_of must be 'YYYY-MM-DD' or '' (end of the data); got {as_of!r}")
+        last = min(pd.Timestamp(str(as_of).strip()), ts.max())
+    month = last.to_period("M")
+    if last.normalize() != month.end_time.normalize():
+        month -= 1
+    if month < ts.min().to_period("M"):
+        raise ValueError(f"as_of={as_of!r} is before the data's first complete month ({ts.min().date()} …)")
+    return month.end_time.normalize(), month
+
+
+def metrics_glossary(metrics: list[str] | None = None) -> pd.DataFrame:
+    """The plan metrics with their formulas and direction, for the report."""
+    rows = [{"metric": m.name, "formula": m.formula, "better": m.better}
+            for m in METRICS.values() if metrics is None or m.name in metrics]
+    return pd.DataFrame(rows, columns=["metric", "formula", "better"])
+
+
+def goals_needing(plan: Plan, available: set[str]) -> dict[str, list[str]]:
+    """metric -> base series it needs that are not available (empty dict: every goal computable)."""
+    out = {}
+    for inner in plan.goals.values():
+        for metric in inner:
+            m = METRICS[metric]
+            lack = [b for b in (m.numerator, m.denominator) if b and b not in available]
+            if lack:
+                out[metric] = lack
     return out

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["breakdown", "last_complete_month", "monthly_metrics", "new_vs_returning", "parse_month",
+__all__ = ["breakdown", "last_complete_month", "live_campaigns", "monthly_metrics", "new_vs_returning", "parse_month",
            "resolve_month", "top_movers"]
 
 _MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
@@ -174,3 +174,30 @@ def top_movers(sessions: pd.DataFrame, by: str, month, top: int = 5, min_session
     down = table[table["change"] < 0].nsmallest(top, "change").assign(direction="down")
     cols = [by, "direction", "prev_sessions", "sessions", "change", "mom_change"]
     return pd.concat([up, down], ignore_index=True)[cols]
+
+
+def live_campaigns(ad_stats: pd.DataFrame, month, gross_margin: float = 1.0) -> pd.DataFrame:
+    """Ad campaigns with spend or impressions in `month`, with their KPIs for the month's days,
+    computed by the KPI glossary (workbench.analysis.kpis.compute_kpis) from ad_stats alone
+    (conversions and revenue as attributed by the ad platforms). Sorted by cost."""
+    from workbench.analysis.kpis import compute_kpis
+
+    month = pd.Period(month, "M")
+    dates = pd.to_datetime(ad_stats["date"], errors="coerce")
+    in_month = ad_stats[dates.dt.to_period("M") == month]
+    active = in_month.groupby("campaign")[["cost", "impressions"]].sum()
+    active = active[(active["cost"] > 0) | (active["impressions"] > 0)].index
+    rows = []
+    start, end = str(month.start_time.date()), str(month.end_time.date())
+    for campaign in active:
+        part = in_month[in_month["campaign"] == campaign]
+        k = compute_kpis(part, start=start, end=end, gross_margin=gross_margin)
+        d = pd.to_datetime(part["date"])
+        rows.append({"campaign": campaign, "channels": ", ".join(sorted(part["channel"].astype(str).unique())),
+                     "first_day": d.min().date(), "last_day": d.max().date(),
+                     **{c: k.get(c) for c in ("cost", "impressions", "clicks", "ctr", "cpc", "conversions", "cpa",
+                                              "revenue", "roas", "romi")}})
+    cols = ["campaign", "channels", "first_day", "last_day", "cost", "impressions", "clicks", "ctr", "cpc",
+            "conversions", "cpa", "revenue", "roas", "romi"]
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values("cost", ascending=False, kind="mergesort").reset_index(drop=True)

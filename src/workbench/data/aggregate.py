@@ -29,7 +29,11 @@ def _connect():
 
     con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "threads": min(4, os.cpu_count() or 1),
                                  "temp_directory": tempfile.gettempdir(), "preserve_insertion_order": False})
-    con.execute("SET enable_progress_bar = false")
+    try:
+        con.execute("SET enable_progress_bar = false")
+    except duckdb.InvalidInputException:
+        # Inside Jupyter without ipywidgets duckdb refuses to touch the setting, and it is off there.
+        pass
     return con
 
 

@@ -14,7 +14,7 @@ def apply_theme() -> None:
 
     sns.set_theme(style="whitegrid", palette=PALETTE, rc={
         "figure.figsize": (9, 4.5), "figure.dpi": 100, "savefig.dpi": 100,
-        "axes.titleweight": "semibold", "axes.titlesize": 13, "axes.spines.top": False,
+        "axes.titleweight": "bold", "axes.titlesize": 13, "axes.spines.top": False,
         "axes.spines.right": False,
     })
     mpl.rcParams["figure.constrained_layout.use"] = True

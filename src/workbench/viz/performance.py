@@ -1,0 +1,77 @@
+"""Charts for the marketing plan tracker and the monthly performance report. Data in, Figure out."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from workbench.viz.theme import PALETTE, THEM_COLOR, US_COLOR
+
+__all__ = ["budget_chart", "forecast_chart", "monthly_trend_chart", "share_bar_chart"]
+
+
+def _compact(x: float, _pos=None) -> str:
+    for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(x) >= div:
+            return f"{x / div:.1f}{suffix}"
+    return f"{x:,.0f}" if abs(x) >= 10 else f"{x:.2f}"
+
+
+def forecast_chart(history: pd.Series, forecast: pd.DataFrame, title: str, ylabel: str = "") -> Figure:
+    """History as a line, forecast mean dashed with its interval shaded (columns mean, lower, upper)."""
+    fig, ax = plt.subplots()
+    hx = history.index.to_timestamp() if isinstance(history.index, pd.PeriodIndex) else history.index
+    ax.plot(hx, history.to_numpy(), color=US_COLOR, label="actual")
+    if len(forecast):
+        fx = forecast.index.to_timestamp() if isinstance(forecast.index, pd.PeriodIndex) else forecast.index
+        ax.plot(fx, forecast["mean"].to_numpy(), color=US_COLOR, linestyle="--", label="forecast")
+        ax.fill_between(fx, forecast["lower"].to_numpy(), forecast["upper"].to_numpy(), color=US_COLOR, alpha=0.15,
+                        label="forecast interval")
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_formatter(FuncFormatter(_compact))
+    ax.legend(loc="upper left")
+    return fig
+
+
+def budget_chart(budget: pd.DataFrame, title: str) -> Figure:
+    """Planned vs spent to date vs projected to period end, per channel (one period's rows)."""
+    fig, ax = plt.subplots()
+    channels = budget["channel"].tolist()
+    x = range(len(channels))
+    w = 0.27
+    ax.bar([i - w for i in x], budget["planned"], width=w, color=THEM_COLOR, label="planned (period)")
+    ax.bar(list(x), budget["spent"], width=w, color=US_COLOR, label="spent to date")
+    ax.bar([i + w for i in x], budget["projected"], width=w, color=PALETTE[3], label="projected at run-rate")
+    ax.set_xticks(list(x), channels)
+    ax.set_title(title)
+    ax.yaxis.set_major_formatter(FuncFormatter(_compact))
+    ax.legend()
+    return fig
+
+
+def monthly_trend_chart(series: pd.Series, month, title: str, ylabel: str = "") -> Figure:
+    """A monthly series with the report month highlighted."""
+    fig, ax = plt.subplots()
+    x = series.index.to_timestamp() if isinstance(series.index, pd.PeriodIndex) else series.index
+    ax.plot(x, series.to_numpy(), color=US_COLOR, marker="o", markersize=3)
+    month = pd.Period(month, "M")
+    if month in series.index:
+        ax.scatter([month.to_timestamp()], [series.loc[month]], color=PALETTE[1], s=60, zorder=3, label=str(month))
+        ax.legend(loc="upper left")
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_formatter(FuncFormatter(_compact))
+    return fig
+
+
+def share_bar_chart(frame: pd.DataFrame, label_col: str, value_col: str, title: str, top: int = 10) -> Figure:
+    """Horizontal bars of the `top` groups by value (largest on top)."""
+    shown = frame.nlargest(top, value_col).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(9, max(2.5, 0.35 * len(shown) + 1)))
+    ax.barh(shown[label_col].astype(str), shown[value_col], color=US_COLOR)
+    ax.set_title(title)
+    ax.xaxis.set_major_formatter(FuncFormatter(_compact))
+    return fig
