@@ -37,7 +37,7 @@ reports: $(STAMP) data/sample/.complete
 	$(WB) build $(if $(JOBS),--jobs $(JOBS)) $(BUILD_FLAGS)
 
 test: $(STAMP)
-	$(PY) -m pytest -n 2 --dist loadfile
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m pytest -n 2 --dist loadfile
 
 lab: $(STAMP) data/sample/.complete
 	$(PY) -m pip install --quiet -e ".[lab]"

@@ -49,3 +49,12 @@ def test_formats_leave_every_kind_of_missing_value_blank():
     frame = pd.DataFrame({"pos": pd.array([1, None], dtype="Int64"), "when": pd.to_datetime(["2025-01-02", None])})
     html = str(table(frame, formats={"pos": "{:d}", "when": "{:%Y-%m-%d}"}))
     assert ">1<" in html and "2025-01-02" in html
+
+
+def test_numbers_without_a_format_are_readable_not_scientific():
+    frame = pd.DataFrame({"impressions": [2524375.0, 1612727.0], "year": [2025, 2026], "ctr": [0.014783, 0.5],
+                          "cpc": [21.1634, 3.5], "orders": pd.array([12000, None], dtype="Int64")})
+    html = str(table(frame))
+    assert "e+" not in html
+    for text in ("2,524,375", "1,612,727", ">2025<", "0.0148", "21.16", "12,000"):
+        assert text in html, text

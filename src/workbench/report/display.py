@@ -55,6 +55,35 @@ def _format_cell(value: Any, spec: str) -> str:
     return spec.format(value)
 
 
+def _is_plain_number_column(column: Any) -> bool:
+    import pandas as pd
+
+    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+
+
+def _auto_format(value: Any) -> str:
+    """Readable numbers for stakeholders: no scientific notation, thousands separators on large
+    values, fewer decimals as values grow (a column of years such as 2025 stays as is)."""
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        return str(value)
+    number = float(value)
+    size = abs(number)
+    if number.is_integer():
+        return f"{number:,.0f}" if size >= 10_000 else f"{number:.0f}"
+    if size >= 10_000:
+        return f"{number:,.0f}"
+    if size >= 100:
+        return f"{number:,.1f}"
+    if size >= 1:
+        return f"{number:.2f}"
+    return f"{number:.3g}"
+
+
 def kpi_tiles(items: Iterable[Mapping[str, Any]]) -> HTMLBlock:
     """Tiles of headline numbers. Each item: label, value (already formatted or a number),
     optional note (e.g. "target 3.0, +12%") and status (good / warn / bad)."""
@@ -80,9 +109,12 @@ def table(frame: Any, caption: str | None = None, formats: Mapping[str, str] | N
           max_rows: int = 50, index: bool = False) -> HTMLBlock:
     """A DataFrame as an escaped HTML table. `formats` maps column -> format spec ("{:.1%}")."""
     shown = frame.head(max_rows).copy()
-    for column, spec in (formats or {}).items():
-        if column in shown.columns:
-            shown[column] = [_format_cell(v, spec) for v in shown[column]]
+    formats = dict(formats or {})
+    for column in shown.columns:
+        if column in formats:
+            shown[column] = [_format_cell(v, formats[column]) for v in shown[column]]
+        elif _is_plain_number_column(shown[column]):
+            shown[column] = [_auto_format(v) for v in shown[column]]
     body = shown.to_html(index=index, escape=True, border=0, classes="wb-table", na_rep="–")
     if caption:
         body = body.replace('<table border="0" class="dataframe wb-table">',

@@ -22,7 +22,30 @@ def apply_theme() -> None:
         from IPython import get_ipython
 
         shell = get_ipython()
-        if shell is not None:
-            shell.run_line_magic("config", "InlineBackend.figure_formats = ['png']")
     except ImportError:
-        pass
+        shell = None
+    if shell is not None:
+        shell.run_line_magic("config", "InlineBackend.figure_formats = ['png']")
+        _show_each_figure_once(shell)
+
+
+def _png_and_close(fig) -> bytes:
+    """Render a displayed figure and close it in pyplot, so the inline backend does not show it
+    a second time at the end of the cell (charts are returned *and* displayed in notebooks)."""
+    import matplotlib.pyplot as plt
+    from IPython.core.pylabtools import print_figure
+
+    data = print_figure(fig, fmt="png", bbox_inches="tight")
+    plt.close(fig)
+    return data
+
+
+def _show_each_figure_once(shell) -> None:
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    # The inline backend registers its own PNG formatter when it loads, on the first figure:
+    # load it now so that ours, registered after it, is the one that stays.
+    plt.close(plt.figure())
+
+    shell.display_formatter.formatters["image/png"].for_type(Figure, _png_and_close)

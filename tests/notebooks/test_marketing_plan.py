@@ -1,0 +1,59 @@
+"""Marketing plan tracker end to end on the sample data (papermill, cwd = project root)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+
+from workbench.report import collect_results
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOK = "notebooks/marketing_plan.ipynb"
+
+
+def _run(project_root: Path, tmp_path: Path, params: dict) -> dict:
+    import papermill as pm
+
+    out = tmp_path / "out.ipynb"
+    pm.execute_notebook(str(project_root / NOTEBOOK), str(out), parameters=params, kernel_name="python3",
+                        cwd=str(project_root), progress_bar=False, log_output=False)
+    return collect_results(nbformat.read(out, as_version=4))
+
+
+def test_sample_plan(project_root, sample_data, tmp_path):
+    params = yaml.safe_load((project_root / "params/marketing_plan/plan_2025_2026.yaml").read_text())
+    params |= {f"{n}_path": str(sample_data / f"{n}.csv") for n in ("orders", "sessions", "ad_stats")}
+    results = _run(project_root, tmp_path, params)
+    assert {"goals", "budget", "data_period", "initiatives", "yearly_review", "revised_targets"} <= set(results)
+    goals = pd.DataFrame(results["goals"])
+    n_goals = sum(len(g) for g in params["goals"].values())
+    assert len(goals) == n_goals
+    assert set(goals["status"]) <= {"on track", "at risk", "off track", "achieved", "missed", "no data"}
+    # 2025 is over: its actual revenue is the orders' 2025 revenue, independently summed here
+    orders = pd.read_csv(sample_data / "orders.csv", parse_dates=["order_date"])
+    y25 = goals[(goals["period"] == "2025") & (goals["metric"] == "revenue")].iloc[0]
+    assert y25["actual"] == pytest.approx(orders.loc[orders["order_date"].dt.year == 2025, "revenue"].sum())
+    running = goals[goals["period"] == "2026"]
+    assert all(lo <= f <= hi for f, (lo, hi) in zip(running["forecast"], running["interval"]))
+    # planted: vk_ads over-spends during the autumn launch
+    budget = pd.DataFrame(results["budget"])
+    vk = budget[(budget["period"] == "2026") & (budget["channel"] == "vk_ads")].iloc[0]
+    ads = pd.read_csv(sample_data / "ad_stats.csv", parse_dates=["date"])
+    assert vk["spent"] == pytest.approx(ads.loc[(ads["date"].dt.year == 2026) & (ads["channel"] == "vk_ads"), "cost"].sum())
+    assert vk["status"] == "over"
+    overdue = [i["name"] for i in results["initiatives"] if i["overdue"]]
+    assert "Email re-activation flow" in overdue and "Launch the loyalty programme" not in overdue
+    assert results["data_period"]["end"].startswith("2026-10-31")
+
+
+def test_defaults_without_sessions_leave_traffic_goals_out(project_root, sample_data, tmp_path):
+    params = {"orders_path": str(sample_data / "orders.csv"), "sessions_path": "",
+              "ad_stats_path": str(sample_data / "ad_stats.csv")}
+    results = _run(project_root, tmp_path, params)
+    metrics = {g["metric"] for g in results["goals"]}
+    assert "organic_share" not in metrics and {"revenue", "cac"} <= metrics
