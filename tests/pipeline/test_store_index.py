@@ -142,3 +142,14 @@ def test_staging_of_a_live_run_survives_cleanup_and_a_dead_one_does_not(tmp_path
     assert live.path.is_dir() and not dead.exists()
     live.discard()
     assert list((tmp_path / store.TMP).iterdir()) == []
+
+
+def test_index_prefers_the_notebooks_headline_record_and_hides_missing_values():
+    from workbench.pipeline.index import _headline
+
+    results = {"k": 5, "roas_detail": [1, 2], "headline": {"ROAS": 4.113, "Spend vs plan": "+8%", "Winner": None}}
+    html = _headline(results)
+    assert "ROAS" in html and "4.113" in html and "+8%" in html
+    assert "Winner" not in html and "k:" not in html
+    fallback = _headline({"k": 5, "experiment": None, "data_period": {"start": "x"}})
+    assert "k: <b>5</b>" in fallback and "experiment" not in fallback and "data_period" not in fallback

@@ -29,9 +29,14 @@ def collect(root: Path) -> list[dict[str, Any]]:
 
 
 def _headline(results: dict[str, Any], limit: int = 8) -> str:
+    """The numbers a reader should see first: the notebook's `headline` record (label -> value)
+    when it made one, else its scalar results; missing values are left out."""
+    chosen = results.get("headline")
+    if not isinstance(chosen, dict):
+        chosen = {k: v for k, v in results.items() if k != "data_period" and not isinstance(v, (dict, list))}
     items = []
-    for key, value in results.items():
-        if key == "data_period" or isinstance(value, (dict, list)):
+    for key, value in chosen.items():
+        if value is None or isinstance(value, (dict, list)):
             continue
         if isinstance(value, float):
             value = f"{value:,.4g}"
