@@ -63,8 +63,11 @@ def to_jsonable(value: Any) -> Any:
     return str(value)
 
 
-def record(name: str, value: Any) -> Any:
-    """Record one headline result under `name` (e.g. ``record("roas", 3.2)``); returns the value."""
+def record(name: str, value: Any) -> None:
+    """Record one headline result under `name` (e.g. ``record("roas", 3.2)``).
+
+    Returns nothing on purpose: a cell that ends with ``record(...)`` must not display the value
+    a second time (a recorded DataFrame would otherwise appear as a raw table in the report)."""
     if not isinstance(name, str) or not name:
         raise ValueError(f"record() needs a non-empty string name, got {name!r}")
     payload = to_jsonable(value)
@@ -77,7 +80,6 @@ def record(name: str, value: Any) -> Any:
             display({RESULTS_MIMETYPE: {name: payload}}, raw=True)
     except ImportError:  # plain Python, e.g. in unit tests
         pass
-    return value
 
 
 def data_period(start: Any, end: Any) -> None:
