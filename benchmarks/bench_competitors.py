@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis.onpage import audit_pages
-from workbench.analysis.seo import BACKLINKO_CTR, keyword_gap
+from workbench.analysis.seo import DEFAULT_CTR, keyword_gap
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "html"
 
@@ -56,7 +56,7 @@ def naive_gap(frame: pd.DataFrame, us: str) -> list[tuple[str, float]]:
     for kw, p in best.items():
         o = ours.get(kw)
         if o is None or o > 20:
-            out.append((kw, vol[kw] * BACKLINKO_CTR[p] * (1 - diff[kw] / 100)))
+            out.append((kw, vol[kw] * DEFAULT_CTR[p] * (1 - diff[kw] / 100)))
     out.sort(key=lambda t: -t[1])
     return out
 

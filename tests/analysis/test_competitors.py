@@ -120,8 +120,24 @@ def test_executive_summary_is_built_from_numbers(ros, rk, ads, social):
     items = executive_summary("Us", competition=cs, sov=share_of_voice(ros, visibility(rk), ads, social))
     assert 1 <= len(items) <= 5
     assert items[0].startswith("1 of 3 listed competitors are direct rivals; the closest is A")
-    assert any("A leads organic share of voice" in i for i in items)
+    assert any(i.startswith("A takes ") and "of the set's estimated organic clicks, we " in i for i in items)
     assert executive_summary("Us") == []
+
+
+def test_executive_summary_names_channel_leaders():
+    from workbench.analysis.competitor_summary import channel_leaders
+
+    sc = pd.DataFrame({"site": [50, 80, 45], "seo": [60, 30, 62], "social": [np.nan, 90, 10],
+                       "paid_search": [40, 100, 40], "paid_social": [20, 25, 5], "email": [70, 10, 100],
+                       "overall": [50, 55, 45]}, index=pd.Index(["Us", "A", "B"], name="brand"))
+    lead = channel_leaders(sc).set_index("channel")
+    assert lead["brand"].to_dict() == {"site": "A", "seo": "B", "social": "A", "paid_search": "A",
+                                       "paid_social": "A", "email": "B"}
+    items = executive_summary("Us", scores=sc)
+    assert items[0].startswith("Channel leaders (scorecard, 100 = best in the set): site — A (80); SEO — B (62);")
+    # our gap to the best rival per channel: site -30, seo -2, paid search -60, paid social -5, email -30
+    assert items[1].startswith("Our weakest channel against the field is paid search: we score 40 of 100 while A")
+    assert "Even our strongest channel, SEO (60), is 2 points behind" in items[1]
 
 
 def test_channel_gaps(ros, ads, social):

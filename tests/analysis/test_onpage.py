@@ -208,3 +208,49 @@ def test_weight_validation_errors_are_clear():
                                             ("http://sub.shop.com:8080/x", "sub.shop.com"), ("WWW.A.ORG", "a.org")])
 def test_normalise_domain(given, expected):
     assert normalise_domain(given) == expected
+
+
+# --- property-based: the audit never raises on arbitrary input and scores stay within 0-100 -------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_FRAGMENTS = ["<html>", "</html>", "<head>", "</head>", "<body>", "</body>", "<title>", "</title>", "<h1>", "</h1>",
+              "<h1", "<p>", "</p>", "<div", ">", "<", "</", "/>", "<!--", "-->", "<![CDATA[", "]]>", "<!DOCTYPE html>",
+              '<meta name="description" content="', '<meta charset="', 'koi8-r">', 'utf-16">', '<html lang="',
+              '<link rel="canonical" href="', '<meta name="viewport" content="width=device-width">',
+              '<script type="application/ld+json">', "</script>", "<script>", "{\"@type\": ", "[1, 2",
+              '<img src="a.png"', ' alt="', '<a href="', "https://other.example/x", "/local", "mailto:x@y",
+              "javascript:void(0)", '"', "'", "&amp;", "&#0;", "&#x110000;", "&bogus;", "\x00", "\ufeff",
+              "Привет мир", "word " * 20, "<style>", "</style>", "<noscript>", "<svg><title>t</title></svg>",
+              "<table><tr><td>", "<template>", "<iframe src=", "\r\n", "\t"]
+_markup = st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=30)), max_size=60).map("".join)
+_raw = st.one_of(st.binary(max_size=3000),
+                 _markup.map(lambda s: s.encode("utf-8", "surrogatepass")),
+                 st.tuples(_markup, st.sampled_from(["utf-16", "cp1251", "koi8-r", "latin-1"])).map(
+                     lambda t: t[0].encode(t[1], "replace")))
+_weights = st.dictionaries(st.sampled_from(sorted(DEFAULT_CHECK_WEIGHTS)),
+                           st.floats(min_value=0, max_value=1e6, allow_nan=False), max_size=len(DEFAULT_CHECK_WEIGHTS))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=_raw, https=st.sampled_from([None, True, False]))
+def test_audit_page_never_raises_on_arbitrary_bytes_or_markup(raw, https):
+    row = audit_page("example.com", "page.html", raw, https)
+    assert isinstance(row["issues"], list) and all(isinstance(i, str) for i in row["issues"])
+    if "page is empty or not HTML" in row["issues"]:  # nothing measurable: counts unknown, every check fails
+        assert row["word_count"] is None and not any(row[f"ok_{k}"] for k in DEFAULT_CHECK_WEIGHTS)
+    else:
+        assert row["word_count"] >= 0 and row["h1_count"] >= 0 and 0 <= row["images_with_alt"] <= row["images"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pages=st.lists(st.tuples(st.sampled_from(["a.com", "www.b.com", "https://c.com/"]), _raw), min_size=1, max_size=4),
+       weights=_weights)
+def test_page_and_domain_scores_stay_within_0_100(pages, weights):
+    if weights and sum(weights.values()) == 0 and all(k in weights for k in DEFAULT_CHECK_WEIGHTS):
+        weights = None  # all-zero weights are rejected by design (tested above)
+    audit = audit_pages([(d, f"p{i}.html", b) for i, (d, b) in enumerate(pages)], {"a.com": True}, weights)
+    assert len(audit) == len(pages)
+    assert audit["score"].between(0, 100).all()  # also fails on NaN
+    dom = domain_audit_scores(audit)
+    assert dom["score"].between(0, 100).all() and dom["pages"].sum() == len(pages)

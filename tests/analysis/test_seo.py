@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench.analysis.seo import (BACKLINKO_CTR, ctr, ctr_table, keyword_gap, latest_rankings,
+from workbench.analysis.seo import (DEFAULT_CTR, ctr, ctr_table, keyword_gap, latest_rankings,
                                     normalised_difficulty, visibility)
 
 
@@ -21,9 +21,11 @@ def _rankings() -> pd.DataFrame:
 
 def test_ctr_curve_values_and_tail():
     t = ctr_table()
-    assert t[1] == 0.276 and t[10] == 0.024
+    # SISTRIX 2020 CTR study, published values (positions 1-4 and 10)
+    assert [t[p] for p in (1, 2, 3, 4, 10)] == [0.285, 0.157, 0.110, 0.080, 0.025]
+    assert all(t[p] > t[p + 1] for p in range(1, 10))  # interpolated 5-9 keep the curve decreasing
     assert t[11] == pytest.approx(0.00063) and t[20] == pytest.approx(0.00063) and t[21] == 0
-    assert list(ctr([1, 2.4, np.nan, 0, 150], t)) == [0.276, 0.158, 0.0, 0.0, 0.0]
+    assert list(ctr([1, 2.4, np.nan, 0, 150], t)) == [0.285, 0.157, 0.0, 0.0, 0.0]
     custom = ctr_table({"1": 0.5, 2: 0.25}, tail_ctr=0.0)
     assert custom[1] == 0.5 and custom[2] == 0.25 and custom[3] == 0
 
@@ -38,11 +40,11 @@ def test_ctr_curve_validation(curve, tail, match):
 
 def test_visibility_by_hand():
     vis = visibility(_rankings()).set_index("domain")
-    # a.com: k1 #5 1000×0.063 + k3 #2 2000×0.158 + k4 #4 300×0.084 = 63 + 316 + 25.2
-    assert vis.loc["a.com", "visibility"] == pytest.approx(404.2)
+    # a.com: k1 #5 1000×0.066 + k3 #2 2000×0.157 + k4 #4 300×0.080 = 66 + 314 + 24
+    assert vis.loc["a.com", "visibility"] == pytest.approx(404.0)
     # us.com: k1 #3 1000×0.110 + k2 #15 500×0.00063 + k4 #25 → 0
     assert vis.loc["us.com", "visibility"] == pytest.approx(110 + 0.315)
-    assert vis.loc["b.com", "visibility"] == pytest.approx(500 * 0.276 + 2000 * 0.033)
+    assert vis.loc["b.com", "visibility"] == pytest.approx(500 * 0.285 + 2000 * 0.037)
     assert vis.loc["a.com", "top3"] == 1 and vis.loc["a.com", "top10"] == 3
     assert vis["visibility_share"].sum() == pytest.approx(1.0)
 
@@ -52,12 +54,12 @@ def test_keyword_gap_by_hand():
     assert list(gap.index) == ["k3", "k4"]  # k2: we are #15 (not below 20); k1: we are #3
     assert gap.loc["k3", "best_competitor"] == "a.com" and gap.loc["k3", "best_position"] == 2
     assert gap.loc["k3", "competitors_top10"] == 2
-    assert gap.loc["k3", "priority"] == pytest.approx(2000 * 0.158 * (1 - 0.80))
-    assert gap.loc["k3", "traffic_upside"] == pytest.approx(2000 * 0.158)
+    assert gap.loc["k3", "priority"] == pytest.approx(2000 * 0.157 * (1 - 0.80))
+    assert gap.loc["k3", "traffic_upside"] == pytest.approx(2000 * 0.157)
     assert np.isnan(gap.loc["k3", "our_position"])
     assert gap.loc["k4", "our_position"] == 25
-    assert gap.loc["k4", "priority"] == pytest.approx(300 * 0.084 * 0.9)
-    assert gap.loc["k4", "traffic_upside"] == pytest.approx(300 * 0.084)
+    assert gap.loc["k4", "priority"] == pytest.approx(300 * 0.080 * 0.9)
+    assert gap.loc["k4", "traffic_upside"] == pytest.approx(300 * 0.080)
 
 
 def test_keyword_gap_upside_subtracts_our_current_clicks():
@@ -92,7 +94,7 @@ def test_bad_arguments():
 
 def _brute_gap(rk: pd.DataFrame, us: str) -> dict[str, tuple[float, float]]:
     """Row-by-row re-implementation: keyword -> (priority, upside)."""
-    curve = dict(BACKLINKO_CTR)
+    curve = dict(DEFAULT_CTR)
 
     def c(p):
         if p is None:

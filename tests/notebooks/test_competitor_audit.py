@@ -51,8 +51,21 @@ def test_sample_data_report(project_root, sample_data, tmp_path):
     assert comp["score"].between(0, 1).all()
     assert len(results["keyword_gap_top"]) > 0 and len(results["site_audit_scores"]) > 0
     card = pd.DataFrame(results["scorecard"])
-    assert card[["site", "seo", "social", "paid", "email"]].stack().between(0, 100).all()
+    assert card[["site", "seo", "social", "paid_search", "paid_social", "email"]].stack().between(0, 100).all()
     assert "Key findings" in html
+    # the planted channel leaders (data/sample/_truth/facts.json) are the scorecard's leaders and are named
+    truth = json.loads((sample_data / "_truth" / "facts.json").read_text(encoding="utf-8"))["competitors"]
+    leaders = card.set_index("brand")
+    for channel, brand in truth["strongest_by_channel"].items():
+        assert leaders[channel].idxmax() == brand, channel
+    label = {"seo": "SEO", "paid_search": "paid search", "paid_social": "paid social", "social": "social",
+             "email": "e-mail"}
+    for channel, brand in truth["strongest_by_channel"].items():
+        assert f"{label[channel]} — {brand} (" in html
+    head = results["headline"]
+    assert head["Main rival"] == comp.sort_values("score").iloc[-1]["brand"]
+    assert {"Our organic share of voice", "Keyword-gap upside", "Our weakest channel", "Our site audit score"} <= set(head)
+    assert 0 <= head["Our site audit score"] <= 100
 
 
 def test_competitor_list_only(project_root, sample_data, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbench.analysis.scorecard import CHANNELS
+from workbench.analysis.scorecard import CHANNEL_LABELS, CHANNELS
 
 
 def executive_summary(us: str, competition: pd.DataFrame | None = None, scores: pd.DataFrame | None = None,
@@ -24,44 +24,56 @@ def executive_summary(us: str, competition: pd.DataFrame | None = None, scores: 
             items.append(f"No listed competitor is a direct rival; the closest is {top.brand} "
                          f"(competition score {top.score:.2f}).")
     if scores is not None and us in scores.index and scores.loc[us, list(CHANNELS)].notna().any():
+        leaders = channel_leaders(scores)
+        if len(leaders):
+            parts = [f"{CHANNEL_LABELS[r.channel]} — {'we' if r.brand == us else r.brand} ({r.score:.0f})"
+                     for r in leaders.itertuples()]
+            items.append("Channel leaders (scorecard, 100 = best in the set): " + "; ".join(parts) + ".")
         mine = scores.loc[us, list(CHANNELS)].dropna()
         rivals = scores.drop(index=us)[list(mine.index)]
-        if len(rivals):
+        if len(rivals) and rivals.notna().any().any():
             best = rivals.max()
-            lead = (mine - best).sort_values()
+            lead = (mine - best).dropna().sort_values()
             worst_ch, best_ch = lead.index[0], lead.index[-1]
             leader = rivals[worst_ch].idxmax()
+            text = ""
             if lead.iloc[0] < 0:
-                items.append(f"Our weakest channel against the field is {worst_ch}: we score {mine[worst_ch]:.0f} "
-                             f"of 100 while {leader} scores {best[worst_ch]:.0f}.")
+                text = (f"Our weakest channel against the field is {CHANNEL_LABELS[worst_ch]}: we score "
+                        f"{mine[worst_ch]:.0f} of 100 while {leader} scores {best[worst_ch]:.0f}. ")
             if lead.iloc[-1] >= 0:
-                items.append(f"We lead every listed competitor in {best_ch} ({mine[best_ch]:.0f} vs the best rival's "
-                             f"{best[best_ch]:.0f}).")
+                text += (f"We lead every listed competitor in {CHANNEL_LABELS[best_ch]} ({mine[best_ch]:.0f} vs the "
+                         f"best rival's {best[best_ch]:.0f}).")
             else:
-                items.append(f"Our strongest channel is {best_ch} ({mine[best_ch]:.0f}), still "
-                             f"{-lead.iloc[-1]:.0f} points behind the best rival there.")
-    if gap is not None and len(gap):
-        upside = float(gap["traffic_upside"].sum())
-        first = gap.iloc[0]
-        items.append(f"{len(gap):,} keywords rank in a competitor's top 10 where we are absent or below 20; "
-                     f"matching the best competitor on them would add about {upside:,.0f} organic clicks a month "
-                     f"(top priority: \u201c{first.keyword}\u201d, {first.search_volume:,.0f} searches/month).")
-    if sov is not None and len(sov) and sov["organic_share"].notna().any() and len(items) < max_items:
+                text += (f"Even our strongest channel, {CHANNEL_LABELS[best_ch]} ({mine[best_ch]:.0f}), is "
+                         f"{-lead.iloc[-1]:.0f} points behind the best rival there.")
+            items.append(text.strip())
+    seo_bits: list[str] = []
+    if sov is not None and len(sov) and sov["organic_share"].notna().any():
         row = sov.set_index("brand")
         leader = row["organic_share"].idxmax()
         ours = row.loc[us, "organic_share"] if us in row.index else float("nan")
         if leader == us:
-            items.append(f"We hold the largest organic share of voice ({_pct(ours)}).")
+            seo_bits.append(f"We hold the largest organic share of voice ({_pct(ours)} of the set's estimated "
+                            f"organic clicks).")
         else:
-            items.append(f"{leader} leads organic share of voice with {_pct(row.loc[leader, 'organic_share'])}; "
-                         f"ours is {_pct(ours)}.")
+            seo_bits.append(f"{leader} takes {_pct(row.loc[leader, 'organic_share'])} of the set's estimated organic "
+                            f"clicks, we {_pct(ours)}.")
+    if gap is not None and len(gap):
+        upside = float(gap["traffic_upside"].sum())
+        first = gap.iloc[0]
+        seo_bits.append(f"{len(gap):,} keywords rank in a competitor's top 10 where we are absent or below 20; "
+                        f"matching the best competitor on them would add about {upside:,.0f} organic clicks a "
+                        f"month (top priority: \u201c{first.keyword}\u201d, {first.search_volume:,.0f} "
+                        f"searches/month).")
+    if seo_bits:
+        items.append(" ".join(seo_bits))
     if strengths is not None and len(strengths) and len(items) < max_items:
         s = strengths.iloc[0]
         if s.lead_over_best > 0:
-            items.append(f"Our most distinct perceived strength is {s.attribute}: {s.our_score:.1f} against at most "
+            items.append(f"Our most distinct perceived strength is {str(s.attribute).replace('_', ' ')}: {s.our_score:.1f} against at most "
                          f"{s.best_rival:.1f} for any rival.")
         else:
-            items.append(f"No perceived attribute where we beat every rival; closest is {s.attribute} "
+            items.append(f"No perceived attribute where we beat every rival; closest is {str(s.attribute).replace('_', ' ')} "
                          f"({s.our_score:.1f} vs {s.best_rival:.1f} for {s.best_rival_brand}).")
     return items[:max_items]
 
@@ -72,3 +84,10 @@ def _pct(value: object) -> str:
     except (TypeError, ValueError):
         return "n/a"
     return "n/a" if v != v else f"{v:.0%}"
+
+
+def channel_leaders(scores: pd.DataFrame) -> pd.DataFrame:
+    """The best-scoring brand of each channel (channel, brand, score); channels without data are left out."""
+    rows = [{"channel": ch, "brand": scores[ch].idxmax(), "score": float(scores[ch].max())}
+            for ch in CHANNELS if ch in scores and scores[ch].notna().any()]
+    return pd.DataFrame(rows, columns=["channel", "brand", "score"])

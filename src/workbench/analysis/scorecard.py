@@ -15,8 +15,30 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-CHANNELS = ("site", "seo", "social", "paid", "email")
-DEFAULT_CHANNEL_WEIGHTS = {"site": 0.2, "seo": 0.3, "social": 0.2, "paid": 0.15, "email": 0.15}
+CHANNELS = ("site", "seo", "social", "paid_search", "paid_social", "email")
+DEFAULT_CHANNEL_WEIGHTS = {"site": 0.2, "seo": 0.3, "social": 0.15, "paid_search": 0.1, "paid_social": 0.1,
+                           "email": 0.15}
+#: Readable channel names for reports.
+CHANNEL_LABELS = {"site": "site", "seo": "SEO", "social": "social", "paid_search": "paid search",
+                  "paid_social": "paid social", "email": "e-mail", "overall": "overall"}
+#: Ad platforms by kind: search ads are bought on queries, social ads on audiences. Other names are
+#: classified by the words they contain (see ad_channel_kind); anything else is not scored.
+SEARCH_AD_CHANNELS = frozenset({"google_ads", "yandex_direct", "bing_ads", "microsoft_ads", "apple_search_ads",
+                                "baidu_ads", "naver_ads"})
+SOCIAL_AD_CHANNELS = frozenset({"meta_ads", "facebook_ads", "instagram_ads", "vk_ads", "mytarget", "tiktok_ads",
+                                "telegram_ads", "linkedin_ads", "pinterest_ads", "snapchat_ads", "x_ads",
+                                "twitter_ads", "ok_ads", "youtube_ads"})
+
+
+def ad_channel_kind(channel: object) -> str | None:
+    """'paid_search', 'paid_social' or None (unknown) for an ads_intel channel name."""
+    name = str(channel).strip().lower().replace(" ", "_").replace("-", "_")
+    if name in SEARCH_AD_CHANNELS or "search" in name or "direct" in name:
+        return "paid_search"
+    if name in SOCIAL_AD_CHANNELS or any(w in name for w in ("meta", "facebook", "instagram", "vk", "tiktok",
+                                                              "telegram", "social")):
+        return "paid_social"
+    return None
 
 
 def validate_channel_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
@@ -27,11 +49,17 @@ def validate_channel_weights(weights: Mapping[str, float] | None) -> dict[str, f
         raise ValueError(f"scorecard_weights must be a mapping channel -> weight, got {type(weights).__name__}")
     out = {c: 0.0 for c in CHANNELS}
     for key, value in weights.items():
+        if key == "paid":  # older params: one paid weight, split evenly over search and social ads
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
+                raise ValueError(f"scorecard_weights['paid'] must be a non-negative number, got {value!r}")
+            out["paid_search"] += value / 2
+            out["paid_social"] += value / 2
+            continue
         if key not in CHANNELS:
             raise ValueError(f"scorecard_weights: unknown channel {key!r}; allowed: {', '.join(CHANNELS)}")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
             raise ValueError(f"scorecard_weights[{key!r}] must be a non-negative number, got {value!r}")
-        out[key] = float(value)
+        out[key] += float(value)
     if sum(out.values()) <= 0:
         raise ValueError("scorecard_weights: at least one channel needs a positive weight")
     return out
@@ -115,15 +143,19 @@ def channel_scores(brands: list[str], domain_of: Mapping[str, str], *,
             soc.append(share_of_best((wsum / fsum.where(fsum > 0)).reindex(idx)))
         if "follower_growth_30d" in g:
             soc.append(share_of_best(g.groupby("brand")["follower_growth_30d"].sum().reindex(idx)))
-    paid: list[pd.Series] = []
+    paid: dict[str, list[pd.Series]] = {"paid_search": [], "paid_social": []}
     if ads_intel is not None and len(ads_intel):
-        a = ads_intel.assign(brand=ads_intel["brand"].astype(str))
-        for col in ("est_monthly_spend", "active_ads", "keywords_bid"):
-            if col in a.columns:
-                paid.append(share_of_best(pd.to_numeric(a[col], errors="coerce").groupby(a["brand"]).sum()
-                                          .reindex(idx).fillna(0)))
-        if not paid:  # only channel lists: breadth of channels
-            paid.append(share_of_best(a.groupby("brand")["channel"].nunique().reindex(idx).fillna(0)))
+        a = ads_intel.assign(brand=ads_intel["brand"].astype(str), kind=ads_intel["channel"].map(ad_channel_kind))
+        for kind, parts in paid.items():
+            k = a[a["kind"] == kind]
+            if k.empty:
+                continue
+            for col in ("est_monthly_spend", "active_ads", "keywords_bid"):
+                if col in k.columns and pd.to_numeric(k[col], errors="coerce").notna().any():
+                    parts.append(share_of_best(pd.to_numeric(k[col], errors="coerce").groupby(k["brand"]).sum()
+                                               .reindex(idx).fillna(0)))
+            if not parts:  # only channel lists: breadth of channels of this kind
+                parts.append(share_of_best(k.groupby("brand")["channel"].nunique().reindex(idx).fillna(0)))
     mail: list[pd.Series] = []
     if email_intel is not None and len(email_intel):
         e = email_intel.assign(brand=email_intel["brand"].astype(str)).drop_duplicates("brand").set_index("brand") \
@@ -139,7 +171,8 @@ def channel_scores(brands: list[str], domain_of: Mapping[str, str], *,
                 p = _flag(e["personalization"])
             mail.append(p)
     out = pd.DataFrame({"site": _mean(site, idx), "seo": _mean(seo, idx), "social": _mean(soc, idx),
-                        "paid": _mean(paid, idx), "email": _mean(mail, idx)}, index=idx)
+                        "paid_search": _mean(paid["paid_search"], idx),
+                        "paid_social": _mean(paid["paid_social"], idx), "email": _mean(mail, idx)}, index=idx)
     weight = pd.Series(w)
     have = out[list(CHANNELS)].notna()
     num = (out[list(CHANNELS)].fillna(0) * weight).sum(axis=1)
@@ -161,9 +194,9 @@ def strengths_weaknesses(scores: pd.DataFrame, us: str, margin: float = 10.0) ->
                 continue
             diff = r[ch] - mine[ch]
             if diff >= margin:
-                better.append((diff, f"{ch} ({r[ch]:.0f} vs our {mine[ch]:.0f})"))
+                better.append((diff, f"{CHANNEL_LABELS[ch]} ({r[ch]:.0f} vs our {mine[ch]:.0f})"))
             elif diff <= -margin:
-                worse.append((diff, f"{ch} ({r[ch]:.0f} vs our {mine[ch]:.0f})"))
+                worse.append((diff, f"{CHANNEL_LABELS[ch]} ({r[ch]:.0f} vs our {mine[ch]:.0f})"))
         better.sort(reverse=True)
         worse.sort()
         rows.append({"brand": brand,

@@ -1,8 +1,9 @@
 """Search visibility and keyword gap from ranking data (keyword × domain × position × volume).
 
 Visibility turns rankings into estimated monthly clicks: Σ search volume × CTR(position), with a
-click-through-rate curve by position. The default curve is Backlinko's organic CTR study
-(see docs/competitor-audit.md); any curve can be passed in from params.
+click-through-rate curve by position. The default curve is SISTRIX's 2020 CTR study where its
+values could be verified, interpolated in between (see DEFAULT_CTR and docs/competitor-audit.md);
+any curve can be passed in from params.
 """
 
 from __future__ import annotations
@@ -15,13 +16,20 @@ import pandas as pd
 
 from workbench.analysis.onpage import normalise_domain
 
-#: Average organic CTR by Google position 1–10, Backlinko "We analyzed 4 million Google search
-#: results" (Brian Dean, updated 2023).
-BACKLINKO_CTR: dict[int, float] = {1: 0.276, 2: 0.158, 3: 0.110, 4: 0.084, 5: 0.063,
-                                   6: 0.049, 7: 0.039, 8: 0.033, 9: 0.027, 10: 0.024}
-#: Same study: 0.63 % of searchers click anything on page 2; spread evenly over positions 11–20.
-#: Beyond position 20 we assume no clicks.
-BACKLINKO_TAIL_CTR = 0.0063 / 10
+#: Average organic CTR by Google position 1–10. Positions 1, 2, 3, 4 and 10 are SISTRIX's CTR study
+#: (80 million keywords, July 2020): 28.5 %, 15.7 %, 11.0 %, 8.0 %, 2.5 % — verified against public
+#: summaries of the study (URLs in docs/competitor-audit.md). Positions 5–9 are NOT study figures: we
+#: could not retrieve the study's own values for them, so they are a geometric interpolation between
+#: the published position-4 and position-10 values (ratio (2.5/8.0)^(1/6) ≈ 0.824 per step), rounded
+#: to 0.1 percentage point.
+DEFAULT_CTR: dict[int, float] = {1: 0.285, 2: 0.157, 3: 0.110, 4: 0.080, 5: 0.066,
+                                 6: 0.054, 7: 0.045, 8: 0.037, 9: 0.030, 10: 0.025}
+#: Positions with a published (verified) value in DEFAULT_CTR; the others are interpolated.
+DEFAULT_CTR_VERIFIED = (1, 2, 3, 4, 10)
+#: Page two: Backlinko's 2023 CTR study reports that 0.63 % of searchers click anything on the second
+#: results page (SISTRIX: "significantly less than one percent" per position there); spread evenly
+#: over positions 11–20. Beyond position 20 we assume no clicks.
+DEFAULT_TAIL_CTR = 0.0063 / 10
 MAX_POSITION = 100
 
 
@@ -31,8 +39,8 @@ def ctr_table(curve: Mapping[Any, float] | None = None, tail_ctr: float | None =
 
     Positions given in `curve` take its value; the remaining positions up to `tail_until` take
     `tail_ctr`; deeper positions get 0. Validates that CTRs are in [0, 1]."""
-    given = BACKLINKO_CTR if curve is None else curve
-    tail = BACKLINKO_TAIL_CTR if tail_ctr is None else tail_ctr
+    given = DEFAULT_CTR if curve is None else curve
+    tail = DEFAULT_TAIL_CTR if tail_ctr is None else tail_ctr
     if not isinstance(given, Mapping) or not given:
         raise ValueError(f"ctr_curve must be a non-empty mapping position -> CTR, got {given!r}")
     if isinstance(tail, bool) or not isinstance(tail, (int, float)) or not 0 <= tail <= 1:

@@ -9,6 +9,16 @@ from matplotlib.figure import Figure
 
 from workbench.viz.theme import PALETTE, THEM_COLOR, US_COLOR
 
+_AD_LABEL = {"google_ads": "Google Ads", "yandex_direct": "Yandex Direct", "meta_ads": "Meta Ads",
+             "vk_ads": "VK Ads", "mytarget": "myTarget", "tiktok_ads": "TikTok Ads", "telegram_ads": "Telegram Ads"}
+
+
+def ad_channel_label(channel: object) -> str:
+    """Readable name of an ads_intel channel code (google_ads → Google Ads)."""
+    key = str(channel)
+    return _AD_LABEL.get(key.lower(), key.replace("_", " ").strip().title() if key.islower() else key)
+
+
 _CLASS_COLOR = {"direct": PALETTE[1], "indirect": PALETTE[3], "not a rival": THEM_COLOR, "unknown": "#d0d7de"}
 
 
@@ -56,7 +66,7 @@ def channel_mix_chart(mix: pd.DataFrame, us: str) -> Figure:
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(mix) + 1.8))
     left = np.zeros(len(mix))
     for i, ch in enumerate(mix.columns):
-        ax.barh(mix.index.astype(str), mix[ch], left=left, label=str(ch), color=PALETTE[i % len(PALETTE)])
+        ax.barh(mix.index.astype(str), mix[ch], left=left, label=ad_channel_label(ch), color=PALETTE[i % len(PALETTE)])
         left += mix[ch].to_numpy()
     for tick in ax.get_yticklabels():
         if tick.get_text() == us:
@@ -73,13 +83,16 @@ def scorecard_heatmap(scores: pd.DataFrame, us: str) -> Figure:
     """Brand × channel heatmap of 0–100 scores (grey = no data), our row first."""
     import seaborn as sns
 
+    from workbench.analysis.scorecard import CHANNEL_LABELS
+
     order = [us] + [b for b in scores.index if b != us]
-    data = scores.loc[order].astype(float)
+    data = scores.loc[order].astype(float).rename(columns=lambda c: CHANNEL_LABELS.get(c, c))
     fig, ax = plt.subplots(figsize=(9, 0.55 * len(data) + 1.5))
     sns.heatmap(data, annot=True, fmt=".0f", vmin=0, vmax=100, cmap="RdYlGn", cbar_kws={"label": "score 0–100"},
                 linewidths=0.5, ax=ax, mask=data.isna())
     ax.set_facecolor("#eaeef2")
     ax.set_ylabel("")
+    ax.set_xlabel("")
     ax.set_title("Scorecard by channel (100 = best in the set)")
     for tick in ax.get_yticklabels():
         if tick.get_text() == us:
@@ -93,7 +106,7 @@ def keyword_gap_chart(gap: pd.DataFrame, top: int = 15) -> Figure:
     fig, ax = plt.subplots(figsize=(9, 0.4 * len(data) + 1.5))
     ax.barh(data["keyword"].astype(str), data["traffic_upside"], color=PALETTE[0])
     ax.set_xlabel("Estimated extra organic clicks per month if we matched the best competitor")
-    ax.set_title(f"Keyword gap: top {len(data)} by priority")
+    ax.set_title(f"Keyword gap: the {len(data)} highest-priority keywords (bar = click upside)")
     return fig
 
 
