@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from workbench.analysis.breakdown import breakdown
+from workbench.analysis.breakdown import breakdown, breakdown_view, compare_leader, rate_with_interval
 from workbench.analysis.email import email_metrics
 from workbench.analysis.funnels import funnel_by, funnel_table
-from workbench.analysis.kpis import KPI_GLOSSARY, compute_kpis, glossary_frame, kpis_vs_plan
+from workbench.analysis.kpis import KPI_GLOSSARY, channel_cpa_vs_plan, compute_kpis, glossary_frame, kpi_view, kpis_vs_plan
 from workbench.analysis.lessons import derive_lessons
 from workbench.analysis.pacing import pacing_daily, pacing_summary
 
@@ -119,3 +119,50 @@ def test_lessons_follow_the_numbers():
     assert any(w.startswith("ROAS") for w in lessons.wins)
     assert any(l.startswith("CPA") for l in lessons.losses)
     assert any("search" in r and "overspends" in r for r in lessons.recommendations)
+
+
+def test_on_plan_band_and_per_row_formats():
+    kt = kpis_vs_plan({"conversions": 654.0, "cost": 789_516.0, "ctr": 0.0148}, {"conversions": 655, "cost": 732_000})
+    st = kt.set_index("kpi")["status"]
+    assert st["conversions"] == "on plan" and st["cost"] == "at risk" and st["ctr"] == "no target"
+    view = kpi_view(kt, "RUB").set_index("KPI")
+    assert view.loc["Conversions", "Actual"] == "654" and view.loc["Conversions", "Variance"] == "-1"
+    assert view.loc["Spend", "Target"] == "732,000 RUB" and view.loc["CTR (click-through rate)", "Actual"] == "1.48%"
+    lessons = derive_lessons(kt)
+    assert any(w.startswith("Conversions on plan: 654 against 655") for w in lessons.wins)
+    with pytest.raises(ValueError, match="on_plan"):
+        kpis_vs_plan({}, {}, on_plan=0.5)
+
+
+def test_compare_leader_lift_interval_and_test():
+    from statsmodels.stats.proportion import proportions_ztest
+
+    ads = pd.DataFrame({"creative": ["c1", "c2"], "impressions": [100_000, 80_000], "clicks": [1_350, 1_264],
+                        "cost": [1.0, 1.0]})
+    lead = compare_leader(breakdown(ads, "creative"), "ctr")
+    assert (lead["leader"], lead["runner_up"]) == ("c2", "c1")
+    ratio = (1264 / 80_000) / (1350 / 100_000)
+    se = np.sqrt(1 / 1264 - 1 / 80_000 + 1 / 1350 - 1 / 100_000)  # Katz log interval, by hand
+    assert lead["lift"] == pytest.approx(ratio - 1)
+    assert lead["lift_low"] == pytest.approx(ratio * np.exp(-1.959964 * se) - 1, rel=1e-5)
+    assert lead["lift_high"] == pytest.approx(ratio * np.exp(1.959964 * se) - 1, rel=1e-5)
+    _, p = proportions_ztest([1264, 1350], [80_000, 100_000])
+    assert lead["p_value"] == pytest.approx(p) and lead["clear"]
+    with pytest.raises(ValueError, match="rate must be"):
+        compare_leader(breakdown(ads, "creative"), "cpa")
+    view = breakdown_view(breakdown(ads, "creative"), currency="RUB")
+    assert list(view.columns)[:5] == ["Creative", "Spend (RUB)", "Share of spend", "Clicks", "CTR (95% CI)"]
+    low, high = proportion_confint(1264, 80_000, method="wilson")
+    assert rate_with_interval(1264 / 80_000, low, high) == f"1.58%\u00a0({low * 100:.2f}–\u2060{high * 100:.2f}%)"
+
+
+def test_channel_cpa_vs_plan_and_lesson():
+    b = breakdown(ADS, "channel")
+    cpa = channel_cpa_vs_plan(b, {"search": 20.0, "social": 10.0})
+    # search: 259 / 13 = 19.92 (-0.4 %); social: 100 / 3 = 33.3 (+233 %) -> social first
+    assert list(cpa["channel"]) == ["social", "search"]
+    assert cpa["variance_pct"].iloc[0] == pytest.approx(100 / 3 / 10 - 1)
+    lessons = derive_lessons(kpis_vs_plan({}, {}), channel_cpa=cpa)
+    assert any(l.startswith("social has the CPA furthest above plan: 33 against 10") for l in lessons.losses)
+    with pytest.raises(ValueError, match="positive"):
+        channel_cpa_vs_plan(b, {"search": 0})

@@ -9,7 +9,7 @@ from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_effectsize
 from statsmodels.stats.proportion import test_proportions_2indep as sm_test_2indep
 
-from workbench.analysis.experiments import (analyse_experiment, bootstrap_mean_difference, prob_beat_control,
+from workbench.analysis.experiments import (analyse_experiment, bootstrap_mean_difference, explain_experiment, prob_beat_control,
                                             srm_check, summarise_variants, welch_test)
 from workbench.analysis.multiple_testing import adjust_pvalues
 from workbench.analysis.power import achieved_power, minimum_detectable_rate, required_n_per_arm
@@ -177,6 +177,15 @@ def test_correction_family_metric_vs_all():
     for metric, g in c.groupby("metric"):
         np.testing.assert_allclose(g["p_adjusted"], multipletests(g["p_value"], method="holm")[1])
     np.testing.assert_allclose(everything.comparisons["p_adjusted"], multipletests(c["p_value"], method="holm")[1])
+    # the report states the family that was used, and each treatment's sentence carries its adjusted p
+    assert "across the 2 variants within each metric" in explain_experiment(per_metric)[0]
+    assert "Holm" in explain_experiment(per_metric)[0]
+    text = explain_experiment(everything)
+    assert f"across all {len(c)} variant × metric comparisons" in text[0]
+    b = everything.comparisons.query("variant == 'b' and metric == 'conversion_rate'").iloc[0]
+    assert f"adjusted p = {b['p_adjusted']:.3g}" in text[1] and text[1].endswith(f"{everything.verdicts['b']}.")
+    with pytest.raises(ValueError, match="family must be"):
+        analyse_experiment(df, family="variant")
 
 
 def test_bad_experiment_inputs_name_the_problem():

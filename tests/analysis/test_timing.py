@@ -5,7 +5,10 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from workbench.analysis.timing import best_times, hour_weekday_table, robust_anomalies
+from scipy import optimize, stats
+
+from workbench.analysis.timing import (BetaPrior, best_times, fit_beta_prior, hour_weekday_table, robust_anomalies,
+                                       shrink_rates)
 
 
 def _events():
@@ -52,12 +55,12 @@ def test_table_rejects_missing_column_and_overcount():
 
 def test_best_times_ranks_by_lower_bound_and_excludes_small_slots():
     table = hour_weekday_table(_events(), "touched_at", "converted")
-    best = best_times(table, top=5, min_n=30)
+    best = best_times(table, top=5, min_n=30, rank="lower_bound", min_share=0)
     # Wed 14h has a 100 % rate on 2 visits: excluded; Sunday 20h (30/40) beats Monday 9h (40/150).
     assert list(best["weekday_name"]) == ["Sunday", "Monday"]
     assert list(best["n"]) == [40, 150]
     # With no minimum, 2/2 has a lower Wilson bound (0.34) than 30/40 (0.60) so it still ranks below.
-    best_all = best_times(table, top=3, min_n=0)
+    best_all = best_times(table, top=3, min_n=0, rank="lower_bound", min_share=0)
     assert list(best_all["weekday_name"]) == ["Sunday", "Wednesday", "Monday"]
     by_n = best_times(table, by="n", top=1, min_n=0)
     assert by_n["weekday_name"].iloc[0] == "Monday"
@@ -70,6 +73,76 @@ def test_best_times_validates():
     with pytest.raises(ValueError, match="rate_low"):
         best_times(table, by="rate")
     assert best_times(hour_weekday_table(_events(), "touched_at", "converted"), min_n=10_000).empty
+
+
+def _slots(rates, sizes):
+    n = np.asarray(sizes, dtype=float)
+    k = np.round(np.asarray(rates) * n)
+    return pd.DataFrame({"weekday": np.arange(len(n)) % 7, "weekday_name": "x", "hour": np.arange(len(n)) // 7,
+                         "n": n, "successes": k, "rate": k / n,
+                         "rate_low": [proportion_confint(a, b, method="wilson")[0] for a, b in zip(k, n)]})
+
+
+def test_tiny_slot_with_high_raw_rate_does_not_beat_large_slots():
+    # 20 slots of ~1,000 visits with real differences (18 %..24 %), one slot of 10 visits at 50 %.
+    rates = list(np.linspace(0.18, 0.24, 20)) + [0.5]
+    sizes = [1000 + 37 * i for i in range(20)] + [10]
+    table = _slots(rates, sizes)
+    # The Wilson lower bound of 5/10 (0.24) beats every large slot; shrinkage alone (no size floor) does not.
+    assert best_times(table, top=1, min_n=0, rank="lower_bound", min_share=0)["n"].iloc[0] == 10
+    best = best_times(table, top=3, min_n=0, min_share=0)
+    assert 10 not in set(best["n"])
+    assert best["rate"].iloc[0] == pytest.approx(0.24, abs=1e-3)
+    # The default size floor (a quarter of the median slot) also removes it.
+    dflt = best_times(table, top=30)
+    assert dflt.attrs["min_n_used"] == np.ceil(0.25 * np.median(sizes)) and 10 not in set(dflt["n"])
+    assert {"weekday", "weekday_name", "hour", "n", "successes", "rate", "rate_low", "rate_shrunk"} <= set(dflt.columns)
+
+
+def test_shrunk_rate_matches_hand_computation():
+    # Beta(3, 7) prior, 5 successes in 10: posterior mean (5 + 3) / (10 + 3 + 7) = 0.4
+    assert shrink_rates([5, 0], [10, 0], BetaPrior(3.0, 7.0)) == pytest.approx([0.4, 0.3])
+    table = _slots([0.2, 0.25, 0.3, 0.22], [400, 100, 50, 800])
+    best = best_times(table, top=4, min_n=0, min_share=0)
+    a, b = best.attrs["prior_a"], best.attrs["prior_b"]
+    for r in best.itertuples():
+        assert r.rate_shrunk == pytest.approx((r.successes + a) / (r.n + a + b))
+
+
+def test_prior_fit_matches_scipy_betabinom_mle():
+    rng = np.random.default_rng(7)
+    n = rng.integers(30, 2000, size=80)
+    k = rng.binomial(n, rng.beta(12, 48, size=80))
+    prior = fit_beta_prior(k, n)
+
+    def nll(log_ab):
+        a, b = np.exp(log_ab)
+        return -stats.betabinom.logpmf(k, n, a, b).sum()
+
+    ref = optimize.minimize(nll, x0=np.log([1.0, 1.0]), method="Nelder-Mead",
+                            options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 20_000})
+    a_ref, b_ref = np.exp(ref.x)
+    assert prior.a == pytest.approx(a_ref, rel=1e-3) and prior.b == pytest.approx(b_ref, rel=1e-3)
+    assert prior.mean == pytest.approx(a_ref / (a_ref + b_ref), rel=1e-4)
+
+
+def test_prior_without_overdispersion_pools_everything():
+    # Identical rates: no spread beyond chance, so the prior is strong and every slot shrinks to 20 %.
+    prior = fit_beta_prior([20, 40, 200], [100, 200, 1000])
+    assert prior.mean == pytest.approx(0.2, rel=1e-4) and prior.strength > 1e5
+    assert shrink_rates([20, 40, 200], [100, 200, 1000]) == pytest.approx([0.2] * 3, rel=1e-3)
+
+
+def test_prior_and_best_times_validate():
+    with pytest.raises(ValueError, match="at least two groups"):
+        fit_beta_prior([1], [10])
+    with pytest.raises(ValueError, match="0 <= successes <= n"):
+        fit_beta_prior([11, 1], [10, 10])
+    table = hour_weekday_table(_events(), "touched_at", "converted")
+    with pytest.raises(ValueError, match="rank must be"):
+        best_times(table, rank="mean")
+    with pytest.raises(ValueError, match="min_share must be"):
+        best_times(table, min_share=2)
 
 
 def test_robust_anomalies_hand_computed():

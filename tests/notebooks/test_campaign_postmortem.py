@@ -56,6 +56,15 @@ def test_full_postmortem_finds_the_planted_facts(project_root, sample_data, tmp_
     assert sums.max() - sums.min() < 1e-6 * sums.max()
     best = pd.DataFrame(results["best_times"])
     assert len(best) and (best["n"] >= 30).all()
+    # no tiny slot wins: every recommended slot has at least a quarter of the median slot's sessions
+    sessions = pd.read_csv(sample_data / "sessions.csv", usecols=["started_at"], parse_dates=["started_at"])
+    per_slot = sessions.groupby([sessions.started_at.dt.day_of_week, sessions.started_at.dt.hour]).size()
+    assert (best["n"] >= 0.25 * per_slot.median()).all() and "rate_shrunk" in best.columns
+    assert set(results["headline"]) >= {"Spend", "ROAS", "CPA", "Conversions", "A/B test"}
+    assert exp["correction_family"] == "metric" and "within each metric" in html
+    # planted: creative_2 has a ~15 % better CTR; the report names it with an interval
+    assert "creative_2 has the best CTR of any creative" in html and "95% CI" in html
+    assert f"{camp['overspend_channel']} has the CPA furthest above plan" in html
     assert "Lessons" not in html or "Wins" in html
 
 

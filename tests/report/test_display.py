@@ -58,3 +58,10 @@ def test_numbers_without_a_format_are_readable_not_scientific():
     assert "e+" not in html
     for text in ("2,524,375", "1,612,727", ">2025<", "0.0148", "21.16", "12,000"):
         assert text in html, text
+
+
+def test_text_columns_are_left_aligned_and_numbers_right_aligned():
+    frame = pd.DataFrame({"n": [1, 2], "verdict": ["ship", "wait"], "rate": [0.1, 0.2]})
+    html = str(table(frame))
+    assert "td:nth-child(2)" in html and "td:nth-child(1)" not in html and "td:nth-child(3)" not in html
+    assert html == str(table(frame))  # same content, same id: reports stay byte-stable

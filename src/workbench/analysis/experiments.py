@@ -24,8 +24,10 @@ from workbench.analysis.proportions import (newcombe_interval, relative_lift_int
                                             wilson_interval, z_value)
 from workbench.errors import DataValidationError
 
-__all__ = ["ExperimentResult", "analyse_experiment", "bootstrap_mean_difference", "prob_beat_control",
-           "srm_check", "summarise_variants", "welch_test"]
+__all__ = ["CORRECTION_FAMILIES", "ExperimentResult", "analyse_experiment", "bootstrap_mean_difference",
+           "explain_experiment", "prob_beat_control", "srm_check", "summarise_variants", "welch_test"]
+
+CORRECTION_FAMILIES = ("metric", "all")
 
 _CONTROL_NAMES = ("control", "a", "baseline")
 
@@ -173,6 +175,9 @@ class ExperimentResult:
     verdict: str
     verdicts: dict = field(default_factory=dict)   # treatment -> verdict
     notes: list = field(default_factory=list)
+    correction: str = "holm"
+    family: str = "metric"
+    alpha: float = 0.05
 
 
 def _pick_control(variants: list[str], control: str | None) -> str:
@@ -198,7 +203,7 @@ def analyse_experiment(experiment: pd.DataFrame, control: str | None = None, pla
     or none. family: "metric" adjusts across the variants within each metric (the decision on the
     primary metric is not diluted by secondary ones), "all" across every variant × metric pair.
     """
-    if family not in ("metric", "all"):
+    if family not in CORRECTION_FAMILIES:
         raise ValueError(f"family must be 'metric' or 'all'; got {family!r}")
     if correction not in CORRECTIONS:
         raise ValueError(f"correction must be one of {', '.join(CORRECTIONS)}; got {correction!r}")
@@ -257,7 +262,8 @@ def analyse_experiment(experiment: pd.DataFrame, control: str | None = None, pla
     comparisons["verdict"] = comparisons["variant"].map(verdicts)
     overall = _overall(verdicts, comparisons, srm)
     return ExperimentResult(control=ctrl, summary=summary, comparisons=comparisons, srm=srm,
-                            verdict=overall, verdicts=verdicts, notes=notes)
+                            verdict=overall, verdicts=verdicts, notes=notes, correction=correction,
+                            family=family, alpha=alpha)
 
 
 def _verdicts(summary, comparisons, ctrl, srm, alpha, power, min_effect):
@@ -322,3 +328,29 @@ def _overall(verdicts: dict, comparisons: pd.DataFrame, srm: dict) -> str:
         return next(iter(verdicts.values())).split(":")[0]
     inconclusive = [text for text in verdicts.values() if text.startswith("inconclusive")]
     return inconclusive[0] if inconclusive else "inconclusive"
+
+
+_CORRECTION_NAMES = {"holm": "Holm", "fdr_bh": "Benjamini–Hochberg", "bonferroni": "Bonferroni", "none": "no"}
+
+
+def explain_experiment(result: ExperimentResult) -> list[str]:
+    """The reading in sentences, one per treatment, plus the multiple-testing choice, so the
+    verdict, the table and the lessons say the same thing."""
+    corr = _CORRECTION_NAMES.get(result.correction, result.correction)
+    conv = result.comparisons[result.comparisons["metric"] == "conversion_rate"].set_index("variant")
+    n_metrics = result.comparisons["metric"].nunique()
+    if result.family == "metric":
+        fam = (f"p-values are adjusted with the {corr} correction across the {len(conv)} "
+               f"{'variants' if len(conv) != 1 else 'variant'} within each "
+               f"metric (conversion rate is the decision metric and is not diluted by the secondary one)")
+    else:
+        fam = (f"p-values are adjusted with the {corr} correction across all {len(result.comparisons)} "
+               f"variant × metric comparisons ({n_metrics} metrics)")
+    lines = [f"Significance at {result.alpha:.0%} after adjustment: {fam}."]
+    for v, r in conv.iterrows():
+        lift = (f"{r['rel_lift']:+.1%} (95% CI {r['lift_low']:+.1%} to {r['lift_high']:+.1%})"
+                if pd.notna(r["lift_low"]) else f"{r['rel_lift']:+.1%}")
+        lines.append(f"{v}: conversion rate {r['value']:.2%} against {r['control_value']:.2%} for {result.control}, "
+                     f"{lift}, adjusted p = {r['p_adjusted']:.3g}, power {r['power']:.0%} → "
+                     f"{result.verdicts.get(v, '')}.")
+    return lines

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["KPI_GLOSSARY", "LOWER_IS_BETTER", "compute_kpis", "glossary_frame", "kpis_vs_plan"]
+__all__ = ["KPI_GLOSSARY", "LOWER_IS_BETTER", "channel_cpa_vs_plan", "compute_kpis", "format_kpi", "glossary_frame", "kpi_view",
+           "kpis_vs_plan"]
 
 # kpi, name, formula, better ("higher"/"lower"), note
 KPI_GLOSSARY: list[dict[str, str]] = [
@@ -128,12 +129,12 @@ def compute_kpis(ad_stats: pd.DataFrame, sessions: pd.DataFrame | None = None, o
 
 
 def kpis_vs_plan(actuals: Mapping[str, float], targets: Mapping[str, float] | None = None,
-                 tolerance: float = 0.1) -> pd.DataFrame:
+                 tolerance: float = 0.1, on_plan: float = 0.01) -> pd.DataFrame:
     """One row per KPI: actual, target, variance (actual − target), variance_pct and status.
 
-    Status: "on track" when at or better than target (direction from the glossary), "at risk"
-    when worse by less than `tolerance` (share of target), "off track" beyond; "no target" when
-    none was planned.
+    Status: "on plan" within ±`on_plan` of target (654 conversions against 655 is not a miss),
+    "on track" when better than that (direction from the glossary), "at risk" when worse by less
+    than `tolerance` (share of target), "off track" beyond; "no target" when none was planned.
     """
     targets = dict(targets or {})
     unknown = sorted(set(targets) - set(_ORDER))
@@ -141,6 +142,8 @@ def kpis_vs_plan(actuals: Mapping[str, float], targets: Mapping[str, float] | No
         raise ValueError(f"unknown KPI target(s) {unknown}; known KPIs: {', '.join(_ORDER)}")
     if not 0 <= tolerance < 1:
         raise ValueError(f"tolerance must be in [0, 1); got {tolerance!r}")
+    if not 0 <= on_plan <= tolerance:
+        raise ValueError(f"on_plan must be in [0, tolerance]; got {on_plan!r}")
     rows = []
     names = {g["kpi"]: g["name"] for g in KPI_GLOSSARY}
     for kpi in _ORDER:
@@ -154,8 +157,58 @@ def kpis_vs_plan(actuals: Mapping[str, float], targets: Mapping[str, float] | No
             status = "no data"
         else:
             better = -pct if kpi in LOWER_IS_BETTER else pct
-            status = "on track" if better >= 0 else ("at risk" if better >= -tolerance else "off track")
+            if abs(pct) <= on_plan:
+                status = "on plan"
+            else:
+                status = "on track" if better >= 0 else ("at risk" if better >= -tolerance else "off track")
         rows.append({"kpi": kpi, "name": names[kpi], "actual": actual, "target": target, "variance": variance,
                      "variance_pct": pct, "better": "lower" if kpi in LOWER_IS_BETTER else "higher",
                      "status": status})
     return pd.DataFrame(rows)
+
+
+_COUNTS = frozenset({"impressions", "clicks", "sessions", "conversions"})
+_MONEY = frozenset({"cost", "cpc", "cpm", "cpa", "cac", "revenue", "aov"})
+
+
+def format_kpi(kpi: str, value: float, currency: str = "", signed: bool = False) -> str:
+    """One KPI value as a stakeholder reads it: counts whole, money with the currency, rates in %."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    sign = "+" if signed else ""
+    if kpi in ("ctr", "conversion_rate"):
+        return f"{value * 100:{sign}.2f} pp" if signed else f"{value:.2%}"
+    if kpi in ("roas", "romi"):
+        return f"{value:{sign}.2f}"
+    if kpi in _COUNTS:
+        return f"{value:{sign},.0f}"
+    digits = 1 if kpi in ("cpc",) or abs(value) < 100 else 0
+    text = f"{value:{sign},.{digits}f}"
+    return f"{text} {currency}".strip() if kpi in _MONEY else text
+
+
+def kpi_view(kpi_table: pd.DataFrame, currency: str = "") -> pd.DataFrame:
+    """The KPI table formatted per row (a count, a price and a rate need different formats)."""
+    rows = []
+    for r in kpi_table.itertuples(index=False):
+        rows.append({"KPI": r.name, "Actual": format_kpi(r.kpi, r.actual, currency),
+                     "Target": format_kpi(r.kpi, r.target, currency),
+                     "Variance": format_kpi(r.kpi, r.variance, currency, signed=True),
+                     "Variance %": "" if math.isnan(r.variance_pct) else f"{r.variance_pct:+.1%}",
+                     "Better when": r.better, "Status": "" if r.status == "no target" else r.status})
+    return pd.DataFrame(rows)
+
+
+def channel_cpa_vs_plan(breakdown: pd.DataFrame, cpa_targets: Mapping[str, float]) -> pd.DataFrame:
+    """CPA per channel against its planned CPA: channel, conversions, cpa, cpa_target, variance_pct
+    (positive = dearer than planned). Channels without a target are left out; the rows are sorted
+    from the furthest above plan down, because that is where budget is being wasted."""
+    if "channel" not in breakdown.columns or "cpa" not in breakdown.columns:
+        raise ValueError("breakdown must be by channel and hold cpa (needs conversions in ad_stats)")
+    bad = {k: v for k, v in cpa_targets.items() if v is None or not float(v) > 0}
+    if bad:
+        raise ValueError(f"cpa targets must be positive numbers; got {bad}")
+    b = breakdown[breakdown["channel"].isin(list(cpa_targets))][["channel", "conversions", "cpa"]].copy()
+    b["cpa_target"] = b["channel"].map({k: float(v) for k, v in cpa_targets.items()})
+    b["variance_pct"] = b["cpa"] / b["cpa_target"] - 1
+    return b.sort_values("variance_pct", ascending=False, kind="mergesort").reset_index(drop=True)

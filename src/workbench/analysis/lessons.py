@@ -22,23 +22,33 @@ class Lessons:
 
 
 def _fmt(kpi: str, v: float) -> str:
-    if kpi in ("ctr", "conversion_rate"):
-        return f"{v:.2%}"
-    if kpi in ("roas", "romi"):
-        return f"{v:.2f}"
-    return f"{v:,.2f}" if abs(v) < 1000 else f"{v:,.0f}"
+    from workbench.analysis.kpis import format_kpi
+
+    return format_kpi(kpi, v)
+
+
+def _pct(v: float) -> str:
+    return f"{v:+.1%}" if abs(v) < 0.1 else f"{v:+.0%}"
 
 
 def derive_lessons(kpi_table: pd.DataFrame, pacing: pd.DataFrame | None = None, experiment=None,
                    attribution: pd.DataFrame | None = None, best_times: pd.DataFrame | None = None,
-                   email: pd.DataFrame | None = None, breakdown: pd.DataFrame | None = None) -> Lessons:
-    """Turn the report's tables into sentences (each optional input may be None)."""
+                   email: pd.DataFrame | None = None, breakdown: pd.DataFrame | None = None,
+                   leaders: list[dict] | None = None, channel_cpa: pd.DataFrame | None = None) -> Lessons:
+    """Turn the report's tables into sentences (each optional input may be None).
+
+    leaders: results of breakdown.compare_leader (e.g. the best creative by CTR); channel_cpa:
+    kpis.channel_cpa_vs_plan. A KPI "on plan" (within ±1 %) counts as a win, worded as such."""
     out = Lessons()
     for r in kpi_table.itertuples(index=False):
-        if r.status not in ("on track", "off track", "at risk") or math.isnan(r.variance_pct):
+        if r.status not in ("on track", "on plan", "off track", "at risk") or math.isnan(r.variance_pct):
+            continue
+        if r.status == "on plan":
+            out.wins.append(f"{r.name} on plan: {_fmt(r.kpi, r.actual)} against {_fmt(r.kpi, r.target)} "
+                            f"({r.variance_pct:+.1%})")
             continue
         text = (f"{r.name}: {_fmt(r.kpi, r.actual)} against a target of {_fmt(r.kpi, r.target)} "
-                f"({r.variance_pct:+.0%})")
+                f"({_pct(r.variance_pct)})")
         (out.wins if r.status == "on track" else out.losses).append(text)
     if pacing is not None and len(pacing):
         for r in pacing.itertuples(index=False):
@@ -52,6 +62,13 @@ def derive_lessons(kpi_table: pd.DataFrame, pacing: pd.DataFrame | None = None, 
                 out.recommendations.append(f"Check {r.channel}'s targeting and bids: it could not spend its budget.")
             elif r.status == "unplanned spend":
                 out.losses.append(f"{r.channel} spent {r.spent:,.0f} without a planned budget")
+    if channel_cpa is not None and len(channel_cpa):
+        worst = channel_cpa.iloc[0]
+        if worst["variance_pct"] > 0.1:
+            out.losses.append(f"{worst['channel']} has the CPA furthest above plan: {worst['cpa']:,.0f} against "
+                              f"{worst['cpa_target']:,.0f} planned ({_pct(worst['variance_pct'])})")
+            out.recommendations.append(f"Review {worst['channel']}'s bids and audiences: each conversion costs "
+                                       f"{_pct(worst['variance_pct'])} more than planned.")
     if breakdown is not None and "roas" in breakdown.columns and breakdown["roas"].notna().sum() >= 2:
         b = breakdown.dropna(subset=["roas"])
         best, worst = b.loc[b["roas"].idxmax()], b.loc[b["roas"].idxmin()]
@@ -61,31 +78,47 @@ def derive_lessons(kpi_table: pd.DataFrame, pacing: pd.DataFrame | None = None, 
             out.losses.append(f"{worst.iloc[0]} returned {worst['roas']:.2f} per unit spent (below break-even)")
             out.recommendations.append(f"Move budget from {worst.iloc[0]} (ROAS {worst['roas']:.2f}) "
                                        f"towards {best.iloc[0]} (ROAS {best['roas']:.2f}).")
+    for lead in leaders or []:
+        if lead is None or not lead["clear"]:
+            continue
+        what = "CTR" if lead["rate"] == "ctr" else "conversion rate"
+        level = lead["level"].replace("_", " ")
+        out.wins.append(f"{lead['leader']} has the best {what} of any {level}: {lead['leader_rate']:.2%} against "
+                        f"{lead['runner_up_rate']:.2%} for {lead['runner_up']}, {lead['lift']:+.0%} "
+                        f"(95% CI {lead['lift_low']:+.0%} to {lead['lift_high']:+.0%})")
+        out.recommendations.append(f"Shift {level} rotation towards {lead['leader']} ({what} {lead['lift']:+.0%}).")
     if experiment is not None:
         v = experiment.verdict
         if v.startswith("ship "):
             row = experiment.comparisons[(experiment.comparisons["variant"] == v[5:])
                                          & (experiment.comparisons["metric"] == "conversion_rate")]
-            lift = f" (conversion rate {row['rel_lift'].iloc[0]:+.1%})" if len(row) else ""
-            out.wins.append(f"The experiment found a winner: {v[5:]}{lift}")
+            lift = (f" (conversion rate {row['rel_lift'].iloc[0]:+.1%}, 95% CI {row['lift_low'].iloc[0]:+.1%} to "
+                    f"{row['lift_high'].iloc[0]:+.1%})") if len(row) else ""
+            out.wins.append(f"The A/B test found a winner: {v[5:]}{lift}")
         elif v.startswith("stop"):
             out.losses.append("The experiment's traffic split does not match the plan (sample-ratio mismatch)")
-        out.recommendations.append(f"Experiment: {v}.")
+        others = [f"{k}: {t}" for k, t in experiment.verdicts.items() if not v.startswith(f"ship {k}")
+                  and t != v]
+        out.recommendations.append(f"A/B test: {v}." + (f" ({'; '.join(others)})" if others else ""))
     if attribution is not None and len(attribution):
         piv = attribution.pivot_table(index="channel", columns="model", values="share", aggfunc="sum")
         if {"last_touch", "markov"} <= set(piv.columns):
             gap = (piv["markov"] - piv["last_touch"]).sort_values()
-            if gap.iloc[-1] > 0.05:
+            if gap.iloc[-1] > 0.01:
                 out.recommendations.append(
-                    f"{gap.index[-1]} earns {gap.iloc[-1]:.0%} more of the conversions under the data-driven model "
-                    "than under last touch: judge it on assisted conversions, not last clicks.")
-            if gap.iloc[0] < -0.05:
+                    f"{gap.index[-1]} earns {gap.iloc[-1] * 100:.1f} points more of the conversions under the "
+                    "data-driven model than under last touch: judge it on assisted conversions, not last clicks.")
+            if gap.iloc[0] < -0.01:
                 out.recommendations.append(
-                    f"{gap.index[0]} looks {-gap.iloc[0]:.0%} better under last touch than under Markov: "
-                    "it mostly closes journeys other channels opened.")
+                    f"{gap.index[0]} gets {-gap.iloc[0] * 100:.1f} points more credit under last touch than under "
+                    "Markov: it mostly closes journeys other channels opened.")
     if best_times is not None and len(best_times):
         b = best_times.iloc[0]
-        rate = f" ({b['rate']:.1%} over {int(b['n']):,})" if "rate" in best_times.columns else ""
+        if "rate" in best_times.columns:
+            shrunk = f", {b['rate_shrunk']:.1%} after shrinkage" if "rate_shrunk" in best_times.columns else ""
+            rate = f" ({b['rate']:.1%} conversion over {int(b['n']):,} visits{shrunk})"
+        else:
+            rate = f" ({int(b['n']):,} visits)"
         out.recommendations.append(f"Publish around {b['weekday_name']} {int(b['hour']):02d}:00{rate}.")
     if email is not None and len(email):
         tot = email.iloc[-1]

@@ -1,20 +1,33 @@
 """When things happen: hour × weekday tables, the best time to publish, and daily anomalies.
 
-"Best time" is ranked by the Wilson lower bound of the success rate, not the raw rate, so a slot
-with 2 conversions out of 2 visits does not beat one with 300 out of 1,000; slots below a minimum
-sample size are left out and every row keeps its n so readers see the evidence behind it.
+"Best time" must not reward luck. A slot's raw rate on 71 visits is far noisier than on 900, and
+even the Wilson lower bound lets a small slot with a lucky streak beat big, steady slots. So slots
+are ranked by an empirical-Bayes *shrunk* rate: a beta prior Beta(a, b) is fitted across all slots
+by maximum likelihood of the beta-binomial model (each slot's successes k out of n are binomial with
+a rate drawn from the prior), and each slot's rate becomes the posterior mean
+(k + a) / (n + a + b). Small slots are pulled strongly towards the overall rate, big slots hardly
+move; a + b ("prior strength") is how many visits' worth of evidence the overall rate counts for.
+When slots do not differ more than chance allows, the fit drives a + b up and every slot shrinks to
+the pooled rate, so nothing is recommended on noise. Slots must also reach a minimum size that grows
+with the data (`min_share` of the median slot, and at least `min_n`). Every row keeps its raw rate,
+its Wilson interval and its n so readers see the evidence behind it.
 Anomalies use a robust z-score (median and MAD) because a single spike inflates the mean and
 standard deviation enough to hide itself.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
+from scipy import optimize, special
 
 from workbench.analysis.proportions import wilson_interval
 
-__all__ = ["WEEKDAY_NAMES", "best_times", "hour_weekday_table", "robust_anomalies"]
+__all__ = ["WEEKDAY_NAMES", "BetaPrior", "best_times", "fit_beta_prior", "hour_weekday_table", "robust_anomalies",
+           "shrink_rates"]
 
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _MAD_FACTOR = 0.6745  # Iglewicz & Hoaglin (1993): makes MAD comparable to a standard deviation
@@ -65,28 +78,136 @@ def hour_weekday_table(events: pd.DataFrame, time_col: str, success_col: str | N
     return agg.sort_values(["weekday", "hour"]).reset_index(drop=True)
 
 
-def best_times(table: pd.DataFrame, by: str = "rate", top: int = 3, min_n: int = 30) -> pd.DataFrame:
+@dataclass(frozen=True)
+class BetaPrior:
+    """A Beta(a, b) prior on a rate: mean a / (a + b), strength a + b (in trials)."""
+    a: float
+    b: float
+
+    @property
+    def mean(self) -> float:
+        return self.a / (self.a + self.b)
+
+    @property
+    def strength(self) -> float:
+        return self.a + self.b
+
+
+_MAX_STRENGTH = 1e9  # a + b this large means "no real difference between groups": full pooling
+
+
+def _check_counts(successes, n) -> tuple[np.ndarray, np.ndarray]:
+    k = np.asarray(successes, dtype=float).ravel()
+    t = np.asarray(n, dtype=float).ravel()
+    if k.shape != t.shape:
+        raise ValueError(f"successes and n must have the same length; got {k.size} and {t.size}")
+    if not (np.isfinite(k).all() and np.isfinite(t).all()):
+        raise ValueError("successes and n must be finite numbers")
+    if (t < 0).any() or (k < 0).any() or (k > t).any():
+        raise ValueError("successes and n must satisfy 0 <= successes <= n")
+    return k, t
+
+
+def fit_beta_prior(successes, n) -> BetaPrior:
+    """Maximum-likelihood Beta(a, b) prior of a beta-binomial model across groups (e.g. slots).
+
+    Maximises sum_i [ln B(k_i + a, n_i − k_i + b) − ln B(a, b)] (the beta-binomial log-likelihood
+    without its binomial coefficients, which do not depend on a, b) over the prior mean in (0, 1)
+    and the strength a + b, starting from the method-of-moments estimate. Groups with n = 0 carry
+    no information and are ignored. Needs at least two groups with trials; when the groups vary no
+    more than binomial noise, the strength runs to its cap (1e9) and the prior is the pooled rate.
+    """
+    k, t = _check_counts(successes, n)
+    keep = t > 0
+    k, t = k[keep], t[keep]
+    if k.size < 2:
+        raise ValueError(f"fit_beta_prior needs at least two groups with trials; got {k.size}")
+    pooled = k.sum() / t.sum()
+    if pooled <= 0 or pooled >= 1:  # every trial failed (or succeeded): nothing to spread
+        eps = 0.5 / t.sum()
+        return BetaPrior(max(pooled, eps) * _MAX_STRENGTH, max(1 - pooled, eps) * _MAX_STRENGTH)
+
+    def nll(theta: np.ndarray) -> float:
+        m = special.expit(theta[0])
+        s = math.exp(theta[1])
+        a, b = m * s, (1 - m) * s
+        return -float(np.sum(special.betaln(k + a, t - k + b) - special.betaln(a, b)))
+
+    # Method of moments start: Var(k/n) ≈ m(1−m)[1/n + (1 − 1/n)ρ], ρ = 1 / (s + 1).
+    rates = k / t
+    excess = max(np.var(rates, ddof=1) - np.mean(pooled * (1 - pooled) / t), 1e-12)
+    rho = min(max(excess / (pooled * (1 - pooled)), 1e-8), 0.99)
+    start = np.array([special.logit(pooled), math.log(1 / rho - 1)])
+    bounds = [(-30.0, 30.0), (math.log(1e-3), math.log(_MAX_STRENGTH))]
+    best = None
+    for s0 in (start[1], math.log(10.0), math.log(1e4)):
+        res = optimize.minimize(nll, np.array([start[0], min(max(s0, bounds[1][0]), bounds[1][1])]),
+                                method="L-BFGS-B", bounds=bounds)
+        if best is None or res.fun < best.fun:
+            best = res
+    m, s = float(special.expit(best.x[0])), float(math.exp(best.x[1]))
+    return BetaPrior(m * s, (1 - m) * s)
+
+
+def shrink_rates(successes, n, prior: BetaPrior | None = None) -> np.ndarray:
+    """Posterior-mean rates (k + a) / (n + a + b) under `prior` (fitted across the groups when None)."""
+    k, t = _check_counts(successes, n)
+    prior = fit_beta_prior(k, t) if prior is None else prior
+    return (k + prior.a) / (t + prior.a + prior.b)
+
+
+def best_times(table: pd.DataFrame, by: str = "rate", top: int = 3, min_n: int = 30, *,
+               rank: str = "shrunk", min_share: float = 0.25) -> pd.DataFrame:
     """The `top` slots of an hour × weekday table.
 
-    by="rate" ranks by the Wilson lower bound (`rate_low`), honest with small samples; by="n" ranks
-    by volume. Slots with n < min_n are excluded; the result keeps n (and rate columns) so a report
-    shows the sample size behind each recommendation. An empty frame means no slot qualified.
+    by="rate" ranks by the empirical-Bayes shrunk rate (`rank="shrunk"`, see the module docstring;
+    column `rate_shrunk` is added) or, with rank="lower_bound", by the Wilson lower bound
+    (`rate_low`); by="n" ranks by volume. A slot needs n >= max(min_n, min_share × the median n
+    of the slots with any trials), so the bar rises with the data. The result keeps n and the raw
+    rate with its interval, so a report shows the evidence behind each recommendation; attrs hold
+    `min_n_used` and, for the shrunk ranking, `prior_a`, `prior_b`. Empty: no slot qualified.
     """
     if by not in ("rate", "n"):
         raise ValueError(f"by must be 'rate' or 'n'; got {by!r}")
+    if rank not in ("shrunk", "lower_bound"):
+        raise ValueError(f"rank must be 'shrunk' or 'lower_bound'; got {rank!r}")
     if not isinstance(top, (int, np.integer)) or top < 1:
         raise ValueError(f"top must be a positive integer; got {top!r}")
     if min_n < 0:
         raise ValueError(f"min_n must be non-negative; got {min_n!r}")
-    needed = ["weekday", "hour", "n"] + (["rate_low"] if by == "rate" else [])
+    if not 0 <= min_share <= 1:
+        raise ValueError(f"min_share must be between 0 and 1; got {min_share!r}")
+    needed = ["weekday", "hour", "n"]
+    if by == "rate":
+        needed += ["successes", "rate_low"] if rank == "shrunk" else ["rate_low"]
     missing = [c for c in needed if c not in table.columns]
     if missing:
         raise ValueError(f"table lacks columns {missing}; build it with hour_weekday_table"
-                         + (" and a success_col" if "rate_low" in missing else ""))
-    eligible = table[table["n"] >= min_n]
-    key = ["rate_low", "n"] if by == "rate" else ["n"]
-    ranked = eligible.sort_values(key, ascending=False, kind="mergesort").head(int(top))
-    return ranked.reset_index(drop=True)
+                         + (" and a success_col" if "rate_low" in missing or "successes" in missing else ""))
+    table = table.copy()
+    attrs: dict = {}
+    if by == "rate" and rank == "shrunk":
+        has = table["n"] > 0
+        if int(has.sum()) >= 2:
+            prior = fit_beta_prior(table.loc[has, "successes"], table.loc[has, "n"])
+            table["rate_shrunk"] = np.where(has, (table["successes"] + prior.a)
+                                            / (table["n"] + prior.a + prior.b), np.nan)
+            attrs.update(prior_a=prior.a, prior_b=prior.b)
+        else:  # a single slot: nothing to borrow strength from
+            table["rate_shrunk"] = table["rate"] if "rate" in table.columns else np.nan
+    positive = table.loc[table["n"] > 0, "n"]
+    floor = float(min_n)
+    if len(positive) and min_share > 0:
+        floor = max(floor, math.ceil(min_share * float(positive.median())))
+    attrs["min_n_used"] = floor
+    eligible = table[table["n"] >= floor]
+    if by == "n":
+        key = ["n"]
+    else:
+        key = ["rate_shrunk", "n"] if rank == "shrunk" else ["rate_low", "n"]
+    ranked = eligible.sort_values(key, ascending=False, kind="mergesort").head(int(top)).reset_index(drop=True)
+    ranked.attrs.update(attrs)
+    return ranked
 
 
 def robust_anomalies(series: pd.Series, threshold: float = 3.5, window: int | None = None) -> pd.DataFrame:

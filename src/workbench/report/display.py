@@ -6,7 +6,9 @@ Every piece of text that may come from data is escaped here, so a brand called
 
 from __future__ import annotations
 
+import hashlib
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any
@@ -109,6 +111,7 @@ def table(frame: Any, caption: str | None = None, formats: Mapping[str, str] | N
           max_rows: int = 50, index: bool = False) -> HTMLBlock:
     """A DataFrame as an escaped HTML table. `formats` maps column -> format spec ("{:.1%}")."""
     shown = frame.head(max_rows).copy()
+    text_columns = [i for i, c in enumerate(shown.columns) if not _is_plain_number_column(shown[c])]
     formats = dict(formats or {})
     for column in shown.columns:
         if column in formats:
@@ -117,11 +120,24 @@ def table(frame: Any, caption: str | None = None, formats: Mapping[str, str] | N
             shown[column] = [_auto_format(v) for v in shown[column]]
     body = shown.to_html(index=index, escape=True, border=0, classes="wb-table", na_rep="–")
     if caption:
-        body = body.replace('<table border="0" class="dataframe wb-table">',
-                            f'<table class="dataframe wb-table"><caption>{_esc(caption)}</caption>', 1)
+        # pandas writes border="0" in some versions and not in others: match the opening tag either way
+        body = re.sub(r'<table[^>]*class="dataframe wb-table"[^>]*>',
+                      lambda _: f'<table class="dataframe wb-table"><caption>{_esc(caption)}</caption>', body, count=1)
+    body = _align_text_left(body, [i + 1 + (1 if index else 0) for i in text_columns])
     if len(frame) > max_rows:
         body += f'<p class="wb-kpi-note">Showing {max_rows:,} of {len(frame):,} rows.</p>'
     return HTMLBlock(body)
+
+
+def _align_text_left(body: str, positions: list[int]) -> str:
+    """Numbers stay right-aligned, text columns (names, labels, verdicts) read left-aligned.
+    The table gets an id derived from its content, so rendered reports stay byte-stable."""
+    if not positions:
+        return body
+    table_id = "wbt-" + hashlib.sha1(body.encode("utf-8")).hexdigest()[:10]
+    body = body.replace("<table ", f'<table id="{table_id}" ', 1)
+    selectors = ", ".join(f"#{table_id} td:nth-child({p}), #{table_id} th:nth-child({p})" for p in positions)
+    return f"<style>{selectors} {{ text-align: left; }}</style>{body}"
 
 
 def callout(text: str, kind: str = "info", title: str | None = None) -> HTMLBlock:

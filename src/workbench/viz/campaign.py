@@ -13,7 +13,7 @@ __all__ = ["attribution_chart", "daily_trend_chart", "funnel_chart", "hour_weekd
            "rate_interval_chart"]
 
 
-def pacing_chart(daily: pd.DataFrame) -> Figure:
+def pacing_chart(daily: pd.DataFrame, currency: str = "") -> Figure:
     """Cumulative planned (dashed) vs actual (solid) spend per channel over the flight."""
     fig, ax = plt.subplots(figsize=(9, 4.5))
     for i, (ch, g) in enumerate(daily.groupby("channel", sort=True)):
@@ -21,7 +21,9 @@ def pacing_chart(daily: pd.DataFrame) -> Figure:
         ax.plot(g["date"], g["actual_cum"], color=color, label=f"{ch} actual")
         ax.plot(g["date"], g["planned_cum"], color=color, linestyle="--", alpha=0.7)
     ax.set_title("Cumulative spend: actual (solid) vs plan (dashed)")
-    ax.set_ylabel("spend")
+    ax.set_ylabel(f"cumulative spend{f' ({currency})' if currency else ''}")
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.plot([], [], color=PALETTE[7], linestyle="--", label="plan (same colour)")
     ax.legend(fontsize=8, ncol=2)
     fig.autofmt_xdate()
     return fig
@@ -49,6 +51,7 @@ def funnel_chart(funnel: pd.DataFrame) -> Figure:
         if i > 0 and pd.notna(r["rate_from_previous"]):
             ax.annotate(f"{r['rate_from_previous']:.1%}", (i, r["count"]), ha="center", va="bottom", fontsize=9)
     ax.set_title("Funnel (log scale); labels: share kept from the previous step")
+    ax.set_ylabel("count (log scale)")
     return fig
 
 
@@ -75,14 +78,18 @@ def hour_weekday_heatmap(table: pd.DataFrame, value: str = "rate", title: str = 
     order = [d for d in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] if d in grid.index]
     grid = grid.reindex(order)
     fig, ax = plt.subplots(figsize=(10, 3.6))
-    sns.heatmap(grid, ax=ax, cmap="Blues", cbar_kws={"shrink": 0.8})
-    ax.set_xlabel("hour")
+    is_rate = value.startswith("rate")
+    cbar = {"shrink": 0.8, "label": "conversion rate" if is_rate else value}
+    if is_rate:
+        cbar["format"] = plt.FuncFormatter(lambda v, _: f"{v:.0%}")
+    sns.heatmap(grid, ax=ax, cmap="Blues", cbar_kws=cbar)
+    ax.set_xlabel("hour of day")
     ax.set_ylabel("")
     ax.set_title(title or value)
     return fig
 
 
-def daily_trend_chart(anomalies: pd.DataFrame, title: str) -> Figure:
+def daily_trend_chart(anomalies: pd.DataFrame, title: str, ylabel: str = "") -> Figure:
     """Daily values with robust-z anomalies marked (frame from robust_anomalies, date index)."""
     fig, ax = plt.subplots(figsize=(9, 3.6))
     ax.plot(anomalies.index, anomalies["value"], color=PALETTE[0])
@@ -92,5 +99,6 @@ def daily_trend_chart(anomalies: pd.DataFrame, title: str) -> Figure:
     if len(hits):
         ax.legend()
     ax.set_title(title)
+    ax.set_ylabel(ylabel)
     fig.autofmt_xdate()
     return fig
