@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from statsmodels.tsa.statespace.sarimax import SARIMAX
 
-from workbench.analysis.forecast import choose_spec, fit_forecast, monthly_series
+from workbench.analysis.forecast import choose_spec, fit_forecast, flight_regressors, monthly_series
 
 # Box & Jenkins (1976) international airline passengers, monthly totals (thousands), 1949-1960.
 AIRLINE = [
@@ -129,16 +129,17 @@ def _simulate_ets(rng: np.random.Generator, n: int, alpha: float, sigma: float, 
 
 
 def test_interval_coverage_on_simulated_series_with_known_parameters():
-    # 40 series of 4 years + 6 months; 90% intervals for the 6 held-out months and their total
+    # 30 series of 4 years + 6 months; 90% intervals for the 6 held-out months and their total
+    # (~6 s single-threaded: each series is one SARIMA fit plus 500 simulated paths)
     rng = np.random.default_rng(2024)
     season = 12 * np.sin(2 * np.pi * np.arange(12) / 12)
     hits, total_hits, widths = [], [], []
-    for _ in range(40):
+    for _ in range(30):
         y = _simulate_ets(rng, 54, alpha=0.3, sigma=5.0, drift=0.8, season=season)
         hist = pd.Series(y[:48], index=pd.period_range("2020-01", periods=48, freq="M"))
         f = fit_forecast(hist, 6, level=0.9)
         hits.extend((f.forecast["lower"].to_numpy() <= y[48:]) & (y[48:] <= f.forecast["upper"].to_numpy()))
-        point, low, high = f.total(6, repetitions=800, seed=1)
+        point, low, high = f.total(6, repetitions=500, seed=1)
         total_hits.append(low <= y[48:].sum() <= high)
         widths.append(f.forecast["upper"].iloc[0] - f.forecast["lower"].iloc[0])
     coverage, total_coverage = np.mean(hits), np.mean(total_hits)
@@ -168,3 +169,69 @@ def test_monthly_series_fills_empty_months_with_zero():
     assert counts.tolist() == [2.0, 0.0, 1.0]
     with pytest.raises(ValueError, match="date_col"):
         monthly_series(frame, "nope")
+
+
+# ---------------------------------------------------------------- one-off events (campaign flights)
+def test_flight_regressors_share_of_days_hand_computed():
+    months = pd.period_range("2026-08", "2026-11", freq="M")
+    x = flight_regressors({"autumn": ("2026-09-16", "2026-10-31")}, months)
+    assert x["autumn"].tolist() == pytest.approx([0.0, 15 / 30, 1.0, 0.0])
+    with pytest.raises(ValueError, match="first day on or before"):
+        flight_regressors({"bad": ("2026-10-01", "2026-09-01")}, months)
+
+
+def _surged_airline():
+    """Log airline to 1960-12 with a planted 2-month flight (Nov-Dec 1960) tripling the series."""
+    clean = _airline()
+    surged = clean.copy()
+    surged.loc["1960-11":"1960-12"] *= 3.0
+    events = flight_regressors({"flight": ("1960-11-01", "1960-12-31")}, pd.period_range("1949-01", "1961-12", freq="M"))
+    return clean, surged, events
+
+
+def test_event_regressor_matches_statsmodels_intervention_model():
+    _, surged, events = _surged_airline()
+    got = fit_forecast(surged, 12, level=0.9, log=True, events=events, event_test="always")
+    assert got.spec == "SARIMA(0,1,1)(0,1,1)12 on log values + 1 event regressor"
+    assert "flight: +" in got.note and "in its 2 months" in got.note
+    x = events.loc[surged.index].to_numpy()
+    endog = np.log(surged)
+    endog.index = endog.index.to_timestamp()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = SARIMAX(endog.asfreq("MS"), exog=x, **AIRLINE_MODEL).fit(disp=False)
+    sf = res.get_forecast(12, exog=np.zeros((12, 1))).summary_frame(alpha=0.1)
+    np.testing.assert_allclose(got.forecast["mean"], np.exp(sf["mean"]), rtol=1e-6)
+    np.testing.assert_allclose(got.forecast["lower"], np.exp(sf["mean_ci_lower"]), rtol=1e-6)
+    np.testing.assert_allclose(got.forecast["upper"], np.exp(sf["mean_ci_upper"]), rtol=1e-6)
+    # the planted effect (x3 = +200%) is recovered
+    assert got.effects["flight"] == pytest.approx(2.0, rel=0.1)
+    # simulated paths use the future regressor (0): their median is the point forecast
+    paths = got.simulate_paths(12, repetitions=400, seed=3)
+    assert np.median(paths[0]) == pytest.approx(got.forecast["mean"].iloc[0], rel=0.05)
+
+
+def test_flight_is_not_read_as_a_new_level():
+    clean, surged, events = _surged_airline()
+    truth = fit_forecast(clean, 12, log=True).forecast["mean"]       # the business without the flight
+    naive = fit_forecast(surged, 12, log=True).forecast["mean"]
+    fitted = fit_forecast(surged, 12, log=True, events=events)       # default: AICc test keeps it
+    assert "event regressor" in fitted.spec
+    assert (naive / truth).mean() > 1.5                              # the surge taken as a new level
+    assert np.abs(fitted.forecast["mean"] / truth - 1).max() < 0.08  # the flight's lift taken out
+
+
+def test_event_without_effect_is_left_out_by_the_aicc_test():
+    clean, _, events = _surged_airline()
+    got = fit_forecast(clean, 6, log=True, events=events)
+    assert got.effects == {} and "flight: no lift" in got.note and "event" not in got.spec
+    ref, _ = _reference(np.log(clean), 6, 0.9, **AIRLINE_MODEL)
+    np.testing.assert_allclose(got.forecast["mean"], np.exp(ref["mean"]), rtol=1e-6)
+
+
+def test_bad_events_give_clear_errors():
+    y = _airline().iloc[:30]
+    with pytest.raises(ValueError, match="indexed by month"):
+        fit_forecast(y, 3, events=pd.DataFrame({"e": [1.0] * 30}))
+    with pytest.raises(ValueError, match="event_test"):
+        fit_forecast(y, 3, events=None, event_test="bic")

@@ -128,3 +128,27 @@ def test_yearly_review_and_revised_targets():
     rev = P.revised_targets(h, ["revenue"], [2026, 2027], current={("2026", "revenue"): 1.0})
     assert rev.loc[0, "current_target"] == 1.0 and rev.loc[0, "proposed"] == pytest.approx(review.loc[1, "outcome"])
     assert rev.loc[1, "lower"] < rev.loc[1, "proposed"] < rev.loc[1, "upper"]
+
+
+def test_campaign_flights_from_ad_stats():
+    ads = pd.DataFrame({
+        "date": pd.to_datetime(["2026-01-05", "2026-09-16", "2026-10-31", "2026-11-02", "2026-10-10"]),
+        "campaign": ["brand", "autumn", "autumn", "autumn", "brand"],
+        "cost": [10.0, 5.0, 5.0, 0.0, 1.0], "impressions": [100, 50, 50, 0, 10]})
+    months = pd.period_range("2026-08", "2026-12", freq="M")
+    x = P.campaign_flights(ads, ["autumn"], months)
+    # live from its first to its last day with spend: 15 of 30 September days, all of October;
+    # the row of 2026-11-02 has no spend or impressions, so the flight ended on 2026-10-31
+    assert x["autumn"].tolist() == pytest.approx([0.0, 0.5, 1.0, 0.0, 0.0])
+    with pytest.raises(ValueError, match=r"\['spring'\] not found in ad_stats; its campaigns are \['autumn', 'brand'\]"):
+        P.campaign_flights(ads, ["spring"], months)
+
+
+def test_format_metric_reads_like_a_report():
+    assert P.format_metric("organic_share", 0.1234) == "12.3%"
+    assert P.format_metric("revenue", 48_695_500) == "48.7M RUB"
+    assert P.format_metric("cac", 756.09) == "756 RUB"
+    assert P.format_metric("romi", 4.1351) == "4.14"
+    assert P.format_metric("new_customers", 2194.6) == "2,195"
+    assert P.format_metric("sessions", float("nan")) == "–"
+    assert P.metric_label("cac") == "CAC" and P.metric_label("organic_share") == "Organic share of sessions"

@@ -49,6 +49,20 @@ def test_sample_plan(project_root, sample_data, tmp_path):
     overdue = [i["name"] for i in results["initiatives"] if i["overdue"]]
     assert "Email re-activation flow" in overdue and "Launch the loyalty programme" not in overdue
     assert results["data_period"]["end"].startswith("2026-10-31")
+    # headline: counts of the running goals by status, matching the goals record
+    head = results["headline"]
+    running_all = goals[~goals["status"].isin(["achieved", "missed", "no data"])]
+    assert head["Open goals on track"] == int((running_all["status"] == "on track").sum())
+    assert head["Off track"] == int((running_all["status"] == "off track").sum())
+    assert head["Over budget"].startswith("VK Ads")
+    # the autumn flight is fitted as a one-off lift on sessions (planted: a paid-traffic surge in
+    # Sep-Oct 2026), so the two months after it are forecast well below the flight's two months
+    # (read as a new level, they would be forecast above them: the trend and the Nov-Dec peak)
+    assert "one-off lift fitted" in results["forecast_models"]["sessions"]
+    s26 = goals[(goals["period"] == "2026") & (goals["metric"] == "sessions")].iloc[0]
+    sessions = pd.read_csv(sample_data / "sessions.csv", usecols=["started_at"], parse_dates=["started_at"])
+    flight = sessions["started_at"].between("2026-09-01", "2026-10-31 23:59:59").sum()
+    assert s26["forecast"] - s26["actual"] < 0.75 * flight
 
 
 def test_defaults_without_sessions_leave_traffic_goals_out(project_root, sample_data, tmp_path):

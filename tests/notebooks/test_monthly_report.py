@@ -42,6 +42,8 @@ def test_june_2026(project_root, sample_data, tmp_path):
     assert all(row["n"] >= 30 for row in results["best_times"]["by_rate"])
     assert {c["campaign"] for c in results["campaigns"]} >= {"brand_search", "prospecting"}
     assert "Executive summary" in html
+    # stakeholders read the HTML: no raw Python reprs of recorded values, no raw metric codes in tables
+    assert "np.float64" not in html and "conversion_rate</th>" not in html
 
 
 def test_default_month_is_last_complete_month_and_autumn_jump_is_flagged(project_root, sample_data, tmp_path):
@@ -52,6 +54,11 @@ def test_default_month_is_last_complete_month_and_autumn_jump_is_flagged(project
     assert changes["ad_cost"]["yoy_flag"] is True
     live = {c["campaign"] for c in results["campaigns"]}
     assert "autumn_launch_2026" in live
+    # the headline for the index: the month's numbers and the count of flagged changes
+    head = results["headline"]
+    assert set(head) == {"Sessions", "Conversion rate", "Revenue", "Unusual changes"}
+    assert head["Unusual changes"] == sum(c["mom_flag"] or c["yoy_flag"] for c in results["changes"])
+    assert head["Sessions"].startswith(f"{int(results['conversion']['sessions']):,}")
 
 
 def test_bad_month_gives_a_clear_error(project_root, sample_data, tmp_path):

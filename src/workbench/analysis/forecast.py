@@ -19,6 +19,14 @@ Model choice (stated once, here, and repeated in every result's ``spec`` and ``n
 * Intervals are statsmodels' exact Gaussian prediction intervals. They ignore the uncertainty of
   the estimated parameters, so read them as "at least this uncertain".
 
+Known one-off events (a campaign flight) can be given as regressors, ``events``: one column per
+event, the share of each month's days it was live. The model is then a regression with SARIMA
+errors (Box & Tiao's intervention analysis), y_t = sum_k beta_k x_kt + u_t: the flight's lift is
+estimated as its own effect instead of being read as a new level, and the forecast uses the
+events' future values (0 once a flight is over). Caveat, stated in ``note``: the effect is
+estimated from the flight's own months only, and the forecast assumes the flight ends when its
+last day in the data says it does.
+
 Totals over several future months (a quarter's revenue) are not the sum of monthly interval
 bounds: the monthly errors are correlated. Their intervals come from simulated sample paths of
 the fitted model (fixed seed, so reports are reproducible).
@@ -35,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["MIN_OBS", "MIN_OBS_TREND", "MIN_SEASONS", "ForecastResult", "ModelSpec", "choose_spec",
-           "fit_forecast", "monthly_series"]
+           "fit_forecast", "flight_regressors", "monthly_series"]
 
 MIN_OBS = 4
 
@@ -99,6 +107,8 @@ class ForecastResult:
 
     ``forecast`` has one row per future month (PeriodIndex) with columns mean, lower, upper.
     ``spec`` names the model, ``note`` says why it is simpler than the full one (or "").
+    ``effects``: event -> estimated effect of a fully live month (relative, e.g. 2.5 = +250%, on
+    log models; absolute units otherwise), empty without events.
     """
 
     spec: str
@@ -106,8 +116,10 @@ class ForecastResult:
     level: float
     history: pd.Series
     forecast: pd.DataFrame
+    effects: dict[str, float] = dataclasses.field(default_factory=dict)
     _results: Any = dataclasses.field(repr=False, default=None)
     _log: bool = dataclasses.field(repr=False, default=False)
+    _future_exog: Any = dataclasses.field(repr=False, default=None)
 
     def simulate_paths(self, horizon: int | None = None, repetitions: int = 2000, seed: int = 0) -> np.ndarray:
         """Simulated future paths, shape (horizon, repetitions), on the original scale."""
@@ -115,7 +127,8 @@ class ForecastResult:
         if horizon < 1:
             return np.zeros((0, repetitions))
         with _one_blas_thread():
-            sims = self._results.simulate(horizon, anchor="end", repetitions=repetitions,
+            exog = None if self._future_exog is None else self._future_exog[:horizon]
+            sims = self._results.simulate(horizon, anchor="end", repetitions=repetitions, exog=exog,
                                           rng=np.random.default_rng(seed))
         sims = np.asarray(sims, dtype=float).reshape(horizon, repetitions)
         return np.exp(sims) if self._log else sims
@@ -160,9 +173,51 @@ def _as_monthly(series: pd.Series) -> pd.Series:
     return s
 
 
+def flight_regressors(flights: dict[str, tuple[Any, Any]], months: pd.PeriodIndex) -> pd.DataFrame:
+    """One column per flight {name: (first day, last day)}: the share of each month's days it is live."""
+    months = pd.PeriodIndex(months, freq="M")
+    out = pd.DataFrame(index=months)
+    for name, (first, last) in flights.items():
+        first, last = pd.Timestamp(first).normalize(), pd.Timestamp(last).normalize()
+        if pd.isna(first) or pd.isna(last) or last < first:
+            raise ValueError(f"flight {name!r}: needs a first day on or before its last day; got {first} … {last}")
+        starts, ends = months.start_time.normalize(), months.end_time.normalize()
+        live = (np.minimum(ends, last) - np.maximum(starts, first)).days + 1
+        out[name] = np.clip(np.asarray(live, float), 0, None) / np.asarray(months.days_in_month, float)
+    out.index.name = "month"
+    return out
+
+
+def _event_matrix(events: pd.DataFrame | pd.Series, months: pd.PeriodIndex) -> pd.DataFrame:
+    if isinstance(events, pd.Series):
+        events = events.to_frame()
+    if not isinstance(events, pd.DataFrame):
+        raise TypeError(f"events must be a DataFrame (one column per event) or None; got {type(events).__name__}")
+    idx = events.index
+    if isinstance(idx, pd.DatetimeIndex):
+        idx = idx.to_period("M")
+    if not isinstance(idx, pd.PeriodIndex):
+        raise ValueError(f"events must be indexed by month (PeriodIndex); got {type(events.index).__name__}")
+    frame = events.set_axis(idx.asfreq("M")).apply(pd.to_numeric, errors="coerce")
+    if frame.isna().to_numpy().any() or not np.isfinite(frame.to_numpy(dtype=float)).all():
+        raise ValueError("events must hold finite numbers (share of the month an event is live)")
+    return frame.reindex(months, fill_value=0.0).astype(float)
+
+
 def fit_forecast(series: pd.Series, horizon: int, level: float = 0.9, log: bool = False,
-                 seasonal_periods: int = 12) -> ForecastResult:
-    """Fit the model the history supports and forecast `horizon` months with a `level` interval."""
+                 seasonal_periods: int = 12, events: pd.DataFrame | None = None,
+                 event_test: str = "aicc") -> ForecastResult:
+    """Fit the model the history supports and forecast `horizon` months with a `level` interval.
+
+    `events`: optional monthly regressors for known one-off events (see the module docstring and
+    flight_regressors); months they do not list count as 0. Events never live in the history
+    cannot be estimated and are left out. event_test="aicc" keeps the events only when they
+    lower the small-sample AIC against the same model without them (as X-13ARIMA-SEATS' aictest
+    does for user regressors), so a series the event did not move is not fitted with a noisy
+    effect; "always" keeps them.
+    """
+    if event_test not in ("aicc", "always"):
+        raise ValueError(f"event_test must be 'aicc' or 'always'; got {event_test!r}")
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1 (exclusive), e.g. 0.9; got {level!r}")
     if not isinstance(horizon, (int, np.integer)) or horizon < 0:
@@ -171,14 +226,37 @@ def fit_forecast(series: pd.Series, horizon: int, level: float = 0.9, log: bool 
 
     s = _as_monthly(series)
     spec = choose_spec(len(s), seasonal_periods, log=log, positive=bool((s > 0).all()))
+    future = pd.period_range(s.index[-1] + 1, periods=int(horizon), freq="M")
+    exog = future_exog = None
+    names: list[str] = []
+    note = spec.note
+    if events is not None:
+        mat = _event_matrix(events, s.index.append(future))
+        names = [c for c in mat.columns if (mat.loc[s.index, c] != 0).any()]
+        if names:
+            exog = mat.loc[s.index, names].to_numpy()
+            future_exog = mat.loc[future, names].to_numpy() if horizon > 0 else None
+            months_live = {n: int((mat.loc[s.index, n] > 0).sum()) for n in names}
     y = np.log(s) if spec.log else s
     endog = y.to_timestamp(how="start").asfreq("MS")
-    model = SARIMAX(endog, order=spec.order, seasonal_order=spec.seasonal_order, trend=spec.trend)
+
+    def fit(ex):
+        m = SARIMAX(endog, exog=ex, order=spec.order, seasonal_order=spec.seasonal_order, trend=spec.trend)
+        with warnings.catch_warnings(), _one_blas_thread():
+            warnings.simplefilter("ignore")  # start-parameter and convergence chatter; the MLE is still used
+            return m, m.fit(disp=False)
+
+    model, results = fit(exog)
+    if names and event_test == "aicc":
+        plain_model, plain = fit(None)
+        if not plain.aicc > results.aicc:  # the events do not earn their parameters: keep the plain model
+            model, results, exog, future_exog = plain_model, plain, None, None
+            note = "; ".join(x for x in (spec.note, f"{', '.join(names)}: no lift (tested by AICc)") if x)
+            names = []
     with warnings.catch_warnings(), _one_blas_thread():
-        warnings.simplefilter("ignore")  # start-parameter and convergence chatter; the MLE is still used
-        results = model.fit(disp=False)
-        pred = results.get_forecast(int(horizon)).summary_frame(alpha=1 - level) if horizon > 0 else None
-    future = pd.period_range(s.index[-1] + 1, periods=int(horizon), freq="M")
+        warnings.simplefilter("ignore")
+        pred = (results.get_forecast(int(horizon), exog=future_exog).summary_frame(alpha=1 - level)
+                if horizon > 0 else None)
     if pred is not None:
         frame = pd.DataFrame({"mean": pred["mean"].to_numpy(), "lower": pred["mean_ci_lower"].to_numpy(),
                               "upper": pred["mean_ci_upper"].to_numpy()}, index=future)
@@ -187,8 +265,15 @@ def fit_forecast(series: pd.Series, horizon: int, level: float = 0.9, log: bool 
     else:
         frame = pd.DataFrame({"mean": [], "lower": [], "upper": []}, index=future, dtype=float)
     frame.index.name = "month"
-    return ForecastResult(spec=spec.label, note=spec.note, level=float(level), history=s, forecast=frame,
-                          _results=results, _log=spec.log)
+    betas = np.asarray(pd.Series(results.params, index=model.param_names)[model.exog_names], float) if names else []
+    effects = {n: float(np.expm1(b) if spec.log else b) for n, b in zip(names, betas)}
+    if effects:
+        lifts = ", ".join(f"{n}: {e:+.0%} in its {months_live[n]} months" if spec.log else
+                          f"{n}: {e:+,.4g} per month over {months_live[n]} months" for n, e in effects.items())
+        note = "; ".join(x for x in (spec.note, f"one-off lift fitted ({lifts})") if x)
+    label = spec.label + (f" + {len(names)} event regressor{'s' if len(names) > 1 else ''}" if names else "")
+    return ForecastResult(spec=label, note=note, level=float(level), history=s, forecast=frame,
+                          effects=effects, _results=results, _log=spec.log, _future_exog=future_exog)
 
 
 def monthly_series(frame: pd.DataFrame, date_col: str, value_col: str | None = None, how: str = "sum",

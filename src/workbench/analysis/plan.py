@@ -27,9 +27,10 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from workbench.analysis.forecast import ForecastResult, fit_forecast
+from workbench.analysis.forecast import ForecastResult, fit_forecast, flight_regressors
 
-__all__ = ["METRICS", "Initiative", "Metric", "Plan", "base_series", "budget_status", "goal_status", "goals_progress",
+__all__ = ["METRICS", "METRIC_LABELS", "format_metric", "metric_label", "Initiative", "Metric", "Plan", "base_series", "budget_status", "campaign_flights",
+           "goal_status", "goals_progress",
            "goals_needing", "initiatives_status", "metrics_glossary", "period_months", "resolve_as_of",
            "revised_targets", "validate_plan", "yearly_review"]
 
@@ -81,6 +82,37 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
     Metric("romi", "ad_revenue", "ad_cost", "higher",
            "(revenue × gross margin − cost) / cost (ad-attributed revenue; margin from params)", _romi),
 ]}
+
+
+# For readers of the report: a label and the kind of number (money in RUB, count, share, ratio).
+METRIC_LABELS: dict[str, tuple[str, str]] = {
+    "revenue": ("Revenue", "money"), "orders": ("Orders", "count"), "new_customers": ("New customers", "count"),
+    "sessions": ("Sessions", "count"), "organic_sessions": ("Organic sessions", "count"),
+    "conversions": ("Conversions", "count"), "ad_cost": ("Ad spend", "money"),
+    "organic_share": ("Organic share of sessions", "share"), "conversion_rate": ("Conversion rate", "share"),
+    "aov": ("Average order value", "money"), "cac": ("CAC", "money"), "roas": ("ROAS", "ratio"),
+    "romi": ("ROMI", "ratio"), "ad_revenue": ("Ad-attributed revenue", "money"),
+}
+
+
+def format_metric(metric: str, value: Any, currency: str = "RUB") -> str:
+    """A metric's value as a reader expects it: '12.5%', '1,234', '48.7M RUB', '4.14'."""
+    if value is None or (isinstance(value, (float, np.floating)) and math.isnan(value)):
+        return "–"
+    kind = METRIC_LABELS.get(metric, (metric, "count"))[1]
+    if kind == "share":
+        return f"{value:.1%}"
+    if kind == "ratio":
+        return f"{value:.2f}"
+    if kind == "money":
+        if abs(value) >= 1e6:
+            return f"{value / 1e6:,.1f}M {currency}"
+        return f"{value:,.0f} {currency}"
+    return f"{value:,.0f}"
+
+
+def metric_label(metric: str) -> str:
+    return METRIC_LABELS.get(metric, (metric.replace("_", " "), ""))[0]
 
 
 def period_months(period: str) -> pd.PeriodIndex:
@@ -230,24 +262,27 @@ class _Forecasts:
 
 
 def _fit_all(history: pd.DataFrame, bases: set[str], horizon: int, level: float,
-             repetitions: int, seed: int) -> _Forecasts:
+             repetitions: int, seed: int, events: pd.DataFrame | None = None) -> _Forecasts:
     fits, paths = {}, {}
     future = pd.period_range(history.index[-1] + 1, periods=max(horizon, 0), freq="M")
     for i, base in enumerate(sorted(bases)):
         s = history[base]
         if horizon <= 0:
             continue
-        fits[base] = fit_forecast(s, horizon, level=level, log=bool((s > 0).all()))
+        fits[base] = fit_forecast(s, horizon, level=level, log=bool((s > 0).all()), events=events)
         paths[base] = fits[base].simulate_paths(horizon, repetitions=repetitions, seed=seed + i)
     return _Forecasts(history, fits, paths, future)
 
 
 def goals_progress(plan: Plan, history: pd.DataFrame, level: float = 0.8, gross_margin: float = 1.0,
-                   repetitions: int = 2000, seed: int = 0) -> tuple[pd.DataFrame, dict[str, str]]:
+                   repetitions: int = 2000, seed: int = 0,
+                   events: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
     """One row per goal: period, metric, better, target, actual (to date), elapsed (share of the
     period's months with data), forecast to period end with lower/upper, progress (actual /
     target, sums only), status. `history`: monthly base series (columns as in METRICS, a
-    gap-free PeriodIndex ending at the as-of month). Also returns {base series: model spec and note}.
+    gap-free PeriodIndex ending at the as-of month). `events`: monthly regressors of known one-off
+    flights (campaign_flights), passed to every forecast. Also returns {base series: model spec
+    and note}.
     """
     if not 0 < gross_margin <= 1:
         raise ValueError(f"gross_margin must be in (0, 1]; got {gross_margin!r}")
@@ -261,7 +296,7 @@ def goals_progress(plan: Plan, history: pd.DataFrame, level: float = 0.8, gross_
                          f"({', '.join(sorted(metrics))}); check the input files")
     last_end = max(period_months(p)[-1] for p in plan.goals)
     horizon = max(0, (last_end - history.index[-1]).n)
-    fc = _fit_all(history, bases, horizon, level, repetitions, seed)
+    fc = _fit_all(history, bases, horizon, level, repetitions, seed, events)
     a = (1 - level) / 2
     rows = []
     for period, inner in plan.goals.items():
@@ -360,6 +395,27 @@ def budget_status(plan: Plan, ad_stats: pd.DataFrame, as_of: dt.date | str, tole
     return pd.DataFrame(rows, columns=cols)
 
 
+def campaign_flights(ad_stats: pd.DataFrame, campaigns: list[str], months: pd.PeriodIndex) -> pd.DataFrame:
+    """Monthly regressors for known one-off campaign flights, for the forecasts: one column per
+    named campaign, the share of each month's days between its first and last day with spend or
+    impressions in ad_stats. Always-on campaigns must not be named (they are the baseline)."""
+    missing = [c for c in ("date", "campaign") if c not in ad_stats.columns]
+    if missing:
+        raise ValueError(f"ad_stats lacks column(s) {missing}")
+    known = sorted(ad_stats["campaign"].astype(str).unique())
+    unknown = [c for c in campaigns if c not in known]
+    if unknown:
+        raise ValueError(f"campaign_flights: {unknown} not found in ad_stats; its campaigns are {known}")
+    live = ad_stats[(ad_stats.get("cost", 0) > 0) | (ad_stats.get("impressions", 0) > 0)]
+    dates = pd.to_datetime(live["date"], errors="coerce")
+    spans = {}
+    for c in campaigns:
+        d = dates[live["campaign"].astype(str) == c]
+        if d.notna().any():
+            spans[c] = (d.min(), d.max())
+    return flight_regressors(spans, months)
+
+
 def initiatives_status(plan: Plan, as_of: dt.date | str) -> pd.DataFrame:
     """Initiatives with overdue = deadline before the as-of date and status not done/cancelled."""
     as_of = pd.Timestamp(as_of).date()
@@ -388,12 +444,13 @@ def yearly_review(progress: pd.DataFrame) -> pd.DataFrame:
 
 
 def revised_targets(history: pd.DataFrame, metrics: list[str], years: list[int], level: float = 0.8,
-                    gross_margin: float = 1.0, current: Mapping[tuple[str, str], float] | None = None) -> pd.DataFrame:
+                    gross_margin: float = 1.0, current: Mapping[tuple[str, str], float] | None = None,
+                    events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Proposed yearly targets from the forecast: the point forecast (a 50/50 target) with the
     interval (its upper bound is a stretch target). `current` maps (year, metric) -> the plan's
     target, shown beside the proposal."""
     goals = {str(y): {m: 1.0 for m in metrics} for y in years}
-    prog, _ = goals_progress(validate_plan(goals), history, level=level, gross_margin=gross_margin)
+    prog, _ = goals_progress(validate_plan(goals), history, level=level, gross_margin=gross_margin, events=events)
     out = prog[["period", "metric", "better", "actual", "forecast", "lower", "upper"]].rename(
         columns={"forecast": "proposed", "actual": "actual_to_date"})
     out.insert(2, "current_target", [float((current or {}).get((p, m), math.nan)) for p, m in zip(out["period"], out["metric"])])
