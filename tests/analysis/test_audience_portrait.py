@@ -166,7 +166,7 @@ def test_persona_sentences_from_numbers():
                                       active={"weekdays": ["Tuesday", "Thursday"], "hour_from": 19, "hour_to": 22,
                                               "days_share": 0.4, "hours_share": 0.3}))
     assert "Champions: 1,200 customers (12% of the base)." in text
-    assert "Mostly aged 25-34 (70%, index 233) and mostly Germany (60%, index 120)." in text
+    assert "Mostly aged 25-34 (70%, index 233) and mostly in Germany (60%, index 120)." in text
     assert "mobile: 80% of them, index 200" in text
     assert "buy 4.1 times a year on average (base 2.2)" in text and "55% are repeat buyers" in text
     assert "price tier premium (60%, index 300)" in text

@@ -23,7 +23,7 @@ from workbench.analysis.multiple_testing import adjust_pvalues
 from workbench.analysis.proportions import wilson_interval
 
 __all__ = ["AFFINITY_COLUMNS", "AFFINITY_FORMATS", "affinity", "affinity_from_counts", "affinity_record",
-           "affinity_view", "split_multi", "two_proportion_z"]
+           "affinity_view", "labelled", "split_multi", "two_proportion_z", "value_label"]
 
 AFFINITY_COLUMNS = ["value", "audience_n", "audience_total", "audience_share", "share_low", "share_high",
                     "base_n", "base_total", "base_share", "index", "z", "p_value", "p_adjusted",
@@ -141,6 +141,37 @@ def affinity_from_counts(audience_counts: pd.Series, audience_total: int, base_c
         table = table.sort_values(["audience_share", "base_share", "value"], ascending=[False, False, True],
                                   kind="mergesort")
     return table.reset_index(drop=True)
+
+
+#: readable labels for codes the data contracts use (column -> code -> label); "*" applies to any column
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "gender": {"m": "male", "f": "female", "male": "male", "female": "female", "o": "other", "x": "other"},
+    "*": {"meta_ads": "Meta ads", "google_ads": "Google Ads", "vk_ads": "VK ads", "yandex_direct": "Yandex Direct",
+          "organic_search": "organic search", "email": "e-mail", "paid_social": "paid social",
+          "paid_search": "paid search", "it": "IT", "bbq": "BBQ", "eco_friendly": "eco-friendly",
+          "upper_middle": "upper-middle", "lower_middle": "lower-middle", "self_employed": "self-employed",
+          "public_sector": "public sector", "tv_series": "TV series", "mobile_app": "mobile app"},
+}
+
+
+def value_label(column: str, value: object) -> str:
+    """A reader's label for one raw value of `column` ("m" -> "male", "meta_ads" -> "Meta ads",
+    "urban_active" -> "urban active"); results.json keeps the raw codes, only reports use labels."""
+    text = str(value)
+    key = text.strip().casefold()
+    for table in (VALUE_LABELS.get(str(column), {}), VALUE_LABELS["*"]):
+        if key in table:
+            return table[key]
+    return text.replace("_", " ")
+
+
+def labelled(table: pd.DataFrame | None, column: str) -> pd.DataFrame | None:
+    """A copy of an affinity table with its values replaced by `value_label` (for display only)."""
+    if table is None:
+        return None
+    out = table.copy()
+    out["value"] = [value_label(column, v) for v in out["value"]]
+    return out
 
 
 def affinity_view(table: pd.DataFrame, top: int | None = 12) -> pd.DataFrame:

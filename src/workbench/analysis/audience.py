@@ -8,6 +8,7 @@ the column and the allowed values, because the person fixing it edits a params f
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,8 @@ from workbench.analysis.affinity import split_multi
 from workbench.errors import ParamsError
 
 __all__ = ["Audience", "AudienceSelectionError", "MULTI_VALUED_COLUMNS", "choose_audience", "audience_from_filter",
-           "audience_from_rfm_group", "audience_from_segments", "filter_mask", "selection_mode", "whole_base"]
+           "audience_from_rfm_group", "audience_from_segments", "distinctive_traits", "filter_mask", "selection_mode",
+           "whole_base"]
 
 #: customer columns holding ;-separated lists: a filter matches a customer naming any listed value
 MULTI_VALUED_COLUMNS = frozenset({"interests", "brands_used", "preferred_attributes"})
@@ -202,9 +204,42 @@ def audience_from_filter(customers: pd.DataFrame, spec: Mapping[str, Any],
     return _finish(ids[mask.to_numpy()], "filter", f"customers with {_describe_filter(spec)}", len(ids), param)
 
 
+def _keyword_matches(key: str, names: Mapping[Any, str]) -> list:
+    """Segments whose text (generated name, or distinctive traits) contains every word of `key`
+    (case-insensitive, word starts: "climb" matches "Climbing")."""
+    words = [w for w in re.split(r"[\s,;:]+", key) if w]
+    if not words:
+        return []
+    hits = []
+    for lab, name in names.items():
+        tokens = re.findall(r"[\w-]+", str(name).casefold().replace("_", " "))
+        if all(any(t.startswith(w) for t in tokens) for w in words):
+            hits.append(lab)
+    return hits
+
+
+def distinctive_traits(traits: pd.DataFrame, min_share: float = 0.3, min_affinity: float = 150.0) -> dict:
+    """Segment -> text of the traits that set it apart (held by at least `min_share` of the segment at
+    an affinity index of at least `min_affinity`), for keyword selection when the name omits them."""
+    need = {"segment", "column", "value", "segment_share", "affinity"}
+    if not need <= set(traits.columns):
+        raise ValueError(f"traits must have columns {sorted(need)} (from trait_affinity); got {list(traits.columns)}")
+    strong = traits[(traits["segment_share"] >= min_share) & (traits["affinity"] >= min_affinity)]
+    return {seg: " ".join(f"{c} {v}" if str(v) != "1" else str(c) for c, v in zip(g["column"], g["value"]))
+            for seg, g in strong.groupby("segment")}
+
+
 def audience_from_segments(customers: pd.DataFrame, labels: pd.Series, names: Mapping[Any, str],
-                           wanted: Iterable[Any], param: str = "audience_segments") -> Audience:
-    """Customers in the wanted segments, given by label (2 or "2") or by generated name (case-insensitive).
+                           wanted: Iterable[Any], param: str = "audience_segments",
+                           traits: pd.DataFrame | None = None) -> Audience:
+    """Customers in the wanted segments, given by label (2 or "2"), by generated name, or by keywords
+    of the generated name ("climbing" selects the one segment whose name has a word starting with
+    "climbing"; several matching segments is an error naming them). When no name matches, keywords
+    are matched against each segment's distinctive traits (`distinctive_traits` of `traits`, the
+    `trait_affinity` table), since a generated name shows only a few of them. All case-insensitive.
+
+    Labels number segments by size, so they change when the data or the features change; keywords
+    of the trait that defines a segment are the stable way to ask for it in a params file.
 
     labels: segment label per customer, indexed by customer_id; names: label -> descriptive name.
     """
@@ -214,15 +249,24 @@ def audience_from_segments(customers: pd.DataFrame, labels: pd.Series, names: Ma
         raise AudienceSelectionError(f"{param}: give at least one segment label or name")
     by_name = {str(n).strip().casefold(): lab for lab, n in names.items()}
     by_label = {str(lab).strip().casefold(): lab for lab in pd.unique(labels.dropna())}
-    chosen, unknown = [], []
+    chosen, unknown, ambiguous = [], [], []
     for w in wanted:
         key = str(w).strip().casefold()
         if key in by_label:
             chosen.append(by_label[key])
         elif key in by_name:
             chosen.append(by_name[key])
+        elif (hits := _keyword_matches(key, names)
+                or (_keyword_matches(key, distinctive_traits(traits)) if traits is not None else [])):
+            if len(hits) == 1:
+                chosen.append(hits[0])
+            else:
+                ambiguous.append(f"{w!r} matches " + ", ".join(f"{h} ({names[h]})" for h in hits))
         else:
             unknown.append(w)
+    if ambiguous:
+        raise AudienceSelectionError(f"{param}: {'; '.join(ambiguous)}; add a keyword so that exactly one "
+                                     "segment matches, or list the segments you want separately")
     if unknown:
         allowed = [f"{lab} ({names.get(lab, 'unnamed')})" for lab in sorted(by_label.values(), key=str)]
         raise AudienceSelectionError(f"{param}: unknown segment(s) {unknown!r}; segments are {', '.join(allowed)}")
@@ -279,5 +323,5 @@ def choose_audience(customers: pd.DataFrame, orders: pd.DataFrame, sessions: pd.
     features = build_customer_features(customers, orders, sessions, survey, as_of=as_of or None)
     result = segment_customers(features, select_features(features, list(segment_features)), k=segment_k or None)
     labels = pd.Series(result.labels.to_numpy(), index=pd.Index(features["customer_id"]), name="segment")
-    return audience_from_segments(customers, labels, result.names, audience_segments)
+    return audience_from_segments(customers, labels, result.names, audience_segments, traits=result.traits)
 

@@ -30,7 +30,8 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import digamma, gammaln, hyp2f1
 
-__all__ = ["BGNBDFit", "GammaGammaFit", "TIME_UNITS", "bgnbd_log_likelihood", "customer_value", "default_calibration_end",
+__all__ = ["BGNBDFit", "GammaGammaFit", "TIME_UNITS", "bgnbd_log_likelihood", "churn_summary", "customer_value",
+           "default_calibration_end",
            "fit_bgnbd", "fit_gamma_gamma",
            "holdout_check", "transaction_summary"]
 
@@ -325,6 +326,26 @@ def customer_value(summary: pd.DataFrame, bgnbd: BGNBDFit, gamma_gamma: GammaGam
     out["expected_revenue"] = cum[:, -1] * spend
     out["clv"] = margin * spend * (per_month @ discount)
     return out
+
+
+def churn_summary(bgnbd: BGNBDFit, values: pd.DataFrame, threshold: float = 0.5,
+                  negligible_dropout: float = 1e-3) -> dict:
+    """How much drop-out the fitted BG/NBD sees: the drop-out probability after a purchase
+    (a / (a + b), the mean of the Beta), the mean P(alive) and how many customers have P(alive)
+    below `threshold`. ``negligible`` is True when the fit finds practically no drop-out (mean
+    drop-out probability under `negligible_dropout` and under 1% of customers below the threshold):
+    a report should then say that P(alive) carries no information, and only then."""
+    if not 0 < threshold < 1:
+        raise ValueError(f"threshold must be between 0 and 1, got {threshold!r}")
+    if "p_alive" not in values.columns:
+        raise ValueError(f"values must have a p_alive column (from customer_value); columns are {list(values.columns)}")
+    p = values["p_alive"].to_numpy(float)
+    dropout = bgnbd.a / (bgnbd.a + bgnbd.b)
+    below = int(np.sum(p < threshold))
+    share_below = below / len(p) if len(p) else float("nan")
+    return {"dropout_p": float(dropout), "p_alive_mean": float(np.mean(p)) if len(p) else float("nan"),
+            "threshold": threshold, "customers_below": below, "share_below": float(share_below),
+            "negligible": bool(dropout < negligible_dropout and (share_below < 0.01 or not len(p)))}
 
 
 def holdout_check(summary: pd.DataFrame, bgnbd: BGNBDFit, max_bucket: int = 7) -> pd.DataFrame:

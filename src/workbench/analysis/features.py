@@ -23,7 +23,8 @@ import pandas as pd
 from workbench.analysis.profiles import multi_value_indicators
 from workbench.analysis.rfm import score_rfm
 
-__all__ = ["AGE_BANDS", "FEATURE_GROUP_NAMES", "build_customer_features", "feature_groups", "select_features"]
+__all__ = ["AGE_BANDS", "FEATURE_GROUP_NAMES", "build_customer_features", "feature_groups", "feature_summary",
+           "select_features"]
 
 AGE_BANDS = [(0, 17, "under 18"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 44, "35-44"),
              (45, 54, "45-54"), (55, 64, "55-64"), (65, 200, "65+")]
@@ -173,3 +174,36 @@ def select_features(frame: pd.DataFrame, spec: list[str]) -> list[str]:
                              f"available: {[c for c in frame.columns if c != 'customer_id']}")
         out.extend(m for m in matched if m not in out and m != "customer_id")
     return out
+
+
+def feature_summary(missing: pd.DataFrame) -> pd.DataFrame:
+    """The segmentation's feature report for readers: indicator families (``interest_*``,
+    ``device_*_share``) collapsed into one row naming their values, so 25 interests take one line.
+
+    ``missing`` is `SegmentationResult.missing` (feature, kind, missing, share, imputed_with)."""
+    need = {"feature", "kind", "missing", "share", "imputed_with"}
+    if not need <= set(missing.columns):
+        raise ValueError(f"missing must have columns {sorted(need)}; got {list(missing.columns)}")
+    rows, families = [], {}
+    for r in missing.to_dict("records"):
+        m = re.fullmatch(r"(interest|device)_(.+?)(_share)?", str(r["feature"]))
+        if m and r["kind"] == "binary":
+            fam = families.setdefault(m.group(1), {**r, "values": [], "missing": 0, "share": 0.0})
+            fam["values"].append(m.group(2).replace("_", " "))
+            fam["missing"] = max(fam["missing"], int(r["missing"]))  # customers missing any of them (at least)
+            fam["share"] = max(fam["share"], float(r["share"]))
+            if len(fam["values"]) == 1:
+                rows.append(fam)
+        else:
+            rows.append({**r, "values": None})
+    out = []
+    for r in rows:
+        if r["values"] is not None:
+            vals = r["values"]
+            shown = ", ".join(vals[:8]) + (f", … ({len(vals)} in all)" if len(vals) > 8 else "")
+            out.append({"feature": f"{r['feature'].split('_')[0]}s", "kind": f"{len(vals)} yes/no columns",
+                        "values": shown, "missing": r["missing"], "share": r["share"], "imputed_with": r["imputed_with"]})
+        else:
+            out.append({"feature": r["feature"].replace("_", " "), "kind": r["kind"], "values": "",
+                        "missing": r["missing"], "share": r["share"], "imputed_with": r["imputed_with"]})
+    return pd.DataFrame(out, columns=["feature", "kind", "values", "missing", "share", "imputed_with"])

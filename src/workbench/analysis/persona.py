@@ -11,11 +11,14 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from workbench.analysis.affinity import labelled
+
 __all__ = ["affinity_finding", "persona_for", "persona_sentences", "standout", "top_value"]
 
 _PRETTY = {"age_band": "age", "income_band": "income", "acquisition_channel": "acquisition channel",
            "price_tier": "price tier", "purchase_place": "purchase place", "brands_used": "brands used",
-           "preferred_attributes": "attributes"}
+           "preferred_attributes": "attributes (survey)", "channel": "channel",
+           "purchase_place": "place named in the survey"}
 
 
 def _usable(table: pd.DataFrame | None) -> bool:
@@ -77,34 +80,42 @@ def persona_sentences(label: str, *, size: int, share_of_base: float,
                       preferences: Mapping[str, pd.DataFrame] | None = None,
                       places: Mapping[str, pd.DataFrame] | None = None,
                       channels: Mapping[str, pd.DataFrame] | None = None,
-                      active: Mapping | None = None) -> list[str]:
+                      active: Mapping | None = None, best_times: pd.DataFrame | None = None) -> list[str]:
     """A few sentences describing the audience; sections that are None are skipped.
 
     demographics/preferences/places/channels: column name -> affinity table (from `affinity`);
     devices: affinity table of primary device; purchases: `purchase_summary` table; usage:
-    `usage_summary` table; active: `active_window` dict.
+    `usage_summary` table; active: `active_window` dict; best_times: the report's best-times table
+    (weekday_name, hour), named so the card and the table recommend the same hours.
     """
     if size < 0:
         raise ValueError(f"size must be non-negative; got {size!r}")
+    # readers get labels ("male", "Meta ads"), not the data's codes ("m", "meta_ads")
+    demographics, preferences, places, channels = (
+        {k: labelled(v, k) for k, v in (m or {}).items()} for m in (demographics, preferences, places, channels))
+    devices = labelled(devices, "main_device")
     out = [f"{label}: {size:,} customers ({_pct(share_of_base)} of the base)."]
 
-    who, notable = [], []
+    who, notable, said = [], [], set()
     for col, table in (demographics or {}).items():
         top = top_value(table)
         if top is None:
             continue
         notable_top = top["audience_share"] >= 0.6 or top["direction"] == "over"
         if col in ("age_band", "country") or (col in ("gender", "city_type", "lifestyle") and notable_top):
-            who.append(f"{_lead(top)} {top['value'] if col != 'age_band' else 'aged ' + str(top['value'])} "
+            what = {"age_band": "aged ", "country": "in "}.get(col, "") + str(top["value"])
+            who.append(f"{_lead(top)} {what} "
                        f"({_pct(top['audience_share'])}{_idx(top)})")
+            said.add((col, top["value"]))
         so = standout(table)
-        if so is not None:
-            notable.append(f"{_PRETTY.get(col, col)} {so['value']} (index {so['index']:.0f})")
+        if so is not None and (col, so["value"]) not in said:
+            notable.append((float(so["index"]), f"{_PRETTY.get(col, col)} {so['value']} (index {so['index']:.0f})"))
     if who:
         sentence = _join(who)
         out.append(sentence[:1].upper() + sentence[1:] + ".")
-    if notable:
-        out.append("Over-represented against the base: " + _join(notable[:4]) + ".")
+    if notable:  # the strongest contrasts first; a trait already named above is not repeated
+        notable.sort(key=lambda t: -t[0])
+        out.append("Over-represented against the base: " + _join([t[1] for t in notable[:4]]) + ".")
 
     dev = top_value(devices)
     if dev is not None:
@@ -132,22 +143,25 @@ def persona_sentences(label: str, *, size: int, share_of_base: float,
 
     prefs = []
     for col, table in (preferences or {}).items():
-        row = _preferred(table)
+        row = standout(table)  # "they prefer" only what sets them apart: the most common value may be everyone's
         if row is not None:
             prefs.append(f"{_PRETTY.get(col, col)} {_phrase(row)}")
     if prefs:
         out.append("They prefer " + _join(prefs) + ".")
 
     where = [f"{_PRETTY.get(col, col)} {_phrase(r)}" for col, t in (places or {}).items()
-             if (r := top_value(t)) is not None]
+             if (r := _preferred(t)) is not None]
     if where:
-        out.append("They buy mostly via " + _join(where) + ".")
+        out.append("They buy via " + _join(where) + ".")
 
     if active and active.get("weekdays"):
         days = active["weekdays"]
         out.append(f"Most active on {_join(days)} ({_pct(active['days_share'])} of their visits) and "
                    f"between {active['hour_from']:02d}:00 and {active['hour_to']:02d}:00 "
                    f"({_pct(active['hours_share'])}).")
+    if best_times is not None and len(best_times) and {"weekday_name", "hour"} <= set(best_times.columns):
+        slots = [f"{d} {int(h):02d}:00" for d, h in zip(best_times["weekday_name"], best_times["hour"])]
+        out.append(f"Best times to publish (their busiest hours): {_join(slots)}.")
 
     brought = [f"{_PRETTY.get(col, col)} {_phrase(r)}" for col, t in (channels or {}).items()
                if (r := _preferred(t)) is not None]
@@ -160,18 +174,20 @@ def persona_for(portrait, label: str, base_size: int | None = None) -> list[str]
     """Persona sentences from a `portrait.Portrait` (the notebook's one-line call)."""
     size = len(portrait.audience_ids)
     base = base_size or len(portrait.customer_ids)
-    prefs = {k: v for k, v in portrait.attributes.items() if k in ("price_tier", "category")}
+    prefs = {k: v for k, v in portrait.attributes.items() if k in ("price_tier", "category", "preferred_attributes")}
     brand = next(iter(portrait.brands.items()), None)
     if brand is not None:
         prefs["brand"] = brand[1]
     return persona_sentences(
         label, size=size, share_of_base=size / base if base else float("nan"),
         demographics={k: v for k, v in portrait.demographics.items()
-                      if k in ("age_band", "gender", "country", "city_type", "lifestyle", "income_band", "interests")},
+                      if k in ("age_band", "gender", "country", "city", "city_type", "lifestyle", "income_band",
+                               "interests")},
         devices=portrait.devices, purchases=portrait.purchases, usage=portrait.usage, preferences=prefs,
-        places={k: v for k, v in portrait.places.items() if k == "channel"},
+        places={k: v for k, v in portrait.places.items() if k in ("channel", "purchase_place")},
         channels={k: v for k, v in portrait.channels.items() if k == "acquisition_channel"},
-        active=portrait.active)
+        active=portrait.active,
+        best_times=portrait.activity.best if portrait.activity is not None else None)
 
 
 def affinity_finding(table: pd.DataFrame | None, trait: str, top: int = 3) -> str:

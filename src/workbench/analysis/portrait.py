@@ -22,7 +22,8 @@ from workbench.analysis.timing import WEEKDAY_NAMES, best_times, hour_weekday_ta
 
 __all__ = ["FAMILIARITY_STAGES", "Portrait", "build_portrait", "customer_age_bands", "ActivityProfile", "activity_profile", "compare_numeric",
            "customer_purchase_stats", "customer_session_stats", "familiarity_funnel", "purchase_summary",
-           "trait_affinity", "usage_summary", "active_window"]
+           "trait_affinity", "usage_summary", "active_window", "best_times_view", "purchases_view",
+           "usage_view"]
 
 #: survey familiarity stages, lowest first
 FAMILIARITY_STAGES = ["unaware", "aware", "considered", "tried", "regular"]
@@ -444,3 +445,57 @@ def build_portrait(customers: pd.DataFrame, orders: pd.DataFrame, audience_ids: 
         channels["source / medium"] = trait_affinity(sm, "source_medium", base, aud, per="set", **kw)
     return Portrait(base, aud, demographics, devices, session_stats, usage, purchase_stats, purchases, brands,
                     attributes, places, funnel, activity, active, channels, missing)
+
+
+# ----------------------------------------------------------------------------------------- reader views
+def _fmt_p(p: float) -> str:
+    return "–" if pd.isna(p) else "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def purchases_view(purchases: pd.DataFrame) -> pd.DataFrame:
+    """`purchase_summary` as a narrow table for readers: one value per side (median, or share with
+    its interval for repeat buyers), the mean beside the median, n per side and the adjusted p."""
+    rows = []
+    for r in purchases.to_dict("records"):
+        share = r["metric"] == "share of repeat buyers"
+        if share:
+            aud = f"{r['audience']:.0%}" + (f" ({r['audience_low']:.0%}–{r['audience_high']:.0%})"
+                                             if pd.notna(r.get("audience_low")) else "")
+            base = f"{r['base']:.0%}"
+        else:
+            aud = "–" if pd.isna(r["audience"]) else f"{r['audience']:,.1f} (mean {r['audience_mean']:,.1f})"
+            base = "–" if pd.isna(r["base"]) else f"{r['base']:,.1f} (mean {r['base_mean']:,.1f})"
+        rows.append({"metric": r["metric"] if share else f"{r['metric']} — median",
+                     "audience": aud, "all customers": base,
+                     "index": r["index"], "n (audience / all)": f"{int(r['audience_n']):,} / {int(r['base_n']):,}",
+                     "p (BH)": _fmt_p(r["p_adjusted"])})
+    return pd.DataFrame(rows, columns=["metric", "audience", "all customers", "index", "n (audience / all)", "p (BH)"])
+
+
+def usage_view(usage: pd.DataFrame) -> pd.DataFrame:
+    """`usage_summary` as a narrow table: median (mean) per side, index of means, n and adjusted p."""
+    rows = []
+    for r in usage.to_dict("records"):
+        pct = r["metric"] == "share with any visit"
+        fmt = (lambda m: f"{m:.0%}") if pct else (lambda m: f"{m:,.2f}")
+        rows.append({"metric": r["metric"] if pct else f"{r['metric']} — median (mean)",
+                     "audience": fmt(r["audience_mean"]) if pct else f"{fmt(r['audience_median'])} ({fmt(r['audience_mean'])})",
+                     "all customers": fmt(r["base_mean"]) if pct else f"{fmt(r['base_median'])} ({fmt(r['base_mean'])})",
+                     "index": r["index"], "n (audience / all)": f"{int(r['audience_n']):,} / {int(r['base_n']):,}",
+                     "p (BH)": _fmt_p(r["p_adjusted"])})
+    return pd.DataFrame(rows, columns=["metric", "audience", "all customers", "index", "n (audience / all)", "p (BH)"])
+
+
+def best_times_view(best: pd.DataFrame) -> pd.DataFrame:
+    """Best weekday × hour slots for readers: the slot as words, the visits behind it, their share
+    and index, and the raw conversion rate with its interval when the sessions carry one."""
+    out = pd.DataFrame({
+        "slot": [f"{d} {int(h):02d}:00–{(int(h) + 1) % 24:02d}:00" for d, h in zip(best["weekday_name"], best["hour"])],
+        "audience visits": best["n"].astype(int).to_numpy(),
+        "share of their visits": best["share"].to_numpy(),
+        "index vs all customers": best["index"].to_numpy()})
+    if {"rate", "rate_low", "rate_high"} <= set(best.columns):
+        out["conversion rate (95% CI)"] = [
+            "–" if pd.isna(r) else f"{r:.1%} ({lo:.1%}–{hi:.1%})"
+            for r, lo, hi in zip(best["rate"], best["rate_low"], best["rate_high"])]
+    return out

@@ -13,7 +13,10 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["affinity_index", "multi_value_indicators", "profile_segments", "segment_names", "trait_affinity", "trait_phrase"]
+from workbench.analysis.affinity import value_label
+
+__all__ = ["affinity_index", "multi_value_indicators", "profile_segments", "segment_names", "trait_affinity",
+           "trait_label", "trait_phrase"]
 
 _ID_COLUMNS = {"customer_id", "order_id", "session_id", "respondent_id", "user_id"}
 _MAX_CATEGORIES = 60
@@ -148,7 +151,7 @@ def profile_segments(frame: pd.DataFrame, labels: pd.Series, traits: pd.DataFram
         out["recency_days"] = pd.to_numeric(frame[recency_col], errors="coerce").groupby(key).mean() \
             .reindex(out["segment"]).to_numpy()
     out["top_traits"] = [
-        "; ".join(f"{r.trait} ×{r.affinity / 100:.1f}" for r in
+        "; ".join(f"{trait_label(r.column, r.value)} ×{r.affinity / 100:.1f}" for r in
                   _top_traits(traits, s, top_n, min_share, min_affinity).itertuples()) or "no distinctive trait"
         for s in out["segment"]]
     return out
@@ -177,13 +180,25 @@ _ORDER = ["age_band", "gender", "city_type", "urbanicity", "area_type", "income_
           "channel", "source", "familiarity"]
 
 
+def trait_label(column: str, value: str) -> str:
+    """A reader's label for one trait row: ("city", "Moscow") -> "city: Moscow",
+    ("interest_bbq", "1") -> "interest: BBQ", ("acquisition_channel", "meta_ads") -> "acquisition channel: Meta ads"."""
+    m = re.fullmatch(r"(interest|device)_(.+)", str(column))
+    if m and str(value) == "1":
+        return f"{m.group(1)}: {value_label(m.group(1), m.group(2))}"
+    if str(value) == "1":
+        return str(column).replace("_", " ")
+    return f"{str(column).replace('_', ' ')}: {value_label(column, value)}"
+
+
 def trait_phrase(column: str, value: str) -> str:
     """Words for one trait, e.g. ("interest_tech", "1") -> "tech enthusiasts", ("age_band", "18-24") -> "aged 18-24"."""
     for pattern, template in _PHRASES:
         m = re.fullmatch(pattern, column)
         if m:
-            x = (m.groupdict().get("x") or "").replace("_", " ")
-            return template.format(v=str(value).replace("_", " ").lower(), V=str(value), x=x)
+            x = value_label(column, m.groupdict().get("x") or "")
+            v = value_label(column, value)
+            return template.format(v=v if v != str(value).replace("_", " ") else v.lower(), V=str(value), x=x)
     return f"{column.replace('_', ' ')}" if value == "1" else f"{column.replace('_', ' ')} {value}".lower()
 
 
@@ -202,6 +217,17 @@ def _order_key(column: str) -> int:
         if stem in column:
             return i
     return len(_ORDER)
+
+
+def _merge_enthusiasts(words: list[str]) -> list[str]:
+    """["BBQ enthusiasts", "gardening enthusiasts"] -> ["BBQ and gardening enthusiasts"] (reads as one trait)."""
+    out: list[str] = []
+    for w in words:
+        if out and w.endswith(" enthusiasts") and out[-1].endswith(" enthusiasts"):
+            out[-1] = out[-1][: -len(" enthusiasts")] + " and " + w
+        else:
+            out.append(w)
+    return out
 
 
 def segment_names(frame: pd.DataFrame, labels: pd.Series, traits: pd.DataFrame | None = None, *,
@@ -236,7 +262,7 @@ def segment_names(frame: pd.DataFrame, labels: pd.Series, traits: pd.DataFrame |
             if len(picked) == n_traits:
                 break
         cols = sorted(picked, key=lambda r: _order_key(r.column))
-        words = [trait_phrase(r.column, r.value) for r in cols]
+        words = _merge_enthusiasts([trait_phrase(r.column, r.value) for r in cols])
         behaviour = []
         if freq is not None:
             f = freq.get(seg, 1.0)

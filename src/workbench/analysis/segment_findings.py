@@ -9,7 +9,8 @@ __all__ = ["segmentation_findings"]
 
 def segmentation_findings(seg, rfm_summary: pd.DataFrame, scored: pd.DataFrame, recommendations: pd.DataFrame,
                           forecast: pd.DataFrame | None = None, holdout: pd.DataFrame | None = None,
-                          currency: str = "", forecast_months: int | None = None) -> list[str]:
+                          currency: str = "", forecast_months: int | None = None,
+                          churn: dict | None = None) -> list[str]:
     """Plain-language findings. ``seg`` is a SegmentationResult; the other frames come from rfm,
     sizing and customer_value in this package."""
     cur = f" {currency}" if currency else ""
@@ -29,7 +30,7 @@ def segmentation_findings(seg, rfm_summary: pd.DataFrame, scored: pd.DataFrame, 
         out.append(f"Recommended first target: segment {first['segment']} ({first['name']}), attractiveness "
                    f"{first['attractiveness']:.0f}/100 — {first['reasons']}.")
         if len(recommendations) > 1:
-            others = ", ".join(f"segment {r['segment']} ({r['attractiveness']:.0f}/100)"
+            others = ", ".join(f"segment {r['segment']} ({r['name']}, {r['attractiveness']:.0f}/100)"
                                for _, r in recommendations.iloc[1:].iterrows())
             out.append(f"Next in line: {others}.")
     if len(rfm_summary):
@@ -41,6 +42,10 @@ def segmentation_findings(seg, rfm_summary: pd.DataFrame, scored: pd.DataFrame, 
                              f"{champ.loc[g, 'share_revenue']:.0%} of revenue")
         if parts:
             out.append("RFM view — " + "; ".join(parts) + ".")
+    if churn is not None and not churn.get("negligible", True):
+        out.append(f"{churn['share_below']:.0%} of customers ({churn['customers_below']:,}) have probably stopped "
+                   f"buying (P(alive) below {churn['threshold']:.0%}); the mean P(alive) is "
+                   f"{churn['p_alive_mean']:.0%}.")
     if holdout is not None and len(holdout):
         tot = holdout.set_index("calibration_purchases").loc["total"]
         if tot["actual"] > 0:

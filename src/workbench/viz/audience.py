@@ -107,8 +107,9 @@ def distribution_chart(values: pd.Series, in_audience: np.ndarray, metric: str,
     for series, color in ((base, THEM_COLOR), (aud, US_COLOR)):
         if len(series):
             ax.axvline(series.median(), color=color, linestyle="--", linewidth=1.2)
-    ax.set_xlabel(metric)
+    ax.set_xlabel(metric + (f" (values above {hi:,.1f} counted in the last bar)" if hi < v[ok].max() else ""))
     ax.set_yticks([])
-    ax.set_title(f"{metric}: audience vs all customers (dashed: medians)")
+    ax.set_ylabel("share of customers (density)")
+    ax.set_title(f"{metric[:1].upper() + metric[1:]}: audience vs all customers (dashed lines: medians)")
     ax.legend(frameon=False)
     return fig

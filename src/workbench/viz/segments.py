@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from workbench.analysis.profiles import trait_label
 from workbench.viz.theme import PALETTE
 
 __all__ = ["attractiveness_chart", "forecast_chart", "holdout_chart", "k_selection_chart", "rfm_grid_chart",
@@ -32,7 +33,7 @@ def segment_share_chart(profiles: pd.DataFrame, label_col: str = "segment"):
     y = np.arange(len(profiles))
     labels = [f"{s}. {n}" if "name" in profiles else str(s) for s, n in
               zip(profiles[label_col], profiles.get("name", profiles[label_col]))]
-    labels = [lab if len(lab) <= 60 else lab[:57] + "…" for lab in labels]
+    labels = [_short(lab, 60) for lab in labels]
     ax.barh(y - 0.2, profiles["share_customers"] * 100, height=0.4, label="customers", color=PALETTE[0])
     if "share_revenue" in profiles:
         ax.barh(y + 0.2, profiles["share_revenue"] * 100, height=0.4, label="revenue", color=PALETTE[3])
@@ -49,6 +50,8 @@ def trait_heatmap(traits: pd.DataFrame, per_segment: int = 4, min_share: float =
     chosen = strong.groupby("segment").head(per_segment)["trait"].drop_duplicates().tolist()
     grid = traits[traits["trait"].isin(chosen)].pivot_table(index="trait", columns="segment", values="affinity")
     grid = grid.reindex(chosen)
+    labels = traits.drop_duplicates("trait").set_index("trait")
+    grid.index = [trait_label(labels.at[t, "column"], labels.at[t, "value"]) for t in grid.index]
     fig, ax = plt.subplots(figsize=(1.2 * grid.shape[1] + 4, 0.32 * len(grid) + 1.5))
     shown = np.log2(np.clip(grid.to_numpy(dtype=float) / 100, 1 / 8, 8))
     im = ax.imshow(shown, cmap="RdBu_r", vmin=-3, vmax=3, aspect="auto")
@@ -97,19 +100,27 @@ def holdout_chart(check: pd.DataFrame):
     return fig
 
 
-def forecast_chart(forecast: pd.DataFrame, names: dict | None = None):
-    """Expected revenue per month, stacked by segment."""
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip(" ,") + "…"
+
+
+def forecast_chart(forecast: pd.DataFrame, names: dict | None = None, currency: str = ""):
+    """Expected revenue per month, stacked by segment (axis in millions of `currency`)."""
     wide = forecast.pivot_table(index="month", columns="segment", values="expected_revenue", aggfunc="sum")
     fig, ax = plt.subplots(figsize=(9, 4))
     bottom = np.zeros(len(wide))
     for i, seg in enumerate(wide.columns):
-        label = f"{seg}. {names.get(seg, '')}"[:45] if names else f"segment {seg}"
+        label = _short(f"{seg}. {names.get(seg, '')}", 48) if names else f"segment {seg}"
         ax.bar(wide.index, wide[seg], bottom=bottom, color=PALETTE[i % len(PALETTE)], label=label)
         bottom += wide[seg].to_numpy()
     if "month_start" in forecast:
         starts = forecast.drop_duplicates("month").set_index("month")["month_start"]
-        ax.set_xticks(wide.index, [str(starts.get(m, m))[:7] for m in wide.index])
-    ax.set(xlabel="month", ylabel="expected revenue", title="Sales forecast by segment (existing customers)")
+        ax.set_xticks(wide.index, [f"{pd.Timestamp(starts.get(m)):%b %Y}" if m in starts else str(m)
+                                   for m in wide.index])
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v / 1e6:,.1f}"))
+    unit = f"million {currency}".strip()
+    ax.set(xlabel="forecast month",
+           ylabel=f"expected revenue, {unit}", title="Sales forecast by segment (existing customers)")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 
@@ -124,8 +135,8 @@ def attractiveness_chart(scored: pd.DataFrame):
     markers = ["o", "s", "^", "D"]
     for i, c in enumerate(crit):
         ax.scatter(s[c], y, marker=markers[i % 4], color=PALETTE[(i + 1) % len(PALETTE)], label=c[6:], zorder=3)
-    labels = [f"{a}. {b}"[:50] for a, b in zip(s["segment"], s.get("name", s["segment"]))]
+    labels = [_short(f"{a}. {b}", 50) for a, b in zip(s["segment"], s.get("name", s["segment"]))]
     ax.set_yticks(y, labels)
     ax.set(xlim=(-5, 105), xlabel="score (0 = worst segment, 100 = best)", title="Segment attractiveness")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(crit) + 1, frameon=False)
     return fig
