@@ -2,7 +2,6 @@
 brute force, invariants, and the channelattribution package on its real 10,000-path file."""
 
 import itertools
-import math
 
 import numpy as np
 import pandas as pd

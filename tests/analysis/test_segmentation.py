@@ -17,7 +17,6 @@ PLANTED_ARI_THRESHOLD = 0.6   # sample data: planted segments must be recovered 
 
 def planted_frame(n=900, seed=0):
     """Three groups separated in two numeric columns, a categorical and a multi-valued column."""
-    rng = np.random.default_rng(seed)
     X, y = make_blobs(n_samples=n, centers=[[0, 0], [6, 0], [0, 6]], cluster_std=0.8, random_state=seed)
     city = np.array(["urban", "rural", "suburban"])[y]
     interests = np.array(["tech;gaming", "garden", "travel;food"])[y]

@@ -4,38 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
-from workbench.report import collect_results
 
 pytestmark = pytest.mark.slow
 
-NOTEBOOK = "notebooks/audience_portrait.ipynb"
 REQUIRED = {"audience_size", "devices", "purchase_frequency", "brands", "attributes", "purchase_places",
             "familiarity_funnel", "best_times", "data_period", "persona"}
 
 
-def _run(project_root: Path, tmp_path: Path, params: dict) -> tuple[dict, str]:
-    import papermill as pm
-
-    out = tmp_path / "out.ipynb"
-    pm.execute_notebook(str(project_root / NOTEBOOK), str(out), parameters=params, kernel_name="python3",
-                        cwd=str(project_root), progress_bar=False, log_output=False)
-    nb = nbformat.read(out, as_version=4)
-    text = "".join(str(o.get("data", {}).get("text/html", "")) for c in nb.cells for o in c.get("outputs", []))
-    return collect_results(nb), text
-
+def _run(execute_notebook, params: dict) -> tuple[dict, str]:
+    run = execute_notebook("audience_portrait", params)
+    return run.results, run.html
 
 def _paths(sample_data: Path, **override: str) -> dict:
     paths = {f"{n}_path": str(sample_data / f"{n}.csv") for n in ("customers", "orders", "sessions", "survey")}
     return paths | override
 
 
-def test_filter_audience_full_portrait(project_root, sample_data, tmp_path):
+def test_filter_audience_full_portrait(project_root, sample_data, tmp_path, execute_notebook):
     flt = {"city": ["Moscow", "Saint Petersburg"], "age": [25, 35]}
-    results, html = _run(project_root, tmp_path, _paths(sample_data) | {"audience_filter": flt})
+    results, html = _run(execute_notebook, _paths(sample_data) | {"audience_filter": flt})
     assert REQUIRED <= set(results)
     customers = pd.read_csv(sample_data / "customers.csv")
     expected = int((customers["city"].isin(flt["city"]) & customers["age"].between(25, 35)).sum())
@@ -56,12 +46,12 @@ def test_filter_audience_full_portrait(project_root, sample_data, tmp_path):
     assert "No data for" not in html
 
 
-def test_rfm_group_without_sessions_and_survey(project_root, sample_data, tmp_path):
+def test_rfm_group_without_sessions_and_survey(project_root, sample_data, tmp_path, execute_notebook):
     from workbench.analysis.rfm import score_rfm
     from workbench.data import load
 
     params = _paths(sample_data, sessions_path="", survey_path="") | {"audience_rfm_group": "Champions"}
-    results, html = _run(project_root, tmp_path, params)
+    results, html = _run(execute_notebook, params)
     assert REQUIRED <= set(results)
     rfm = score_rfm(load("orders", sample_data / "orders.csv"))
     assert results["audience_size"] == int((rfm["rfm_group"] == "Champions").sum())
@@ -72,9 +62,9 @@ def test_rfm_group_without_sessions_and_survey(project_root, sample_data, tmp_pa
     assert purchases.loc["purchases per year", "index"] > 100
 
 
-def test_bad_filter_value_names_param_column_and_allowed(project_root, sample_data, tmp_path):
+def test_bad_filter_value_names_param_column_and_allowed(project_root, sample_data, tmp_path, execute_notebook):
     import papermill as pm
 
     params = _paths(sample_data, sessions_path="", survey_path="") | {"audience_filter": {"city": ["Atlantis"]}}
     with pytest.raises(pm.PapermillExecutionError, match=r"audience_filter\['city'\]: unknown value\(s\) \['Atlantis'\].*Moscow"):
-        _run(project_root, tmp_path, params)
+        _run(execute_notebook, params)

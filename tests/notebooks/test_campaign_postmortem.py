@@ -6,36 +6,26 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 import yaml
 
-from workbench.report import collect_results
-
 pytestmark = pytest.mark.slow
 
-NOTEBOOK = "notebooks/campaign_postmortem.ipynb"
 INPUTS = ("ad_stats", "sessions", "orders", "touchpoints", "experiment", "email_sends")
 
 
-def _run(project_root: Path, tmp_path: Path, params_file: str, sample_data: Path) -> tuple[dict, str]:
-    import papermill as pm
-
+def _sample_params(project_root: Path, params_file: str, sample_data: Path) -> dict:
     params = yaml.safe_load((project_root / "params" / "campaign_postmortem" / params_file).read_text())
     for name in INPUTS:
         if params.get(f"{name}_path", None) != "":
             params[f"{name}_path"] = str(sample_data / f"{name}.csv")
-    out = tmp_path / "out.ipynb"
-    pm.execute_notebook(str(project_root / NOTEBOOK), str(out), parameters=params, kernel_name="python3",
-                        cwd=str(project_root), progress_bar=False, log_output=False)
-    nb = nbformat.read(out, as_version=4)
-    text = "".join(str(o.get("data", {}).get("text/html", "")) for c in nb.cells for o in c.get("outputs", []))
-    return collect_results(nb), text
+    return params
 
 
-def test_full_postmortem_finds_the_planted_facts(project_root, sample_data, tmp_path):
-    results, html = _run(project_root, tmp_path, "autumn_launch_2026.yaml", sample_data)
+def test_full_postmortem_finds_the_planted_facts(project_root, sample_data, execute_notebook):
+    run = execute_notebook("campaign_postmortem", _sample_params(project_root, "autumn_launch_2026.yaml", sample_data))
+    results, html = run.results, run.html
     assert {"kpis", "pacing", "experiment", "attribution", "best_times", "data_period"} <= set(results)
     truth = json.loads((sample_data / "_truth" / "facts.json").read_text())
     camp = truth["campaign"]
@@ -68,8 +58,9 @@ def test_full_postmortem_finds_the_planted_facts(project_root, sample_data, tmp_
     assert "Lessons" not in html or "Wins" in html
 
 
-def test_ads_only_shows_no_data_sections(project_root, sample_data, tmp_path):
-    results, html = _run(project_root, tmp_path, "ads_only.yaml", sample_data)
+def test_ads_only_shows_no_data_sections(project_root, sample_data, execute_notebook):
+    run = execute_notebook("campaign_postmortem", _sample_params(project_root, "ads_only.yaml", sample_data))
+    results, html = run.results, run.html
     assert results["experiment"] is None and results["attribution"] is None and results["best_times"] is None
     assert {"kpis", "pacing"} <= set(results)
     for section in ("A/B tests", "attribution", "timing", "e-mail"):

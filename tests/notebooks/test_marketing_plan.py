@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 import yaml
 
-from workbench.report import collect_results
 
 pytestmark = pytest.mark.slow
 
-NOTEBOOK = "notebooks/marketing_plan.ipynb"
 
 
-def _run(project_root: Path, tmp_path: Path, params: dict) -> dict:
-    import papermill as pm
+def _run(execute_notebook, params: dict) -> dict:
+    return execute_notebook("marketing_plan", params).results
 
-    out = tmp_path / "out.ipynb"
-    pm.execute_notebook(str(project_root / NOTEBOOK), str(out), parameters=params, kernel_name="python3",
-                        cwd=str(project_root), progress_bar=False, log_output=False)
-    return collect_results(nbformat.read(out, as_version=4))
-
-
-def test_sample_plan(project_root, sample_data, tmp_path):
+def test_sample_plan(project_root, sample_data, tmp_path, execute_notebook):
     params = yaml.safe_load((project_root / "params/marketing_plan/plan_2025_2026.yaml").read_text())
     params |= {f"{n}_path": str(sample_data / f"{n}.csv") for n in ("orders", "sessions", "ad_stats")}
-    results = _run(project_root, tmp_path, params)
+    results = _run(execute_notebook, params)
     assert {"goals", "budget", "data_period", "initiatives", "yearly_review", "revised_targets"} <= set(results)
     goals = pd.DataFrame(results["goals"])
     n_goals = sum(len(g) for g in params["goals"].values())
@@ -65,9 +55,9 @@ def test_sample_plan(project_root, sample_data, tmp_path):
     assert s26["forecast"] - s26["actual"] < 0.75 * flight
 
 
-def test_defaults_without_sessions_leave_traffic_goals_out(project_root, sample_data, tmp_path):
+def test_defaults_without_sessions_leave_traffic_goals_out(project_root, sample_data, tmp_path, execute_notebook):
     params = {"orders_path": str(sample_data / "orders.csv"), "sessions_path": "",
               "ad_stats_path": str(sample_data / "ad_stats.csv")}
-    results = _run(project_root, tmp_path, params)
+    results = _run(execute_notebook, params)
     metrics = {g["metric"] for g in results["goals"]}
     assert "organic_share" not in metrics and {"revenue", "cac"} <= metrics

@@ -4,34 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
-from workbench.report import collect_results
 
 pytestmark = pytest.mark.slow
 
-NOTEBOOK = "notebooks/monthly_report.ipynb"
 
 
-def _run(project_root: Path, tmp_path: Path, params: dict) -> tuple[dict, str]:
-    import papermill as pm
-
-    out = tmp_path / "out.ipynb"
-    pm.execute_notebook(str(project_root / NOTEBOOK), str(out), parameters=params, kernel_name="python3",
-                        cwd=str(project_root), progress_bar=False, log_output=False)
-    nb = nbformat.read(out, as_version=4)
-    html = "".join(str(o.get("data", {}).get("text/html", "")) for c in nb.cells for o in c.get("outputs", []))
-    return collect_results(nb), html
-
+def _run(execute_notebook, params: dict) -> tuple[dict, str]:
+    run = execute_notebook("monthly_report", params)
+    return run.results, run.html
 
 def _paths(sample_data: Path) -> dict:
     return {f"{n}_path": str(sample_data / f"{n}.csv") for n in ("sessions", "orders", "ad_stats", "email_sends")}
 
 
-def test_june_2026(project_root, sample_data, tmp_path):
-    results, html = _run(project_root, tmp_path, _paths(sample_data) | {"month": "2026-06"})
+def test_june_2026(project_root, sample_data, tmp_path, execute_notebook):
+    results, html = _run(execute_notebook, _paths(sample_data) | {"month": "2026-06"})
     assert {"traffic", "conversion", "changes", "best_times", "data_period", "campaigns"} <= set(results)
     sessions = pd.read_csv(sample_data / "sessions.csv", parse_dates=["started_at"])
     june = sessions[sessions["started_at"].dt.to_period("M") == pd.Period("2026-06", "M")]
@@ -46,8 +36,8 @@ def test_june_2026(project_root, sample_data, tmp_path):
     assert "np.float64" not in html and "conversion_rate</th>" not in html
 
 
-def test_default_month_is_last_complete_month_and_autumn_jump_is_flagged(project_root, sample_data, tmp_path):
-    results, _ = _run(project_root, tmp_path, _paths(sample_data))
+def test_default_month_is_last_complete_month_and_autumn_jump_is_flagged(project_root, sample_data, tmp_path, execute_notebook):
+    results, _ = _run(execute_notebook, _paths(sample_data))
     assert results["data_period"]["start"].startswith("2026-10-01")
     changes = {c["metric"]: c for c in results["changes"]}
     # the autumn launch (Sep-Oct 2026) multiplied ad spend: far beyond last year's variation
@@ -61,8 +51,8 @@ def test_default_month_is_last_complete_month_and_autumn_jump_is_flagged(project
     assert head["Sessions"].startswith(f"{int(results['conversion']['sessions']):,}")
 
 
-def test_bad_month_gives_a_clear_error(project_root, sample_data, tmp_path):
+def test_bad_month_gives_a_clear_error(project_root, sample_data, tmp_path, execute_notebook):
     import papermill as pm
 
     with pytest.raises(pm.PapermillExecutionError, match="YYYY-MM"):
-        _run(project_root, tmp_path, _paths(sample_data) | {"month": "June 2026"})
+        _run(execute_notebook, _paths(sample_data) | {"month": "June 2026"})

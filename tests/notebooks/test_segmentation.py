@@ -6,19 +6,12 @@ import pytest
 
 
 @pytest.mark.slow
-def test_segmentation_notebook_runs_on_sample_data(sample_data, project_root, tmp_path):
-    papermill = pytest.importorskip("papermill")
-    import nbformat
+def test_segmentation_notebook_runs_on_sample_data(sample_data, project_root, execute_notebook):
     import yaml
-
-    from workbench.report import collect_results
 
     params = yaml.safe_load((project_root / "params" / "segmentation" / "all_customers.yaml").read_text())
     params.update({f"{name}_path": str(sample_data / f"{name}.csv") for name in ("customers", "orders", "sessions", "survey")})
-    out = tmp_path / "segmentation.ipynb"
-    papermill.execute_notebook(str(project_root / "notebooks" / "segmentation.ipynb"), str(out), parameters=params,
-                               kernel_name="python3", cwd=str(project_root), progress_bar=False)
-    results = collect_results(nbformat.read(str(out), as_version=4))
+    results = execute_notebook("segmentation", params).results
     for key in ("k", "silhouette", "segments", "rfm_groups", "bgnbd", "gamma_gamma", "forecast", "data_period"):
         assert key in results, key
     # five segments are planted in the sample data; silhouette picks them

@@ -21,7 +21,7 @@ from scipy import special, stats
 from workbench.analysis.multiple_testing import CORRECTIONS, adjust_pvalues
 from workbench.analysis.power import achieved_power, minimum_detectable_rate, required_n_per_arm
 from workbench.analysis.proportions import (newcombe_interval, relative_lift_interval, two_proportion_ztest,
-                                            wilson_interval, z_value)
+                                            wilson_interval)
 from workbench.errors import DataValidationError
 
 __all__ = ["CORRECTION_FAMILIES", "ExperimentResult", "analyse_experiment", "bootstrap_mean_difference",

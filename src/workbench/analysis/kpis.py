@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
 __all__ = ["KPI_GLOSSARY", "LOWER_IS_BETTER", "channel_cpa_vs_plan", "compute_kpis", "format_kpi", "glossary_frame", "kpi_view",

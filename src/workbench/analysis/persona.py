@@ -16,7 +16,7 @@ from workbench.analysis.affinity import labelled
 __all__ = ["affinity_finding", "persona_for", "persona_sentences", "standout", "top_value"]
 
 _PRETTY = {"age_band": "age", "income_band": "income", "acquisition_channel": "acquisition channel",
-           "price_tier": "price tier", "purchase_place": "purchase place", "brands_used": "brands used",
+           "price_tier": "price tier", "brands_used": "brands used",
            "preferred_attributes": "attributes (survey)", "channel": "channel",
            "purchase_place": "place named in the survey"}
 
