@@ -99,7 +99,7 @@ def test_sessions_by_hour_device_matches_pandas(tmp_path):
     p = tmp_path / "s.csv"
     df.to_csv(p, sep=";", index=False, decimal=",")  # ;-separated with decimal comma
     got = sessions_by_hour_device(p)
-    ref = (df.assign(weekday=df["started_at"].dt.dayofweek, hour=df["started_at"].dt.hour)
+    ref = (df.assign(weekday=df["started_at"].dt.day_of_week, hour=df["started_at"].dt.hour)
              .groupby(["device", "weekday", "hour"]).agg(sessions=("session_id", "size"),
                                                          conversions=("converted", "sum"), revenue=("revenue", "sum"))
              .reset_index())
@@ -131,3 +131,30 @@ def test_missing_column_and_missing_file(tmp_path):
         daily_ad_stats(p)
     with pytest.raises(DataValidationError, match="file not found"):
         sessions_by_hour_device(tmp_path / "none.csv")
+
+
+def test_paths_long_journeys_and_many_channels(tmp_path):
+    """Journeys longer than one integer key holds (the string fallback) agree with the naive reference."""
+    rng = np.random.default_rng(5)
+    n = 600
+    channels = [f"ch_{i:02d}" for i in range(40)]  # 41-digit base: at most 11 touches fit one key
+    conv = rng.random(n) < 0.02
+    df = pd.DataFrame({
+        "user_id": [f"u{i}" for i in rng.integers(0, 6, n)],
+        "touched_at": pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 90 * 86400, n), unit="s"),
+        "channel": rng.choice(channels, n), "converted": conv,
+        "conversion_value": np.where(conv, 100.0, 0.0),
+    })
+    p = tmp_path / "t.csv"
+    df.to_csv(p, index=False)
+    for lookback in (None, 20):
+        ref = naive_paths(df, lookback)
+        assert ref["path"].str.count(" > ").max() > 11  # the fallback is exercised
+        pd.testing.assert_frame_equal(touchpoints_to_paths(p, lookback_days=lookback), ref, check_dtype=False)
+
+
+def test_paths_reject_touches_without_user_or_time(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("user_id,touched_at,channel\na,2025-01-01,email\n,2025-01-02,direct\nb,,email\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="2 touchpoint"):
+        touchpoints_to_paths(p)

@@ -156,3 +156,81 @@ def test_email_sends_drive_sessions(frames):
     email = s[s["medium"] == "email"]
     assert int(e["conversions"].sum()) == int(email["converted"].sum())
     assert e["clicks"].sum() >= len(email)
+
+
+def test_datasets_draw_from_independent_streams(tmp_path, monkeypatch):
+    """Changing one dataset's generator (here: the survey draws more random numbers) leaves every
+    other file byte-identical."""
+    from workbench.data.sample import market
+
+    generate_sample(tmp_path / "a", scale=0.05, seed=3)
+    original = market.survey
+
+    def greedy_survey(rng, *args, **kwargs):
+        rng.random(1000)
+        return original(rng, *args, **kwargs)
+
+    monkeypatch.setattr(market, "survey", greedy_survey)
+    generate_sample(tmp_path / "b", scale=0.05, seed=3)
+    fa, fb = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert fa.keys() == fb.keys()
+    changed = {k for k in fa if fa[k] != fb[k]}
+    assert changed == {"survey.csv"}
+
+
+@pytest.fixture(scope="module")
+def churn(sample_data):
+    df = pd.read_csv(sample_data / "_truth" / "churn.csv", keep_default_na=False, dtype=str)
+    return df.assign(buyer=df["buyer"] == "true", churned=df["churned"] == "true")
+
+
+def test_churn_truth_agrees_with_orders_and_sessions(frames, churn):
+    o, s = frames["orders"], frames["sessions"]
+    last = o.groupby("customer_id")["order_date"].max().dt.normalize()
+    buyers = churn[churn["buyer"]].set_index("customer_id")
+    assert set(buyers.index) == set(last.index)
+    # an order happens at the end of its converting visit, which can run past midnight
+    lag = (last.reindex(buyers.index) - pd.to_datetime(buyers["last_order_date"])).dt.days
+    assert lag.between(0, 1).all()
+    gone = churn[churn["churned"]]
+    assert gone["buyer"].all() and 0.2 < len(gone) / churn["buyer"].sum() < 0.7
+    # churned customers stop visiting: no sessions after their last interested day
+    after = s.merge(gone[["customer_id", "active_until"]], on="customer_id")
+    assert (after["started_at"] < pd.to_datetime(after["active_until"]) + pd.Timedelta(days=1)).all()
+    # dropout differs by segment as planted: students leave most, urban commuters least
+    share = churn[churn["buyer"]].groupby("true_segment")["churned"].mean()
+    assert share.idxmax() == "students" and share.idxmin() == "urban_commuters"
+
+
+def test_lapsed_customers_are_really_gone(frames, churn):
+    """Observable dropout: among customers who ordered at least twice in 2024, those flagged as churned
+    before 2025-07 bought nothing afterwards, while the still-active ones mostly kept buying."""
+    o = frames["orders"]
+    early = o[o["order_date"] < "2025-01-01"].groupby("customer_id").size()
+    regulars = early[early >= 2].index
+    late = o[o["order_date"] >= "2025-07-01"].groupby("customer_id").size().reindex(regulars, fill_value=0)
+    c = churn.set_index("customer_id").loc[regulars]
+    gone = c["churned"] & (pd.to_datetime(c["last_order_date"]) < "2025-06-30")
+    assert gone.sum() > 100
+    assert (late[gone[gone].index] == 0).all()
+    assert (late[c.index[~c["churned"]]] > 0).mean() > 0.9
+
+
+def test_conversion_rate_varies_by_hour_weekday_and_device(frames, facts):
+    s = frames["sessions"]
+    assert 0.02 <= s["converted"].mean() <= 0.06
+    assert facts["conversion_timing"]["session_conversion_rate"] == pytest.approx(s["converted"].mean(), abs=1e-4)
+    weekday = s["started_at"].dt.day_of_week < 5
+    hour = s["started_at"].dt.hour
+
+    def compare(inside, outside):
+        a, b = s.loc[inside, "converted"], s.loc[outside, "converted"]
+        table = [[a.sum(), len(a) - a.sum()], [b.sum(), len(b) - b.sum()]]
+        return a.mean(), b.mean(), chi2_contingency(table)[1]
+
+    desk = weekday & (s["device"] == "desktop")
+    evening, rest, p = compare(desk & hour.between(19, 22), desk & ~hour.between(19, 22))
+    assert evening > 1.4 * rest and p < 1e-6
+    mob = weekday & (s["device"] == "mobile")
+    lunch, rest, p = compare(mob & hour.between(12, 14), mob & ~hour.between(12, 14))
+    assert lunch < 0.8 * rest and p < 1e-3

@@ -148,7 +148,7 @@ def journeys_from_touchpoints(touchpoints: pd.DataFrame, lookback_days: float | 
     if lookback_days is not None and lookback_days <= 0:
         raise ValueError(f"lookback_days must be positive or None; got {lookback_days!r}")
     t = pd.DataFrame({"user_id": touchpoints["user_id"].to_numpy(),
-                      "touched_at": pd.to_datetime(touchpoints["touched_at"], errors="coerce").to_numpy(),
+                      "touched_at": pd.to_datetime(touchpoints["touched_at"], errors="coerce", format="mixed").to_numpy(),
                       "channel": touchpoints["channel"].astype(str).str.strip().to_numpy()})
     if t["touched_at"].isna().any():
         row = int(np.flatnonzero(t["touched_at"].isna().to_numpy())[0])

@@ -165,32 +165,108 @@ def touchpoints_to_paths(source, *, lookback_days: float | None = None, rename: 
     journeys at each conversion (the converting touch closes its journey). Touches after a user's
     last conversion form a journey without conversion. With lookback_days, only touches within that
     many days before the journey's last touch count. Channels are joined with " > ".
+
+    How (10M touches in seconds, see benchmarks/bench_data.py): DuckDB reads the file once into
+    integers — user ids hashed to 64 bits (a collision needs ~4 billion users to become likely),
+    channels numbered in name order, times in microseconds — and sorts it once; journeys are then
+    cut and each path is encoded as one integer (channel codes as digits) with numpy, so only the
+    distinct paths are ever turned into strings.
     """
     if lookback_days is not None and not (lookback_days > 0):
         raise ValueError(f"lookback_days must be a positive number or None, got {lookback_days!r}")
     with _table(source, ("user_id", "touched_at", "channel"), rename) as (con, name, cols):
         conv = "COALESCE(CAST(converted AS BOOLEAN), FALSE)" if "converted" in cols else "FALSE"
         val = "COALESCE(CAST(conversion_value AS DOUBLE), 0)" if "conversion_value" in cols else "0"
-        if lookback_days is None:
-            keep, endcol = "", ""
-        else:
-            endcol = ", MAX(t) OVER (PARTITION BY u, k) AS end_t"
-            keep = f"WHERE t >= end_t - to_microseconds(CAST({float(lookback_days)} * 86400000000 AS BIGINT))"
-        df = _run(con, name, f"""
-            WITH t AS (SELECT CAST(user_id AS VARCHAR) AS u, CAST(touched_at AS TIMESTAMP) AS t,
-                              CAST(channel AS VARCHAR) AS ch, {conv} AS c, {val} AS v FROM src),
-            j AS (SELECT *, COALESCE(SUM(CAST(c AS INTEGER)) OVER (PARTITION BY u ORDER BY t, c, ch
-                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS k FROM t),
-            e AS (SELECT u, k, BOOL_OR(c) AS conv, SUM(CASE WHEN c THEN v ELSE 0 END) AS value FROM j GROUP BY u, k),
-            w AS (SELECT u, k, t, c, ch{endcol} FROM j),
-            p AS (SELECT u, k, STRING_AGG(ch, ' > ' ORDER BY t, c, ch) AS path FROM w {keep} GROUP BY u, k)
-            SELECT p.path, SUM(CASE WHEN e.conv THEN 1 ELSE 0 END) AS conversions,
-                   SUM(CASE WHEN e.conv THEN 0 ELSE 1 END) AS non_conversions, SUM(e.value) AS value
-            FROM p JOIN e USING (u, k) GROUP BY p.path ORDER BY conversions DESC, non_conversions DESC, p.path""")
-    df["conversions"] = df["conversions"].astype("int64")
-    df["non_conversions"] = df["non_conversions"].astype("int64")
-    df["value"] = df["value"].astype(float).round(2)
-    return df
+        _run(con, name, f"""
+            CREATE TEMP TABLE tp AS SELECT CAST(user_id AS VARCHAR) IS NULL OR touched_at IS NULL AS bad,
+                   hash(CAST(user_id AS VARCHAR)) AS u, CAST(touched_at AS TIMESTAMP) AS t,
+                   COALESCE(CAST(channel AS VARCHAR), '(unknown)') AS ch, {conv} AS c,
+                   CASE WHEN {conv} THEN {val} ELSE 0 END AS v FROM src""")
+        n_bad = con.execute("SELECT COUNT(*) FROM tp WHERE bad").fetchone()[0]
+        if n_bad:
+            raise DataValidationError(f"{name}: {n_bad} touchpoint(s) without user_id or touched_at; "
+                                      "every touch needs both to be placed in a journey")
+        names = [r[0] for r in con.execute("SELECT DISTINCT ch FROM tp ORDER BY ch").fetchall()]
+        con.execute("CREATE TEMP TABLE chans AS SELECT unnest($1) AS ch, "
+                    "CAST(generate_subscripts($1, 1) AS USMALLINT) AS code", [names])
+        arr = con.execute("""SELECT tp.u, epoch_us(tp.t) AS t, tp.c, chans.code, tp.v
+                             FROM tp JOIN chans USING (ch) ORDER BY u, t, c, code""").fetchnumpy()
+    cols_np = {k: np.asarray(arr.pop(k)) for k in ("u", "t", "c", "code", "v")}
+    del arr
+    return _paths_from_sorted(cols_np, np.array(names, dtype=object), lookback_days)
+
+
+def _paths_from_sorted(cols: dict, names: np.ndarray, lookback_days: float | None) -> pd.DataFrame:
+    """Touches sorted by user, time, converted, channel code (1-based) → the paths table. `cols`
+    (u, t, c, code, v arrays) is consumed, so that big arrays are freed as soon as possible."""
+    n = len(cols["u"])
+    if n == 0:
+        return pd.DataFrame({"path": pd.Series(dtype=object), "conversions": pd.Series(dtype="int64"),
+                             "non_conversions": pd.Series(dtype="int64"), "value": pd.Series(dtype=float)})
+    u = cols.pop("u")
+    c = cols.pop("c").astype(bool, copy=False)
+    start = np.ones(n, dtype=bool)
+    start[1:] = (u[1:] != u[:-1]) | c[:-1]  # a new user, or the touch after a conversion
+    del u
+    starts = np.flatnonzero(start)
+    ends = np.r_[starts[1:], n]
+    del start
+    jid = np.repeat(np.arange(len(starts)), ends - starts)
+    v = cols.pop("v")
+    conv_j, value_j = c[ends - 1], v[ends - 1].astype(float)  # the converting touch is always the journey's last
+    del c, v
+    t = cols.pop("t").astype(np.int64, copy=False)
+    first = starts
+    if lookback_days is not None:
+        # touches are in time order, so the kept ones are a suffix of each journey
+        early = t < t[ends - 1][jid] - int(round(lookback_days * 86400 * 1e6))
+        first = starts + np.add.reduceat(early.astype(np.int64), starts)
+        del early
+    del t
+    code = cols.pop("code")
+    length = ends - first
+    base = len(names) + 1
+    max_digits = max(1, int(63 // np.log2(base)))
+    short = length <= max_digits
+    pos = np.arange(n)
+    pos -= first[jid]
+    use = short[jid]
+    del jid
+    use &= pos >= 0
+    np.clip(pos, 0, max_digits - 1, out=pos)
+    powers = np.uint64(base) ** np.arange(max_digits, dtype=np.uint64)
+    digits = powers[pos]
+    del pos
+    np.multiply(digits, code, out=digits, casting="unsafe")
+    digits[~use] = 0
+    del use
+    key = np.add.reduceat(digits, starts)  # each path as one integer: channel codes are its digits
+    del digits
+    j = pd.DataFrame({"key": key[short], "conv": conv_j[short].astype(np.int64), "value": value_j[short]})
+    g = j.groupby("key", sort=False).agg(conversions=("conv", "sum"), journeys=("conv", "size"), value=("value", "sum"))
+    keys = g.index.to_numpy(dtype=np.uint64)
+    paths = []
+    for k in keys.tolist():
+        parts = []
+        while k:
+            k, d = divmod(k, base)
+            parts.append(names[d - 1])
+        paths.append(" > ".join(parts))
+    out = pd.DataFrame({"path": paths, "conversions": g["conversions"].to_numpy(),
+                        "non_conversions": (g["journeys"] - g["conversions"]).to_numpy(), "value": g["value"].to_numpy()})
+    if (~short).any():  # journeys too long for one integer: joined as strings
+        long_idx = np.flatnonzero(~short)
+        lp = [" > ".join(names[code[a:b].astype(np.int64) - 1]) for a, b in zip(first[long_idx], ends[long_idx])]
+        lj = pd.DataFrame({"path": lp, "conv": conv_j[long_idx].astype(np.int64), "value": value_j[long_idx]})
+        lg = lj.groupby("path", sort=False).agg(conversions=("conv", "sum"), journeys=("conv", "size"),
+                                                value=("value", "sum")).reset_index()
+        lg["non_conversions"] = lg["journeys"] - lg["conversions"]
+        out = pd.concat([out, lg[["path", "conversions", "non_conversions", "value"]]], ignore_index=True)
+    out["conversions"] = out["conversions"].astype("int64")
+    out["non_conversions"] = out["non_conversions"].astype("int64")
+    out["value"] = out["value"].astype(float).round(2)
+    return out.sort_values(["conversions", "non_conversions", "path"], ascending=[False, False, True],
+                           kind="stable").reset_index(drop=True)
 
 
 def paths_from_touchpoints_frame(df: pd.DataFrame, *, lookback_days: float | None = None) -> pd.DataFrame:

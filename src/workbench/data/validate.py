@@ -271,6 +271,11 @@ def _check_column(df: pd.DataFrame, col: Column, name: str, src: Source, out: li
             if v := _violation(f"values above the maximum (expected ≤ {hi:g}{hint})", name, present & (arr > hi), raw):
                 out.append(v)
         if kind == "int":
+            huge = present & ~(np.abs(arr) < _INT_LIMIT)
+            if v := _violation(f"whole numbers too large (expected below {_INT_LIMIT:.0e} in absolute value)",
+                               name, huge, raw):
+                out.append(v)
+            present = present & ~huge
             rounded = np.where(present, np.round(arr), np.nan)
             typed = (_nullable_int(rounded, df.index) if (~present).any()
                      else pd.Series(rounded.astype(np.int64), index=df.index))
@@ -309,8 +314,11 @@ def _check_column(df: pd.DataFrame, col: Column, name: str, src: Source, out: li
     return typed
 
 
+_INT_LIMIT = 2.0 ** 53  # beyond this a float no longer holds every whole number exactly
+
+
 def _nullable_int(rounded: np.ndarray, index: pd.Index) -> pd.Series:
-    mask = np.isnan(rounded)
+    mask = ~(np.abs(rounded) < _INT_LIMIT)  # NaN and out-of-range values are masked, never wrapped
     ints = np.where(mask, 0, rounded).astype(np.int64)
     return pd.Series(pd.arrays.IntegerArray(ints, mask), index=index)
 
@@ -324,7 +332,7 @@ def _infer_extra(s: pd.Series, src: Source) -> pd.Series:
         return s
     arr = values.to_numpy(dtype=float, na_value=np.nan)
     present = ~np.isnan(arr)
-    if (np.mod(arr[present], 1) == 0).all():
+    if (np.mod(arr[present], 1) == 0).all() and (np.abs(arr[present]) < _INT_LIMIT).all():
         return _nullable_int(arr, s.index) if (~present).any() else pd.Series(arr.astype(np.int64), index=s.index)
     return values
 

@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,7 @@ from workbench.config import resolve
 from workbench.data.aggregate import paths_from_touchpoints_frame
 from workbench.data.sample import market, pages, people, traffic
 from workbench.data.sample import world as W
-from workbench.data.sample.truth import facts_and_readme
+from workbench.data.sample.truth import churn_table, facts_and_readme
 
 __all__ = ["generate_sample", "main", "FILES"]
 
@@ -32,23 +33,21 @@ FILES = ("customers", "orders", "sessions", "survey", "ad_stats", "touchpoints",
          "brand_attributes")
 
 
+_BOOL_TEXT = np.array(["false", "true"], dtype=object)
+
+
 def _fmt_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Fixed text formats: ISO date-times, lower-case booleans; numbers as pandas writes them."""
-    out = {}
-    for c in df.columns:
-        s = df[c]
-        if pd.api.types.is_datetime64_any_dtype(s.dtype):
-            text = np.datetime_as_string(s.to_numpy().astype("datetime64[s]"), unit="s")
-            out[c] = np.char.replace(text.astype(str), "T", " ")
-        elif pd.api.types.is_bool_dtype(s.dtype):
-            out[c] = np.where(s.to_numpy(), "true", "false")
-        else:
-            out[c] = s
-    return pd.DataFrame(out)
+    """Lower-case booleans (object arrays: no conversion to Arrow strings); the rest as is."""
+    bools = [c for c in df.columns if pd.api.types.is_bool_dtype(df[c].dtype)]
+    if not bools:
+        return df
+    return df.assign(**{c: pd.Series(_BOOL_TEXT[df[c].to_numpy().astype(np.int64)], index=df.index, dtype=object)
+                        for c in bools})
 
 
 def _write(df: pd.DataFrame, path: Path) -> None:
-    _fmt_frame(df).to_csv(path, index=False, lineterminator="\n")
+    """Fixed text formats: ISO date-times to the second, lower-case booleans, numbers as pandas writes them."""
+    _fmt_frame(df).to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d %H:%M:%S")
 
 
 def generate_sample(out_dir: str | os.PathLike[str], scale: float = 1.0, seed: int = 42) -> dict[str, Path]:
@@ -80,21 +79,30 @@ def generate_sample(out_dir: str | os.PathLike[str], scale: float = 1.0, seed: i
     return result
 
 
+def _stream_factory(seed: int):
+    """Independent random streams by name: SeedSequence(seed, spawn_key=crc32(name)). A dataset's
+    draws depend only on the seed and its own name, so adding draws to (or reordering) one dataset
+    never shifts another's."""
+    def stream(name: str) -> np.random.Generator:
+        return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(zlib.crc32(name.encode()),)))
+    return stream
+
+
 def _generate_into(d: Path, scale: float, seed: int) -> None:
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(12)]
+    stream = _stream_factory(seed)
     n_customers = max(50, int(round(6000 * scale)))
 
-    customers = people.make_customers(streams[0], n_customers)
-    orders_raw = people.make_orders(streams[1], customers)
-    sends = traffic.email_schedule(streams[2])
-    built = traffic.build_sessions(streams[3], customers, orders_raw, sends, scale)
+    customers = people.make_customers(stream("customers"), n_customers)
+    orders_raw = people.make_orders(stream("orders"), customers)
+    sends = traffic.email_schedule(stream("email_schedule"))
+    built = traffic.build_sessions(stream, customers, orders_raw, sends, scale)
     s = built["sessions"]
 
     # Orders take their time and device from their converting visit.
     conv = s[s["converted"]].sort_values("order")
     order_time = conv["started_at"].to_numpy() + conv["duration_s"].to_numpy().astype("timedelta64[s]")
     mobile = conv["device"].to_numpy() != "desktop"
-    app = mobile & (streams[4].random(len(conv)) < 0.55)
+    app = mobile & (stream("orders.place").random(len(conv)) < 0.55)
     o = orders_raw.assign(order_date=order_time, where=np.where(app, "mobile_app", "online_store"))
     o = o.iloc[np.lexsort((np.arange(len(o)), order_time))].reset_index(drop=True)
     cust_ids = customers["customer_id"].to_numpy()
@@ -107,32 +115,33 @@ def _generate_into(d: Path, scale: float, seed: int) -> None:
     sessions = traffic.session_table(s, customers)
     touchpoints = traffic.touchpoint_table(s, customers)
     paths = paths_from_touchpoints_frame(touchpoints)
-    email_sends = traffic.email_table(streams[5], sends, s, customers, scale)
-    ad_stats = traffic.ad_stats_table(streams[6], s)
-    experiment, ab_realised = market.experiment(streams[7], max(300, int(round(W.AB_UNITS * scale))))
+    email_sends = traffic.email_table(stream("email_sends"), sends, s, customers, scale)
+    ad_stats = traffic.ad_stats_table(stream("ad_stats"), s)
+    experiment, ab_realised = market.experiment(stream("experiment"), max(300, int(round(W.AB_UNITS * scale))))
     n_orders = np.bincount(orders_raw["cust_idx"].to_numpy(), minlength=n_customers)
-    survey = market.survey(streams[8], customers, n_orders, max(100, int(round(1500 * min(scale, 20)))))
-    kws = market.keywords(streams[9], int(round(3000 * scale)))
-    keyword_rankings = market.keyword_rankings(streams[9], kws)
+    survey = market.survey(stream("survey"), customers, n_orders, max(100, int(round(1500 * min(scale, 20)))))
+    kws = market.keywords(stream("keywords"), int(round(3000 * scale)))
+    keyword_rankings = market.keyword_rankings(stream("keyword_rankings"), kws)
     last_month = sessions["started_at"] >= pd.Timestamp("2026-10-01")
-    site_metrics = market.site_metrics(streams[10], int(last_month.sum()))
+    site_metrics = market.site_metrics(stream("site_metrics"), int(last_month.sum()))
     oct_spend = ad_stats[ad_stats["date"] >= "2026-10-01"].groupby("channel")["cost"].sum().to_dict()
     frames = {
         "customers": customers, "orders": orders, "sessions": sessions, "survey": survey, "ad_stats": ad_stats,
         "touchpoints": touchpoints, "paths": paths, "experiment": experiment, "email_sends": email_sends,
         "competitors": market.competitors(), "keyword_rankings": keyword_rankings, "site_metrics": site_metrics,
-        "social": market.social(streams[10]), "ads_intel": market.ads_intel(streams[10], oct_spend),
-        "email_intel": market.email_intel(streams[10]), "brand_attributes": market.brand_attributes(),
+        "social": market.social(stream("social")), "ads_intel": market.ads_intel(stream("ads_intel"), oct_spend),
+        "email_intel": market.email_intel(stream("email_intel")), "brand_attributes": market.brand_attributes(),
     }
     for name in FILES:
         _write(frames[name], d / f"{name}.csv")
-    page_truth = pages.write_pages(streams[11], d / "site_pages")
+    page_truth = pages.write_pages(stream("site_pages"), d / "site_pages")
 
     truth = d / "_truth"
     truth.mkdir()
     _write(pd.DataFrame({"customer_id": customers["customer_id"], "true_segment": customers.attrs["segment"]}),
            truth / "segments.csv")
     _write(page_truth, truth / "site_pages.csv")
+    _write(churn_table(customers), truth / "churn.csv")
     facts, readme = facts_and_readme(frames, customers, ab_realised, scale=scale, seed=seed)
     (truth / "facts.json").write_text(json.dumps(facts, indent=2, sort_keys=False, ensure_ascii=False) + "\n",
                                       encoding="utf-8")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbench.data.sample.timing import N_DAYS, base_day_weights, sample_days_after, segment_day_weights
-from workbench.data.sample.world import CATEGORIES, DAYS, SEGMENT_NAMES, SEGMENTS, pick
+from workbench.data.sample.timing import N_DAYS, base_day_weights, sample_days_after, segment_rhythm
+from workbench.data.sample.world import (
+    CATEGORIES, DAYS, DROPOUT_CONCENTRATION, RATE_SHAPE, SEGMENT_NAMES, SEGMENTS, pick,
+)
 
 REGION_OF_CITY = {
     "Moscow": "Central", "Saint Petersburg": "Northwestern", "Yekaterinburg": "Ural", "Kazan": "Volga",
@@ -80,24 +82,63 @@ def make_customers(rng: np.random.Generator, n: int) -> pd.DataFrame:
 
 
 def make_orders(rng: np.random.Generator, customers: pd.DataFrame) -> pd.DataFrame:
-    """Order days per customer: first order soon after signup, then segment-rate Poisson repeats
-    on the segment's seasonal calendar. Returns one row per order with day index and segment."""
+    """Order days per customer, the BG/NBD story: 82% of customers buy soon after signup; while
+    active a customer buys at the segment's rate × a gamma factor, on the segment's seasonal calendar
+    (purchase gaps are exponential in "calendar-weighted" time); right after every purchase they drop
+    out for good with their own probability (Beta around the segment's `dropout`).
+
+    Returns one row per order (day index, segment, value...); also sets on `customers.attrs`:
+    purchase_rate (per year while active), dropout_p, churned (dropped out before the end) and
+    active_until (last day the customer is still interested: end of data, or ~a month after their
+    last purchase when they dropped out; non-buyers lose interest a few months after signup)."""
     seg = customers.attrs["segment"]
     signup = customers.attrs["signup_idx"]
     n = len(customers)
-    rate = np.array([SEGMENTS[s]["orders_per_year"] for s in seg])
-    active_years = (N_DAYS - signup) / 365.25
+    code = pd.Categorical(seg, categories=list(SEGMENT_NAMES)).codes.astype(np.int64)
+    rate = np.array([SEGMENTS[s]["orders_per_year"] for s in SEGMENT_NAMES])[code] \
+        * rng.gamma(RATE_SHAPE, 1.0 / RATE_SHAPE, n)
+    mean_p = np.array([SEGMENTS[s]["dropout"] for s in SEGMENT_NAMES])[code]
+    p_drop = rng.beta(mean_p * DROPOUT_CONCENTRATION, (1 - mean_p) * DROPOUT_CONCENTRATION)
     buyer = rng.random(n) < 0.82
     first_day = np.minimum(signup + rng.geometric(0.25, n) - 1, N_DAYS - 1)
-    repeats = np.where(buyer, rng.poisson(rate * np.maximum(active_years - 0.05, 0) * rng.gamma(2.0, 0.5, n)), 0)
-    cust_idx = np.concatenate([np.flatnonzero(buyer), np.repeat(np.arange(n), repeats)])
-    days = np.empty(len(cust_idx), dtype=np.int64)
-    nb = int(buyer.sum())
-    days[:nb] = first_day[buyer]
-    rep_cust = cust_idx[nb:]
-    for s in SEGMENT_NAMES:
-        m = seg[rep_cust] == s
-        days[nb:][m] = sample_days_after(rng, segment_day_weights(s), first_day[rep_cust[m]])
+
+    # Calendar-weighted time: one segment's rhythm (mean 1) integrated over days; a gap of g such
+    # "days" is short in its peak season and long off-season. All segments in one sorted array.
+    off = 10.0 * N_DAYS
+    cums = [np.concatenate([[0.0], np.cumsum(segment_rhythm(s))]) for s in SEGMENT_NAMES]
+    flat = np.concatenate([c + k * off for k, c in enumerate(cums)])
+    t_end = np.array([c[-1] for c in cums])
+
+    def to_day(t, who):
+        return np.searchsorted(flat, t + code[who] * off, side="right") - 1 - code[who] * (N_DAYS + 1)
+
+    who = np.flatnonzero(buyer)
+    t = np.array([cums[k][d] for k, d in zip(code[who], first_day[who])]) if len(who) else np.zeros(0)
+    t = t + rng.random(len(who)) * 0.5
+    parts_c, parts_d = [who], [first_day[who]]
+    last_day = np.where(buyer, first_day, -1)
+    churned = np.zeros(n, dtype=bool)
+    while len(who):
+        drop = rng.random(len(who)) < p_drop[who]
+        churned[who[drop]] = True
+        who, t = who[~drop], t[~drop]
+        t = t + rng.exponential(365.25 / rate[who])
+        inside = t < t_end[code[who]]
+        who, t = who[inside], t[inside]
+        day = np.clip(to_day(t, who), 0, N_DAYS - 1)
+        parts_c.append(who)
+        parts_d.append(day)
+        last_day[who] = day
+    cust_idx = np.concatenate(parts_c)
+    days = np.concatenate(parts_d).astype(np.int64)
+    fade = rng.geometric(1 / 30, n)
+    active_until = np.where(churned, last_day + fade, N_DAYS - 1)
+    active_until = np.where(buyer, active_until, signup + rng.geometric(1 / 120, n))
+    customers.attrs["purchase_rate"] = rate
+    customers.attrs["dropout_p"] = p_drop
+    customers.attrs["churned"] = churned
+    customers.attrs["last_order_idx"] = last_day
+    customers.attrs["active_until"] = np.minimum(active_until, N_DAYS - 1)
     segs = seg[cust_idx]
     revenue = np.zeros(len(cust_idx))
     for s in SEGMENT_NAMES:

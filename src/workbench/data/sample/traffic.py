@@ -9,8 +9,9 @@ import pandas as pd
 
 from workbench.data.sample import world as W
 from workbench.data.sample.timing import (
-    FLIGHT_MASK, N_DAYS, sample_days_after, sample_seconds_of_day, segment_day_weights,
+    FLIGHT_MASK, N_DAYS, sample_days_after, sample_days_between, sample_seconds_of_day, segment_day_weights,
 )
+
 
 PROSPECT_MIX = {"google_ads": 0.12, "yandex_direct": 0.16, "meta_ads": 0.10, "vk_ads": 0.12,
                 "organic_search": 0.28, "email": 0.0, "direct": 0.08, "referral": 0.06, "social": 0.08}
@@ -66,10 +67,14 @@ def _devices(rng, segments: np.ndarray) -> np.ndarray:
     return out
 
 
-def build_sessions(rng: np.random.Generator, customers: pd.DataFrame, orders: pd.DataFrame,
-                   sends: pd.DataFrame, scale: float) -> dict:
+def build_sessions(stream, customers: pd.DataFrame, orders: pd.DataFrame, sends: pd.DataFrame,
+                   scale: float) -> dict:
+    """`stream(name)` gives an independent generator per part (converting visits, customers'
+    browsing, prospects, the flight's clicks, visit attributes), so changing one part leaves the
+    others' draws alone."""
     seg_of_cust = customers.attrs["segment"]
     signup = customers.attrs["signup_idx"]
+    active_until = customers.attrs["active_until"]
     send_days = sends["day_idx"].to_numpy()
     near_send = np.zeros(N_DAYS, dtype=bool)
     for lag in (0, 1, 2):
@@ -77,6 +82,7 @@ def build_sessions(rng: np.random.Generator, customers: pd.DataFrame, orders: pd
 
     parts = []
     # 1) one converting visit per order
+    rng = stream("sessions.converting")
     n_o = len(orders)
     o_seg = orders["segment"].to_numpy()
     o_day = orders["day_idx"].to_numpy()
@@ -89,22 +95,25 @@ def build_sessions(rng: np.random.Generator, customers: pd.DataFrame, orders: pd
     parts.append(dict(day=o_day, seg=o_seg, channel=ch, campaign=campaign, cust=orders["cust_idx"].to_numpy(),
                       visitor=np.full(n_o, -1), order=np.arange(n_o), converted=np.ones(n_o, bool)))
 
-    # 2) browsing visits by customers
+    # 2) browsing visits by customers, while they are still interested (churned customers stop
+    #    visiting about a month after their last order)
+    rng = stream("sessions.browsing")
     n_c = len(customers)
-    active_years = (N_DAYS - signup) / 365.25
-    k = rng.poisson(3.8 * active_years * rng.gamma(2.0, 0.5, n_c))
+    active_years = (active_until - signup + 1) / 365.25
+    k = rng.poisson(W.BROWSE_PER_YEAR * active_years * rng.gamma(2.0, 0.5, n_c))
     cust = np.repeat(np.arange(n_c), k)
     seg = seg_of_cust[cust]
     day = np.zeros(len(cust), dtype=np.int64)
     for s in W.SEGMENT_NAMES:
         m = seg == s
-        day[m] = sample_days_after(rng, segment_day_weights(s), signup[cust[m]])
+        day[m] = sample_days_between(rng, segment_day_weights(s), signup[cust[m]], active_until[cust[m]])
     ch = _pick_channels(rng, seg, np.ones(len(cust), bool))
-    # e-mail visits happen on a send day (or up to two days later) after the customer signed up
+    # e-mail visits happen on a send day (or up to two days later) while the customer is interested
     em = np.flatnonzero(ch == "email")
     first = np.searchsorted(send_days, signup[cust[em]])
-    has = first < len(send_days)
-    pick_send = first[has] + (rng.random(int(has.sum())) * (len(send_days) - first[has])).astype(np.int64)
+    last = np.searchsorted(send_days, active_until[cust[em]] - 2, side="right")  # visits lag sends ≤ 2 days
+    has = first < last
+    pick_send = first[has] + (rng.random(int(has.sum())) * (last[has] - first[has])).astype(np.int64)
     lag = rng.choice(3, size=len(pick_send), p=[0.7, 0.2, 0.1])
     day[em[has]] = np.minimum(send_days[pick_send] + lag, N_DAYS - 1)
     ch[em[~has]] = "direct"
@@ -113,7 +122,8 @@ def build_sessions(rng: np.random.Generator, customers: pd.DataFrame, orders: pd
                       converted=np.zeros(len(cust), bool)))
 
     # 3) anonymous prospects: 1..n visits within a month of their first
-    n_v = int(round(24_000 * scale))
+    rng = stream("sessions.prospects")
+    n_v = int(round(W.PROSPECTS * scale))
     shares = np.array([W.SEGMENTS[s]["share"] for s in W.SEGMENT_NAMES])
     v_seg = np.array(W.SEGMENT_NAMES)[rng.choice(len(shares), size=n_v, p=shares / shares.sum())]
     v_first = np.zeros(n_v, dtype=np.int64)
@@ -132,6 +142,7 @@ def build_sessions(rng: np.random.Generator, customers: pd.DataFrame, orders: pd
     next_visitor = n_v
 
     # 4) the campaign flight's ad clicks (bought per plan × delivery), minus those already converting
+    rng = stream("sessions.flight")
     flight_days = np.flatnonzero(FLIGHT_MASK)
     conv_flight = pd.DataFrame({"day": o_day[in_flight], "channel": parts[0]["channel"][in_flight]})
     conv_count = conv_flight.groupby(["day", "channel"]).size()
@@ -149,22 +160,26 @@ def build_sessions(rng: np.random.Generator, customers: pd.DataFrame, orders: pd
     f_seg = np.array(W.SEGMENT_NAMES)[rng.choice(len(shares), size=n_f, p=shares / shares.sum())]
     known = rng.random(n_f) < 0.3
     f_cust = np.full(n_f, -1)
-    eligible = np.searchsorted(np.sort(signup), f_day, side="right")  # customers are sorted by signup
-    f_cust[known] = (rng.random(int(known.sum())) * np.maximum(eligible[known], 1)).astype(np.int64)
-    known &= eligible > 0
-    f_cust[~known] = -1
+    pick_u = rng.random(n_f)
+    for d in np.unique(f_day):  # a known clicker is a customer who has signed up and not lapsed
+        cand = np.flatnonzero((signup <= d) & (active_until >= d))
+        m = known & (f_day == d)
+        if len(cand):
+            f_cust[m] = cand[(pick_u[m] * len(cand)).astype(np.int64)]
+    known &= f_cust >= 0
     f_seg[known] = seg_of_cust[f_cust[known]]
     f_vis = np.where(known, -1, next_visitor + np.arange(n_f))
     parts.append(dict(day=f_day, seg=f_seg, channel=f_ch, campaign=np.full(n_f, W.FLIGHT_CAMPAIGN, dtype=object),
                       cust=f_cust, visitor=f_vis, order=np.full(n_f, -1), converted=np.zeros(n_f, bool)))
 
+    rng = stream("sessions.attributes")
     s = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     n = len(s["day"])
     # devices: flight social clicks are mostly mobile
     device = _devices(rng, s["seg"])
     social_paid = np.isin(s["channel"], ["meta_ads", "vk_ads"]) & (s["campaign"] == W.FLIGHT_CAMPAIGN)
     device[social_paid] = W.pick(rng, {"mobile": 0.82, "desktop": 0.13, "tablet": 0.05}, int(social_paid.sum()))
-    secs = sample_seconds_of_day(rng, s["day"], device, s["seg"])
+    secs = sample_seconds_of_day(rng, s["day"], device, s["seg"], s["converted"])
     is_email = s["channel"] == "email"
     # e-mail visits start after the send hour on the send day
     secs[is_email] = np.maximum(secs[is_email], 10 * 3600 + rng.integers(0, 7200, int(is_email.sum())))
@@ -197,7 +212,7 @@ def build_sessions(rng: np.random.Generator, customers: pd.DataFrame, orders: pd
         "duration_s": duration.astype(np.int64), "landing_page": landing, "segment": s["seg"],
         "day": s["day"],
     }).iloc[order_ix].reset_index(drop=True)
-    sessions["session_id"] = [f"S{i:08d}" for i in range(1, n + 1)]
+    sessions["session_id"] = np.char.add("S", np.char.zfill(np.arange(1, n + 1).astype(str), 8)).astype(object)
     return {"sessions": sessions}
 
 
@@ -221,7 +236,7 @@ def session_table(sessions: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFra
 def touchpoint_table(sessions: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
     cust_ids = customers["customer_id"].to_numpy()
     user = np.where(sessions["cust"] >= 0, cust_ids[np.maximum(sessions["cust"], 0)],
-                    pd.Series(sessions["visitor"]).map(lambda v: f"V{v:07d}").to_numpy())
+                    np.char.add("V", np.char.zfill(np.asarray(sessions["visitor"]).astype(str), 7)).astype(object))
     return pd.DataFrame({
         "user_id": user, "touched_at": sessions["started_at"], "channel": sessions["channel"],
         "converted": sessions["converted"], "conversion_value": sessions["revenue"],

@@ -54,6 +54,8 @@ SOURCE_MEDIUM = {
 CPC = {"google_ads": 34.0, "yandex_direct": 27.0, "meta_ads": 19.0, "vk_ads": 14.0}  # RUB per click
 CTR = {"google_ads": 0.045, "yandex_direct": 0.05, "meta_ads": 0.011, "vk_ads": 0.009}
 LANDING_RATE = 0.88  # share of ad clicks that become a tracked session
+BROWSE_PER_YEAR = 14.0  # non-buying visits per customer and year while interested (× gamma, mean 1)
+PROSPECTS = 170_000  # anonymous visitors at scale 1 (1 + geometric visits each)
 
 # ----------------------------------------------------------------------------- campaign flight
 FLIGHT_START = pd.Timestamp("2026-09-01")
@@ -86,6 +88,9 @@ AB_REVENUE_MEDIAN = 3800.0
 
 # ----------------------------------------------------------------------------- segments
 # Each segment: geography, demography, psychographics and behaviour, so that clustering recovers it.
+# Purchases follow the BG/NBD story: while active a customer buys at orders_per_year (× a gamma
+# heterogeneity factor, mean 1, on the segment's seasonal calendar); right after each purchase they
+# become inactive for good with a probability drawn from Beta(mean = dropout, DROPOUT_CONCENTRATION).
 SEGMENTS = {
     "urban_commuters": dict(
         share=0.26, country={"RU": 1.0},
@@ -94,7 +99,7 @@ SEGMENTS = {
         income={"high": 0.5, "upper_middle": 0.4, "middle": 0.1},
         occupation={"office": 0.7, "it": 0.3},
         interests=["cycling", "running", "gadgets", "coffee", "city_walks"],
-        lifestyle="urban_active", orders_per_year=5.0, aov=(3500, 0.55),
+        lifestyle="urban_active", orders_per_year=8.0, dropout=0.06, aov=(3500, 0.55),
         devices={"mobile": 0.7, "desktop": 0.25, "tablet": 0.05},
         channels={"vk_ads": 0.10, "meta_ads": 0.14, "google_ads": 0.10, "yandex_direct": 0.10,
                   "organic_search": 0.14, "email": 0.06, "direct": 0.20, "referral": 0.02, "social": 0.14},
@@ -109,7 +114,7 @@ SEGMENTS = {
         income={"upper_middle": 0.5, "middle": 0.5},
         occupation={"office": 0.4, "manager": 0.3, "self_employed": 0.3},
         interests=["camping", "fishing", "family_travel", "bbq", "gardening"],
-        lifestyle="family_outdoor", orders_per_year=1.8, aov=(7200, 0.6),
+        lifestyle="family_outdoor", orders_per_year=3.0, dropout=0.16, aov=(7200, 0.6),
         devices={"desktop": 0.55, "mobile": 0.35, "tablet": 0.10},
         channels={"vk_ads": 0.04, "meta_ads": 0.03, "google_ads": 0.08, "yandex_direct": 0.16,
                   "organic_search": 0.25, "email": 0.18, "direct": 0.18, "referral": 0.05, "social": 0.03},
@@ -124,7 +129,7 @@ SEGMENTS = {
         income={"high": 0.6, "upper_middle": 0.4},
         occupation={"it": 0.3, "engineer": 0.4, "self_employed": 0.3},
         interests=["climbing", "skiing", "trekking", "photography", "alpinism"],
-        lifestyle="adventurer", orders_per_year=2.8, aov=(9500, 0.75),
+        lifestyle="adventurer", orders_per_year=4.5, dropout=0.09, aov=(9500, 0.75),
         devices={"desktop": 0.6, "mobile": 0.35, "tablet": 0.05},
         channels={"vk_ads": 0.03, "meta_ads": 0.03, "google_ads": 0.12, "yandex_direct": 0.10,
                   "organic_search": 0.35, "email": 0.07, "direct": 0.20, "referral": 0.08, "social": 0.02},
@@ -140,7 +145,7 @@ SEGMENTS = {
         income={"middle": 0.6, "lower_middle": 0.4},
         occupation={"retail": 0.3, "public_sector": 0.4, "retired": 0.3},
         interests=["deals", "home", "fitness", "dacha", "tv_series"],
-        lifestyle="budget_conscious", orders_per_year=4.5, aov=(1600, 0.5),
+        lifestyle="budget_conscious", orders_per_year=7.5, dropout=0.13, aov=(1600, 0.5),
         devices={"mobile": 0.6, "desktop": 0.35, "tablet": 0.05},
         channels={"vk_ads": 0.08, "meta_ads": 0.02, "google_ads": 0.04, "yandex_direct": 0.14,
                   "organic_search": 0.12, "email": 0.32, "direct": 0.14, "referral": 0.04, "social": 0.10},
@@ -155,7 +160,7 @@ SEGMENTS = {
         income={"low": 0.7, "lower_middle": 0.3},
         occupation={"student": 1.0},
         interests=["running", "gym", "gaming", "music", "hiking"],
-        lifestyle="young_active", orders_per_year=2.5, aov=(1900, 0.5),
+        lifestyle="young_active", orders_per_year=4.0, dropout=0.24, aov=(1900, 0.5),
         devices={"mobile": 0.85, "desktop": 0.12, "tablet": 0.03},
         channels={"vk_ads": 0.22, "meta_ads": 0.06, "google_ads": 0.04, "yandex_direct": 0.06,
                   "organic_search": 0.12, "email": 0.04, "direct": 0.14, "referral": 0.02, "social": 0.30},
@@ -165,6 +170,8 @@ SEGMENTS = {
     ),
 }
 SEGMENT_NAMES = tuple(SEGMENTS)
+DROPOUT_CONCENTRATION = 8.0  # Beta(a, b) with a + b = 8: customers of a segment differ in loyalty
+RATE_SHAPE = 2.0  # gamma shape of the purchase-rate heterogeneity (mean 1)
 DEVICES = ("desktop", "mobile", "tablet")
 ATTRIBUTES = ("price", "quality", "durability", "design", "eco_friendly", "fast_delivery", "wide_range", "warranty")
 FAMILIARITY = ("unaware", "aware", "considered", "tried", "regular")
