@@ -128,6 +128,24 @@ def test_yearly_review_and_revised_targets():
     rev = P.revised_targets(h, ["revenue"], [2026, 2027], current={("2026", "revenue"): 1.0})
     assert rev.loc[0, "current_target"] == 1.0 and rev.loc[0, "proposed"] == pytest.approx(review.loc[1, "outcome"])
     assert rev.loc[1, "lower"] < rev.loc[1, "proposed"] < rev.loc[1, "upper"]
+    # stretch: the upper quartile, inside the 80% range and above the 50/50 target
+    assert rev.loc[1, "proposed"] < rev.loc[1, "stretch"] < rev.loc[1, "upper"]
+    # lower-is-better (CAC): the stretch is the favourable (lower) quartile
+    cac = P.revised_targets(h, ["cac"], [2027], stretch_quantile=0.85).iloc[0]
+    assert cac["lower"] < cac["stretch"] < cac["proposed"]
+    with pytest.raises(ValueError, match="stretch_quantile"):
+        P.revised_targets(h, ["revenue"], [2027], stretch_quantile=0.3)
+
+
+def test_progress_quantiles_match_simulated_interval():
+    # the 10% and 90% quantiles asked for explicitly are the 80% interval's bounds
+    h = _history()
+    plan = P.validate_plan({"2026": {"revenue": 1.0}})
+    prog, _ = P.goals_progress(plan, h, level=0.8, quantiles=(0.1, 0.9))
+    r = prog.iloc[0]
+    assert r["q0.1"] == pytest.approx(r["lower"]) and r["q0.9"] == pytest.approx(r["upper"])
+    with pytest.raises(ValueError, match="quantiles"):
+        P.goals_progress(plan, h, quantiles=(1.5,))
 
 
 def test_campaign_flights_from_ad_stats():

@@ -38,6 +38,12 @@ def test_sample_plan(project_root, sample_data, tmp_path, execute_notebook):
     assert vk["status"] == "over"
     overdue = [i["name"] for i in results["initiatives"] if i["overdue"]]
     assert "Email re-activation flow" in overdue and "Launch the loyalty programme" not in overdue
+    # overdue is judged at the data's as-of date (2026-10-31), not the wall clock: the kit due
+    # 2026-11-10 is not overdue however late the report is run
+    assert "Black Friday creative kit" not in overdue
+    # the sample plan is a realistic one: its running goals are a mix of every status
+    assert {"on track", "at risk", "off track"} <= set(goals.loc[goals["period"].str.startswith("2026"), "status"])
+    assert {"achieved", "missed"} <= set(goals["status"])
     assert results["data_period"]["end"].startswith("2026-10-31")
     # headline: counts of the running goals by status, matching the goals record
     head = results["headline"]

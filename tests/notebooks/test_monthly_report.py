@@ -32,6 +32,15 @@ def test_june_2026(project_root, sample_data, tmp_path, execute_notebook):
     assert all(row["n"] >= 30 for row in results["best_times"]["by_rate"])
     assert {c["campaign"] for c in results["campaigns"]} >= {"brand_search", "prospecting"}
     assert "Executive summary" in html
+    # planted truth (data/sample/_truth: conversion_timing): weekday evenings 19-22 h convert best,
+    # most of all on desktop; the best slots and the summary must say so
+    best = pd.DataFrame(results["best_times"]["by_rate"])
+    assert (best["weekday"] <= 4).all() and best["hour"].between(19, 22).all()
+    assert results["best_times"]["summary"].startswith("weekday evenings")
+    dev = pd.DataFrame(results["best_times"]["by_device"])
+    desktop = dev[dev["device"] == "desktop"]
+    assert (desktop["weekday"] <= 4).all() and desktop["hour"].between(19, 22).all()
+    assert "Best time to publish: weekday evenings" in html
     # stakeholders read the HTML: no raw Python reprs of recorded values, no raw metric codes in tables
     assert "np.float64" not in html and "conversion_rate</th>" not in html
 
@@ -44,6 +53,8 @@ def test_default_month_is_last_complete_month_and_autumn_jump_is_flagged(project
     assert changes["ad_cost"]["yoy_flag"] is True
     live = {c["campaign"] for c in results["campaigns"]}
     assert "autumn_launch_2026" in live
+    best = pd.DataFrame(results["best_times"]["by_rate"])
+    assert (best["weekday"] <= 4).all() and best["hour"].between(19, 22).all()
     # the headline for the index: the month's numbers and the count of flagged changes
     head = results["headline"]
     assert set(head) == {"Sessions", "Conversion rate", "Revenue", "Unusual changes"}

@@ -275,15 +275,19 @@ def _fit_all(history: pd.DataFrame, bases: set[str], horizon: int, level: float,
 
 
 def goals_progress(plan: Plan, history: pd.DataFrame, level: float = 0.8, gross_margin: float = 1.0,
-                   repetitions: int = 2000, seed: int = 0,
-                   events: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+                   repetitions: int = 2000, seed: int = 0, events: pd.DataFrame | None = None,
+                   quantiles: tuple[float, ...] = ()) -> tuple[pd.DataFrame, dict[str, str]]:
     """One row per goal: period, metric, better, target, actual (to date), elapsed (share of the
     period's months with data), forecast to period end with lower/upper, progress (actual /
     target, sums only), status. `history`: monthly base series (columns as in METRICS, a
     gap-free PeriodIndex ending at the as-of month). `events`: monthly regressors of known one-off
-    flights (campaign_flights), passed to every forecast. Also returns {base series: model spec
-    and note}.
+    flights (campaign_flights), passed to every forecast. `quantiles` (each in (0, 1)) add columns
+    "q0.75" etc.: those quantiles of the simulated period-end values. Also returns {base series:
+    model spec and note}.
     """
+    bad_q = [q for q in quantiles if not 0 < q < 1]
+    if bad_q:
+        raise ValueError(f"quantiles must each be in (0, 1); got {bad_q}")
     if not 0 < gross_margin <= 1:
         raise ValueError(f"gross_margin must be in (0, 1]; got {gross_margin!r}")
     if not isinstance(history.index, pd.PeriodIndex) or history.empty:
@@ -320,6 +324,8 @@ def goals_progress(plan: Plan, history: pd.DataFrame, level: float = 0.8, gross_
             sims = np.asarray(sims, float)
             sims = sims[np.isfinite(sims)]
             lower, upper = (float(np.quantile(sims, a)), float(np.quantile(sims, 1 - a))) if len(sims) else (math.nan, math.nan)
+            extra = {f"q{q:g}": (float(np.quantile(sims, q)) if len(sims) and not before_data else math.nan)
+                     for q in quantiles}
             complete = months[-1] <= history.index[-1]
             if before_data:
                 status = "no data"
@@ -333,7 +339,7 @@ def goals_progress(plan: Plan, history: pd.DataFrame, level: float = 0.8, gross_
                 "actual": actual, "elapsed": len(observed) / len(months), "forecast": point,
                 "lower": lower, "upper": upper,
                 "progress": actual / target if metric.denominator is None and target else math.nan,
-                "status": status,
+                "status": status, **extra,
             })
     frame = pd.DataFrame(rows)
     if not frame.empty:
@@ -445,13 +451,21 @@ def yearly_review(progress: pd.DataFrame) -> pd.DataFrame:
 
 def revised_targets(history: pd.DataFrame, metrics: list[str], years: list[int], level: float = 0.8,
                     gross_margin: float = 1.0, current: Mapping[tuple[str, str], float] | None = None,
-                    events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Proposed yearly targets from the forecast: the point forecast (a 50/50 target) with the
-    interval (its upper bound is a stretch target). `current` maps (year, metric) -> the plan's
-    target, shown beside the proposal."""
+                    events: pd.DataFrame | None = None, stretch_quantile: float = 0.75) -> pd.DataFrame:
+    """Proposed yearly targets from the forecast: the point forecast (a 50/50 target), a stretch
+    target and the `level` interval. The stretch target is the `stretch_quantile` of the simulated
+    outcomes (its mirror 1 − q for lower-is-better metrics): reached about one time in four at
+    0.75. Not the interval's end: a year ahead the 80% range of a log model is so wide that its
+    upper end (e.g. double the revenue) is no target anyone would sign. `current` maps
+    (year, metric) -> the plan's target, shown beside the proposal."""
+    if not 0.5 < stretch_quantile < 1:
+        raise ValueError(f"stretch_quantile must be in (0.5, 1), e.g. 0.75; got {stretch_quantile!r}")
     goals = {str(y): {m: 1.0 for m in metrics} for y in years}
-    prog, _ = goals_progress(validate_plan(goals), history, level=level, gross_margin=gross_margin, events=events)
-    out = prog[["period", "metric", "better", "actual", "forecast", "lower", "upper"]].rename(
+    q_hi, q_lo = stretch_quantile, 1 - stretch_quantile
+    prog, _ = goals_progress(validate_plan(goals), history, level=level, gross_margin=gross_margin, events=events,
+                             quantiles=(q_lo, q_hi))
+    prog["stretch"] = np.where(prog["better"] == "higher", prog[f"q{q_hi:g}"], prog[f"q{q_lo:g}"])
+    out = prog[["period", "metric", "better", "actual", "forecast", "stretch", "lower", "upper"]].rename(
         columns={"forecast": "proposed", "actual": "actual_to_date"})
     out.insert(2, "current_target", [float((current or {}).get((p, m), math.nan)) for p, m in zip(out["period"], out["metric"])])
     out["change_vs_current"] = out["proposed"] / out["current_target"] - 1

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["breakdown", "last_complete_month", "live_campaigns", "monthly_metrics", "new_vs_returning", "parse_month",
+__all__ = ["best_slots_by", "breakdown", "describe_slots", "last_complete_month", "live_campaigns", "monthly_metrics", "new_vs_returning", "parse_month",
            "resolve_month", "top_movers"]
 
 _MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
@@ -201,3 +201,59 @@ def live_campaigns(ad_stats: pd.DataFrame, month, gross_margin: float = 1.0) -> 
             "conversions", "cpa", "revenue", "roas", "romi"]
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values("cost", ascending=False, kind="mergesort").reset_index(drop=True)
+
+
+_DAY_ABBR = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+_PARTS = [("nights", 0, 5), ("mornings", 6, 11), ("afternoons", 12, 16), ("evenings", 17, 23)]
+
+
+def describe_slots(slots: pd.DataFrame) -> str:
+    """Hour × weekday slots (columns weekday 0=Mon…6, hour) in words for a summary, e.g.
+    "weekday evenings (Mon–Wed, Fri, 19:00–22:00)": the days as ranges, the hours from the
+    earliest slot's start to the latest slot's end, and a label when all days are weekdays (or
+    all weekend) and all hours fall in one part of the day. Empty input: ""."""
+    missing = [c for c in ("weekday", "hour") if c not in slots.columns]
+    if missing:
+        raise ValueError(f"slots lacks column(s) {missing}; build it with timing.best_times")
+    if slots.empty:
+        return ""
+    days = sorted({int(d) for d in slots["weekday"]})
+    hours = sorted({int(h) for h in slots["hour"]})
+    if not all(0 <= d <= 6 for d in days) or not all(0 <= h <= 23 for h in hours):
+        raise ValueError("slots must hold weekday 0…6 and hour 0…23")
+    runs, start = [], days[0]
+    for prev, d in zip(days, days[1:] + [None]):
+        if d != prev + 1 if d is not None else True:
+            runs.append(_DAY_ABBR[start] if start == prev else
+                        f"{_DAY_ABBR[start]}{'–' if prev - start > 1 else ', '}{_DAY_ABBR[prev]}")
+            start = d
+    span = f"{hours[0]:02d}:00–{(hours[-1] + 1) % 24:02d}:00"
+    kind = "weekday " if days[-1] <= 4 else "weekend " if days[0] >= 5 else ""
+    part = next((name for name, lo, hi in _PARTS if lo <= hours[0] and hours[-1] <= hi), "")
+    label = f"{kind}{part}" if part else (kind.strip() + "s" if kind else "")
+    text = f"{', '.join(runs)}, {span}"
+    return f"{label} ({text})" if label else text
+
+
+def best_slots_by(sessions: pd.DataFrame, by: str, top: int = 3, min_n: int = 30) -> pd.DataFrame:
+    """The `top` hour × weekday slots by conversion rate within each group of `by` (e.g. device),
+    ranked as timing.best_times does (empirical-Bayes shrunk rate, minimum slot size). Columns:
+    the group, weekday, weekday_name, hour, n, successes, rate, rate_low, rate_high, rate_shrunk,
+    group_rate (the group's overall conversion rate) and lift (rate_shrunk / group_rate)."""
+    from workbench.analysis.timing import best_times, hour_weekday_table
+
+    _check(sessions, ["started_at", "converted", by])
+    parts = []
+    for group, frame in sessions.groupby(sessions[by].astype("string").fillna("(not set)"), sort=True):
+        slots = hour_weekday_table(frame, "started_at", success_col="converted")
+        if int((slots["n"] > 0).sum()) < 2:
+            continue
+        best = best_times(slots, by="rate", top=top, min_n=min_n)
+        rate = float(frame["converted"].astype(float).mean())
+        parts.append(best.assign(**{by: group, "group_rate": rate,
+                                    "lift": best["rate_shrunk"] / rate if rate > 0 else np.nan}))
+    cols = [by, "weekday", "weekday_name", "hour", "n", "successes", "rate", "rate_low", "rate_high", "rate_shrunk",
+            "group_rate", "lift"]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)[cols]
