@@ -8,7 +8,7 @@ import pytest
 
 from workbench.analysis.competitor_summary import executive_summary
 from workbench.analysis.competitors import (channel_mix, competition_scores, keyword_overlap, roster,
-                                            set_overlap, share_of_voice, strategy_table)
+                                            matched_share, share_of_voice, strategy_table)
 from workbench.analysis.seo import visibility
 
 
@@ -31,7 +31,7 @@ def rk():
 @pytest.fixture
 def ads():
     return pd.DataFrame({"brand": ["Us", "Us", "A", "A", "B", "C"], "channel": ["search", "social", "search", "Display", "search", "video"],
-                         "est_monthly_spend": [100, 50, 300, 100, 20, 0]})
+                         "est_monthly_spend": [100, 50, 300, 100, 80, 0]})
 
 
 @pytest.fixture
@@ -58,24 +58,50 @@ def test_keyword_overlap_is_volume_weighted(ros, rk):
     assert kw.loc["A", "shared_keywords"] == 2 and kw.loc["A", "our_keywords"] == 3
 
 
-def test_set_overlap_is_jaccard_and_ignores_zero_spend(ros, ads):
-    ov = set_overlap(ads, "channel", ros, "est_monthly_spend").set_index("brand")
-    assert ov.loc["A", "overlap"] == pytest.approx(1 / 3)  # {search, social} vs {search, display}
-    assert ov.loc["B", "overlap"] == pytest.approx(1 / 2)
-    assert ov.loc["C", "overlap"] == 0  # video with zero spend is not an active channel
+def test_matched_share_weights_by_our_spend_and_ignores_zero_spend(ros, ads):
+    ov = matched_share(ads, "channel", ros, "est_monthly_spend").set_index("brand")
+    # our spend: search 100, social 50 (150). A: min(100, 300) in search, nothing in social → 100/150
+    assert ov.loc["A", "overlap"] == pytest.approx(100 / 150)
+    assert ov.loc["B", "overlap"] == pytest.approx(80 / 150)  # min(100, 80)
+    assert ov.loc["C", "overlap"] == 0  # video with zero spend is not an active channel, nor one of ours
+    assert ov.loc["A", "present"] == 1 and ov.loc["A", "ours"] == 2 and ov["sized"].all()
+
+
+def test_matched_share_discriminates_when_everyone_uses_every_channel(ros):
+    # all four brands on the same two channels: a yes/no overlap would be 100 % for each
+    ads = pd.DataFrame({"brand": ["Us", "Us", "A", "A", "B", "B", "C", "C"], "channel": ["s", "v"] * 4,
+                        "est_monthly_spend": [60, 40, 600, 400, 6, 4, 10, 90]})
+    ov = matched_share(ads, "channel", ros, "est_monthly_spend").set_index("brand")["overlap"]
+    assert ov["A"] == pytest.approx(1.0)          # outspends us everywhere: capped at ours
+    assert ov["B"] == pytest.approx(10 / 100)     # a tenth of our spend on both
+    assert ov["C"] == pytest.approx((10 + 40) / 100)  # min(60, 10) + min(40, 90)
+
+
+def test_matched_share_without_amounts_counts_presence(ros, ads):
+    no_spend = ads.drop(columns="est_monthly_spend")
+    ov = matched_share(no_spend, "channel", ros, "est_monthly_spend").set_index("brand")
+    assert ov.loc["A", "overlap"] == pytest.approx(1 / 2) and not ov["sized"].any()  # search of {search, social}
+    gappy = ads.astype({"est_monthly_spend": float})
+    gappy.loc[1, "est_monthly_spend"] = np.nan  # our social spend unknown → presence for everyone
+    ov = matched_share(gappy, "channel", ros, "est_monthly_spend").set_index("brand")
+    assert ov.loc["B", "overlap"] == pytest.approx(1 / 2) and ov.loc["C", "overlap"] == 0  # C's video: 0 spend
 
 
 def test_competition_score_and_classes(ros, rk, ads, social):
     cs = competition_scores(ros, rk, ads, social).set_index("brand")
-    a = 0.6 * 1300 / 1800 + 0.2 * (1 / 3) + 0.2 * (1 / 2)  # social: {ig, fb} vs {ig}
-    b = 0.6 * 500 / 1800 + 0.2 * (1 / 2) + 0.2 * 0
-    c = 0.6 * 0 + 0.2 * 0 + 0.2 * (1 / 2)
+    # social followers: ours ig 10, fb 20 (30); A ig 30 → min 10; B tiktok only → 0; C ig 1 → 1
+    a = 0.6 * 1300 / 1800 + 0.2 * (100 / 150) + 0.2 * (10 / 30)
+    b = 0.6 * 500 / 1800 + 0.2 * (80 / 150) + 0.2 * 0
+    c = 0.6 * 0 + 0.2 * 0 + 0.2 * (1 / 30)
     assert cs.loc["A", "score"] == pytest.approx(a, abs=1e-3)
     assert cs.loc["B", "score"] == pytest.approx(b, abs=1e-3)
     assert cs.loc["C", "score"] == pytest.approx(c, abs=1e-3)
     assert list(cs["classification"]) == ["direct", "indirect", "not a rival"]
     assert "72% of our search demand" in cs.loc["A", "reason"] and cs.loc["A", "reason"].startswith("Direct rival")
     assert "2 of our 3 keywords" in cs.loc["A", "reason"]
+    assert "matches 67% of our paid spend" in cs.loc["A", "reason"]
+    assert "matches 33% of our social following" in cs.loc["A", "reason"]
+    assert "present in 0 of our 2 social networks" in cs.loc["B", "reason"]
 
 
 def test_competition_score_drops_missing_components(ros, rk):
@@ -98,7 +124,7 @@ def test_competition_weights_validation(ros, rk):
 def test_share_of_voice(ros, rk, ads, social):
     sov = share_of_voice(ros, visibility(rk), ads, social).set_index("brand")
     assert sov["paid_share"].sum() == pytest.approx(1)
-    assert sov.loc["A", "paid_share"] == pytest.approx(400 / 570)
+    assert sov.loc["A", "paid_share"] == pytest.approx(400 / 630)
     assert sov.loc["Us", "social_share"] == pytest.approx(30 / 66)
     assert sov["organic_share"].sum() == pytest.approx(1)
     assert share_of_voice(ros)["organic_share"].isna().all()
@@ -144,8 +170,29 @@ def test_channel_gaps(ros, ads, social):
     from workbench.analysis.competitors import channel_gaps
 
     gaps = channel_gaps(ros, ads, social).set_index("channel")
-    # we buy search and social; A buys display (100); C's video has zero spend → not a channel
-    assert list(gaps.index) == ["display", "tiktok"]
-    assert gaps.loc["display", "at_stake"] == 100 and gaps.loc["display", "rivals"] == "A"
-    assert gaps.loc["tiktok", "kind"] == "social network" and gaps.loc["tiktok", "at_stake"] == 5
+    # we buy search (100) and social (50); A buys display (100) → absent; A's search 300 ≥ 2 × 100 → outweighed;
+    # C's video has zero spend → not a channel. Networks: ours ig 10, fb 20; A's IG 30 ≥ 2 × 10; B's tiktok absent
+    assert sorted(gaps.index) == ["display", "ig", "search", "tiktok"]
+    assert gaps.loc["display", "status"] == "absent" and gaps.loc["display", "shortfall"] == 100
+    assert gaps.loc["display", "rivals"] == "A"
+    assert gaps.loc["search", "status"] == "outweighed" and gaps.loc["search", "leader"] == "A"
+    assert gaps.loc["search", "shortfall"] == 200 and gaps.loc["search", "our_amount"] == 100
+    assert gaps.loc["ig", "shortfall"] == 20 and gaps.loc["tiktok", "kind"] == "social network"
+    assert gaps.loc["tiktok", "rivals_amount"] == 5
+    assert gaps["est_clicks_upside"].isna().all()  # no CPC given
+    with_cpc = channel_gaps(ros, ads, social, cpc=4.0).set_index("channel")
+    assert with_cpc.loc["search", "est_clicks_upside"] == pytest.approx(200 / 4)  # 'search' is a search-ad channel
+    assert np.isnan(with_cpc.loc["display", "est_clicks_upside"])  # not a search-ad platform: no CPC for it
+    assert "search" not in set(channel_gaps(ros, ads, None, min_ratio=3.5)["channel"])  # 300 < 3.5 × 100
     assert channel_gaps(ros).empty
+    with pytest.raises(ValueError, match="min_ratio must be a number ≥ 1"):
+        channel_gaps(ros, ads, min_ratio=0.5)
+
+
+def test_average_cpc_is_volume_weighted_over_our_keywords(ros):
+    from workbench.analysis.competitors import average_cpc
+
+    rk = pd.DataFrame({"keyword": ["k1", "k2", "k3", "k1"], "domain": ["us.com", "us.com", "us.com", "a.com"],
+                       "position": [1, 2, 3, 1], "search_volume": [100, 300, 50, 100], "cpc": [10.0, 2.0, None, 99.0]})
+    assert average_cpc(rk, "us.com") == pytest.approx((100 * 10 + 300 * 2) / 400)
+    assert np.isnan(average_cpc(rk.drop(columns="cpc"), "us.com"))

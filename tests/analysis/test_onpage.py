@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from workbench.analysis.onpage import (DEFAULT_CHECK_WEIGHTS, audit_page, audit_pages, decode_html,
-                                       domain_audit_scores, normalise_domain, validate_check_weights)
+                                       domain_audit_scores, normalise_domain, site_audit_summary,
+                                       validate_check_weights)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 REAL = ["debian_users_and_groups.html", "libffi_simple_example.html", "zlib_how.html",
@@ -193,6 +194,24 @@ def test_domain_rollup():
     assert dom.loc["a.example", "score"] == pytest.approx(round((100 + audit["score"][1]) / 2, 1))
     assert dom.loc["a.example", "fail_single_h1"] == pytest.approx(0.5)
     assert dom.loc["b.example", "fail_structured_data"] == 1.0
+
+
+def test_site_audit_summary_hand_counted():
+    one = (b'<html lang="en"><head><title>t</title></head><body><h1>Hi</h1><p>one two three</p>'
+           b'<a href="/x">in</a><a href="https://a.example/y">in</a><a href="https://other.org">out</a>'
+           b'<img src="p.png" alt="p"><img src="q.png"></body></html>')
+    two = b'<html><body><h1>a</h1><h1>b</h1><a href="mailto:x@y">m</a> w</body></html>'
+    summary = site_audit_summary(audit_pages([("a.example", "1", one), ("a.example", "2", two)])).set_index("domain")
+    row = summary.loc["a.example"]
+    assert row["pages"] == 2
+    assert row["pass_single_h1"] == 0.5 and row["pass_lang"] == 0.5 and row["pass_title_present"] == 0.5
+    assert row["pass_image_alt"] == 0.5          # page 1: 1 of 2 images; page 2 has none (not judged)
+    assert row["pass_https"] == 1.0              # only page 1 shows its scheme (an absolute internal link)
+    # visible words: page 1 "Hi one two three in in out" = 7; page 2 "a b m w" = 4 → median 5.5
+    assert row["median_words"] == 5.5
+    assert row["mean_internal_links"] == 1.0 and row["mean_external_links"] == 0.5  # (2 + 0) / 2, (1 + 0) / 2
+    assert row["median_kib"] == pytest.approx((len(one) + len(two)) / 2 / 1024)
+    assert site_audit_summary(audit_pages([])).empty
 
 
 def test_weight_validation_errors_are_clear():

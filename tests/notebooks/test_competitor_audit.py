@@ -44,11 +44,17 @@ def _run(project_root: Path, tmp: Path, params: dict) -> tuple[str, dict]:
 def test_sample_data_report(project_root, sample_data, tmp_path):
     html, results = _run(project_root, tmp_path, {k: str(sample_data / v) for k, v in INPUTS.items()})
     assert RESULT_KEYS <= set(results)
-    assert "data_period" in results
+    assert results["data_period"]["label"] == "rankings"
+    assert "rankings as of 2026-10-31" in html  # one ranking snapshot reads as a date, not a period
     assert "No data for" not in html
     comp = pd.DataFrame(results["competition_scores"])
     assert set(comp["classification"]) <= {"direct", "indirect", "not a rival"}
     assert comp["score"].between(0, 1).all()
+    # every rival uses all our ad platforms and networks: the overlaps must still tell them apart
+    assert comp["classification"].nunique() >= 2
+    assert comp["channels_overlap"].nunique() == len(comp) and comp["audience_overlap"].nunique() == len(comp)
+    assert not (comp[["channels_overlap", "audience_overlap"]] == 1).all(axis=None)
+    assert "channel_gaps" in results
     assert len(results["keyword_gap_top"]) > 0 and len(results["site_audit_scores"]) > 0
     card = pd.DataFrame(results["scorecard"])
     assert card[["site", "seo", "social", "paid_search", "paid_social", "email"]].stack().between(0, 100).all()
@@ -114,3 +120,34 @@ def test_text_from_data_is_escaped(project_root, sample_data, tmp_path):
     assert "onerror=alert(1)&gt;" in html
     brands = {r["brand"] for r in results["competition_scores"]}
     assert all(b.endswith(SCRIPT) for b in brands)  # payload reached the analysis, not just the loader
+
+
+def test_bad_input_fails_with_the_data_layers_message(project_root, sample_data, tmp_path):
+    bad = tmp_path / "rankings.csv"
+    bad.write_text("keyword,domain,position,search_volume\nboots,kedr.example,abc,100\n", encoding="utf-8")
+    params = {k: "" for k in INPUTS} | {"competitors_path": str(sample_data / "competitors.csv"),
+                                        "keyword_rankings_path": str(bad)}
+    pfile = tmp_path / "bad.yaml"
+    pfile.write_text(yaml.safe_dump(params), encoding="utf-8")
+    env = dict(os.environ, WORKBENCH_REPORTS_DIR=str(tmp_path / "reports"))
+    proc = subprocess.run([sys.executable, "-m", "workbench.cli", "run", "competitor_audit", str(pfile), "-q"],
+                          cwd=project_root, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode != 0
+    out = proc.stdout + proc.stderr
+    assert "DataValidationError: rankings.csv (keyword_rankings): column 'position'" in out
+    assert "line 2: 'abc'" in out
+
+
+def test_sections_say_plainly_which_optional_input_is_absent(project_root, sample_data, tmp_path):
+    params = {k: str(sample_data / v) for k, v in INPUTS.items()} | {"social_path": "", "email_intel_path": ""}
+    html, results = _run(project_root, tmp_path, params)
+    assert RESULT_KEYS <= set(results)
+    for section, reason in (("the social score", "no social file was given"),
+                            ("the e-mail score", "no e-mail intelligence file was given"),
+                            ("social posting cadence", "no social file was given"),
+                            ("e-mail cadence and promo share", "no e-mail intelligence file was given")):
+        assert f"No data for {section}: {reason}" in html
+    card = pd.DataFrame(results["scorecard"])
+    assert card["social"].isna().all() and card["email"].isna().all() and card["seo"].notna().all()
+    comp = pd.DataFrame(results["competition_scores"])
+    assert comp["audience_overlap"].isna().all() and comp["score"].notna().all()

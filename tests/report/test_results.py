@@ -66,3 +66,16 @@ def test_collect_results_merges_outputs_and_later_records_win():
                                           {"output_type": "display_data", "data": {RESULTS_MIMETYPE: {"a": 2, "b": [1]}}}]},
     ]}
     assert collect_results(nb) == {"a": 2, "b": [1]}
+
+
+def test_data_period_label_and_single_snapshot_in_the_header():
+    from workbench.pipeline.render import _period
+    from workbench.report import data_period
+
+    data_period("2026-10-31", "2026-10-31", label="rankings")
+    assert recorded()["data_period"] == {"start": "2026-10-31", "end": "2026-10-31", "label": "rankings"}
+    assert _period(recorded()) == "rankings as of 2026-10-31"
+    assert _period({"data_period": {"start": "2026-10-31", "end": "2026-10-31"}}) == "as of 2026-10-31"
+    assert _period({"data_period": {"start": "2024-01-01", "end": "2026-10-31"}}) == "2024-01-01 – 2026-10-31"
+    assert _period({"data_period": {"start": "2024-01-01", "end": "2026-10-31", "label": "orders"}}) == \
+        "2024-01-01 – 2026-10-31 (orders)"

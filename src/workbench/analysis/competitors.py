@@ -1,11 +1,19 @@
 """Who is a real rival and what strategy each follows.
 
-Competition score (0–1) = weighted mean of
-  keyword overlap  – share of OUR ranking keywords' search volume for which they rank top 20,
-  channel overlap  – Jaccard overlap of paid channels (ads_intel),
-  audience overlap – Jaccard overlap of social networks where both have followers (social),
+Competition score (0–1) = weighted mean of three overlaps, each "how much of OURS do they contest":
+  keyword overlap  – share of our ranking keywords' search volume for which they rank top 20,
+  channel overlap  – share of our paid spend they match in the same channels: Σ over channels of
+                     min(our spend, their spend) / our total spend (ads_intel),
+  audience overlap – the same with followers per social network (social),
 with weights 0.6 / 0.2 / 0.2 by default; a component whose input is absent is dropped and the
 others are rescaled. Direct rival ≥ 0.45, indirect ≥ 0.20, else not a rival (settable).
+
+Why matched amounts and not a yes/no overlap of channel lists: brands in one market tend to use
+the same handful of platforms, so "both use VK" is true of everyone and tells nothing; a rival
+that spends or has an audience on our platforms on our scale takes the same auctions and the same
+attention, one with a tenth of our budget there barely does. Capping at our amount keeps the
+measure in 0–1 and read from our side, like the keyword overlap. Without spend (or followers) the
+overlap falls back to the share of our channels (networks) they are present in.
 """
 
 from __future__ import annotations
@@ -95,26 +103,33 @@ def keyword_overlap(rankings: pd.DataFrame, ros: Roster, top: int = 20) -> pd.Da
     return pd.DataFrame(rows, columns=["brand", "shared_keywords", "our_keywords", "keyword_overlap"])
 
 
-def _sets(frame: pd.DataFrame, key: str, active: pd.Series | None) -> dict[str, set[str]]:
-    use = frame if active is None else frame[active.fillna(True).to_numpy()]
-    return {b: set(g[key].astype(str).str.strip().str.lower()) for b, g in use.groupby("brand")}
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    union = a | b
-    return len(a & b) / len(union) if union else np.nan
-
-
-def set_overlap(frame: pd.DataFrame, key: str, ros: Roster, active_col: str | None = None) -> pd.DataFrame:
-    """Jaccard overlap of `key` values (channels or networks) between us and each rival."""
-    active = None
-    if active_col and active_col in frame.columns:
-        active = pd.to_numeric(frame[active_col], errors="coerce").fillna(1) > 0
-    sets = _sets(frame, key, active)
-    mine = sets.get(ros.us, set())
-    rows = [{"brand": b, "shared": len(mine & sets.get(b, set())), "union": len(mine | sets.get(b, set())),
-             "overlap": _jaccard(mine, sets.get(b, set()))} for b in ros.rivals]
-    return pd.DataFrame(rows, columns=["brand", "shared", "union", "overlap"])
+def matched_share(frame: pd.DataFrame, key: str, ros: Roster, size_col: str | None = None) -> pd.DataFrame:
+    """Per rival: the share of our amount (spend, followers) they match in the same `key` values
+    (channels, networks) — Σ_k min(ours_k, theirs_k) / Σ_k ours_k — with the number of our `key`
+    values they are present in. Rows with a size ≤ 0 are inactive. When `size_col` is absent or
+    has gaps, every active row counts 1 (the share of our channels they are present in);
+    `sized` says which was used."""
+    f = pd.DataFrame({"brand": frame["brand"].astype(str).str.strip(),
+                      "key": frame[key].astype(str).str.strip().str.lower()})
+    size = pd.to_numeric(frame[size_col], errors="coerce") if size_col and size_col in frame.columns else None
+    sized = size is not None and bool(size.notna().all()) and len(size) > 0
+    if size is not None:
+        f = f[(size.isna() | (size > 0)).to_numpy()]
+        size = size[(size.isna() | (size > 0)).to_numpy()]
+    f["size"] = size.to_numpy(dtype=float) if sized else 1.0
+    amounts = f.groupby(["brand", "key"])["size"].sum()
+    if not sized:
+        amounts = amounts.clip(upper=1.0)
+    mine = amounts.loc[ros.us] if ros.us in amounts.index.get_level_values(0) else pd.Series(dtype=float)
+    total = float(mine.sum())
+    rows = []
+    for b in ros.rivals:
+        theirs = amounts.loc[b] if b in amounts.index.get_level_values(0) else pd.Series(dtype=float)
+        theirs = theirs.reindex(mine.index).fillna(0.0)
+        matched = float(np.minimum(mine, theirs).sum())
+        rows.append({"brand": b, "present": int((theirs > 0).sum()), "ours": int(len(mine)),
+                     "overlap": matched / total if total > 0 else np.nan, "sized": sized})
+    return pd.DataFrame(rows, columns=["brand", "present", "ours", "overlap", "sized"])
 
 
 def competition_scores(ros: Roster, rankings: pd.DataFrame | None = None, ads_intel: pd.DataFrame | None = None,
@@ -135,16 +150,19 @@ def competition_scores(ros: Roster, rankings: pd.DataFrame | None = None, ads_in
             share = "n/a" if pd.isna(r.keyword_overlap) else f"{r.keyword_overlap:.0%}"
             notes[r.brand]["keywords"] = (f"ranks top 20 for {share} of our search demand "
                                           f"({r.shared_keywords} of our {r.our_keywords} keywords)")
-    if ads_intel is not None and len(ads_intel):
-        ch = set_overlap(ads_intel, "channel", ros, "est_monthly_spend").set_index("brand")
-        parts["channels"] = ch["overlap"]
-        for r in ch.reset_index().itertuples():
-            notes[r.brand]["channels"] = f"shares {r.shared} of {r.union} paid channels (ours and theirs together)"
-    if social is not None and len(social):
-        so = set_overlap(social, "network", ros, "followers").set_index("brand")
-        parts["audience"] = so["overlap"]
-        for r in so.reset_index().itertuples():
-            notes[r.brand]["audience"] = f"shares {r.shared} of {r.union} social networks (ours and theirs together)"
+    for frame, key, size_col, part, amount, things in (
+            (ads_intel, "channel", "est_monthly_spend", "channels", "paid spend", "paid channels"),
+            (social, "network", "followers", "audience", "social following", "social networks")):
+        if frame is None or not len(frame):
+            continue
+        ov = matched_share(frame, key, ros, size_col).set_index("brand")
+        parts[part] = ov["overlap"]
+        for r in ov.reset_index().itertuples():
+            share = "n/a" if pd.isna(r.overlap) else f"{r.overlap:.0%}"
+            where = (f"on all {r.ours} of our {things}" if r.present == r.ours else
+                     f"present in {r.present} of our {r.ours} {things}")
+            notes[r.brand][part] = (f"matches {share} of our {amount} on the same platforms ({where})" if r.sized
+                                    else f"is present in {r.present} of our {r.ours} {things} ({share})")
     for name in DEFAULT_COMPETITION_WEIGHTS:
         out[f"{name}_overlap"] = out["brand"].map(parts[name]) if name in parts else np.nan
     num = pd.Series(0.0, index=out.index)
@@ -228,23 +246,69 @@ def strategy_table(ros: Roster, social: pd.DataFrame | None = None, ads_intel: p
     return out
 
 
-def channel_gaps(ros: Roster, ads_intel: pd.DataFrame | None = None, social: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Paid channels and social networks rivals use and we do not: how many rivals, and what is at
-    stake there (their combined estimated monthly spend, or their combined followers)."""
+def average_cpc(rankings: pd.DataFrame, our_domain: str) -> float:
+    """Search-volume-weighted mean cost per click of our ranking keywords (NaN without a cpc column):
+    what one more paid-search click would cost us on our own keyword set."""
+    if "cpc" not in rankings.columns:
+        return float("nan")
+    frame = latest_rankings(rankings)
+    ours = frame[(frame["domain"] == normalise_domain(our_domain))]
+    cpc = pd.to_numeric(ours["cpc"], errors="coerce")
+    keep = cpc.notna() & (cpc > 0) & (ours["search_volume"] > 0)
+    if not keep.any():
+        return float("nan")
+    return float(np.average(cpc[keep], weights=ours.loc[keep, "search_volume"]))
+
+
+def channel_gaps(ros: Roster, ads_intel: pd.DataFrame | None = None, social: pd.DataFrame | None = None,
+                 cpc: float | None = None, min_ratio: float = 2.0) -> pd.DataFrame:
+    """Paid channels and social networks where we are absent while rivals are there, or where the
+    leading rival has at least `min_ratio` × our spend (followers).
+
+    shortfall = leader's amount − ours: what matching the leader would take (monthly spend) or
+    reach (followers); for absent channels `rivals_amount` adds up every rival there.
+    est_clicks_upside (paid search only, when `cpc` is given) = spend shortfall / cpc: the extra
+    monthly clicks that budget buys at our average cost per click — an upper estimate, since CPCs
+    rise as a budget grows. Social-ad and follower gaps have no click estimate (no CPC for them)."""
+    if isinstance(min_ratio, bool) or not isinstance(min_ratio, (int, float)) or not min_ratio >= 1:
+        raise ValueError(f"min_ratio must be a number ≥ 1, got {min_ratio!r}")
+    from workbench.analysis.scorecard import ad_channel_kind
+
     rows = []
     for frame, key, size_col, kind in ((ads_intel, "channel", "est_monthly_spend", "paid channel"),
                                        (social, "network", "followers", "social network")):
         if frame is None or not len(frame):
             continue
-        f = frame.assign(brand=frame["brand"].astype(str), key=frame[key].astype(str).str.strip().str.lower())
-        size = pd.to_numeric(f[size_col], errors="coerce").fillna(0) if size_col in f.columns else pd.Series(1.0, index=f.index)
-        f = f.assign(size=size)[size > 0] if size_col in f.columns else f.assign(size=size)
-        ours = set(f.loc[f["brand"] == ros.us, "key"])
-        theirs = f[(f["brand"] != ros.us) & ~f["key"].isin(ours) & f["brand"].isin(ros.rivals)]
-        for k, g in theirs.groupby("key"):
-            rows.append({"kind": kind, "channel": k, "rivals_using": int(g["brand"].nunique()),
-                         "rivals": ", ".join(sorted(g["brand"].unique())),
-                         "at_stake": float(g["size"].sum()),
-                         "at_stake_unit": "est. monthly spend" if kind == "paid channel" else "followers"})
-    out = pd.DataFrame(rows, columns=["kind", "channel", "rivals_using", "rivals", "at_stake", "at_stake_unit"])
-    return out.sort_values(["kind", "rivals_using", "at_stake"], ascending=[True, False, False], ignore_index=True)
+        f = frame.assign(brand=frame["brand"].astype(str).str.strip(), key=frame[key].astype(str).str.strip().str.lower())
+        sized = size_col in f.columns
+        f = f.assign(size=pd.to_numeric(f[size_col], errors="coerce") if sized else np.nan)
+        f = f[f["size"].isna() | (f["size"] > 0)]
+        amounts = f.groupby(["key", "brand"])["size"].sum(min_count=1)
+        for k, per_brand in amounts.groupby(level=0):
+            per_brand = per_brand.droplevel(0)
+            rivals = per_brand[per_brand.index.isin(ros.rivals)]
+            if rivals.empty:
+                continue
+            ours = per_brand.get(ros.us)
+            absent = ros.us not in per_brand.index
+            leader = rivals.idxmax() if rivals.notna().any() else rivals.index[0]
+            lead_amount = rivals.max()
+            if not absent and not (pd.notna(ours) and pd.notna(lead_amount) and lead_amount >= min_ratio * ours):
+                continue
+            shortfall = float(lead_amount - (0.0 if absent else ours)) if pd.notna(lead_amount) else np.nan
+            clicks = np.nan
+            if kind == "paid channel" and ad_channel_kind(k) == "paid_search" and cpc and cpc == cpc and cpc > 0:
+                clicks = shortfall / cpc
+            rows.append({"kind": kind, "channel": k, "status": "absent" if absent else "outweighed",
+                         "rivals_using": int(len(rivals)), "rivals": ", ".join(sorted(rivals.index)),
+                         "rivals_amount": float(rivals.sum()) if rivals.notna().any() else np.nan,
+                         "leader": leader, "leader_amount": float(lead_amount) if pd.notna(lead_amount) else np.nan,
+                         "our_amount": np.nan if absent else float(ours) if pd.notna(ours) else np.nan,
+                         "shortfall": shortfall, "est_clicks_upside": clicks,
+                         "unit": "est. monthly spend" if kind == "paid channel" else "followers"})
+    cols = ["kind", "channel", "status", "rivals_using", "rivals", "rivals_amount", "leader", "leader_amount",
+            "our_amount", "shortfall", "est_clicks_upside", "unit"]
+    out = pd.DataFrame(rows, columns=cols)
+    out["_absent"] = out["status"] == "absent"
+    return out.sort_values(["kind", "_absent", "shortfall"], ascending=[True, False, False],
+                           ignore_index=True).drop(columns="_absent")

@@ -321,3 +321,38 @@ def domain_audit_scores(page_audit: pd.DataFrame) -> pd.DataFrame:
         rec["top_issue"] = f"{worst[0].replace('_', ' ')} fails on {worst[1]:.0%} of pages" if worst else "none"
         out.append(rec)
     return pd.DataFrame(out).sort_values("score", ascending=False, ignore_index=True)
+
+
+#: Readable names of the on-page checks, for reports.
+CHECK_LABELS: dict[str, str] = {
+    "title_present": "title present", "title_length": f"title {TITLE_MIN}–{TITLE_MAX} characters",
+    "description_present": "meta description present",
+    "description_length": f"meta description {DESCRIPTION_MIN}–{DESCRIPTION_MAX} characters",
+    "single_h1": "exactly one h1", "canonical": "canonical link", "lang": "lang attribute",
+    "viewport": "viewport (mobile)", "structured_data": "valid JSON-LD", "image_alt": "image alt coverage",
+    "content_length": f"≥ {THIN_CONTENT_WORDS} visible words", "https": "https",
+    "page_weight": f"HTML ≤ {HEAVY_PAGE_BYTES // 1024} KiB",
+}
+
+
+def site_audit_summary(page_audit: pd.DataFrame) -> pd.DataFrame:
+    """Per domain, what the audit measured: the share of pages passing each check (image alt: mean
+    coverage; checks that could not be judged on any page are NaN) and the typical page — median
+    visible words, mean internal and external links, median HTML size in KiB."""
+    checks = list(DEFAULT_CHECK_WEIGHTS)
+    columns = ["domain", "pages", *[f"pass_{c}" for c in checks], "median_words", "mean_internal_links",
+               "mean_external_links", "median_kib"]
+    if page_audit.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for domain, grp in page_audit.groupby("domain", sort=True):
+        rec: dict[str, Any] = {"domain": domain, "pages": len(grp)}
+        for c in checks:
+            known = grp[f"ok_{c}"].dropna()
+            rec[f"pass_{c}"] = float(known.astype(float).mean()) if len(known) else float("nan")
+        rec["median_words"] = float(pd.to_numeric(grp["word_count"], errors="coerce").median())
+        rec["mean_internal_links"] = float(pd.to_numeric(grp["internal_links"], errors="coerce").mean())
+        rec["mean_external_links"] = float(pd.to_numeric(grp["external_links"], errors="coerce").mean())
+        rec["median_kib"] = float(pd.to_numeric(grp["bytes"], errors="coerce").median()) / 1024
+        rows.append(rec)
+    return pd.DataFrame(rows, columns=columns)

@@ -54,7 +54,11 @@ def notebook_title(nb: Any, values: dict[str, Any], fallback: str) -> str:
 def _period(results: dict[str, Any]) -> str:
     period = results.get("data_period")
     if isinstance(period, dict) and (period.get("start") or period.get("end")):
-        return f"{str(period.get('start') or '…')[:10]} – {str(period.get('end') or '…')[:10]}"
+        start, end = str(period.get("start") or "…")[:10], str(period.get("end") or "…")[:10]
+        label = str(period.get("label") or "").strip()
+        if start == end:  # one snapshot, not a period
+            return f"{label} as of {start}".strip()
+        return f"{start} – {end}" + (f" ({label})" if label else "")
     return ""
 
 

@@ -82,9 +82,13 @@ def record(name: str, value: Any) -> None:
         pass
 
 
-def data_period(start: Any, end: Any) -> None:
-    """Record the period the data covers; the report header shows it."""
-    record("data_period", {"start": to_jsonable(start), "end": to_jsonable(end)})
+def data_period(start: Any, end: Any, label: str | None = None) -> None:
+    """Record the period the data covers; the report header shows it. `label` names what the dates
+    are (e.g. "rankings"): a single snapshot (start = end) then reads "rankings as of 2026-10-31"."""
+    period = {"start": to_jsonable(start), "end": to_jsonable(end)}
+    if label:
+        period["label"] = str(label)
+    record("data_period", period)
 
 
 def recorded() -> dict[str, Any]:

@@ -10,7 +10,10 @@ from matplotlib.figure import Figure
 from workbench.viz.theme import PALETTE, THEM_COLOR, US_COLOR
 
 _AD_LABEL = {"google_ads": "Google Ads", "yandex_direct": "Yandex Direct", "meta_ads": "Meta Ads",
-             "vk_ads": "VK Ads", "mytarget": "myTarget", "tiktok_ads": "TikTok Ads", "telegram_ads": "Telegram Ads"}
+             "vk_ads": "VK Ads", "mytarget": "myTarget", "tiktok_ads": "TikTok Ads", "telegram_ads": "Telegram Ads",
+             # social networks (social.network)
+             "vk": "VK", "ok": "OK (Odnoklassniki)", "dzen": "Dzen", "youtube": "YouTube", "telegram": "Telegram",
+             "tiktok": "TikTok", "instagram": "Instagram", "facebook": "Facebook", "x": "X", "linkedin": "LinkedIn"}
 
 
 def ad_channel_label(channel: object) -> str:
@@ -30,12 +33,13 @@ def competition_chart(competition: pd.DataFrame, thresholds: dict[str, float] | 
             color=[_CLASS_COLOR.get(c, THEM_COLOR) for c in data["classification"]])
     for name, value in (thresholds or {}).items():
         ax.axvline(value, color="#57606a", ls="--", lw=1)
-        ax.text(value, len(data) - 0.4, f" {name}", fontsize=9, color="#57606a", va="bottom")
+        ax.text(value, 1.01, f"{name} ≥ {value:g}", fontsize=9, color="#57606a", va="bottom", ha="center",
+                transform=ax.get_xaxis_transform())
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in _CLASS_COLOR.values()]
     ax.legend(handles, list(_CLASS_COLOR), loc="lower right", fontsize=9)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("Competition score (0 = no overlap, 1 = same keywords, channels and networks)")
-    ax.set_title("Who competes with us")
+    ax.set_xlabel("Competition score (0 = no overlap; 1 = contests all our keywords, paid spend and following)")
+    ax.set_title("Who competes with us", pad=22)
     return fig
 
 
