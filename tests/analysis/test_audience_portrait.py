@@ -9,7 +9,7 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
 from workbench.analysis.persona import persona_sentences, standout, top_value
-from workbench.analysis.portrait import (active_window, activity_profile, compare_numeric, customer_age_bands,
+from workbench.analysis.portrait import (active_window, activity_profile, best_times_view, compare_numeric, customer_age_bands,
                                          customer_purchase_stats, customer_session_stats, familiarity_funnel,
                                          purchase_summary, trait_affinity, usage_summary)
 from workbench.analysis.affinity import affinity
@@ -210,3 +210,46 @@ def test_choose_audience_validates_segment_params():
         choose_audience(customers, orders, audience_segments=[1], segment_features=[])
     with pytest.raises(AudienceSelectionError, match="segment_k must be 0"):
         choose_audience(customers, orders, audience_segments=[1], segment_features=["behaviour"], segment_k=1)
+
+
+def test_best_times_rank_by_expected_purchases_not_visits_or_rate_alone():
+    """Three rankings of the same slots. Monday 12h is the busiest hour but converts at 10%, Tuesday
+    20h has fewer visits at 40%, Sunday 7h has the highest rate on few visits: by visits
+    Monday wins, by (shrunk) rate Sunday, by expected purchases (visits × shrunk rate) Tuesday does.
+    The shrunk rate is checked against a beta-binomial prior fitted independently with scipy."""
+    from scipy import optimize, stats
+
+    rows = []   # (day of 2024-01-01 = Monday, hour, visits, conversions)
+    slots = [(0, 12, 400, 40), (1, 20, 250, 100), (6, 7, 60, 54)] + [(2 + i % 4, 9 + i, 200, 40) for i in range(8)]
+    for day, hour, n, k in slots:
+        ts = pd.Timestamp("2024-01-01") + pd.Timedelta(days=day, hours=hour, minutes=5)
+        rows.append(pd.DataFrame({"customer_id": "a", "started_at": [ts] * n, "converted": [1] * k + [0] * (n - k)}))
+    sessions = pd.concat(rows, ignore_index=True)
+    by_n = activity_profile(sessions, ["a"], ["a"], by="n", top=1, min_n=30).best
+    by_exp = activity_profile(sessions, ["a"], ["a"], top=3, min_n=30)
+    assert by_exp.ranked_by == "expected"
+    assert (by_n["weekday_name"].iloc[0], by_n["hour"].iloc[0]) == ("Monday", 12)
+    by_rate = activity_profile(sessions, ["a"], ["a"], by="rate", top=1, min_n=30).best
+    assert (by_rate["weekday_name"].iloc[0], by_rate["hour"].iloc[0]) == ("Sunday", 7)
+    best = by_exp.best
+    assert (best["weekday_name"].iloc[0], best["hour"].iloc[0]) == ("Tuesday", 20)
+
+    k = np.array([s[3] for s in slots], float)
+    n = np.array([s[2] for s in slots], float)
+
+    def nll(theta):
+        a, b = np.exp(theta)
+        return -stats.betabinom.logpmf(k, n, a, b).sum()
+
+    a, b = np.exp(optimize.minimize(nll, np.log([2.0, 8.0]), method="Nelder-Mead",
+                                    options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000}).x)
+    expected = n * (k + a) / (n + a + b)
+    order = np.argsort(-expected, kind="stable")[:3]
+    assert [(slots[i][0], slots[i][1]) for i in order] == list(zip(best["weekday"], best["hour"]))
+    assert best["expected"].to_numpy() == pytest.approx(expected[order], rel=1e-3)
+    assert best_times_view(best)["expected purchases"].tolist() == [round(e) for e in expected[order]]
+    # without conversions the ranking falls back to visits
+    no_conv = activity_profile(sessions.drop(columns="converted"), ["a"], ["a"], top=1, min_n=30)
+    assert no_conv.ranked_by == "n" and no_conv.best["hour"].iloc[0] == 12
+    with pytest.raises(ValueError, match="by must be"):
+        activity_profile(sessions, ["a"], ["a"], by="volume")

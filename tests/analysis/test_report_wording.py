@@ -46,11 +46,21 @@ def test_feature_summary_collapses_indicator_families():
                             "imputed_with": ["median", "most frequent", "most frequent", "most frequent", "x"]})
     out = feature_summary(missing)
     assert out["feature"].tolist() == ["age", "interests", "region"]
+    assert out["group"].tolist() == ["demography", "psychographics", "geography"]
     row = out.set_index("feature").loc["interests"]
     assert row["kind"] == "3 yes/no columns" and row["values"] == "bbq, city walks, gym"
     assert row["missing"] == 2 and row["share"] == pytest.approx(0.02)
     with pytest.raises(ValueError, match="missing must have columns"):
         feature_summary(missing.drop(columns="kind"))
+
+
+def test_groups_used_names_every_group_and_the_ones_left_out():
+    from workbench.analysis.features import groups_used
+
+    got = groups_used(["age", "region", "interest_bbq", "lifestyle", "recency_days", "device_mobile_share", "x"])
+    assert got == {"geography": ["region"], "demography": ["age"], "psychographics": ["interest_bbq", "lifestyle"],
+                   "behaviour": ["recency_days", "device_mobile_share"], "other": ["x"]}
+    assert groups_used(["age"])["behaviour"] == []
 
 
 def test_churn_summary_hand_computed_and_negligible_only_without_dropout():
@@ -125,3 +135,18 @@ def test_persona_uses_labels_and_names_the_best_times():
                                       best_times=best))
     assert "mostly male (80%, index 200)" in text.lower() and " m (" not in text
     assert "Best times to publish (their busiest hours): Tuesday 13:00 and Monday 20:00." in text
+
+
+def test_feature_groups_sentence_and_holdout_note():
+    from workbench.analysis.segment_findings import feature_groups_sentence, holdout_note
+
+    text = feature_groups_sentence(["age", "region", "interest_bbq", "interest_gym", "lifestyle"])
+    assert text.startswith("Segments are formed on geography (region); demography (age); "
+                           "psychographics (lifestyle, 2 interests).")
+    assert "Not used to form them: behaviour." in text and "read off each segment" in text
+    assert "Not used" not in feature_groups_sentence(["age", "region", "lifestyle", "frequency"])
+    year = holdout_note("2025-10-31", "2026-10-31", 2922)
+    assert "holdout: 2025-11-01 … 2026-10-31 (12 months)" in year and "whole years on purpose" in year
+    assert "2,922 customers" in year
+    part = holdout_note("2026-02-14", "2026-10-31", 10)
+    assert "(9 months)" in part and "not a whole number of years" in part

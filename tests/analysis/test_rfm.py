@@ -109,3 +109,37 @@ def test_bad_input_names_the_column():
         score_rfm(pd.DataFrame({"customer_id": [1], "order_date": ["2025-01-01"]}))
     with pytest.raises(ValueError, match="as_of"):
         score_rfm(pd.DataFrame({"customer_id": [1], "order_date": ["2025-01-01"], "revenue": [1]}), as_of="nope")
+
+
+def test_cdnow_ties_half_the_buyers_share_one_frequency(reference_data):
+    """Real data (CDNOW, 2,357 customers): about half bought once. They must all share F = 1, the
+    two-time buyers start where their rank reaches, and no tie is split — checked against pandas'
+    min-rank on independently counted values; R and M, with few ties, stay close to fifths."""
+    orders = pd.read_csv(reference_data / "cdnow_sample_orders.csv", parse_dates=["order_date"])
+    rfm = score_rfm(orders).set_index("customer_id")
+    n = len(rfm)
+    assert n == orders["customer_id"].nunique() == 2357
+    counts = orders.groupby("customer_id")["order_id"].nunique()
+    assert rfm["frequency"].equals(counts.reindex(rfm.index).rename("frequency"))
+    once = counts == 1
+    assert 0.5 < once.mean() < 0.52                      # the tie the scores must survive
+    with pytest.raises(ValueError, match="Bin edges must be unique"):
+        pd.qcut(counts, 5)                               # plain quintiles cannot even be formed
+    # independent reference: 1 + floor(5 × (min-rank − 1) / n), ranks from pandas
+    for col, score, sign in (("frequency", "f_score", 1), ("monetary", "m_score", 1), ("recency_days", "r_score", -1)):
+        ref = 1 + np.floor(5 * ((sign * rfm[col]).rank(method="min") - 1) / n)
+        assert rfm[score].astype(int).tolist() == ref.astype(int).tolist(), score
+        assert (rfm.groupby(col)[score].nunique() == 1).all(), f"a tie in {col} was split"
+    assert set(rfm.loc[once.reindex(rfm.index).to_numpy(), "f_score"]) == {1}
+    twice = rfm["frequency"] == 2
+    assert set(rfm.loc[twice, "f_score"]) == {1 + int(5 * once.sum() // n)} == {3}   # F = 2 is skipped
+    assert 2 not in set(rfm["f_score"])
+    for score in ("r_score", "m_score"):                  # few ties: each score holds about a fifth
+        shares = rfm[score].value_counts(normalize=True)
+        assert sorted(shares.index) == [1, 2, 3, 4, 5] and (shares.sub(0.2).abs() < 0.02).all(), score
+    # every CDNOW customer was acquired in Q1 1997, 15+ months before the data end (1998-06-30), so a
+    # one-time buyer can never be recent: the "New" cell (R5, FM1) is empty and one-time buyers sit low
+    assert (rfm["rfm_group"] == "New").sum() == 0
+    assert rfm.loc[once.reindex(rfm.index).to_numpy(), "recency_days"].min() >= 455
+    summary = rfm_group_summary(rfm.reset_index())
+    assert summary["customers"].sum() == n and summary["share_revenue"].sum() == pytest.approx(1.0)

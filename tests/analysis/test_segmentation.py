@@ -175,3 +175,49 @@ def test_silhouettes_of_several_labelings_equal_sklearn():
     labelings = [rng.integers(0, k, len(X)) for k in (2, 3, 6)]
     got = silhouettes(X, labelings, chunk=100)
     assert got == pytest.approx([silhouette_score(X, lab) for lab in labelings], abs=1e-10)
+
+
+def test_mall_customers_five_clusters_on_income_and_spending(reference_data):
+    """Real data: the Mall customers set (200 customers). On annual income × spending score the
+    silhouette famously peaks at k = 5, with the published groups (sizes 81/39/35/23/22: average
+    income and spending; high income high spending; high income low spending; low income low
+    spending; low income high spending). Silhouette and labels checked against scikit-learn."""
+    from sklearn.cluster import KMeans
+    from sklearn.preprocessing import StandardScaler
+
+    mall = pd.read_csv(reference_data / "mall_customers.csv").rename(columns={"x": "income_k"})
+    res = segment_customers(mall, ["income_k", "Spending_Score"], k_range=(2, 10), n_boot=10)
+    assert res.k == 5
+    X = StandardScaler().fit_transform(mall[["income_k", "Spending_Score"]])
+    assert res.silhouette == pytest.approx(silhouette_score(X, res.labels), abs=1e-6)
+    ref = KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(X)
+    assert adjusted_rand_score(ref, res.labels) > 0.95
+    for kk in (3, 4, 6, 7):   # every other k scores lower, as scikit-learn's own fits say
+        alt = KMeans(n_clusters=kk, n_init=10, random_state=0).fit_predict(X)
+        assert silhouette_score(X, alt) < res.silhouette
+    centers = res.centers.round(0)
+    published = {(55, 50): 81, (87, 82): 39, (88, 17): 35, (26, 21): 23, (26, 79): 22}
+    sizes = res.labels.value_counts()
+    for (income, score), size in published.items():
+        hit = centers[((centers["income_k"] - income).abs() <= 1) & ((centers["Spending_Score"] - score).abs() <= 1)]
+        assert len(hit) == 1, (income, score, centers)
+        assert sizes[hit.index[0]] == size
+    assert res.stability["ari_mean"] > 0.8
+
+
+def test_mall_customers_mixed_features_with_missing_values(reference_data):
+    """Mixed numeric + categorical real data with gaps: gender is one-hot encoded, missing ages are
+    imputed with the median and counted, and the encoded matrix matches an independent encoding."""
+    mall = pd.read_csv(reference_data / "mall_customers.csv").rename(columns={"x": "income_k"})
+    mall.loc[mall.index[::20], "Age"] = np.nan          # 10 gaps
+    mall.loc[mall.index[5::50], "Genre"] = None         # 4 gaps
+    res = segment_customers(mall, ["Genre", "Age", "income_k", "Spending_Score"], k=4, n_boot=3)
+    miss = res.missing.set_index("feature")
+    assert miss.loc["Age", "missing"] == 10 and miss.loc["Age", "imputed_with"] == "median"
+    assert miss.loc["Genre", "missing"] == 4 and miss.loc["Genre", "kind"] == "categorical"
+    assert res.n_missing == 14
+    num = mall[["Age", "income_k", "Spending_Score"]].fillna(mall[["Age"]].median())
+    num = (num - num.mean()) / num.std(ddof=0)
+    cat = pd.get_dummies(mall["Genre"].fillna("missing"), dtype=float)
+    X = np.hstack([num.to_numpy(), cat.to_numpy()])
+    assert res.silhouette == pytest.approx(silhouette_score(X, res.labels), abs=1e-5)

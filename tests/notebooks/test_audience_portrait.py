@@ -41,6 +41,10 @@ def test_filter_audience_full_portrait(project_root, sample_data, tmp_path, exec
     assert funnel["audience_reached"].is_monotonic_decreasing and funnel["audience_reached"].iloc[0] == 1
     best = pd.DataFrame(results["best_times"])
     assert len(best) > 0 and (best["n"] >= 30).all()
+    # ranked by expected purchases (visits × shrunk rate); planted: weekday evenings 19-22 h convert best
+    assert results["best_times_ranked_by"] == "expected"
+    assert (best["weekday"] < 5).all() and best["hour"].between(19, 22).all()
+    assert best["expected"].is_monotonic_decreasing
     assert {"purchases", "usage"} <= set(results["purchase_frequency"])
     assert results["persona"][0].startswith("Customers with city in Moscow, Saint Petersburg; age 25–35")
     assert "No data for" not in html

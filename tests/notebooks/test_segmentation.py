@@ -16,6 +16,7 @@ def test_segmentation_notebook_runs_on_sample_data(sample_data, project_root, ex
         assert key in results, key
     # five segments are planted in the sample data; silhouette picks them
     assert results["k"] == 5
+    assert set(results["feature_groups"]) == {"geography", "demography", "psychographics"}   # as in the params
     assert len(results["segments"]) == 5
     assert set(results["bgnbd"]) == {"r", "alpha", "a", "b"} and set(results["gamma_gamma"]) == {"p", "q", "v"}
     assert sum(s["share_customers"] for s in results["segments"]) == pytest.approx(1.0)

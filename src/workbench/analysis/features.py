@@ -23,8 +23,8 @@ import pandas as pd
 from workbench.analysis.profiles import multi_value_indicators
 from workbench.analysis.rfm import score_rfm
 
-__all__ = ["AGE_BANDS", "FEATURE_GROUP_NAMES", "build_customer_features", "feature_groups", "feature_summary",
-           "select_features"]
+__all__ = ["AGE_BANDS", "FEATURE_GROUP_NAMES", "build_customer_features", "feature_group", "feature_groups",
+           "feature_summary", "groups_used", "select_features"]
 
 AGE_BANDS = [(0, 17, "under 18"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 44, "35-44"),
              (45, 54, "45-54"), (55, 64, "55-64"), (65, 200, "65+")]
@@ -152,6 +152,23 @@ def feature_groups(frame: pd.DataFrame) -> dict[str, list[str]]:
             for g, pats in _GROUP_PATTERNS.items()}
 
 
+def feature_group(column: str) -> str:
+    """The criterion group of a feature-table column ("other" for a column outside the four groups)."""
+    for group, pats in _GROUP_PATTERNS.items():
+        if any(fnmatch.fnmatchcase(column, p) for p in pats):
+            return group
+    return "other"
+
+
+def groups_used(columns: list[str]) -> dict[str, list[str]]:
+    """The selected columns by criterion group, every group present (empty list = group not used), so a
+    report can say which of the four groups a segmentation rests on and which it leaves out."""
+    out: dict[str, list[str]] = {g: [] for g in FEATURE_GROUP_NAMES}
+    for col in columns:
+        out.setdefault(feature_group(col), []).append(col)
+    return out
+
+
 def select_features(frame: pd.DataFrame, spec: list[str]) -> list[str]:
     """Expand a params list of column names, globs (``interest_*``) and group names into columns.
 
@@ -180,7 +197,8 @@ def feature_summary(missing: pd.DataFrame) -> pd.DataFrame:
     """The segmentation's feature report for readers: indicator families (``interest_*``,
     ``device_*_share``) collapsed into one row naming their values, so 25 interests take one line.
 
-    ``missing`` is `SegmentationResult.missing` (feature, kind, missing, share, imputed_with)."""
+    ``missing`` is `SegmentationResult.missing` (feature, kind, missing, share, imputed_with); the
+    result adds each feature's criterion group first."""
     need = {"feature", "kind", "missing", "share", "imputed_with"}
     if not need <= set(missing.columns):
         raise ValueError(f"missing must have columns {sorted(need)}; got {list(missing.columns)}")
@@ -201,9 +219,11 @@ def feature_summary(missing: pd.DataFrame) -> pd.DataFrame:
         if r["values"] is not None:
             vals = r["values"]
             shown = ", ".join(vals[:8]) + (f", … ({len(vals)} in all)" if len(vals) > 8 else "")
-            out.append({"feature": f"{r['feature'].split('_')[0]}s", "kind": f"{len(vals)} yes/no columns",
+            out.append({"group": feature_group(r["feature"]), "feature": f"{r['feature'].split('_')[0]}s",
+                        "kind": f"{len(vals)} yes/no columns",
                         "values": shown, "missing": r["missing"], "share": r["share"], "imputed_with": r["imputed_with"]})
         else:
-            out.append({"feature": r["feature"].replace("_", " "), "kind": r["kind"], "values": "",
+            out.append({"group": feature_group(r["feature"]), "feature": r["feature"].replace("_", " "),
+                        "kind": r["kind"], "values": "",
                         "missing": r["missing"], "share": r["share"], "imputed_with": r["imputed_with"]})
-    return pd.DataFrame(out, columns=["feature", "kind", "values", "missing", "share", "imputed_with"])
+    return pd.DataFrame(out, columns=["group", "feature", "kind", "values", "missing", "share", "imputed_with"])

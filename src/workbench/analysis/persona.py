@@ -161,7 +161,9 @@ def persona_sentences(label: str, *, size: int, share_of_base: float,
                    f"({_pct(active['hours_share'])}).")
     if best_times is not None and len(best_times) and {"weekday_name", "hour"} <= set(best_times.columns):
         slots = [f"{d} {int(h):02d}:00" for d, h in zip(best_times["weekday_name"], best_times["hour"])]
-        out.append(f"Best times to publish (their busiest hours): {_join(slots)}.")
+        why = ("the hours their visits bring the most purchases" if "expected" in best_times.columns
+               else "their busiest hours")
+        out.append(f"Best times to publish ({why}): {_join(slots)}.")
 
     brought = [f"{_PRETTY.get(col, col)} {_phrase(r)}" for col, t in (channels or {}).items()
                if (r := _preferred(t)) is not None]
