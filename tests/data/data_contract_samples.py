@@ -47,7 +47,7 @@ PROBES = {
     "survey": ("nps_score", "respondent_id", None),
     "ad_stats": ("cost", None, "date"),
     "touchpoints": ("conversion_value", None, "touched_at"),
-    "paths": ("conversions", "path", None),
+    "paths": ("conversions", None, None),  # a path may repeat (rows add up)
     "experiment": ("revenue", "unit_id", None),
     "email_sends": ("recipients", None, "sent_at"),
     "competitors": ("is_us", "brand", None),

@@ -122,6 +122,9 @@ def test_daily_ad_stats_matches_pandas_cp1251(tmp_path):
              .groupby(["date", "channel", "campaign"]).agg(impressions=("impressions", "sum"), clicks=("clicks", "sum"),
                                                            cost=("cost", "sum")).reset_index())
     pd.testing.assert_frame_equal(got, ref, check_dtype=False)
+    # the same rename keyed by dataset, as one params dict for every input
+    nested = daily_ad_stats(p, rename={"ad_stats": {"Impr.": "impressions"}, "sessions": {"Start": "started_at"}})
+    pd.testing.assert_frame_equal(nested, got)
 
 
 def test_missing_column_and_missing_file(tmp_path):

@@ -245,3 +245,123 @@ def test_currency_column_checked(tmp_path):
 def test_docs_match_contracts(project_root):
     committed = (project_root / "docs" / "data-contracts.md").read_text(encoding="utf-8")
     assert committed == contracts_markdown(), "regenerate docs/data-contracts.md from contracts_markdown()"
+
+
+def test_contracts_match_the_design_table(project_root):
+    """Every dataset of the design's contract table exists here with the same required and optional
+    columns (the design sits beside the project; skipped where it is absent)."""
+    import re
+
+    design = project_root.parent / "shared" / "design.md"
+    if not design.is_file():
+        pytest.skip(f"{design} is absent (it sits beside the project in dev)")
+    text = design.read_text(encoding="utf-8").split("## Data contracts", 1)[1].split("\n## ", 1)[0]
+    rows = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in text.splitlines()
+            if ln.startswith("| ") and not ln.startswith("| dataset")]
+    assert len(rows) == 17
+
+    def names(cell):  # column names, without notes in brackets/backticks or prose such as "any Likert columns"
+        cell = re.sub(r"\([^)]*\)|`[^`]*`", "", cell)
+        return [w.strip() for w in cell.replace(" — or ", ",").split(",") if re.fullmatch(r"[a-z0-9_]+", w.strip())]
+
+    for dataset, _, required, optional in rows:
+        contract = CONTRACTS[dataset]
+        if not contract.file_based:
+            assert dataset == "site_pages"
+            continue
+        req = names(required)
+        if contract.required_groups:
+            assert sorted({c for g in contract.required_groups for c in g}) == sorted(set(req)), dataset
+        else:
+            assert list(contract.required) == req, dataset
+        for col in names(optional):
+            assert contract.column(col) is not None and not contract.column(col).required, (dataset, col)
+
+
+def test_site_pages_is_a_folder_not_a_table(tmp_path):
+    from workbench.data import site_pages
+
+    with pytest.raises(ValueError, match=r"site_pages\(folder\)"):
+        load("site_pages", tmp_path)
+    with pytest.raises(DataValidationError, match="folder not found"):
+        site_pages(tmp_path / "nope")
+    (tmp_path / "shop.example").mkdir()
+    with pytest.raises(DataValidationError, match="no <domain>/\\*.html pages"):
+        site_pages(tmp_path)
+    (tmp_path / "shop.example" / "index.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "shop.example" / "notes.txt").write_text("x", encoding="utf-8")
+    assert site_pages(tmp_path) == {"shop.example": [tmp_path / "shop.example" / "index.html"]}
+
+
+def test_repeated_paths_are_kept(tmp_path):
+    """Exports split by day or segment repeat a path; its rows add up, so they are not duplicates."""
+    table = {"path": ["a > b", "a > b", "b"], "conversions": ["1", "2", "0"], "value": ["10", "5", "0"]}
+    df = load("paths", write(tmp_path, table))
+    assert list(df["path"]) == ["a > b", "a > b", "b"] and df["conversions"].sum() == 3
+
+
+def test_messages_read_as_what_is_wrong(tmp_path):
+    # a near-miss column name is suggested with the rename that fixes it
+    ads = dict(GOOD["ad_stats"])
+    ads["costs"] = ads.pop("cost")
+    with pytest.raises(DataValidationError) as exc:
+        load("ad_stats", write(tmp_path, ads, "ads.csv"))
+    assert "missing required column 'cost'" in str(exc.value) and "Did you mean 'costs' for 'cost'?" in str(exc.value)
+    assert "{'costs': 'cost'}" in str(exc.value)
+    # a consistency rule says which way it is broken
+    with pytest.raises(DataValidationError) as exc:
+        load("ad_stats", write(tmp_path, with_value(GOOD["ad_stats"], "clicks", 0, "101"), "c.csv"))
+    assert "1 row where clicks is greater than impressions (expected clicks ≤ impressions)" in str(exc.value)
+    # a duplicate names where the key was first seen
+    with pytest.raises(DataValidationError, match=r"line 4: order_id='o1' \(first on line 2\)"):
+        load("orders", write(tmp_path, with_value(GOOD["orders"], "order_id", 2, "o1"), "d.csv"))
+    # a decimal comma in a comma- or tab-separated file, and currency signs, get a hint
+    with pytest.raises(DataValidationError, match=r"decimal comma \(1234,5\) is read only in ;-separated files"):
+        load("orders", write(tmp_path, with_value(GOOD["orders"], "revenue", 1, "12,5"), "t.tsv", sep="\t"))
+    with pytest.raises(DataValidationError, match="without currency signs"):
+        load("orders", write(tmp_path, with_value(GOOD["orders"], "revenue", 1, "$12.50"), "u.csv"))
+    # a reference names the parent file
+    customers = load("customers", write(tmp_path, GOOD["customers"], "customers.csv"))
+    orders = load("orders", write(tmp_path, with_value(GOOD["orders"], "customer_id", 0, "c404"), "orders.csv"))
+    with pytest.raises(DataValidationError) as exc:
+        check_references(orders, customers)
+    assert str(exc.value) == ("orders.csv (orders): column 'customer_id': 1 row where the customer_id is not in "
+                              "customers (customers.csv). Examples: line 2: 'c404'")
+
+
+def test_dropped_rows_summary_for_the_report(tmp_path):
+    from workbench.data import dropped_summary, dropped_text
+
+    table = {"order_id": ["o1", "o2", "o3", "o4", "o5"], "customer_id": ["c1", "c2", "c1", "c9", "c1"],
+             "order_date": ["2024-01-01", "bad", "2024-01-02", "2024-01-03", "2024-01-03"],
+             "revenue": ["-5", "6", "7", "8", "-1"]}
+    customers = load("customers", write(tmp_path, GOOD["customers"], "customers.csv"))
+    assert dropped_summary(customers).empty and dropped_text(customers) == "" and dropped_text(None) == ""
+    orders = load("orders", write(tmp_path, table, "orders.csv"), drop_invalid=True)
+    orders = check_references(orders, customers, drop_invalid=True)
+    assert list(orders["order_id"]) == ["o3"]
+    summary = dropped_summary(orders, None)
+    assert list(summary.columns) == ["file", "column", "problem", "rows_dropped", "examples"]
+    got = {r.column: (r.rows_dropped, r.examples) for r in summary.itertuples()}
+    assert got == {"revenue": (2, "line 2: '-5'; line 6: '-1'"), "order_date": (1, "line 3: 'bad'"),
+                   "customer_id": (1, "line 5: 'c9'")}
+    assert set(summary["file"]) == {"orders.csv"}
+    text = dropped_text(orders)
+    assert text.startswith("orders.csv: 4 of 5 rows were left out because they break the data contract (")
+    assert "revenue: negative values (expected ≥ 0), 2 rows" in text and "customer_id not found in customers, 1 row" in text
+    # the kept row still knows its line in the file
+    assert orders.attrs["lines"] == {"word": "line", "lines": [4]}
+
+
+def test_rename_keyed_by_dataset(tmp_path):
+    """One params dict for every input: {dataset: {export name: contract name}}."""
+    ads = dict(GOOD["ad_stats"])
+    ads["Impr."] = ads.pop("impressions")
+    p = write(tmp_path, ads, "ads.csv")
+    renames = {"ad_stats": {"Impr.": "impressions"}, "orders": {"Sum": "revenue"}}
+    assert load("ad_stats", p, rename=renames)["impressions"].tolist() == [100, 200, 150]
+    assert len(load("orders", write(tmp_path, GOOD["orders"], "o.csv"), rename=renames)) == 3
+    with pytest.raises(ValueError, match="unknown dataset 'ad_stat'"):
+        load("ad_stats", p, rename={"ad_stat": {"Impr.": "impressions"}})
+    with pytest.raises(ValueError, match="not both"):
+        load("ad_stats", p, rename={"ad_stats": {"Impr.": "impressions"}, "Cost": "cost"})

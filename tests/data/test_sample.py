@@ -234,3 +234,30 @@ def test_conversion_rate_varies_by_hour_weekday_and_device(frames, facts):
     mob = weekday & (s["device"] == "mobile")
     lunch, rest, p = compare(mob & hour.between(12, 14), mob & ~hour.between(12, 14))
     assert lunch < 0.8 * rest and p < 1e-3
+
+
+def test_traffic_and_orders_have_realistic_shape(sample_data, frames):
+    """Yearly peaks (Black Friday, December), weekday habits that differ by segment, hours that
+    differ by device, and long-tailed order values."""
+    from scipy.stats import skew
+
+    s, o = frames["sessions"], frames["orders"]
+    month = s.groupby(s["started_at"].dt.to_period("M")).size()
+    assert month[pd.Period("2025-12")] > 1.5 * month[pd.Period("2025-02")]
+    week = s.groupby(s["started_at"].dt.to_period("W")).size()
+    assert week[pd.Period("2025-11-28", "W")] > 1.4 * week[pd.Period("2025-11-05", "W")]
+
+    segments = pd.read_csv(sample_data / "_truth" / "segments.csv")
+    known = s.merge(segments, on="customer_id")
+    weekend = known["started_at"].dt.day_of_week >= 5
+    table = pd.crosstab(known["true_segment"], weekend)
+    share = table[True] / table.sum(axis=1)
+    assert share["family_campers"] > share["urban_commuters"] + 0.05 and chi2_contingency(table)[1] < 1e-6
+
+    weekday = s["started_at"].dt.day_of_week < 5
+    evening = s.loc[weekday, "started_at"].dt.hour.between(19, 23).groupby(s.loc[weekday, "device"]).mean()
+    assert evening["mobile"] > 2 * evening["desktop"]
+
+    revenue = o["revenue"].to_numpy()
+    top = np.sort(revenue)[::-1][: len(revenue) // 10]
+    assert skew(revenue) > 2 and revenue.mean() > 1.3 * np.median(revenue) and top.sum() > 0.3 * revenue.sum()

@@ -15,13 +15,13 @@ import numpy as np
 import pandas as pd
 
 from workbench.config import resolve
-from workbench.data.contracts import CONTRACTS, DATASETS, REFERENCES, Contract, get_contract
-from workbench.data.readers import Source, normalise_name, read_any
+from workbench.data.contracts import CONTRACTS, DATASETS, REFERENCES, Contract, get_contract, rename_for
+from workbench.data.readers import normalise_name, read_any
 from workbench.data.validate import MAX_EXAMPLES, validate_frame
 from workbench.errors import DataValidationError
 
-__all__ = ["CONTRACTS", "DATASETS", "REFERENCES", "Contract", "check_references", "get_contract", "load",
-           "load_optional", "normalise_name", "site_pages", "validate_frame"]
+__all__ = ["CONTRACTS", "DATASETS", "REFERENCES", "Contract", "check_references", "dropped_summary", "dropped_text",
+           "get_contract", "load", "load_optional", "normalise_name", "site_pages", "validate_frame"]
 
 
 def _existing_file(dataset: str, path: str | os.PathLike[str]) -> Path:
@@ -39,10 +39,15 @@ def load(dataset: str, path: str | os.PathLike[str], *, rename: dict[str, str] |
 
     Returns a validated, typed frame: dates datetime64, counts int, money float, flags bool,
     `;`-lists as strings. `rename` maps the file's column names (normalised first) to contract
-    names. Bad rows raise DataValidationError naming file, column, line numbers and values; with
-    drop_invalid=True they are dropped and listed in `df.attrs["dropped"]` (rule, rows, examples).
+    names; it may also be keyed by dataset ({"ad_stats": {"Impr.": "impressions"}, ...}), so a
+    notebook can pass one params dict to every load. Bad rows raise DataValidationError naming file,
+    column, line numbers and values; with drop_invalid=True they are dropped and listed in
+    `df.attrs["dropped"]` (rule, rows, examples) — show them with `dropped_summary`/`dropped_text`.
     """
-    get_contract(dataset)
+    if not get_contract(dataset).file_based:
+        raise ValueError(f"{dataset} is a folder of saved HTML pages (<folder>/<domain>/*.html), not a table: "
+                         f"read it with workbench.data.site_pages(folder)")
+    rename = rename_for(dataset, rename)
     p = _existing_file(dataset, path)
     raw, src = read_any(p)
     return validate_frame(dataset, raw, src, rename=rename, drop_invalid=drop_invalid, currency=currency)
@@ -94,22 +99,70 @@ def check_references(child: pd.DataFrame, parent: pd.DataFrame, *, child_dataset
         pos = np.flatnonzero(orphan)
         word, lines = _lines(out, pos[:MAX_EXAMPLES])
         examples = [f"{word} {ln}: {keys.iloc[p]!r}" for ln, p in zip(lines, pos[:MAX_EXAMPLES])]
-        rule = f"{ref.column} not found in {pname}.{ref.parent_column}"
+        rule = f"{ref.column} not found in {pname}" + ("" if ref.parent_column == ref.column else f".{ref.parent_column}")
         fname = out.attrs.get("source", cname)
         if not drop_invalid:
+            parent_col = "" if ref.parent_column == ref.column else f", column {ref.parent_column}"
             raise DataValidationError(
-                f"{fname} ({cname}): column '{ref.column}': {len(pos)} row{'s' if len(pos) != 1 else ''} with "
-                f"{rule} ({parent.attrs.get('source', pname)}). Examples: " + "; ".join(examples))
+                f"{fname} ({cname}): column '{ref.column}': {len(pos)} row{'s' if len(pos) != 1 else ''} where the "
+                f"{ref.column} is not in {pname} ({parent.attrs.get('source', pname)}{parent_col}). Examples: "
+                + "; ".join(examples))
         record = {"rule": rule, "column": ref.column, "rows": int(len(pos)),
-                  "examples": [{word: int(ln), "value": str(keys.iloc[p])} for ln, p in zip(lines, pos[:MAX_EXAMPLES])]}
-        attrs = dict(out.attrs)
-        out = out.loc[~orphan].reset_index(drop=True)
+                  "examples": [{word: int(ln), "value": repr(str(keys.iloc[p]))} for ln, p in zip(lines, pos[:MAX_EXAMPLES])]}
+        before = out
+        attrs = dict(before.attrs)
+        out = before.loc[~orphan].reset_index(drop=True)
         attrs["dropped"] = list(attrs.get("dropped", [])) + [record]
-        if isinstance(attrs.get("lines"), dict):
-            attrs["lines"] = {"word": word, "lines": [int(x) for x in _lines(child if out is child else out,
-                                                                             np.flatnonzero(~orphan))[1]]}
+        if isinstance(attrs.get("lines"), dict):  # file lines of the rows kept, for later messages
+            kept_word, kept_lines = _lines(before, np.flatnonzero(~orphan))
+            attrs["lines"] = {"word": kept_word, "lines": [int(x) for x in kept_lines]}
+        out.attrs.clear()
         out.attrs.update(attrs)
     return out
+
+
+DROPPED_COLUMNS = ("file", "column", "problem", "rows_dropped", "examples")
+
+
+def dropped_summary(*frames: pd.DataFrame | None) -> pd.DataFrame:
+    """What `load(..., drop_invalid=True)` and `check_references(..., drop_invalid=True)` dropped, one
+    row per file × problem: file, column, problem, rows_dropped, examples (file line and value).
+
+    Made for the report (pass it to workbench.report.table), so that a reader sees how many rows
+    were left out and why. A row with two problems counts under both; `dropped_text` gives the
+    total. None frames (absent optional inputs) are skipped; no drops give an empty frame.
+    """
+    rows = []
+    for df in frames:
+        if df is None:
+            continue
+        fname = df.attrs.get("source") or df.attrs.get("dataset") or "(data)"
+        for rec in df.attrs.get("dropped", []):
+            examples = "; ".join(
+                f"{next((f'{k} {v}' for k, v in ex.items() if k != 'value'), '')}: {ex.get('value', '')}".strip(": ")
+                for ex in rec.get("examples", []))
+            rows.append({"file": fname, "column": rec.get("column", ""), "problem": rec.get("rule", ""),
+                         "rows_dropped": int(rec.get("rows", 0)), "examples": examples})
+    return pd.DataFrame(rows, columns=list(DROPPED_COLUMNS)).astype({"rows_dropped": "int64"})
+
+
+def dropped_text(*frames: pd.DataFrame | None) -> str:
+    """One sentence per file that lost rows, e.g. "orders.csv: 3 of 1,200 rows were left out
+    (revenue: negative values (expected ≥ 0), 2 rows; order_date: values that are not dates …, 1 row)."
+    Empty string when nothing was dropped."""
+    parts = []
+    for df in frames:
+        if df is None or not df.attrs.get("dropped"):
+            continue
+        fname = df.attrs.get("source") or df.attrs.get("dataset") or "(data)"
+        read = df.attrs.get("rows_read")
+        n = int(read) - len(df) if read is not None else sum(int(r.get("rows", 0)) for r in df.attrs["dropped"])
+        why = "; ".join(f"{r.get('column') or 'row'}: {r.get('rule', '')}, {int(r.get('rows', 0)):,} "
+                        f"row{'s' if int(r.get('rows', 0)) != 1 else ''}" for r in df.attrs["dropped"])
+        of = f" of {int(read):,}" if read is not None else ""
+        parts.append(f"{fname}: {n:,}{of} row{'s' if n != 1 else ''} {'was' if n == 1 else 'were'} left out "
+                     f"because they break the data contract ({why}).")
+    return " ".join(parts)
 
 
 def site_pages(folder: str | os.PathLike[str]) -> dict[str, list[Path]]:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.config import resolve
+from workbench.data.contracts import rename_for
 from workbench.data.readers import _SNIFF_BYTES, _decode_sample, normalise_name, sniff_delimiter
 from workbench.errors import DataValidationError
 
@@ -118,6 +119,7 @@ def _run(con, name: str, sql: str) -> pd.DataFrame:
 
 def sessions_by_hour_device(source, *, rename: dict | None = None) -> pd.DataFrame:
     """Sessions per device × weekday (0 = Monday) × hour, with conversions and revenue when present."""
+    rename = rename_for("sessions", rename)
     with _table(source, ("started_at", "device"), rename) as (con, name, cols):
         conv = "SUM(CASE WHEN CAST(converted AS BOOLEAN) THEN 1 ELSE 0 END)" if "converted" in cols else "NULL"
         rev = "SUM(CAST(revenue AS DOUBLE))" if "revenue" in cols else "NULL"
@@ -141,6 +143,7 @@ def sessions_by_hour_device(source, *, rename: dict | None = None) -> pd.DataFra
 
 def daily_ad_stats(source, *, rename: dict | None = None) -> pd.DataFrame:
     """Ad statistics summed per day × channel × campaign (ad groups and creatives folded in)."""
+    rename = rename_for("ad_stats", rename)
     with _table(source, ("date", "campaign", "channel", "impressions", "clicks", "cost"), rename) as (con, name, cols):
         extra = ""
         for c in ("conversions", "revenue"):
@@ -174,6 +177,7 @@ def touchpoints_to_paths(source, *, lookback_days: float | None = None, rename: 
     """
     if lookback_days is not None and not (lookback_days > 0):
         raise ValueError(f"lookback_days must be a positive number or None, got {lookback_days!r}")
+    rename = rename_for("touchpoints", rename)
     with _table(source, ("user_id", "touched_at", "channel"), rename) as (con, name, cols):
         conv = "COALESCE(CAST(converted AS BOOLEAN), FALSE)" if "converted" in cols else "FALSE"
         val = "COALESCE(CAST(conversion_value AS DOUBLE), 0)" if "conversion_value" in cols else "0"

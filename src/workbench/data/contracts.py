@@ -8,7 +8,7 @@ row-level consistency rules and, separately, references between datasets.
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Column kinds and what the loader turns them into.
 KINDS = {
@@ -238,12 +238,13 @@ _add(Contract(
 ))
 
 _add(Contract(
-    "paths", "distinct path",
+    "paths", "path (usually distinct)",
     (
         _r("path", "str", doc="channels joined with ` > `"),
         _r("conversions", "int"), _c("non_conversions", "int"), _c("value", "money"),
     ),
-    unique=(("path",),),
+    doc="A path may repeat (exports split by day, segment or campaign, e.g. ChannelAttribution's "
+        "sample Data.csv): the rows of one path add up, so repeats are kept, not rejected.",
 ))
 
 _add(Contract(
@@ -374,6 +375,24 @@ def get_contract(dataset: str) -> Contract:
         raise ValueError(f"dataset must be one of {', '.join(DATASETS)}; got {dataset!r}") from None
 
 
+def rename_for(dataset: str, rename: dict | None) -> dict | None:
+    """A flat {export name: contract name} map, or the entry for `dataset` of a map keyed by dataset."""
+    if not rename:
+        return None
+    if not isinstance(rename, dict):
+        raise ValueError(f"rename must be a dict of column names (or of such dicts per dataset); got {type(rename).__name__}")
+    nested = [isinstance(v, dict) for v in rename.values()]
+    if any(nested) and not all(nested):
+        raise ValueError("rename must map column names to column names, or dataset names to such maps, not both")
+    if not any(nested):
+        return rename
+    unknown = [k for k in rename if k not in CONTRACTS]
+    if unknown:
+        raise ValueError(f"rename: unknown dataset{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+                         f"datasets are {', '.join(DATASETS)}")
+    return rename.get(dataset) or None
+
+
 def _fmt_range(col: Column) -> str:
     parts = []
     if col.allowed:
@@ -397,9 +416,18 @@ def contracts_markdown() -> str:
         "do not edit by hand (a test checks this file equals the generated text).",
         "",
         "Column names are normalised on load (BOM and spaces stripped, lower case, spaces/dots/dashes → `_`),",
-        "then a params rename map is applied. Loaders read CSV (`,` `;` or tab; UTF-8 with or without BOM,",
+        "then a params rename map is applied (`{\"Impr.\": \"impressions\"}`, or one map per dataset:",
+        "`{\"ad_stats\": {\"Impr.\": \"impressions\"}}`). Loaders read CSV (`,` `;` or tab; UTF-8 with or without BOM,",
         "UTF-16 or cp1251; decimal comma when the delimiter is `;`), Parquet and XLSX (first sheet).",
         "Columns not listed are kept (numbers become numbers).",
+        "",
+        "A file that breaks its contract raises `DataValidationError` naming the file, the column, the",
+        "number of bad rows and up to five examples with their line in the file and the value found.",
+        "Nothing is dropped or coerced silently: with `load(..., drop_invalid=True)` (and",
+        "`check_references(..., drop_invalid=True)`) the bad rows are left out and listed in",
+        "`df.attrs[\"dropped\"]`; `workbench.data.dropped_summary(df)` turns that into a table for",
+        "`workbench.report.table`, and `dropped_text(df)` into a sentence, so the report says how many",
+        "rows were left out and why.",
         "",
         "## Column kinds",
         "",

@@ -8,6 +8,7 @@ recorded in df.attrs["dropped"].
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,11 +51,12 @@ class Violation:
     positions: np.ndarray  # 0-based row positions in the frame as read
     values: list[str]  # value shown for each of the first examples
     fatal: bool = False  # cannot be fixed by dropping rows
+    joiner: str = "with"  # "1 row with negative values" / "1 row where clicks is greater than impressions"
 
     def describe(self, src: Source) -> str:
         n = len(self.positions)
         head = f"column '{self.column}': " if self.column else ""
-        text = f"{head}{n} row{'s' if n != 1 else ''} with {self.rule}" if n else f"{head}{self.rule}"
+        text = f"{head}{n} row{'s' if n != 1 else ''} {self.joiner} {self.rule}" if n else f"{head}{self.rule}"
         if n:
             lines = src.line_numbers(self.positions[:MAX_EXAMPLES])
             ex = "; ".join(f"{src.location_word} {ln}: {val}" for ln, val in zip(lines, self.values))
@@ -86,6 +88,24 @@ def _violation(rule: str, column: str, mask: np.ndarray, raw: pd.Series | None, 
     else:
         values = [""] * len(first)
     return Violation(rule, column, positions, values)
+
+
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d[\d\s\u00a0]*,\d+$")
+_CURRENCY = re.compile(r"[$€£¥₽₸₴]|\b(?:руб|rub|usd|eur)\b", re.IGNORECASE)
+
+
+def _number_hint(raw: pd.Series, bad: np.ndarray, src: Source) -> str:
+    """Why typical export values failed to read as numbers, in the user's terms (decimal comma in a
+    file that is not `;`-separated, currency signs)."""
+    if not bad.any():
+        return ""
+    sample = [str(v).strip() for v in raw.to_numpy()[np.flatnonzero(bad)[:200]]]
+    if not src.decimal_comma and any(_DECIMAL_COMMA.match(v) for v in sample):
+        return (" — a decimal comma (1234,5) is read only in ;-separated files: save the file with ; "
+                "as the delimiter, or use a decimal point")
+    if any(_CURRENCY.search(v) for v in sample):
+        return " — keep only the amount, without currency signs or names (the currency is a report setting)"
+    return ""
 
 
 def _fatal(message: str) -> Violation:
@@ -253,7 +273,7 @@ def _check_column(df: pd.DataFrame, col: Column, name: str, src: Source, out: li
     miss = _missing(raw)
     if kind in ("int", "float", "money", "rate"):
         values, bad = to_number(raw, decimal_comma=src.decimal_comma, percent=kind == "rate")
-        if v := _violation(f"values that are not numbers", name, bad, raw):
+        if v := _violation(f"values that are not numbers{_number_hint(raw, bad, src)}", name, bad, raw):
             out.append(v)
         arr = values.to_numpy(dtype=float, na_value=np.nan)
         present = np.isfinite(arr)
@@ -380,14 +400,43 @@ def _structure(df: pd.DataFrame, contract: Contract, src: Source) -> None:
             msg = f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}"
         else:
             msg = "missing required columns: need one of " + " or ".join("(" + ", ".join(g) + ")" for g in contract.required_groups)
+        wanted = missing or [c for g in contract.required_groups for c in g if c not in cols]
+        spare = [str(c) for c in cols if contract.column(str(c)) is None]
+        guesses = {}
+        for m in dict.fromkeys(wanted):
+            close = _closest_column(m, [c for c in spare if c not in guesses])
+            if close:
+                guesses[close] = m
+        example = ", ".join(f"{k!r}: {v!r}" for k, v in guesses.items()) or "'Impr.': 'impressions'"
+        did_you_mean = (" Did you mean " + ", ".join(f"{k!r} for {v!r}" for k, v in guesses.items()) + "?"
+                        if guesses else "")
         raise DataValidationError(
-            f"{src.name} ({contract.name}): {msg}. Found columns: {', '.join(map(str, cols)) or '(none)'}. "
-            f"A params rename map can map your export's names (e.g. {{'Impr.': 'impressions'}}).")
+            f"{src.name} ({contract.name}): {msg}. Found columns: {', '.join(map(str, cols)) or '(none)'}."
+            f"{did_you_mean} A params rename map can map your export's names (e.g. {{{example}}}).")
     if len(df) == 0:
         raise DataValidationError(f"{src.name} ({contract.name}): the file has a header but no data rows")
 
 
-def _unique(df: pd.DataFrame, contract: Contract, out: list[Violation]) -> None:
+def _closest_column(wanted: str, found: list[str]) -> str | None:
+    """A found column that is probably `wanted` under another spelling: one that holds it as a
+    part (total_conversions, cost_rub), else a near spelling (costs, orderdate, userid)."""
+    parts = [c for c in found if wanted in c.split("_") or c.endswith("_" + wanted) or c.startswith(wanted + "_")]
+    if len(parts) == 1:
+        return parts[0]
+    close = difflib.get_close_matches(wanted, found, n=1, cutoff=0.85)
+    return close[0] if close else None
+
+
+def _first_seen(df: pd.DataFrame, cols: list[str]) -> np.ndarray:
+    """For every row, the position of the first row with the same key."""
+    group = df.groupby(cols, dropna=False, sort=False).ngroup().to_numpy()
+    _, first = np.unique(group, return_index=True)
+    lookup = np.empty(group.max() + 1, dtype=np.int64)
+    lookup[np.unique(group)] = first
+    return lookup[group]
+
+
+def _unique(df: pd.DataFrame, contract: Contract, out: list[Violation], src: Source) -> None:
     for key in contract.unique:
         cols = [c for c in key if c in df.columns]
         if not cols or (contract.name == "experiment" and "unit_id" not in df.columns and key == ("unit_id",)):
@@ -396,8 +445,11 @@ def _unique(df: pd.DataFrame, contract: Contract, out: list[Violation]) -> None:
             continue
         dup = df.duplicated(subset=cols, keep="first").to_numpy()
         if dup.any():
-            def shown(p, cols=cols):
-                return ", ".join(f"{c}={_show(df[c].iloc[p])}" for c in cols)
+            first = _first_seen(df, cols)
+
+            def shown(p, cols=cols, first=first):
+                seen = int(src.line_numbers(np.array([first[p]]))[0])
+                return ", ".join(f"{c}={_show(df[c].iloc[p])}" for c in cols) + f" (first on {src.location_word} {seen})"
             label = cols[0] if len(cols) == 1 else "+".join(cols)
             out.append(_violation(f"duplicate {' + '.join(cols)} (must be unique)", label, dup, None, shown))
     if contract.name == "experiment" and "unit_id" not in df.columns and "variant" in df.columns:
@@ -432,7 +484,12 @@ def _rules(df: pd.DataFrame, contract: Contract, out: list[Violation]) -> None:
 
         def shown(p, cols=rule.columns):
             return ", ".join(f"{c}={_show(df[c].iloc[p])}" for c in cols)
-        if v := _violation(f"{rule.describe()} broken", rule.columns[0], bad, None, shown):
+        if isinstance(rule, LessEqual):
+            text = f"{rule.left} is greater than {rule.right} (expected {rule.describe()})"
+        else:
+            text = f"{rule.column} is above 0 while {rule.flag} is false (expected {rule.describe()})"
+        if v := _violation(text, rule.columns[0], bad, None, shown):
+            v.joiner = "where"
             out.append(v)
 
 
@@ -467,7 +524,7 @@ def validate_frame(dataset: str, df: pd.DataFrame, src: Source | None = None, *,
         if v := _violation(f"a currency other than {currency}", "currency", bad, df["currency"]):
             violations.append(v)
     out = pd.DataFrame(typed, index=df.index)
-    _unique(out, contract, violations)
+    _unique(out, contract, violations, src)
     _rules(out, contract, violations)
 
     fatal = [v for v in violations if v.fatal]
@@ -477,7 +534,9 @@ def validate_frame(dataset: str, df: pd.DataFrame, src: Source | None = None, *,
         if len(lines) == 1:
             msg = f"{src.name} ({dataset}): {lines[0]}"
         else:
-            msg = f"{src.name} ({dataset}): {len(lines)} problems:\n" + "\n".join(f"  - {ln}" for ln in lines)
+            # one line, so that a build summary that keeps only the last line of an error keeps all of it
+            msg = f"{src.name} ({dataset}): {len(lines)} problems. " + " ".join(
+                f"({i}) {ln}{'' if ln.endswith('.') else '.'}" for i, ln in enumerate(lines, 1))
         err = DataValidationError(msg)
         err.violations = [v.as_record(src) for v in shown_list]  # type: ignore[attr-defined]
         raise err
@@ -504,6 +563,7 @@ def validate_frame(dataset: str, df: pd.DataFrame, src: Source | None = None, *,
     out.attrs["dataset"] = dataset
     out.attrs["source"] = src.name
     out.attrs["dropped"] = dropped
+    out.attrs["rows_read"] = int(len(df))
     if currency is not None:
         out.attrs["currency"] = currency
     out.attrs["lines"] = _line_lookup(src, len(out) if kept_positions is None else kept_positions)

@@ -201,7 +201,7 @@ def facts_and_readme(frames: dict, customers: pd.DataFrame, ab_realised: dict, *
         "touchpoints.csv holds every session with user_id = customer_id or an anonymous visitor id (V…); "
         "paths.csv is touchpoints_to_paths(touchpoints) without lookback.",
         "- **Churn (BG/NBD story).** While active a customer buys at their own rate (segment orders_per_year × a "
-        f"gamma factor with mean 1: " + ", ".join(f"{s} {v['orders_per_year']:g}/yr" for s, v in W.SEGMENTS.items()) + "), "
+        "gamma factor with mean 1: " + ", ".join(f"{s} {v['orders_per_year']:g}/yr" for s, v in W.SEGMENTS.items()) + "), "
         "on the segment's seasonal calendar. Right after every purchase they drop out for good with their own "
         "probability (Beta around the segment mean: " + ", ".join(f"{s} {v['dropout']:.2f}" for s, v in W.SEGMENTS.items())
         + f"). {facts['churn']['churned_buyers']} of {facts['churn']['buyers']} buyers "
