@@ -92,6 +92,22 @@ def test_markov_invariant_conversion_probability_equals_observed_rate(order):
     assert r.credit["value"].sum() == pytest.approx(paths.value.sum())
 
 
+def test_markov_order1_ignores_consecutive_repeats():
+    # channelattribution merges a > a > b into a > b before estimating; at order 1 a self-loop only
+    # delays the walk (the exit distribution from a is unchanged), so the exact removal effects
+    # and credits must be identical either way. Not true at order 2, where "a > a" is its own state.
+    rng = np.random.default_rng(7)
+    chans = list("abcde")
+    raw = [list(rng.choice(chans, rng.integers(1, 7))) for _ in range(400)]
+    merged = [[c for i, c in enumerate(p) if i == 0 or c != p[i - 1]] for p in raw]
+    conv, null = rng.integers(0, 4, 400), rng.integers(0, 12, 400)
+    frame = lambda ps: pd.DataFrame({"path": [" > ".join(p) for p in ps], "conversions": conv, "non_conversions": null})
+    assert any(len(a) != len(b) for a, b in zip(raw, merged))
+    a, b = markov_attribution(frame(raw)), markov_attribution(frame(merged))
+    pd.testing.assert_frame_equal(a.credit.set_index("channel"), b.credit.set_index("channel"), rtol=1e-9, atol=1e-12)
+    assert a.conversion_probability == pytest.approx(b.conversion_probability, rel=1e-12)
+
+
 def _shapley_brute_force(paths):
     sets = [frozenset(s.strip() for s in p.split(">")) for p in paths["path"]]
     players = sorted(set().union(*sets))

@@ -77,7 +77,9 @@ def test_pacing_hand_computed():
     budget = {"search": 400.0, "social": 100.0, "email": 50.0}
     daily = pacing_daily(ADS, budget, "2025-10-01", "2025-10-04")
     s = daily[daily.channel == "search"]
-    assert list(s["planned_cum"]) == [100, 200, 300, 400] and list(s["actual_cum"]) == [100, 250, 250, 250]
+    assert list(s["planned_cum"]) == [100, 200, 300, 400] and list(s["actual_cum"][:2]) == [100, 250]
+    # the data end on 2025-10-02 while the flight runs to 10-04: those days are unknown, not zero spend
+    assert s["actual_cum"].iloc[2:].isna().all() and s["pacing"].iloc[2:].isna().all()
     summ = pacing_summary(ADS, budget, "2025-10-01", "2025-10-04", recent_days=2).set_index("channel")
     # as of 2025-10-02: search spent 250 of 200 planned; run rate (100+150)/2 = 125 -> 250 + 2*125 = 500
     assert summ.loc["search", "pacing"] == pytest.approx(1.25)
@@ -85,6 +87,19 @@ def test_pacing_hand_computed():
     assert summ.loc["email", "status"] == "under-delivering"
     with pytest.raises(ValueError, match="before start"):
         pacing_daily(ADS, budget, "2025-10-04", "2025-10-01")
+
+
+def test_pacing_of_a_flight_still_running_projects_its_end():
+    # flight 2025-10-01 … 10-10, data to 10-02 (8 days left); social spent 80 then 20: run rate over
+    # the last 7 days (both) = 50 -> 100 + 8 × 50 = 500 against a budget of 300 -> over-delivering
+    summ = pacing_summary(ADS, {"search": 1000.0, "social": 300.0}, "2025-10-01", "2025-10-10").set_index("channel")
+    assert summ.attrs == {"as_of": "2025-10-02", "days_elapsed": 2, "days_remaining": 8}
+    assert summ.loc["social", "planned_to_date"] == pytest.approx(60) and summ.loc["social", "spent"] == pytest.approx(100)
+    assert summ.loc["social", "projected"] == pytest.approx(500) and summ.loc["social", "status"] == "over-delivering"
+    # search: 250 + 8 × 125 = 1250 of 1000; an explicit as_of moves the cut
+    assert summ.loc["search", "projected"] == pytest.approx(1250)
+    early = pacing_summary(ADS, {"search": 1000.0}, "2025-10-01", "2025-10-10", as_of="2025-10-01").set_index("channel")
+    assert early.loc["search", "projected"] == pytest.approx(100 + 9 * 100) and early.attrs["days_remaining"] == 9
 
 
 def test_funnel_table_and_by_channel():
@@ -110,6 +125,21 @@ def test_email_metrics_hand_computed():
     assert tot["campaign"] == "All sends" and tot["click_rate"] == pytest.approx(50 / 2850)
     assert tot["revenue_per_email"] == pytest.approx(760 / 2850)
     assert tot["complaint_rate"] == pytest.approx(3 / 2850)
+
+
+def test_best_time_lesson_names_the_band_and_the_device():
+    best = pd.DataFrame({"weekday": [1, 2, 0], "weekday_name": ["Tuesday", "Wednesday", "Monday"], "hour": [20, 21, 19],
+                         "n": [7241, 8010, 4606], "rate": [0.0824, 0.0772, 0.0779], "rate_shrunk": [0.081, 0.076, 0.0759]})
+    by_device = pd.DataFrame({"device": ["desktop", "mobile"], "group_n": [1000, 3000], "group_rate": [0.054, 0.056],
+                              "weekday_name": ["Tuesday", "Tuesday"], "hour": [20, 20], "n": [989, 5688],
+                              "rate": [0.108, 0.079], "rate_shrunk": [0.096, 0.077]})
+    text = derive_lessons(kpis_vs_plan({}), best_times=best, best_by_device=by_device).recommendations[-1]
+    assert text.startswith("Publish on weekdays around 19–22 h: the best slot is Tuesday 20:00 (8.2% conversion over 7,241")
+    assert "followed by Wednesday 21:00 and Monday 19:00" in text
+    assert "desktop visits convert best at their best slot, Tuesday 20:00: 10.8% over 989 visits against 5.4%" in text
+    mixed = best.assign(weekday=[1, 5, 0], weekday_name=["Tuesday", "Saturday", "Monday"])
+    text = derive_lessons(kpis_vs_plan({}), best_times=mixed).recommendations[-1]
+    assert text.startswith("Publish around Tuesday 20:00") and "next best: Saturday 21:00 and Monday 19:00" in text
 
 
 def test_lessons_follow_the_numbers():

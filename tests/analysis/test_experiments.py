@@ -159,6 +159,19 @@ def test_srm_stops_the_reading():
     assert res.srm["mismatch"] and res.verdict.startswith("stop: SRM detected")
 
 
+def test_srm_warns_only_below_one_in_a_thousand_against_the_planned_split():
+    agg = lambda units: pd.DataFrame({"variant": ["control", "b"], "units": units, "conversions": [500, 520]})
+    mild = analyse_experiment(agg([10_000, 10_330]))  # chi2 = 2 × 165² / 10,165 = 5.36 -> p ≈ 0.02
+    assert mild.srm["p_value"] == pytest.approx(stats.chisquare([10_000, 10_330]).pvalue)
+    assert 0.001 < mild.srm["p_value"] < 0.05 and not mild.srm["mismatch"] and not mild.verdict.startswith("stop")
+    skewed = analyse_experiment(agg([10_000, 10_700]))
+    assert skewed.srm["p_value"] < 0.001 and skewed.verdict.startswith("stop: SRM detected")
+    assert set(skewed.verdicts.values()) == {f"stop: SRM detected (p = {skewed.srm['p_value']:.2g})"}
+    # a deliberately unequal plan (90/10) read against its own split is no mismatch
+    planned = analyse_experiment(agg([18_000, 2_000]), planned_split={"control": 0.9, "b": 0.1})
+    assert planned.srm["p_value"] == pytest.approx(1.0) and not planned.srm["mismatch"]
+
+
 def test_multivariate_correction_and_aggregated_input():
     agg = pd.DataFrame({"variant": ["control", "b", "c"], "units": [10_000, 10_000, 10_000],
                         "conversions": [500, 560, 505]})
@@ -212,3 +225,8 @@ def test_cookie_cats_real_data(reference_data):
                                   s.loc["gate_30", "size"], method="score", correction=False)
     assert row.p_value == pytest.approx(ref.pvalue)
     assert row.difference < 0 and res.verdict == "keep gate_30"
+    # the published reading: day-7 retention 19.0 % for gate_30 against 18.2 % for gate_40, significant
+    rates = res.summary.set_index("variant")["rate"]
+    assert round(rates["gate_30"], 3) == 0.190 and round(rates["gate_40"], 3) == 0.182
+    assert row.p_adjusted < 0.05 and row.ci_high < 0 and not res.srm["mismatch"]
+    assert "keep gate_30: gate_40 converts worse" in explain_experiment(res)[1]

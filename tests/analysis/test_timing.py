@@ -7,7 +7,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from scipy import optimize, stats
 
-from workbench.analysis.timing import (BetaPrior, best_times, fit_beta_prior, hour_weekday_table, robust_anomalies,
+from workbench.analysis.timing import (BetaPrior, best_times, best_times_by, fit_beta_prior, hour_weekday_table, robust_anomalies,
                                        shrink_rates)
 
 
@@ -175,3 +175,21 @@ def test_robust_anomalies_validates():
         robust_anomalies(pd.Series([1.0, 2.0]), threshold=0)
     with pytest.raises(ValueError, match="window"):
         robust_anomalies(pd.Series([1.0, 2.0]), window=1)
+
+
+def test_best_times_by_ranks_each_device_on_its_own():
+    # desktop converts best on Monday 20 h (40 of 200 against 10 of 200 elsewhere); mobile, four
+    # times bigger, on Tuesday 09 h: pooled, mobile's slot would win and hide desktop's
+    rows = []
+    for device, slots in {"desktop": {"2025-10-06 20:00": (40, 200), "2025-10-07 09:00": (10, 200), "2025-10-08 12:00": (10, 200)},
+                          "mobile": {"2025-10-06 20:00": (40, 800), "2025-10-07 09:00": (200, 800), "2025-10-08 12:00": (40, 800)}}.items():
+        for when, (k, n) in slots.items():
+            rows.append(pd.DataFrame({"started_at": pd.Timestamp(when), "device": device, "converted": [1] * k + [0] * (n - k)}))
+    events = pd.concat(rows, ignore_index=True)
+    res = best_times_by(events, "started_at", "converted", "device").set_index("device")
+    assert (res.loc["desktop", "weekday_name"], res.loc["desktop", "hour"]) == ("Monday", 20)
+    assert (res.loc["mobile", "weekday_name"], res.loc["mobile", "hour"]) == ("Tuesday", 9)
+    assert res.loc["desktop", "rate"] == pytest.approx(0.2) and res.loc["desktop", "group_rate"] == pytest.approx(60 / 600)
+    assert res.loc["mobile", "n"] == 800 and res.loc["mobile", "group_n"] == 2400
+    with pytest.raises(ValueError, match="by='country'"):
+        best_times_by(events, "started_at", "converted", "country")

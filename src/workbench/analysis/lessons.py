@@ -34,11 +34,13 @@ def _pct(v: float) -> str:
 def derive_lessons(kpi_table: pd.DataFrame, pacing: pd.DataFrame | None = None, experiment=None,
                    attribution: pd.DataFrame | None = None, best_times: pd.DataFrame | None = None,
                    email: pd.DataFrame | None = None, breakdown: pd.DataFrame | None = None,
-                   leaders: list[dict] | None = None, channel_cpa: pd.DataFrame | None = None) -> Lessons:
+                   leaders: list[dict] | None = None, channel_cpa: pd.DataFrame | None = None,
+                   best_by_device: pd.DataFrame | None = None) -> Lessons:
     """Turn the report's tables into sentences (each optional input may be None).
 
     leaders: results of breakdown.compare_leader (e.g. the best creative by CTR); channel_cpa:
-    kpis.channel_cpa_vs_plan. A KPI "on plan" (within ±1 %) counts as a win, worded as such."""
+    kpis.channel_cpa_vs_plan; best_by_device: timing.best_times_by(..., by="device"). A KPI "on plan"
+    (within ±1 %) counts as a win, worded as such."""
     out = Lessons()
     for r in kpi_table.itertuples(index=False):
         if r.status not in ("on track", "on plan", "off track", "at risk") or math.isnan(r.variance_pct):
@@ -113,13 +115,7 @@ def derive_lessons(kpi_table: pd.DataFrame, pacing: pd.DataFrame | None = None, 
                     f"{gap.index[0]} gets {-gap.iloc[0] * 100:.1f} points more credit under last touch than under "
                     "Markov: it mostly closes journeys other channels opened.")
     if best_times is not None and len(best_times):
-        b = best_times.iloc[0]
-        if "rate" in best_times.columns:
-            shrunk = f", {b['rate_shrunk']:.1%} after shrinkage" if "rate_shrunk" in best_times.columns else ""
-            rate = f" ({b['rate']:.1%} conversion over {int(b['n']):,} visits{shrunk})"
-        else:
-            rate = f" ({int(b['n']):,} visits)"
-        out.recommendations.append(f"Publish around {b['weekday_name']} {int(b['hour']):02d}:00{rate}.")
+        out.recommendations.append(_best_time_sentence(best_times, best_by_device))
     if email is not None and len(email):
         tot = email.iloc[-1]
         if tot.get("complaint_rate", 0) and tot["complaint_rate"] > 0.001:
@@ -127,3 +123,34 @@ def derive_lessons(kpi_table: pd.DataFrame, pacing: pd.DataFrame | None = None, 
                               "providers tolerate")
             out.recommendations.append("Clean the mailing list and check consent before the next send.")
     return out
+
+
+def _slot(r) -> str:
+    return f"{r['weekday_name']} {int(r['hour']):02d}:00"
+
+
+def _best_time_sentence(best: pd.DataFrame, by_device: pd.DataFrame | None) -> str:
+    """"Publish on weekdays around 19–22 h: ..." when the top slots share weekdays (or the weekend)
+    and a band of at most four hours, so the pattern is named and not only its single best cell;
+    then the device whose best slot converts best, against its own overall rate."""
+    b = best.iloc[0]
+    if "rate" in best.columns:
+        shrunk = f", {b['rate_shrunk']:.1%} after shrinkage" if "rate_shrunk" in best.columns else ""
+        evidence = f" ({b['rate']:.1%} conversion over {int(b['n']):,} visits{shrunk})"
+    else:
+        evidence = f" ({int(b['n']):,} visits)"
+    days, hours = best["weekday"].astype(int), best["hour"].astype(int)
+    rest = [_slot(r) for _, r in best.iloc[1:].iterrows()]
+    others = " and ".join([", ".join(rest[:-1]), rest[-1]] if len(rest) > 2 else rest)
+    if len(best) > 1 and hours.max() - hours.min() <= 3 and ((days < 5).all() or (days >= 5).all()):
+        when = "weekdays" if (days < 5).all() else "weekends"
+        text = (f"Publish on {when} around {hours.min():02d}–{hours.max() + 1:02d} h: the best slot is "
+                f"{_slot(b)}{evidence}, followed by {others}.")
+    else:
+        text = f"Publish around {_slot(b)}{evidence}" + (f"; next best: {others}." if others else ".")
+    if by_device is not None and len(by_device) > 1 and "rate_shrunk" in by_device.columns:
+        d = by_device.sort_values("rate_shrunk", ascending=False, kind="mergesort").iloc[0]
+        key = by_device.columns[0]
+        text += (f" By device, {d[key]} visits convert best at their best slot, {_slot(d)}: {d['rate']:.1%} over "
+                 f"{int(d['n']):,} visits against {d['group_rate']:.1%} for {d[key]} overall.")
+    return text

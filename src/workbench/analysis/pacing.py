@@ -32,11 +32,14 @@ def _check_budget(budget: Mapping[str, float]) -> dict[str, float]:
     return {str(k): float(v) for k, v in budget.items()}
 
 
-def pacing_daily(ad_stats: pd.DataFrame, budget_by_channel: Mapping[str, float], start: str, end: str) -> pd.DataFrame:
+def pacing_daily(ad_stats: pd.DataFrame, budget_by_channel: Mapping[str, float], start: str, end: str,
+                 as_of: str | None = None) -> pd.DataFrame:
     """One row per channel × flight day: planned and actual daily and cumulative spend.
 
     Channels that spent without a budget appear with a planned spend of 0 (unplanned spend);
-    spend outside the flight is ignored."""
+    spend outside the flight is ignored. Days after `as_of` (default: the last day with spend)
+    have not happened yet in the data: their actual columns are NaN, not 0, so a chart of a
+    flight still running does not draw a spend that stopped."""
     budget = _check_budget(budget_by_channel)
     days = _flight(start, end)
     ads = ad_stats.assign(date=pd.to_datetime(ad_stats["date"], errors="coerce").dt.normalize())
@@ -50,7 +53,17 @@ def pacing_daily(ad_stats: pd.DataFrame, budget_by_channel: Mapping[str, float],
     out["planned_cum"] = out.groupby("channel")["planned"].cumsum()
     out["actual_cum"] = out.groupby("channel")["actual"].cumsum()
     out["pacing"] = out["actual_cum"] / out["planned_cum"].where(out["planned_cum"] > 0)
+    cut = _as_of(out, days, as_of)
+    out.loc[out["date"] > cut, ["actual", "actual_cum", "pacing"]] = np.nan
     return out
+
+
+def _as_of(daily: pd.DataFrame, days: pd.DatetimeIndex, as_of: str | None) -> pd.Timestamp:
+    """The last day the data covers: `as_of` capped to the flight, else the last day with spend."""
+    if as_of is None:
+        with_spend = daily.loc[daily["actual"] > 0, "date"]
+        return with_spend.max() if len(with_spend) else days[0]
+    return min(max(pd.Timestamp(as_of).normalize(), days[0]), days[-1])
 
 
 def pacing_summary(ad_stats: pd.DataFrame, budget_by_channel: Mapping[str, float], start: str, end: str,
@@ -62,14 +75,10 @@ def pacing_summary(ad_stats: pd.DataFrame, budget_by_channel: Mapping[str, float
     as_of defaults to the last day with spend (capped at the flight end)."""
     if recent_days < 1:
         raise ValueError(f"recent_days must be at least 1; got {recent_days!r}")
-    daily = pacing_daily(ad_stats, budget_by_channel, start, end)
+    daily = pacing_daily(ad_stats, budget_by_channel, start, end, as_of=as_of)
     budget = _check_budget(budget_by_channel)
     days = _flight(start, end)
-    if as_of is None:
-        with_spend = daily.loc[daily["actual"] > 0, "date"]
-        cut = with_spend.max() if len(with_spend) else days[0]
-    else:
-        cut = min(max(pd.Timestamp(as_of).normalize(), days[0]), days[-1])
+    cut = _as_of(daily.fillna({"actual": 0.0}), days, as_of)
     elapsed = int((cut - days[0]).days) + 1
     remaining = len(days) - elapsed
     rows = []

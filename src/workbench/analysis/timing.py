@@ -26,7 +26,7 @@ from scipy import optimize, special
 
 from workbench.analysis.proportions import wilson_interval
 
-__all__ = ["WEEKDAY_NAMES", "BetaPrior", "best_times", "fit_beta_prior", "hour_weekday_table", "robust_anomalies",
+__all__ = ["WEEKDAY_NAMES", "BetaPrior", "best_times", "best_times_by", "fit_beta_prior", "hour_weekday_table", "robust_anomalies",
            "shrink_rates"]
 
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -208,6 +208,32 @@ def best_times(table: pd.DataFrame, by: str = "rate", top: int = 3, min_n: int =
     ranked = eligible.sort_values(key, ascending=False, kind="mergesort").head(int(top)).reset_index(drop=True)
     ranked.attrs.update(attrs)
     return ranked
+
+
+def best_times_by(events: pd.DataFrame, time_col: str, success_col: str, by: str, top: int = 1,
+                  **kwargs) -> pd.DataFrame:
+    """The best `top` slots within each group of `by` (e.g. device), each group ranked on its own
+    hour × weekday table and its own fitted prior, so a segment whose best hours differ from the
+    whole audience's is not drowned by the biggest segment. Columns: `by`, group_n, group_rate
+    (the group's overall rate, to read each slot against), then those of `best_times`.
+    Groups whose slots do not qualify are left out; kwargs go to `best_times`."""
+    _require_columns(events, {"time_col": time_col, "success_col": success_col, "by": by})
+    frames = []
+    for group, g in events.groupby(by, sort=True, dropna=True):
+        slots = hour_weekday_table(g, time_col, success_col)
+        if int((slots["n"] > 0).sum()) < 2:
+            continue
+        ranked = best_times(slots, by="rate", top=top, **kwargs)
+        if not len(ranked):
+            continue
+        n, k = float(slots["n"].sum()), float(slots["successes"].sum())
+        ranked.insert(0, "group_rate", k / n if n else np.nan)
+        ranked.insert(0, "group_n", n)
+        ranked.insert(0, by, group)
+        frames.append(ranked)
+    if not frames:
+        return pd.DataFrame(columns=[by, "group_n", "group_rate", "weekday", "weekday_name", "hour", "n"])
+    return pd.concat(frames, ignore_index=True)
 
 
 def robust_anomalies(series: pd.Series, threshold: float = 3.5, window: int | None = None) -> pd.DataFrame:

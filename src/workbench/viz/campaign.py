@@ -13,17 +13,29 @@ __all__ = ["attribution_chart", "daily_trend_chart", "funnel_chart", "hour_weekd
            "rate_interval_chart"]
 
 
-def pacing_chart(daily: pd.DataFrame, currency: str = "") -> Figure:
-    """Cumulative planned (dashed) vs actual (solid) spend per channel over the flight."""
+def pacing_chart(daily: pd.DataFrame, currency: str = "", summary: pd.DataFrame | None = None) -> Figure:
+    """Cumulative planned (dashed) vs actual (solid) spend per channel over the flight; with a
+    pacing summary of a flight still running, a dotted line from the last actual day to the
+    projected spend at the flight's end."""
     fig, ax = plt.subplots(figsize=(9, 4.5))
+    proj = summary.set_index("channel") if summary is not None and len(summary) else None
+    projected_any = False
     for i, (ch, g) in enumerate(daily.groupby("channel", sort=True)):
         color = PALETTE[i % len(PALETTE)]
         ax.plot(g["date"], g["actual_cum"], color=color, label=f"{ch} actual")
         ax.plot(g["date"], g["planned_cum"], color=color, linestyle="--", alpha=0.7)
-    ax.set_title("Cumulative spend: actual (solid) vs plan (dashed)")
+        known = g.dropna(subset=["actual_cum"])
+        if proj is not None and ch in proj.index and len(known) and len(known) < len(g):
+            ax.plot([known["date"].iloc[-1], g["date"].iloc[-1]], [known["actual_cum"].iloc[-1], proj.loc[ch, "projected"]],
+                    color=color, linestyle=":", linewidth=1.5)
+            projected_any = True
+    ax.set_title("Cumulative spend: actual (solid) vs plan (dashed)"
+                 + (", projected (dotted)" if projected_any else ""))
     ax.set_ylabel(f"cumulative spend{f' ({currency})' if currency else ''}")
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.plot([], [], color=PALETTE[7], linestyle="--", label="plan (same colour)")
+    if projected_any:
+        ax.plot([], [], color=PALETTE[7], linestyle=":", label="projection (same colour)")
     ax.legend(fontsize=8, ncol=2)
     fig.autofmt_xdate()
     return fig
@@ -59,7 +71,8 @@ def attribution_chart(credit: pd.DataFrame, labels: dict | None = None) -> Figur
     """Grouped bars: conversions credited per channel under each model."""
     piv = credit.pivot_table(index="channel", columns="model", values="conversions", aggfunc="sum").fillna(0)
     piv = piv.loc[piv.sum(axis=1).sort_values(ascending=False).index]
-    if labels:
+    if labels:  # the labels' order (rule-based models first, data-driven last), not the alphabet
+        piv = piv[[m for m in labels if m in piv.columns] + [m for m in piv.columns if m not in labels]]
         piv = piv.rename(columns=labels)
     fig, ax = plt.subplots(figsize=(10, 4.8))
     piv.plot.bar(ax=ax, color=PALETTE[: len(piv.columns)] + PALETTE[: max(0, len(piv.columns) - len(PALETTE))], width=0.85)
