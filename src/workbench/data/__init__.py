@@ -21,7 +21,7 @@ from workbench.data.validate import MAX_EXAMPLES, validate_frame
 from workbench.errors import DataValidationError
 
 __all__ = ["CONTRACTS", "DATASETS", "REFERENCES", "Contract", "check_references", "dropped_summary", "dropped_text",
-           "get_contract", "load", "load_optional", "normalise_name", "site_pages", "validate_frame"]
+           "get_contract", "load", "load_optional", "loads_with_drops", "set_load_options", "normalise_name", "site_pages", "validate_frame"]
 
 
 def _existing_file(dataset: str, path: str | os.PathLike[str]) -> Path:
@@ -33,8 +33,39 @@ def _existing_file(dataset: str, path: str | os.PathLike[str]) -> Path:
     return p
 
 
+_options: dict = {"rename": None, "drop_invalid": False}
+_dropped_log: list[pd.DataFrame] = []
+
+
+def set_load_options(rename: dict | None = None, drop_invalid: bool = False) -> None:
+    """Report-wide defaults for every later `load` that does not pass its own, set once from a
+    notebook's params (`column_renames`, `drop_invalid_rows`): one params key then covers every
+    input of the report, however the notebook reaches its loads. Also starts a fresh drop log."""
+    if rename is not None and not isinstance(rename, dict):
+        raise ValueError(f"column_renames must be a mapping of file column -> contract column (or of dataset -> "
+                         f"such a mapping); got {type(rename).__name__} {rename!r}")
+    if not isinstance(drop_invalid, bool):
+        raise ValueError(f"drop_invalid_rows must be true or false; got {drop_invalid!r}")
+    _options.update(rename=rename or None, drop_invalid=drop_invalid)
+    _dropped_log.clear()
+
+
+def loads_with_drops() -> list[pd.DataFrame]:
+    """One empty frame per `load` that dropped rows since `set_load_options`, carrying that load's
+    attrs: pass them to `dropped_summary` / `dropped_text` for the report's data-quality note."""
+    return list(_dropped_log)
+
+
+def _log_drops(df: pd.DataFrame) -> None:
+    if df.attrs.get("dropped"):
+        marker = pd.DataFrame()
+        marker.attrs = {k: df.attrs.get(k) for k in ("source", "dataset", "dropped", "rows_read")}
+        marker.attrs["rows_kept"] = len(df)
+        _dropped_log.append(marker)
+
+
 def load(dataset: str, path: str | os.PathLike[str], *, rename: dict[str, str] | None = None,
-         drop_invalid: bool = False, currency: str | None = None) -> pd.DataFrame:
+         drop_invalid: bool | None = None, currency: str | None = None) -> pd.DataFrame:
     """Read `path` (CSV, Parquet or XLSX; relative paths from the project root) as `dataset`.
 
     Returns a validated, typed frame: dates datetime64, counts int, money float, flags bool,
@@ -47,10 +78,13 @@ def load(dataset: str, path: str | os.PathLike[str], *, rename: dict[str, str] |
     if not get_contract(dataset).file_based:
         raise ValueError(f"{dataset} is a folder of saved HTML pages (<folder>/<domain>/*.html), not a table: "
                          f"read it with workbench.data.site_pages(folder)")
-    rename = rename_for(dataset, rename)
+    rename = rename_for(dataset, _options["rename"] if rename is None else rename)
+    drop_invalid = _options["drop_invalid"] if drop_invalid is None else drop_invalid
     p = _existing_file(dataset, path)
     raw, src = read_any(p)
-    return validate_frame(dataset, raw, src, rename=rename, drop_invalid=drop_invalid, currency=currency)
+    frame = validate_frame(dataset, raw, src, rename=rename, drop_invalid=drop_invalid, currency=currency)
+    _log_drops(frame)
+    return frame
 
 
 def load_optional(dataset: str, path: str | os.PathLike[str] | None, **kw) -> pd.DataFrame | None:
@@ -156,11 +190,13 @@ def dropped_text(*frames: pd.DataFrame | None) -> str:
             continue
         fname = df.attrs.get("source") or df.attrs.get("dataset") or "(data)"
         read = df.attrs.get("rows_read")
-        n = int(read) - len(df) if read is not None else sum(int(r.get("rows", 0)) for r in df.attrs["dropped"])
+        kept = df.attrs.get("rows_kept", len(df))
+        n = int(read) - kept if read is not None else sum(int(r.get("rows", 0)) for r in df.attrs["dropped"])
         why = "; ".join(f"{r.get('column') or 'row'}: {r.get('rule', '')}, {int(r.get('rows', 0)):,} "
                         f"row{'s' if int(r.get('rows', 0)) != 1 else ''}" for r in df.attrs["dropped"])
         of = f" of {int(read):,}" if read is not None else ""
-        parts.append(f"{fname}: {n:,}{of} row{'s' if n != 1 else ''} {'was' if n == 1 else 'were'} left out "
+        noun = "rows" if n != 1 or of else "row"  # "1 of 3 rows was left out"
+        parts.append(f"{fname}: {n:,}{of} {noun} {'was' if n == 1 else 'were'} left out "
                      f"because they break the data contract ({why}).")
     return " ".join(parts)
 
