@@ -8,6 +8,8 @@ WB     := $(VENV)/bin/workbench
 STAMP  := $(VENV)/.installed
 JOBS   ?=
 BUILD_FLAGS ?=
+# Jupyter refuses to start as root (containers, CI images) unless told to.
+LAB_FLAGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 .PHONY: install reports sample-data test lab bench clean-venv help
 .DEFAULT_GOAL := help
@@ -51,7 +53,7 @@ test: $(STAMP) $(REFSTAMP)
 lab: $(STAMP) data/sample/.complete
 	$(PY) -m pip install --quiet -e ".[lab]"
 	$(PY) -m ipykernel install --sys-prefix --name marketing-workbench --display-name "Marketing Workbench"
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab notebooks/ $(LAB_FLAGS)
 
 bench: $(STAMP) $(REFSTAMP)
 	$(PY) benchmarks/run_all.py

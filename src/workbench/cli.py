@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--force", action="store_true", help="run even when the cached version is up to date")
         p.add_argument("--show-code", action="store_true", help="keep code cells in the HTML (hidden by default)")
         p.add_argument("--timeout", type=_positive(float), metavar="S",
-                       help="seconds a cell may run before the run fails (default: params _timeout, else 1800)")
+                       help="seconds a whole run may take before it fails; overrides the params file's "
+                            "_timeout (default: _timeout, else 1800)")
         p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
 
     p = sub.add_parser("run", help="run one notebook with one params file",
@@ -176,6 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `workbench list | head`: the reader left; no traceback
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

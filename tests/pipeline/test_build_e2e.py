@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -23,14 +24,43 @@ class Refs(HTMLParser):
         self.refs: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        self.refs += [v for k, v in attrs if k in ("src", "href", "data") and v]
+        for k, v in attrs:
+            if v and k in ("src", "href", "data", "poster", "action", "xlink:href"):
+                self.refs.append(v)
+            elif v and k in ("srcset", "imagesrcset"):
+                self.refs += [item.split()[0] for item in v.split(",") if item.strip()]
+
+
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?['"]?([^'")\s;]+)""", re.IGNORECASE)
+
+
+def _is_external(ref: str) -> bool:
+    ref = ref.strip()
+    return urlparse(ref).scheme not in ("", "data") or ref.startswith("//")
 
 
 def external_refs(html: str) -> list[str]:
-    """src/href values that point at any network host (anything with a scheme other than data: or a //host)."""
+    """References that would make the browser contact a network host: src/href/data attributes
+    (srcset items too) and, in styles, url(...) and @import (fonts, background images, style sheets)."""
     p = Refs()
     p.feed(html)
-    return [r for r in p.refs if urlparse(r).scheme not in ("", "data") or r.startswith("//")]
+    refs = [r for r in p.refs if _is_external(r)]
+    refs += [m.group(2) for m in _CSS_URL.finditer(html) if _is_external(m.group(2))]
+    refs += [m.group(1) for m in _CSS_IMPORT.finditer(html)]  # any @import fetches something
+    return refs
+
+
+def test_external_refs_catches_every_kind_of_reference():
+    """The checker itself: each line below must be caught; embedded and local references must not."""
+    bad = ['<script src="https://cdn.example/x.js"></script>', '<link rel="stylesheet" href="//fonts.example/f.css">',
+           '<img srcset="https://img.example/a.png 2x">', "<style>@import 'https://fonts.example/css';</style>",
+           '<style>@font-face{src:url("https://fonts.example/f.woff2")}</style>',
+           "<div style=\"background:url(http://img.example/b.png)\"></div>"]
+    for html in bad:
+        assert external_refs(html), html
+    good = '<img src="data:image/png;base64,AAAA"><a href="v1/report.html">x</a><style>.a{background:url(data:image/svg+xml;utf8,x)}</style>'
+    assert external_refs(good) == []
 
 
 def versions(root: Path, report: str, name: str) -> list[Path]:
@@ -53,6 +83,8 @@ def assert_consistent(root: Path) -> None:
     for latest in reports.glob("*/*/latest.json"):
         target = latest.parent / json.loads(latest.read_text())["version"]
         assert manifest(target)["status"] == "ok"
+    for page in reports.rglob("*.html"):  # every page the pipeline produced: reports, error pages, latest, index
+        assert external_refs(page.read_text(encoding="utf-8")) == [], page
     index = reports / "index.html"
     if index.exists():
         refs = Refs()
@@ -107,7 +139,8 @@ def test_failing_cell_keeps_latest_good_and_reports(wb_project, cli):
     (wb_project / "params/tiny/default.yaml").write_text("fail: true\n")
     res = cli("build", "--jobs", "2")
     assert res.returncode == 1
-    assert "tiny/default (params params/tiny/default.yaml): cell 4 `time.sleep(sleep_s)`" in res.stderr
+    assert ("tiny/default (params params/tiny/default.yaml): cell 4 `raise ValueError(\"planted failure for the tests\")`"
+            in res.stderr)  # the line the traceback points at, not the first line of the cell
     assert "ValueError: planted failure for the tests" in res.stderr
     assert "cached chart/default" not in res.stderr and "done   chart/default" in res.stderr  # the build went on
     failed = [v for v in versions(wb_project, "tiny", "default") if v != good]
@@ -198,4 +231,28 @@ def test_build_killed_midway_leaves_consistent_reports(wb_project, cli):
     res = cli("build")
     assert res.returncode == 0, res.stderr
     assert not any(staging.iterdir())  # the killed build's staging folder was cleaned up
+    assert_consistent(wb_project)
+
+
+def test_cli_timeout_overrides_params_and_bounds_the_whole_run(wb_project, cli):
+    """Three cells of 2 s each: none passes a 5 s timeout alone, the run as a whole does. The CLI's
+    --timeout wins over the params file's _timeout; the run is reported like a failing cell."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("title: str = 'Steps'\npause: float = 2.0", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("import time")]
+    nb.cells += [nbformat.v4.new_code_cell(f"time.sleep(pause)  # step {i}") for i in range(3)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, wb_project / "notebooks" / "steps.ipynb")
+    (wb_project / "params" / "steps").mkdir()
+    (wb_project / "params" / "steps" / "default.yaml").write_text("_timeout: 60\n")
+    res = cli("build", "steps", "--timeout", "5")
+    assert res.returncode == 1, res.stderr
+    assert "steps/default (params params/steps/default.yaml): cell" in res.stderr
+    assert "TimeoutError: the run passed its 5 s timeout" in res.stderr
+    [v] = versions(wb_project, "steps", "default")
+    m = manifest(v)
+    assert m["status"] == "failed" and m["failure"]["kind"] == "timeout" and m["options"]["timeout_s"] == 5
+    assert "This run failed" in (v / "report.html").read_text()
     assert_consistent(wb_project)

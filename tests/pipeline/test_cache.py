@@ -87,3 +87,40 @@ def test_dependency_versions_cover_declared_runtime_deps():
     versions = cache.dependency_versions()
     assert {"python", "pandas", "papermill", "nbconvert"} <= set(versions)
     assert "pytest" not in versions  # test extra is not part of a report's environment
+
+
+def test_package_source_hash_follows_the_source_files(tmp_path, monkeypatch):
+    """Editing any source file (code, template, style) changes the hash; bytecode caches do not."""
+    pkg = tmp_path / "workbench"
+    (pkg / "pipeline" / "templates").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("x = 1\n")
+    (pkg / "pipeline" / "templates" / "page.j2").write_text("{{ a }}\n")
+    monkeypatch.setattr(cache, "_PACKAGE_DIR", pkg)
+
+    def fresh() -> str:
+        monkeypatch.setattr(cache, "_source_hash", None)
+        return cache.package_source_hash()
+
+    base = fresh()
+    (pkg / "__pycache__").mkdir()
+    (pkg / "__pycache__" / "x.cpython-311.json").write_text("{}")
+    assert fresh() == base
+    (pkg / "__init__.py").write_text("x = 2\n")
+    changed = fresh()
+    assert changed != base
+    (pkg / "pipeline" / "templates" / "page.j2").write_text("{{ b }}\n")
+    assert fresh() != changed
+
+
+def test_dependency_versions_are_read_from_the_installed_packages(monkeypatch):
+    """Upgrading an installed dependency changes the cache key (nothing is hard-coded)."""
+    from importlib import metadata
+
+    real = metadata.version
+    monkeypatch.setattr(cache, "_deps_versions", None)
+    assert cache.dependency_versions()["pandas"] == real("pandas")
+    base = cache.cache_key("nb", {}, [], {})
+    monkeypatch.setattr(metadata, "version", lambda name: "999.0" if name == "pandas" else real(name))
+    monkeypatch.setattr(cache, "_deps_versions", None)
+    assert cache.dependency_versions()["pandas"] == "999.0"
+    assert cache.cache_key("nb", {}, [], {}) != base

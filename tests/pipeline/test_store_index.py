@@ -116,6 +116,11 @@ def test_index_lists_reports_newest_first_with_all_runs(tmp_path):
     assert f"beta/q1/{beta}/report.html" in parser.links
     assert "alpha/default/latest/index.html" in parser.links
     assert "roas: <b>3.25</b>" in page and "ValueError: boom" in page
+    # the newest run failed: said outside the collapsed list of runs, with a link to its error page
+    summary = page.split("<details", 1)[0]
+    assert "The last run failed" in summary and "in cell 3" in summary and "ValueError: boom" in summary
+    assert f'href="alpha/default/{failed}/report.html"' in summary and old_good in summary
+    assert page.count("The last run failed") == 1  # beta's newest run is fine
     assert page.index("alpha title") < page.index("beta title")
     for link in parser.links:
         assert (tmp_path / link).is_file(), link
@@ -153,3 +158,20 @@ def test_index_prefers_the_notebooks_headline_record_and_hides_missing_values():
     assert "Winner" not in html and "k:" not in html
     fallback = _headline({"k": 5, "experiment": None, "data_period": {"start": "x"}})
     assert "k: <b>5</b>" in fallback and "experiment" not in fallback and "data_period" not in fallback
+
+
+def test_list_piped_into_a_reader_that_stops_early(tmp_path):
+    """`workbench list | head -1`: the reader closes the pipe; the command exits quietly with 0."""
+    base = tmp_path / "reports" / "alpha" / "default"
+    for i in range(2000):  # ~120 KB of listing: more than a pipe buffer holds
+        version = store.new_version_id(f"{i:06d}abcd", T0 + dt.timedelta(minutes=i))
+        (base / version).mkdir(parents=True)
+        (base / version / "manifest.json").write_text(json.dumps(
+            {"version": version, "status": "ok", "started_at": T0.isoformat(), "duration_s": 1.0}))
+    env = {**os.environ, "WORKBENCH_ROOT": str(tmp_path), "WORKBENCH_REPORTS_DIR": str(tmp_path / "reports")}
+    proc = subprocess.Popen([sys.executable, "-m", "workbench.cli", "list"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"alpha/default")
+    proc.stdout.close()  # what `head -1` does after its line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0 and "Traceback" not in err, err

@@ -82,7 +82,19 @@ def _failure_from_cell(nb: Any, index: int, kind: str, message: str | None = Non
     if message is None:
         message = "the cell failed"
     return Failure(kind, message.splitlines()[-1] if message.strip() else message, _source_index(nb, index),
-                   _first_line(cell.source), tb)
+                   _failing_line(cell.source, tb), tb)
+
+
+_CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
+
+
+def _failing_line(source: str, traceback: str) -> str:
+    """The line of the cell the traceback points at (IPython's `Cell In[n], line k`), else its first line."""
+    match = _CELL_LINE.search(traceback)
+    lines = source.splitlines()
+    if match and 1 <= int(match.group(1)) <= len(lines) and lines[int(match.group(1)) - 1].strip():
+        return lines[int(match.group(1)) - 1].strip()[:120]
+    return _first_line(source)
 
 
 def prepare(notebook_path: Path, overrides: dict[str, Any]) -> Any:
@@ -112,6 +124,10 @@ def _transport_config() -> tuple[Any, str | None]:
     return config, ipc_dir
 
 
+#: The kernel's own log (not the notebook's output) stays quiet: stopping a kernel whose cell ran
+#: past the timeout otherwise prints a ZMQ traceback into the build's progress display.
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+
 _spare: dict[tuple[str, str], tuple[Any, str | None]] = {}
 
 
@@ -126,7 +142,7 @@ def prestart_kernel(cwd: Path, kernel_name: str = "python3") -> None:
 
     config, ipc_dir = _transport_config()
     km = AsyncKernelManager(kernel_name=kernel_name, config=config)
-    run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=[])
+    run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=list(KERNEL_ARGS))
     _spare[key] = (km, ipc_dir)
 
 
@@ -144,7 +160,8 @@ def shutdown_spare_kernels() -> None:
 
 def execute(notebook_path: Path, overrides: dict[str, Any], cwd: Path, timeout: float | None = None,
             kernel_name: str = "python3", startup_timeout: float = 60) -> Execution:
-    """Run the notebook top to bottom in a fresh kernel started in `cwd`; never raises for notebook errors."""
+    """Run the notebook top to bottom in a fresh kernel started in `cwd`; never raises for notebook errors.
+    `timeout` (seconds) bounds the whole run, not each cell: a run past it fails in the cell it reached."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     nb = prepare(Path(notebook_path), overrides)
@@ -166,10 +183,18 @@ def execute(notebook_path: Path, overrides: dict[str, Any], cwd: Path, timeout: 
     def on_done(cell: Any, cell_index: int, **_: Any) -> None:
         timings.append(time.perf_counter() - started.get(cell_index, time.perf_counter()))
 
-    client = NotebookClient(nb, timeout=timeout, startup_timeout=startup_timeout, kernel_name=kernel_name,
+    t0 = time.perf_counter()
+    deadline = t0 + timeout if timeout else None
+
+    def time_left(cell: Any) -> float | None:
+        """The timeout covers the whole run: each cell gets what is left of it (nbclient reads
+        0 or less as 'no timeout', hence the small floor)."""
+        return None if deadline is None else max(0.05, deadline - time.perf_counter())
+
+    client = NotebookClient(nb, timeout=timeout, timeout_func=time_left if deadline else None,
+                            startup_timeout=startup_timeout, kernel_name=kernel_name, extra_arguments=list(KERNEL_ARGS),
                             resources={"metadata": {"path": str(cwd)}}, config=config, km=km,
                             record_timing=True, on_cell_start=on_start, on_cell_executed=on_done)
-    t0 = time.perf_counter()
     failure: Failure | None = None
     env_before = os.environ.get("PYDEVD_DISABLE_FILE_VALIDATION")
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # silences a debugger warning on frozen modules
@@ -177,8 +202,8 @@ def execute(notebook_path: Path, overrides: dict[str, Any], cwd: Path, timeout: 
         client.execute()
     except CellTimeoutError:
         idx = current["index"]
-        failure = _failure_from_cell(nb, idx, "timeout", f"TimeoutError: the cell ran past the {timeout:g} s timeout") \
-            if idx is not None else Failure("timeout", f"TimeoutError: past the {timeout:g} s timeout")
+        msg = f"TimeoutError: the run passed its {timeout:g} s timeout"
+        failure = _failure_from_cell(nb, idx, "timeout", msg) if idx is not None else Failure("timeout", msg)
     except DeadKernelError as exc:
         idx = current["index"]
         msg = f"DeadKernelError: the kernel died ({exc}); out of memory?".replace("\n", " ")

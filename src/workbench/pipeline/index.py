@@ -75,11 +75,21 @@ def render_index(root: Path) -> str:
                         f'<td>{note}</td></tr>')
         failed = sum(1 for r in g["runs"] if r.get("status") != "ok")
         latest_note = (f'latest good version {esc(latest["version"])}' if latest else "no successful run yet")
+        last_failure = ""
+        if status != "ok":  # the newest run failed: say so without making the reader open "All runs"
+            f = newest.get("failure") or {}
+            where = f"in cell {f.get('cell_index')}: " if f.get("cell_index") is not None else ": "
+            kept = (f"the results below are from the latest good version {esc(latest['version'])}" if latest
+                    else "there is no successful run yet")
+            last_failure = (f'<div class="wbp-error wbp-small"><b>The last run failed</b> {esc(where)}'
+                            f'<code>{esc(short_value(f.get("message", ""), 200))}</code> — '
+                            f'<a href="{base}/{esc(newest["version"])}/report.html">error page of '
+                            f'{esc(newest["version"])}</a>; {kept}.</div>')
         sections.append(
             f'<section class="wbp-report" id="{base}"><h2>{head} {badge}</h2>'
             f'<div class="wbp-meta"><span>report <b>{esc(g["report"])}</b></span>'
             f'<span>params <b>{esc(g["name"])}</b></span><span>last run <b>{esc(_when(newest))} UTC</b></span>'
-            f'<span>{latest_note}</span></div>{_headline(results)}'
+            f'<span>{latest_note}</span></div>{last_failure}{_headline(results)}'
             f'<details class="wbp-params"><summary>All runs ({len(g["runs"])}, {failed} failed)</summary>'
             f'<table class="wbp-table"><tr><th>version</th><th>status</th><th>date (UTC)</th><th>duration</th>'
             f'<th>error</th></tr>{"".join(rows)}</table></details></section>')
