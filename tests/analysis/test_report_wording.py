@@ -150,3 +150,11 @@ def test_feature_groups_sentence_and_holdout_note():
     assert "2,922 customers" in year
     part = holdout_note("2026-02-14", "2026-10-31", 10)
     assert "(9 months)" in part and "not a whole number of years" in part
+
+
+def test_country_codes_read_as_country_names_and_unknown_codes_stay():
+    from workbench.analysis.affinity import value_label
+
+    assert value_label("country", "RU") == "Russia"
+    assert value_label("country", "kz") == "Kazakhstan"
+    assert value_label("country", "BR") == "BR"

@@ -146,6 +146,14 @@ def affinity_from_counts(audience_counts: pd.Series, audience_total: int, base_c
 #: readable labels for codes the data contracts use (column -> code -> label); "*" applies to any column
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "gender": {"m": "male", "f": "female", "male": "male", "female": "female", "o": "other", "x": "other"},
+    # ISO 3166 alpha-2 codes of the markets exports usually come from; other codes stay as given
+    "country": {"ru": "Russia", "kz": "Kazakhstan", "by": "Belarus", "ua": "Ukraine", "uz": "Uzbekistan",
+                "kg": "Kyrgyzstan", "am": "Armenia", "ge": "Georgia", "az": "Azerbaijan", "md": "Moldova",
+                "tj": "Tajikistan", "tm": "Turkmenistan", "de": "Germany", "at": "Austria", "ch": "Switzerland",
+                "pl": "Poland", "fr": "France", "it": "Italy", "es": "Spain", "nl": "Netherlands", "gb": "United Kingdom",
+                "uk": "United Kingdom", "us": "United States", "ca": "Canada", "tr": "Turkey", "cn": "China",
+                "in": "India", "ae": "United Arab Emirates", "il": "Israel", "fi": "Finland", "se": "Sweden",
+                "no": "Norway", "dk": "Denmark", "lv": "Latvia", "lt": "Lithuania", "ee": "Estonia", "cz": "Czechia"},
     "*": {"meta_ads": "Meta ads", "google_ads": "Google Ads", "vk_ads": "VK ads", "yandex_direct": "Yandex Direct",
           "organic_search": "organic search", "email": "e-mail", "paid_social": "paid social",
           "paid_search": "paid search", "it": "IT", "bbq": "BBQ", "eco_friendly": "eco-friendly",
