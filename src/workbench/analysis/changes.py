@@ -21,6 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from workbench.analysis.periods import monthly_frame
+
 __all__ = ["MAD_FACTOR", "change_flags", "robust_z"]
 
 MAD_FACTOR = 0.6745
@@ -67,15 +69,7 @@ def change_flags(metrics: pd.DataFrame | pd.Series, month, threshold: float = 3.
         raise ValueError(f"threshold must be positive; got {threshold!r}")
     if not isinstance(min_history, (int, np.integer)) or min_history < 2:
         raise ValueError(f"min_history must be an integer >= 2; got {min_history!r}")
-    frame = metrics.to_frame() if isinstance(metrics, pd.Series) else metrics
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"metrics must be a DataFrame or Series; got {type(metrics).__name__}")
-    idx = frame.index
-    if isinstance(idx, pd.DatetimeIndex):
-        idx = idx.to_period("M")
-    if not isinstance(idx, pd.PeriodIndex):
-        raise ValueError(f"metrics must be indexed by month (PeriodIndex or DatetimeIndex); got {type(frame.index).__name__}")
-    frame = frame.set_axis(idx.asfreq("M")).sort_index()
+    frame = monthly_frame(metrics, "metrics")
     full = pd.period_range(frame.index.min(), frame.index.max(), freq="M")
     frame = frame.reindex(full)
     month = pd.Period(month, "M")

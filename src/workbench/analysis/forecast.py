@@ -42,6 +42,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbench.analysis.periods import monthly_frame
+
 __all__ = ["MIN_OBS", "MIN_OBS_TREND", "MIN_SEASONS", "ForecastResult", "ModelSpec", "choose_spec",
            "fit_forecast", "flight_regressors", "monthly_series"]
 
@@ -189,16 +191,8 @@ def flight_regressors(flights: dict[str, tuple[Any, Any]], months: pd.PeriodInde
 
 
 def _event_matrix(events: pd.DataFrame | pd.Series, months: pd.PeriodIndex) -> pd.DataFrame:
-    if isinstance(events, pd.Series):
-        events = events.to_frame()
-    if not isinstance(events, pd.DataFrame):
-        raise TypeError(f"events must be a DataFrame (one column per event) or None; got {type(events).__name__}")
-    idx = events.index
-    if isinstance(idx, pd.DatetimeIndex):
-        idx = idx.to_period("M")
-    if not isinstance(idx, pd.PeriodIndex):
-        raise ValueError(f"events must be indexed by month (PeriodIndex); got {type(events.index).__name__}")
-    frame = events.set_axis(idx.asfreq("M")).apply(pd.to_numeric, errors="coerce")
+    frame = monthly_frame(events, "events", "a DataFrame (one column per event) or None")
+    frame = frame.apply(pd.to_numeric, errors="coerce")
     if frame.isna().to_numpy().any() or not np.isfinite(frame.to_numpy(dtype=float)).all():
         raise ValueError("events must hold finite numbers (share of the month an event is live)")
     return frame.reindex(months, fill_value=0.0).astype(float)
