@@ -26,6 +26,7 @@ import pandas as pd
 
 from workbench.analysis.onpage import normalise_domain
 from workbench.analysis.seo import latest_rankings
+from workbench.analysis.weights import merge_weights
 
 DEFAULT_COMPETITION_WEIGHTS = {"keywords": 0.6, "channels": 0.2, "audience": 0.2}
 DEFAULT_THRESHOLDS = {"direct": 0.45, "indirect": 0.20}
@@ -69,20 +70,7 @@ def roster(competitors: pd.DataFrame) -> Roster:
 
 
 def _validate_weights(weights: Mapping[str, float] | None, defaults: Mapping[str, float], name: str) -> dict[str, float]:
-    if weights is None:
-        return dict(defaults)
-    if not isinstance(weights, Mapping):
-        raise ValueError(f"{name} must be a mapping, got {type(weights).__name__}")
-    out = dict(defaults)
-    for key, value in weights.items():
-        if key not in defaults:
-            raise ValueError(f"{name}: unknown key {key!r}; allowed: {', '.join(defaults)}")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
-            raise ValueError(f"{name}[{key!r}] must be a non-negative number, got {value!r}")
-        out[key] = float(value)
-    if sum(out.values()) <= 0:
-        raise ValueError(f"{name}: at least one weight must be positive")
-    return out
+    return merge_weights(weights, defaults, name)
 
 
 def keyword_overlap(rankings: pd.DataFrame, ros: Roster, top: int = 20) -> pd.DataFrame:

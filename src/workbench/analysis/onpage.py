@@ -22,6 +22,8 @@ import lxml.etree
 import lxml.html
 import pandas as pd
 
+from workbench.analysis.weights import merge_weights
+
 TITLE_MIN, TITLE_MAX = 30, 60            # Moz title-tag guidance: keep titles under ~60 characters
 DESCRIPTION_MIN, DESCRIPTION_MAX = 70, 160  # common meta description guidance (Moz, Yoast)
 THIN_CONTENT_WORDS = 300                 # fewer visible words than this reads as "thin content"
@@ -260,20 +262,7 @@ def audit_page(domain: str, filename: str, html_bytes: bytes, site_https: bool |
 
 def validate_check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     """Merge user weights over the defaults; unknown checks and negative weights are errors."""
-    merged = dict(DEFAULT_CHECK_WEIGHTS)
-    if weights is None:
-        return merged
-    if not isinstance(weights, Mapping):
-        raise ValueError(f"onpage_weights must be a mapping of check -> weight, got {type(weights).__name__}")
-    for key, value in weights.items():
-        if key not in DEFAULT_CHECK_WEIGHTS:
-            raise ValueError(f"onpage_weights: unknown check {key!r}; allowed: {', '.join(DEFAULT_CHECK_WEIGHTS)}")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
-            raise ValueError(f"onpage_weights[{key!r}] must be a non-negative number, got {value!r}")
-        merged[key] = float(value)
-    if sum(merged.values()) <= 0:
-        raise ValueError("onpage_weights: at least one check needs a positive weight")
-    return merged
+    return merge_weights(weights, DEFAULT_CHECK_WEIGHTS, "onpage_weights", noun="check")
 
 
 def audit_pages(pages: Iterable[tuple[str, str, bytes]], site_https: Mapping[str, bool] | None = None,

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from workbench.analysis.weights import weight_value
+
 CHANNELS = ("site", "seo", "social", "paid_search", "paid_social", "email")
 DEFAULT_CHANNEL_WEIGHTS = {"site": 0.2, "seo": 0.3, "social": 0.15, "paid_search": 0.1, "paid_social": 0.1,
                            "email": 0.15}
@@ -50,16 +52,13 @@ def validate_channel_weights(weights: Mapping[str, float] | None) -> dict[str, f
     out = {c: 0.0 for c in CHANNELS}
     for key, value in weights.items():
         if key == "paid":  # older params: one paid weight, split evenly over search and social ads
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
-                raise ValueError(f"scorecard_weights['paid'] must be a non-negative number, got {value!r}")
+            value = weight_value("scorecard_weights", key, value)
             out["paid_search"] += value / 2
             out["paid_social"] += value / 2
             continue
         if key not in CHANNELS:
             raise ValueError(f"scorecard_weights: unknown channel {key!r}; allowed: {', '.join(CHANNELS)}")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
-            raise ValueError(f"scorecard_weights[{key!r}] must be a non-negative number, got {value!r}")
-        out[key] += float(value)
+        out[key] += weight_value("scorecard_weights", key, value)
     if sum(out.values()) <= 0:
         raise ValueError("scorecard_weights: at least one channel needs a positive weight")
     return out
