@@ -11,12 +11,13 @@ BUILD_FLAGS ?=
 # Jupyter refuses to start as root (containers, CI images) unless told to.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
-.PHONY: install reports sample-data test lab bench clean-venv help
+.PHONY: install reports sample-data test lint lab bench clean-venv help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make reports     render every report from params/ (creates .venv and sample data if missing)"
-	@echo "make test        run the whole test suite"
+	@echo "make test        run the whole test suite (lint first)"
+	@echo "make lint        ruff lint and format check (notebooks included)"
 	@echo "make lab         start JupyterLab with the project's kernel"
 	@echo "make bench       run the benchmarks in benchmarks/"
 	@echo "make sample-data (re)generate data/sample/"
@@ -47,7 +48,11 @@ $(REFSTAMP): $(STAMP)
 	  || echo "reference packages could not be installed: tests that compare against them will skip"
 	@touch $(REFSTAMP)
 
-test: $(STAMP) $(REFSTAMP)
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint $(REFSTAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m pytest -n 2 --dist loadfile
 
 lab: $(STAMP) data/sample/.complete

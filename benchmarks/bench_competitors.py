@@ -11,17 +11,17 @@ with BeautifulSoup's html.parser when bs4 is installed, else the standard librar
 from __future__ import annotations
 
 import argparse
-import time
 import multiprocessing as mp
 import resource
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from workbench.analysis.onpage import audit_pages
-from workbench.analysis.seo import DEFAULT_CTR, keyword_gap
+from workbench.analysis.competitors.onpage import audit_pages
+from workbench.analysis.competitors.seo import DEFAULT_CTR, keyword_gap
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "html"
 
@@ -31,10 +31,15 @@ def rankings(n: int, seed: int = 0) -> pd.DataFrame:
     domains = np.array(["us.example"] + [f"rival{i}.example" for i in range(9)])
     n_kw = n // 5
     kw = rng.integers(0, n_kw, n)
-    frame = pd.DataFrame({"keyword": pd.Categorical.from_codes(kw, [f"keyword {i}" for i in range(n_kw)]).astype(str),
-                          "domain": domains[rng.integers(0, len(domains), n)],
-                          "position": rng.integers(1, 101, n), "search_volume": (kw % 5000) + 10,
-                          "difficulty": (kw % 101).astype(float)})
+    frame = pd.DataFrame(
+        {
+            "keyword": pd.Categorical.from_codes(kw, [f"keyword {i}" for i in range(n_kw)]).astype(str),
+            "domain": domains[rng.integers(0, len(domains), n)],
+            "position": rng.integers(1, 101, n),
+            "search_volume": (kw % 5000) + 10,
+            "difficulty": (kw % 101).astype(float),
+        }
+    )
     return frame
 
 
@@ -44,8 +49,9 @@ def naive_gap(frame: pd.DataFrame, us: str) -> list[tuple[str, float]]:
     ours: dict[str, int] = {}
     vol: dict[str, float] = {}
     diff: dict[str, float] = {}
-    for kw, dom, pos, v, d in zip(frame["keyword"], frame["domain"], frame["position"], frame["search_volume"],
-                                  frame["difficulty"]):
+    for kw, dom, pos, v, d in zip(
+        frame["keyword"], frame["domain"], frame["position"], frame["search_volume"], frame["difficulty"], strict=False
+    ):
         vol[kw] = max(vol.get(kw, 0), v)
         diff[kw] = max(diff.get(kw, 0), d)
         if dom == us:
@@ -117,8 +123,12 @@ def main() -> None:
     n_gap, t_fast, m_fast, d_fast, c_fast = timed(keyword_gap, frame, "us.example")
     n_base, t_naive, m_naive, d_naive, c_naive = timed(naive_gap, frame, "us.example")
     assert n_gap == n_base, (n_gap, n_base)
-    print(f"  workbench keyword_gap      {t_fast:7.2f} s   peak RSS {m_fast:7.1f} MiB (+{d_fast:.0f})   cpu {c_fast:.2f} s   ({n_gap:,} gap keywords)")
-    print(f"  baseline row-wise loop     {t_naive:7.2f} s   peak RSS {m_naive:7.1f} MiB (+{d_naive:.0f})   cpu {c_naive:.2f} s   ratio {t_naive / t_fast:.1f}x")
+    print(
+        f"  workbench keyword_gap      {t_fast:7.2f} s   peak RSS {m_fast:7.1f} MiB (+{d_fast:.0f})   cpu {c_fast:.2f} s   ({n_gap:,} gap keywords)"
+    )
+    print(
+        f"  baseline row-wise loop     {t_naive:7.2f} s   peak RSS {m_naive:7.1f} MiB (+{d_naive:.0f})   cpu {c_naive:.2f} s   ratio {t_naive / t_fast:.1f}x"
+    )
 
     sources = sorted(p for p in FIXTURES.glob("*.html") if p.stat().st_size > 0)
     blobs = [p.read_bytes() for p in sources]
@@ -126,14 +136,19 @@ def main() -> None:
     size = sum(len(b) for _, _, b in pages)
     print(f"on-page audit: {len(pages):,} pages, {size / 2**20:.1f} MiB of HTML (real and crafted fixture pages)")
     n_audit, t_audit, m_audit, d_audit, c_audit = timed(audit_pages, pages)
-    print(f"  workbench audit_pages (lxml) {t_audit:5.2f} s   peak RSS {m_audit:7.1f} MiB (+{d_audit:.0f})   cpu {c_audit:.2f} s   ({n_audit:,} rows)")
+    print(
+        f"  workbench audit_pages (lxml) {t_audit:5.2f} s   peak RSS {m_audit:7.1f} MiB (+{d_audit:.0f})   cpu {c_audit:.2f} s   ({n_audit:,} rows)"
+    )
     try:
         import bs4  # noqa: F401
+
         name, fn = "BeautifulSoup html.parser (parse + 4 queries)", bs4_parse
     except ImportError:
         name, fn = "stdlib html.parser (tokenize only)", stdlib_parse
     _, t_base, m_base, d_base, c_base = timed(fn, pages)
-    print(f"  baseline {name}  {t_base:5.2f} s   peak RSS {m_base:7.1f} MiB (+{d_base:.0f})   cpu {c_base:.2f} s   ratio {t_base / t_audit:.1f}x")
+    print(
+        f"  baseline {name}  {t_base:5.2f} s   peak RSS {m_base:7.1f} MiB (+{d_base:.0f})   cpu {c_base:.2f} s   ratio {t_base / t_audit:.1f}x"
+    )
     print("targets: each workbench step < 10 s on 2 cores")
 
 

@@ -90,7 +90,7 @@ def run(method: str, path: Path) -> dict:
     proc = subprocess.run([sys.executable, "-c", CHILD, method, str(path)], capture_output=True, text=True)
     if proc.returncode:
         return {"method": method, "error": proc.stderr.strip().splitlines()[-1]}
-    return json.loads([ln for ln in proc.stdout.splitlines() if ln.startswith("{\"method")][-1])
+    return json.loads([ln for ln in proc.stdout.splitlines() if ln.startswith('{"method')][-1])
 
 
 def main() -> None:
@@ -101,11 +101,17 @@ def main() -> None:
     rows = int(args.rows)
     t = time.perf_counter()
     sessions, touch = make_files(rows)
-    print(f"input files ({rows:,} rows each) ready in {time.perf_counter() - t:.1f} s: "
-          f"{sessions.stat().st_size / 1e6:.0f} MB, {touch.stat().st_size / 1e6:.0f} MB")
+    print(
+        f"input files ({rows:,} rows each) ready in {time.perf_counter() - t:.1f} s: "
+        f"{sessions.stat().st_size / 1e6:.0f} MB, {touch.stat().st_size / 1e6:.0f} MB"
+    )
     print("load before:", os.getloadavg())
-    results = [run("duckdb_sessions", sessions), run("pandas_sessions", sessions), run("duckdb_paths", touch),
-               run("duckdb_paths_sql", touch)]
+    results = [
+        run("duckdb_sessions", sessions),
+        run("pandas_sessions", sessions),
+        run("duckdb_paths", touch),
+        run("duckdb_paths_sql", touch),
+    ]
     if not args.skip_pandas_paths:
         results.append(run("pandas_paths", touch))
     for r in results:
@@ -114,9 +120,11 @@ def main() -> None:
     by = {r["method"]: r for r in results if "error" not in r}
     if "duckdb_sessions" in by and "pandas_sessions" in by:
         d, p = by["duckdb_sessions"], by["pandas_sessions"]
-        print(f"sessions by hour×device: DuckDB {d['wall_s']} s / {d['peak_mb']} MB vs pandas {p['wall_s']} s / "
-              f"{p['peak_mb']} MB  → time ×{p['wall_s'] / d['wall_s']:.1f}, memory ×{p['peak_mb'] / d['peak_mb']:.1f}"
-              f"  (target DuckDB < 1024 MB: {'OK' if d['peak_mb'] < 1024 else 'MISSED'})")
+        print(
+            f"sessions by hour×device: DuckDB {d['wall_s']} s / {d['peak_mb']} MB vs pandas {p['wall_s']} s / "
+            f"{p['peak_mb']} MB  → time ×{p['wall_s'] / d['wall_s']:.1f}, memory ×{p['peak_mb'] / d['peak_mb']:.1f}"
+            f"  (target DuckDB < 1024 MB: {'OK' if d['peak_mb'] < 1024 else 'MISSED'})"
+        )
     if "duckdb_paths" in by:
         d = by["duckdb_paths"]
         line = f"touchpoints_to_paths: DuckDB {d['wall_s']} s / {d['peak_mb']} MB"
@@ -125,8 +133,10 @@ def main() -> None:
             line += f" vs pandas {p['wall_s']} s / {p['peak_mb']} MB"
         if "duckdb_paths_sql" in by:
             b = by["duckdb_paths_sql"]
-            line += (f" vs the previous all-SQL query {b['wall_s']} s / {b['peak_mb']} MB "
-                     f"(time ×{b['wall_s'] / d['wall_s']:.1f}, CPU ×{b['cpu_s'] / d['cpu_s']:.1f})")
+            line += (
+                f" vs the previous all-SQL query {b['wall_s']} s / {b['peak_mb']} MB "
+                f"(time ×{b['wall_s'] / d['wall_s']:.1f}, CPU ×{b['cpu_s'] / d['cpu_s']:.1f})"
+            )
         ok = d["wall_s"] < 20 and d["peak_mb"] < 2048
         print(line + f"  (target < 20 s and < 2048 MB: {'OK' if ok else 'MISSED'})")
 

@@ -56,8 +56,22 @@ def naive(root: Path, runs: list[tuple[str, str]], env: dict[str, str]) -> float
     t0 = time.perf_counter()
     for report, name in runs:
         executed = out / f"{report}-{name}.ipynb"
-        timed([str(BIN / "papermill"), f"notebooks/{report}.ipynb", str(executed), "-f",
-               f"params/{report}/{name}.yaml", "-k", "python3", "--cwd", str(root), "--no-progress-bar"], root, env)
+        timed(
+            [
+                str(BIN / "papermill"),
+                f"notebooks/{report}.ipynb",
+                str(executed),
+                "-f",
+                f"params/{report}/{name}.yaml",
+                "-k",
+                "python3",
+                "--cwd",
+                str(root),
+                "--no-progress-bar",
+            ],
+            root,
+            env,
+        )
         timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)], root, env)
     return time.perf_counter() - t0
 
@@ -84,8 +98,10 @@ def main() -> None:
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"pipeline benchmark: {args.reports} reports ({', '.join(f'{r}/{n}' for r, n in runs)}), {cores} cores")
     print(f"  naive (papermill + nbconvert processes, sequential): {t_naive:7.2f} s")
-    print(f"  workbench build (cold, --jobs {args.jobs or cores}):            {t_cold:7.2f} s  "
-          f"ratio {t_cold / t_naive:.2f}x naive (target <= 0.30)")
+    print(
+        f"  workbench build (cold, --jobs {args.jobs or cores}):            {t_cold:7.2f} s  "
+        f"ratio {t_cold / t_naive:.2f}x naive (target <= 0.30)"
+    )
     print(f"  workbench build (no-op, all cached, best of 3):     {t_noop:7.2f} s  (target < 1 s)")
     print(f"  workbench --help:                                   {t_help:7.2f} s")
     print(f"  versions published by the cold build: {built}; re-runs during no-op builds: {rerun}")

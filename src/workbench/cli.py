@@ -25,6 +25,7 @@ def _positive(kind: type):
         if value <= 0:
             raise argparse.ArgumentTypeError(f"expected a positive {kind.__name__}, got {text!r}")
         return value
+
     return parse
 
 
@@ -33,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="workbench",
         description="Run parameterised marketing notebooks into versioned, self-contained HTML reports.",
         epilog="params/<report>/<name>.yaml runs notebooks/<report>.ipynb; reports land in "
-               "reports/<report>/<name>/<version>/ and reports/index.html.")
+        "reports/<report>/<name>/<version>/ and reports/index.html.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
@@ -41,21 +43,35 @@ def build_parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--force", action="store_true", help="run even when the cached version is up to date")
         p.add_argument("--show-code", action="store_true", help="keep code cells in the HTML (hidden by default)")
-        p.add_argument("--timeout", type=_positive(float), metavar="S",
-                       help="seconds a whole run may take before it fails; overrides the params file's "
-                            "_timeout (default: _timeout, else 1800)")
+        p.add_argument(
+            "--timeout",
+            type=_positive(float),
+            metavar="S",
+            help="seconds a whole run may take before it fails; overrides the params file's "
+            "_timeout (default: _timeout, else 1800)",
+        )
         p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
 
-    p = sub.add_parser("run", help="run one notebook with one params file",
-                       description="Run one notebook with one params file and publish a new version.")
+    p = sub.add_parser(
+        "run",
+        help="run one notebook with one params file",
+        description="Run one notebook with one params file and publish a new version.",
+    )
     p.add_argument("notebook", metavar="NOTEBOOK_OR_REPORT", help="notebooks/<report>.ipynb path or report name")
     p.add_argument("params", metavar="PARAMS.yaml", help="params file (YAML mapping of parameter names to values)")
     common(p)
 
-    p = sub.add_parser("build", help="build every report under params/ (or those matching patterns)",
-                       description="Validate every params file, then run those whose inputs changed.")
-    p.add_argument("patterns", nargs="*", metavar="PATTERN",
-                   help="glob on report, report/name or path (e.g. 'campaign*'); default: all params files")
+    p = sub.add_parser(
+        "build",
+        help="build every report under params/ (or those matching patterns)",
+        description="Validate every params file, then run those whose inputs changed.",
+    )
+    p.add_argument(
+        "patterns",
+        nargs="*",
+        metavar="PATTERN",
+        help="glob on report, report/name or path (e.g. 'campaign*'); default: all params files",
+    )
     p.add_argument("-j", "--jobs", type=_positive(int), metavar="N", help="parallel runs (default: number of cores)")
     common(p)
 
@@ -80,16 +96,23 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_run(args: argparse.Namespace) -> int:
     from workbench.pipeline.build import run_one
 
-    run_one(args.notebook, args.params, force=args.force, show_code=args.show_code, timeout=args.timeout,
-            quiet=args.quiet)
+    run_one(
+        args.notebook, args.params, force=args.force, show_code=args.show_code, timeout=args.timeout, quiet=args.quiet
+    )
     return EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from workbench.pipeline.build import build
 
-    build(args.patterns or None, n_jobs=args.jobs, force=args.force, show_code=args.show_code,
-          timeout=args.timeout, quiet=args.quiet)
+    build(
+        args.patterns or None,
+        n_jobs=args.jobs,
+        force=args.force,
+        show_code=args.show_code,
+        timeout=args.timeout,
+        quiet=args.quiet,
+    )
     return EXIT_OK
 
 
@@ -111,8 +134,10 @@ def cmd_list(args: argparse.Namespace) -> int:
             fail = ""
             if run.get("status") != "ok" and run.get("failure"):
                 fail = f"  {run['failure'].get('message', '')}"
-            print(f"  {run['version']}  {run.get('status', '?'):6}  {str(run.get('started_at', ''))[:19]}  "
-                  f"{run.get('duration_s') or 0:6.1f}s{fail}")
+            print(
+                f"  {run['version']}  {run.get('status', '?'):6}  {str(run.get('started_at', ''))[:19]}  "
+                f"{run.get('duration_s') or 0:6.1f}s{fail}"
+            )
     return EXIT_OK
 
 
@@ -157,8 +182,14 @@ def cmd_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"run": cmd_run, "build": cmd_build, "list": cmd_list, "validate": cmd_validate,
-            "index": cmd_index, "data": cmd_data}
+COMMANDS = {
+    "run": cmd_run,
+    "build": cmd_build,
+    "list": cmd_list,
+    "validate": cmd_validate,
+    "index": cmd_index,
+    "data": cmd_data,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,10 @@ import pandas as pd
 import pytest
 
 from workbench.data.aggregate import (
-    daily_ad_stats, paths_from_touchpoints_frame, sessions_by_hour_device, touchpoints_to_paths,
+    daily_ad_stats,
+    paths_from_touchpoints_frame,
+    sessions_by_hour_device,
+    touchpoints_to_paths,
 )
 from workbench.errors import DataValidationError
 
@@ -28,7 +31,9 @@ def naive_paths(df: pd.DataFrame, lookback_days=None) -> pd.DataFrame:
             _close(out, journey, False, lookback_days)
     rows = [(p, v[0], v[1], round(v[2], 2)) for p, v in out.items()]
     res = pd.DataFrame(rows, columns=["path", "conversions", "non_conversions", "value"])
-    return res.sort_values(["conversions", "non_conversions", "path"], ascending=[False, False, True]).reset_index(drop=True)
+    return res.sort_values(["conversions", "non_conversions", "path"], ascending=[False, False, True]).reset_index(
+        drop=True
+    )
 
 
 def _close(out, journey, converted, lookback_days):
@@ -45,22 +50,35 @@ def _close(out, journey, converted, lookback_days):
 def random_touchpoints(seed: int, n: int = 400) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     conv = rng.random(n) < 0.2
-    return pd.DataFrame({
-        "user_id": [f"u{i}" for i in rng.integers(0, 40, n)],
-        "touched_at": pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 60 * 86400, n), unit="s"),
-        "channel": rng.choice(["email", "direct", "vk_ads", "organic_search"], n),
-        "converted": conv, "conversion_value": np.where(conv, rng.integers(100, 5000, n) / 4, 0.0),
-    })
+    return pd.DataFrame(
+        {
+            "user_id": [f"u{i}" for i in rng.integers(0, 40, n)],
+            "touched_at": pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 60 * 86400, n), unit="s"),
+            "channel": rng.choice(["email", "direct", "vk_ads", "organic_search"], n),
+            "converted": conv,
+            "conversion_value": np.where(conv, rng.integers(100, 5000, n) / 4, 0.0),
+        }
+    )
 
 
 def test_paths_hand_computed(tmp_path):
-    df = pd.DataFrame({
-        "user_id": ["a", "a", "a", "a", "b", "b", "c"],
-        "touched_at": ["2025-01-01", "2025-01-02", "2025-01-03", "2025-01-05", "2025-01-01", "2025-01-09", "2025-01-01"],
-        "channel": ["email", "direct", "vk_ads", "email", "vk_ads", "direct", "direct"],
-        "converted": [False, True, False, False, False, True, True],
-        "conversion_value": [0, 100, 0, 0, 0, 50, 10],
-    })
+    df = pd.DataFrame(
+        {
+            "user_id": ["a", "a", "a", "a", "b", "b", "c"],
+            "touched_at": [
+                "2025-01-01",
+                "2025-01-02",
+                "2025-01-03",
+                "2025-01-05",
+                "2025-01-01",
+                "2025-01-09",
+                "2025-01-01",
+            ],
+            "channel": ["email", "direct", "vk_ads", "email", "vk_ads", "direct", "direct"],
+            "converted": [False, True, False, False, False, True, True],
+            "conversion_value": [0, 100, 0, 0, 0, 50, 10],
+        }
+    )
     p = tmp_path / "t.csv"
     df.to_csv(p, index=False)
     got = touchpoints_to_paths(p).set_index("path")
@@ -91,36 +109,50 @@ def test_paths_lookback_validated():
 def test_sessions_by_hour_device_matches_pandas(tmp_path):
     rng = np.random.default_rng(5)
     n = 2000
-    df = pd.DataFrame({
-        "session_id": np.arange(n), "started_at": pd.Timestamp("2025-03-01") + pd.to_timedelta(rng.integers(0, 30 * 86400, n), unit="s"),
-        "device": rng.choice(["mobile", "desktop", "tablet"], n), "converted": rng.random(n) < 0.1,
-    })
+    df = pd.DataFrame(
+        {
+            "session_id": np.arange(n),
+            "started_at": pd.Timestamp("2025-03-01") + pd.to_timedelta(rng.integers(0, 30 * 86400, n), unit="s"),
+            "device": rng.choice(["mobile", "desktop", "tablet"], n),
+            "converted": rng.random(n) < 0.1,
+        }
+    )
     df["revenue"] = np.where(df["converted"], rng.integers(1, 1000, n) / 2, 0.0)
     p = tmp_path / "s.csv"
     df.to_csv(p, sep=";", index=False, decimal=",")  # ;-separated with decimal comma
     got = sessions_by_hour_device(p)
-    ref = (df.assign(weekday=df["started_at"].dt.day_of_week, hour=df["started_at"].dt.hour)
-             .groupby(["device", "weekday", "hour"]).agg(sessions=("session_id", "size"),
-                                                         conversions=("converted", "sum"), revenue=("revenue", "sum"))
-             .reset_index())
+    ref = (
+        df.assign(weekday=df["started_at"].dt.day_of_week, hour=df["started_at"].dt.hour)
+        .groupby(["device", "weekday", "hour"])
+        .agg(sessions=("session_id", "size"), conversions=("converted", "sum"), revenue=("revenue", "sum"))
+        .reset_index()
+    )
     pd.testing.assert_frame_equal(got, ref, check_dtype=False)
 
 
 def test_daily_ad_stats_matches_pandas_cp1251(tmp_path):
     rng = np.random.default_rng(9)
     n = 300
-    df = pd.DataFrame({
-        "Date": pd.date_range("2025-01-01", periods=10).repeat(30).strftime("%Y-%m-%d"),
-        "Campaign": rng.choice(["Осень", "brand"], n), "Channel": rng.choice(["yandex_direct", "vk_ads"], n),
-        "Impr.": rng.integers(100, 1000, n), "clicks": rng.integers(0, 50, n), "cost": rng.integers(0, 10000, n) / 100,
-    })
+    df = pd.DataFrame(
+        {
+            "Date": pd.date_range("2025-01-01", periods=10).repeat(30).strftime("%Y-%m-%d"),
+            "Campaign": rng.choice(["Осень", "brand"], n),
+            "Channel": rng.choice(["yandex_direct", "vk_ads"], n),
+            "Impr.": rng.integers(100, 1000, n),
+            "clicks": rng.integers(0, 50, n),
+            "cost": rng.integers(0, 10000, n) / 100,
+        }
+    )
     p = tmp_path / "a.csv"
     p.write_bytes(df.to_csv(index=False, sep=";", decimal=",").encode("cp1251"))
     got = daily_ad_stats(p, rename={"Impr.": "impressions"})
-    ref = (df.rename(columns={"Date": "date", "Campaign": "campaign", "Channel": "channel", "Impr.": "impressions"})
-             .assign(date=lambda d: pd.to_datetime(d["date"]))
-             .groupby(["date", "channel", "campaign"]).agg(impressions=("impressions", "sum"), clicks=("clicks", "sum"),
-                                                           cost=("cost", "sum")).reset_index())
+    ref = (
+        df.rename(columns={"Date": "date", "Campaign": "campaign", "Channel": "channel", "Impr.": "impressions"})
+        .assign(date=lambda d: pd.to_datetime(d["date"]))
+        .groupby(["date", "channel", "campaign"])
+        .agg(impressions=("impressions", "sum"), clicks=("clicks", "sum"), cost=("cost", "sum"))
+        .reset_index()
+    )
     pd.testing.assert_frame_equal(got, ref, check_dtype=False)
     # the same rename keyed by dataset, as one params dict for every input
     nested = daily_ad_stats(p, rename={"ad_stats": {"Impr.": "impressions"}, "sessions": {"Start": "started_at"}})
@@ -142,12 +174,15 @@ def test_paths_long_journeys_and_many_channels(tmp_path):
     n = 600
     channels = [f"ch_{i:02d}" for i in range(40)]  # 41-digit base: at most 11 touches fit one key
     conv = rng.random(n) < 0.02
-    df = pd.DataFrame({
-        "user_id": [f"u{i}" for i in rng.integers(0, 6, n)],
-        "touched_at": pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 90 * 86400, n), unit="s"),
-        "channel": rng.choice(channels, n), "converted": conv,
-        "conversion_value": np.where(conv, 100.0, 0.0),
-    })
+    df = pd.DataFrame(
+        {
+            "user_id": [f"u{i}" for i in rng.integers(0, 6, n)],
+            "touched_at": pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 90 * 86400, n), unit="s"),
+            "channel": rng.choice(channels, n),
+            "converted": conv,
+            "conversion_value": np.where(conv, 100.0, 0.0),
+        }
+    )
     p = tmp_path / "t.csv"
     df.to_csv(p, index=False)
     for lookback in (None, 20):

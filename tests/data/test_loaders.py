@@ -181,16 +181,21 @@ def test_multiple_problems_listed_and_drop_invalid_reports(tmp_path):
 
 def test_line_numbers_with_blank_lines_and_quoted_newlines(tmp_path):
     p = tmp_path / "o.csv"
-    p.write_text('order_id,customer_id,order_date,revenue\n\no1,"c\n1",2024-01-01,1\no2,c2,2024-01-01,-4\n',
-                 encoding="utf-8")
+    p.write_text(
+        'order_id,customer_id,order_date,revenue\n\no1,"c\n1",2024-01-01,1\no2,c2,2024-01-01,-4\n', encoding="utf-8"
+    )
     with pytest.raises(DataValidationError, match="line 5: '-4'"):
         load("orders", p)
 
 
 def test_five_examples_at_most(tmp_path):
     n = 9
-    table = {"order_id": [f"o{i}" for i in range(n)], "customer_id": ["c"] * n,
-             "order_date": ["2024-01-01"] * n, "revenue": ["-1"] * n}
+    table = {
+        "order_id": [f"o{i}" for i in range(n)],
+        "customer_id": ["c"] * n,
+        "order_date": ["2024-01-01"] * n,
+        "revenue": ["-1"] * n,
+    }
     with pytest.raises(DataValidationError) as exc:
         load("orders", write(tmp_path, table))
     msg = str(exc.value)
@@ -203,7 +208,9 @@ def test_ambiguous_and_alternative_dates(tmp_path):
         load("customers", write(tmp_path, amb))
     us = {"customer_id": ["a", "b"], "signup_date": ["01/02/2024", "12/31/2024"], "country": ["RU", "RU"]}
     assert load("customers", write(tmp_path, us, "us.csv"))["signup_date"].tolist() == [
-        pd.Timestamp("2024-01-02"), pd.Timestamp("2024-12-31")]
+        pd.Timestamp("2024-01-02"),
+        pd.Timestamp("2024-12-31"),
+    ]
 
 
 def test_load_optional_and_missing_file(tmp_path):
@@ -256,8 +263,11 @@ def test_contracts_match_the_design_table(project_root):
     if not design.is_file():
         pytest.skip(f"{design} is absent (it sits beside the project in dev)")
     text = design.read_text(encoding="utf-8").split("## Data contracts", 1)[1].split("\n## ", 1)[0]
-    rows = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in text.splitlines()
-            if ln.startswith("| ") and not ln.startswith("| dataset")]
+    rows = [
+        [c.strip() for c in ln.strip().strip("|").split("|")]
+        for ln in text.splitlines()
+        if ln.startswith("| ") and not ln.startswith("| dataset")
+    ]
     assert len(rows) == 17
 
     def names(cell):  # column names, without notes in brackets/backticks or prose such as "any Likert columns"
@@ -325,16 +335,21 @@ def test_messages_read_as_what_is_wrong(tmp_path):
     orders = load("orders", write(tmp_path, with_value(GOOD["orders"], "customer_id", 0, "c404"), "orders.csv"))
     with pytest.raises(DataValidationError) as exc:
         check_references(orders, customers)
-    assert str(exc.value) == ("orders.csv (orders): column 'customer_id': 1 row where the customer_id is not in "
-                              "customers (customers.csv). Examples: line 2: 'c404'")
+    assert str(exc.value) == (
+        "orders.csv (orders): column 'customer_id': 1 row where the customer_id is not in "
+        "customers (customers.csv). Examples: line 2: 'c404'"
+    )
 
 
 def test_dropped_rows_summary_for_the_report(tmp_path):
     from workbench.data import dropped_summary, dropped_text
 
-    table = {"order_id": ["o1", "o2", "o3", "o4", "o5"], "customer_id": ["c1", "c2", "c1", "c9", "c1"],
-             "order_date": ["2024-01-01", "bad", "2024-01-02", "2024-01-03", "2024-01-03"],
-             "revenue": ["-5", "6", "7", "8", "-1"]}
+    table = {
+        "order_id": ["o1", "o2", "o3", "o4", "o5"],
+        "customer_id": ["c1", "c2", "c1", "c9", "c1"],
+        "order_date": ["2024-01-01", "bad", "2024-01-02", "2024-01-03", "2024-01-03"],
+        "revenue": ["-5", "6", "7", "8", "-1"],
+    }
     customers = load("customers", write(tmp_path, GOOD["customers"], "customers.csv"))
     assert dropped_summary(customers).empty and dropped_text(customers) == "" and dropped_text(None) == ""
     orders = load("orders", write(tmp_path, table, "orders.csv"), drop_invalid=True)
@@ -343,12 +358,18 @@ def test_dropped_rows_summary_for_the_report(tmp_path):
     summary = dropped_summary(orders, None)
     assert list(summary.columns) == ["file", "column", "problem", "rows_dropped", "examples"]
     got = {r.column: (r.rows_dropped, r.examples) for r in summary.itertuples()}
-    assert got == {"revenue": (2, "line 2: '-5'; line 6: '-1'"), "order_date": (1, "line 3: 'bad'"),
-                   "customer_id": (1, "line 5: 'c9'")}
+    assert got == {
+        "revenue": (2, "line 2: '-5'; line 6: '-1'"),
+        "order_date": (1, "line 3: 'bad'"),
+        "customer_id": (1, "line 5: 'c9'"),
+    }
     assert set(summary["file"]) == {"orders.csv"}
     text = dropped_text(orders)
     assert text.startswith("orders.csv: 4 of 5 rows were left out because they break the data contract (")
-    assert "revenue: negative values (expected ≥ 0), 2 rows" in text and "customer_id not found in customers, 1 row" in text
+    assert (
+        "revenue: negative values (expected ≥ 0), 2 rows" in text
+        and "customer_id not found in customers, 1 row" in text
+    )
     # the kept row still knows its line in the file
     assert orders.attrs["lines"] == {"word": "line", "lines": [4]}
 

@@ -30,8 +30,11 @@ def _load_or_validation_error(dataset: str, path: Path, drop_invalid: bool = Fal
 
 
 @SETTINGS
-@given(data=st.binary(max_size=400), dataset=st.sampled_from(DATASETS),
-       suffix=st.sampled_from([".csv", ".xlsx", ".parquet", ".txt"]))
+@given(
+    data=st.binary(max_size=400),
+    dataset=st.sampled_from(DATASETS),
+    suffix=st.sampled_from([".csv", ".xlsx", ".parquet", ".txt"]),
+)
 def test_arbitrary_bytes(data, dataset, suffix):
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / f"f{suffix}"
@@ -39,14 +42,23 @@ def test_arbitrary_bytes(data, dataset, suffix):
         _load_or_validation_error(dataset, p)
 
 
-CELL = st.one_of(st.none(), st.integers(-10**6, 10**6), st.floats(allow_nan=True), st.booleans(),
-                 st.text(alphabet=string.printable + "йё€;,\t\"", max_size=12),
-                 st.sampled_from(["2024-01-01", "31.12.2025", "01/02/2024", "1,5", "45%", "NA", ""]))
+CELL = st.one_of(
+    st.none(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.text(alphabet=string.printable + 'йё€;,\t"', max_size=12),
+    st.sampled_from(["2024-01-01", "31.12.2025", "01/02/2024", "1,5", "45%", "NA", ""]),
+)
 
 
 @SETTINGS
-@given(dataset=st.sampled_from(DATASETS), n=st.integers(1, 6), data=st.data(),
-       fmt=st.sampled_from(["csv", "csv;", "parquet", "xlsx"]))
+@given(
+    dataset=st.sampled_from(DATASETS),
+    n=st.integers(1, 6),
+    data=st.data(),
+    fmt=st.sampled_from(["csv", "csv;", "parquet", "xlsx"]),
+)
 def test_arbitrary_frames(dataset, n, data, fmt):
     from workbench.data.contracts import CONTRACTS
 
@@ -89,8 +101,13 @@ def _cell_for(kind: str):
 
 
 @SETTINGS
-@given(dataset=st.sampled_from(DATASETS + ["sessions", "touchpoints", "paths", "keyword_rankings", "social"]),
-       n=st.integers(1, 8), data=st.data(), drop_invalid=st.booleans(), sep=st.sampled_from([",", ";", "\t"]))
+@given(
+    dataset=st.sampled_from(DATASETS + ["sessions", "touchpoints", "paths", "keyword_rankings", "social"]),
+    n=st.integers(1, 8),
+    data=st.data(),
+    drop_invalid=st.booleans(),
+    sep=st.sampled_from([",", ";", "\t"]),
+)
 def test_contract_shaped_frames_load_typed_or_raise(dataset, n, data, drop_invalid, sep):
     """Frames with the contract's required columns and plausible-or-junk values: a loaded frame is
     typed as its contract says; anything else is a DataValidationError."""
@@ -99,10 +116,14 @@ def test_contract_shaped_frames_load_typed_or_raise(dataset, n, data, drop_inval
     contract = CONTRACTS[dataset]
     required = list(contract.required or contract.required_groups[0])
     optional = [c.name for c in contract.columns if not c.is_pattern and c.name not in required]
-    cols = required + data.draw(st.lists(st.sampled_from(optional), unique=True, max_size=len(optional))) \
-        if optional else required
-    frame = pd.DataFrame({c: data.draw(st.lists(_cell_for(contract.column(c).kind), min_size=n, max_size=n))
-                          for c in cols})
+    cols = (
+        required + data.draw(st.lists(st.sampled_from(optional), unique=True, max_size=len(optional)))
+        if optional
+        else required
+    )
+    frame = pd.DataFrame(
+        {c: data.draw(st.lists(_cell_for(contract.column(c).kind), min_size=n, max_size=n)) for c in cols}
+    )
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "f.csv"
         frame.to_csv(p, index=False, sep=sep)

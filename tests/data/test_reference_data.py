@@ -15,8 +15,7 @@ import pytest
 from workbench.data import load
 from workbench.errors import DataValidationError
 
-PATHS_RENAME = {"total_conversions": "conversions", "total_null": "non_conversions",
-                "total_conversion_value": "value"}
+PATHS_RENAME = {"total_conversions": "conversions", "total_null": "non_conversions", "total_conversion_value": "value"}
 COOKIE_RENAME = {"userid": "unit_id", "version": "variant", "retention_7": "converted"}
 
 
@@ -49,7 +48,8 @@ def test_channelattribution_paths_with_rename(reference_data):
     assert df["non_conversions"].sum() == sum(int(r["total_null"]) for r in raw)
     assert df["value"].sum() == pytest.approx(sum(float(r["total_conversion_value"]) for r in raw))
     assert {s.strip() for p in df["path"] for s in p.split(">")} == {
-        s.strip() for r in raw for s in r["path"].split(">")}
+        s.strip() for r in raw for s in r["path"].split(">")
+    }
 
 
 def test_channelattribution_paths_as_a_russian_excel_export(reference_data, tmp_path):
@@ -57,12 +57,17 @@ def test_channelattribution_paths_as_a_russian_excel_export(reference_data, tmp_
     Russian headers mapped by the rename — it must give the same frame."""
     raw = _rows(reference_data / "channelattribution_paths.csv", ";")
     lines = ["Путь;Конверсии;Ценность;Без конверсии"]
-    lines += [f"{r['path']};{r['total_conversions']};{r['total_conversion_value'].replace('.', ',')};{r['total_null']}"
-              for r in raw]
+    lines += [
+        f"{r['path']};{r['total_conversions']};{r['total_conversion_value'].replace('.', ',')};{r['total_null']}"
+        for r in raw
+    ]
     ru = tmp_path / "пути.csv"
     ru.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1251"))
-    got = load("paths", ru, rename={"Путь": "path", "Конверсии": "conversions", "Ценность": "value",
-                                    "Без конверсии": "non_conversions"})
+    got = load(
+        "paths",
+        ru,
+        rename={"Путь": "path", "Конверсии": "conversions", "Ценность": "value", "Без конверсии": "non_conversions"},
+    )
     ref = load("paths", reference_data / "channelattribution_paths.csv", rename=PATHS_RENAME)
     pd.testing.assert_frame_equal(got[ref.columns], ref)
 
@@ -93,12 +98,17 @@ def test_real_export_without_a_rename_says_what_to_map(reference_data):
     with pytest.raises(DataValidationError) as exc:
         load("experiment", reference_data / "cookie_cats.csv")
     msg = str(exc.value)
-    assert msg.startswith("cookie_cats.csv (experiment): missing required columns: need one of "
-                          "(unit_id, variant, converted) or (variant, units, conversions).")
+    assert msg.startswith(
+        "cookie_cats.csv (experiment): missing required columns: need one of "
+        "(unit_id, variant, converted) or (variant, units, conversions)."
+    )
     assert "Found columns: userid, version, sum_gamerounds, retention_1, retention_7." in msg
     assert "Did you mean" not in msg  # no misleading guess ('version' is not 'conversions')
     with pytest.raises(DataValidationError, match=r"Did you mean 'total_conversions' for 'conversions'\?"):
         load("paths", reference_data / "channelattribution_paths.csv")
-    with pytest.raises(DataValidationError, match=r"mall_customers\.csv \(customers\): missing required columns "
-                                                  r"'signup_date', 'country'"):
+    with pytest.raises(
+        DataValidationError,
+        match=r"mall_customers\.csv \(customers\): missing required columns "
+        r"'signup_date', 'country'",
+    ):
         load("customers", reference_data / "mall_customers.csv", rename={"CustomerID": "customer_id"})

@@ -94,7 +94,8 @@ def test_campaign_overspends_in_one_channel(frames, facts):
     assert flight["date"].min() == pd.Timestamp(camp["flight_start"])
     assert flight["date"].max() == pd.Timestamp(camp["flight_end"])
     ratio = flight.groupby("channel")["cost"].sum() / pd.Series(
-        {c: v["budget"] for c, v in camp["plan"]["per_channel"].items()})
+        {c: v["budget"] for c, v in camp["plan"]["per_channel"].items()}
+    )
     over = camp["overspend_channel"]
     assert ratio[over] > 1.3
     assert ratio.drop(over).between(0.85, 1.15).all()
@@ -106,9 +107,14 @@ def test_ab_effect_is_real_in_a_and_null_in_b(frames, facts):
     assert set(counts.index) == set(facts["ab_test"]["variants"])
 
     def p(v):
-        table = np.array([[counts.loc[v, "sum"], counts.loc[v, "size"] - counts.loc[v, "sum"]],
-                          [counts.loc["control", "sum"], counts.loc["control", "size"] - counts.loc["control", "sum"]]])
+        table = np.array(
+            [
+                [counts.loc[v, "sum"], counts.loc[v, "size"] - counts.loc[v, "sum"]],
+                [counts.loc["control", "sum"], counts.loc["control", "size"] - counts.loc["control", "sum"]],
+            ]
+        )
         return chi2_contingency(table)[1]
+
     assert p("treatment_a") < 0.05 and p("treatment_b") > 0.05
     share = counts["size"] / counts["size"].sum()
     assert (share - 1 / 3).abs().max() < 0.01  # planned equal split, no sample-ratio mismatch
@@ -143,7 +149,7 @@ def test_site_pages_flaws_match_truth(sample_data):
 def test_competitors_differ_by_channel(frames, facts):
     kw = frames["keyword_rankings"]
     top10 = kw[kw["position"] <= 10].groupby("domain").size()
-    dom = dict(zip(facts["competitors"]["brands"], facts["competitors"]["domains"]))
+    dom = dict(zip(facts["competitors"]["brands"], facts["competitors"]["domains"], strict=False))
     assert top10[dom[facts["competitors"]["strongest_by_channel"]["seo"]]] == top10.max()
     social = frames["social"].groupby("brand")["followers"].sum()
     assert social.idxmax() == facts["competitors"]["strongest_by_channel"]["social"]

@@ -29,8 +29,15 @@ def execute_notebook(project_root: Path, tmp_path: Path) -> Callable[[str, dict]
         from workbench.report import collect_results
 
         out = tmp_path / f"{name}.out.ipynb"
-        pm.execute_notebook(str(project_root / "notebooks" / f"{name}.ipynb"), str(out), parameters=params,
-                            kernel_name="python3", cwd=str(project_root), progress_bar=False, log_output=False)
+        pm.execute_notebook(
+            str(project_root / "notebooks" / f"{name}.ipynb"),
+            str(out),
+            parameters=params,
+            kernel_name="python3",
+            cwd=str(project_root),
+            progress_bar=False,
+            log_output=False,
+        )
         nb = nbformat.read(out, as_version=4)
         html = "".join(str(o.get("data", {}).get("text/html", "")) for c in nb.cells for o in c.get("outputs", []))
         return NotebookRun(nb, collect_results(nb), html)

@@ -7,16 +7,26 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-
 pytestmark = pytest.mark.slow
 
-REQUIRED = {"audience_size", "devices", "purchase_frequency", "brands", "attributes", "purchase_places",
-            "familiarity_funnel", "best_times", "data_period", "persona"}
+REQUIRED = {
+    "audience_size",
+    "devices",
+    "purchase_frequency",
+    "brands",
+    "attributes",
+    "purchase_places",
+    "familiarity_funnel",
+    "best_times",
+    "data_period",
+    "persona",
+}
 
 
 def _run(execute_notebook, params: dict) -> tuple[dict, str]:
     run = execute_notebook("audience_portrait", params)
     return run.results, run.html
+
 
 def _paths(sample_data: Path, **override: str) -> dict:
     paths = {f"{n}_path": str(sample_data / f"{n}.csv") for n in ("customers", "orders", "sessions", "survey")}
@@ -51,7 +61,7 @@ def test_filter_audience_full_portrait(project_root, sample_data, tmp_path, exec
 
 
 def test_rfm_group_without_sessions_and_survey(project_root, sample_data, tmp_path, execute_notebook):
-    from workbench.analysis.rfm import score_rfm
+    from workbench.analysis.customers.rfm import score_rfm
     from workbench.data import load
 
     params = _paths(sample_data, sessions_path="", survey_path="") | {"audience_rfm_group": "Champions"}
@@ -70,5 +80,7 @@ def test_bad_filter_value_names_param_column_and_allowed(project_root, sample_da
     import papermill as pm
 
     params = _paths(sample_data, sessions_path="", survey_path="") | {"audience_filter": {"city": ["Atlantis"]}}
-    with pytest.raises(pm.PapermillExecutionError, match=r"audience_filter\['city'\]: unknown value\(s\) \['Atlantis'\].*Moscow"):
+    with pytest.raises(
+        pm.PapermillExecutionError, match=r"audience_filter\['city'\]: unknown value\(s\) \['Atlantis'\].*Moscow"
+    ):
         _run(execute_notebook, params)

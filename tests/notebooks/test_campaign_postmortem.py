@@ -41,7 +41,9 @@ def test_full_postmortem_finds_the_planted_facts(project_root, sample_data, exec
     null_row = comps[(comps.variant == truth["ab_test"]["null_variant"]) & (comps.metric == "conversion_rate")].iloc[0]
     assert null_row["verdict"].startswith("inconclusive: about ")
     credit = pd.DataFrame(results["attribution"])
-    assert {"first_touch", "last_touch", "linear", "time_decay", "position_based", "markov", "shapley"} <= set(credit.model)
+    assert {"first_touch", "last_touch", "linear", "time_decay", "position_based", "markov", "shapley"} <= set(
+        credit.model
+    )
     sums = credit.groupby("model")["conversions"].sum()
     assert sums.max() - sums.min() < 1e-6 * sums.max()
     best = pd.DataFrame(results["best_times"])

@@ -19,10 +19,16 @@ from workbench.data import get_contract
 
 pytestmark = pytest.mark.slow
 
-INPUTS = {"competitors_path": "competitors.csv", "keyword_rankings_path": "keyword_rankings.csv",
-          "site_metrics_path": "site_metrics.csv", "site_pages_dir": "site_pages", "social_path": "social.csv",
-          "ads_intel_path": "ads_intel.csv", "email_intel_path": "email_intel.csv",
-          "brand_attributes_path": "brand_attributes.csv"}
+INPUTS = {
+    "competitors_path": "competitors.csv",
+    "keyword_rankings_path": "keyword_rankings.csv",
+    "site_metrics_path": "site_metrics.csv",
+    "site_pages_dir": "site_pages",
+    "social_path": "social.csv",
+    "ads_intel_path": "ads_intel.csv",
+    "email_intel_path": "email_intel.csv",
+    "brand_attributes_path": "brand_attributes.csv",
+}
 RESULT_KEYS = {"competition_scores", "scorecard", "keyword_gap_top", "share_of_voice", "site_audit_scores"}
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -32,8 +38,14 @@ def _run(project_root: Path, tmp: Path, params: dict) -> tuple[str, dict]:
     pfile = tmp / "audit.yaml"
     pfile.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
     env = dict(os.environ, WORKBENCH_REPORTS_DIR=str(tmp / "reports"))
-    proc = subprocess.run([sys.executable, "-m", "workbench.cli", "run", "competitor_audit", str(pfile), "-q"],
-                          cwd=project_root, env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "run", "competitor_audit", str(pfile), "-q"],
+        cwd=project_root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     version = next((tmp / "reports" / "competitor_audit" / "audit").glob("2*"))
     html = (version / "report.html").read_text(encoding="utf-8")
@@ -64,13 +76,20 @@ def test_sample_data_report(project_root, sample_data, tmp_path):
     leaders = card.set_index("brand")
     for channel, brand in truth["strongest_by_channel"].items():
         assert leaders[channel].idxmax() == brand, channel
-    label = {"seo": "SEO", "paid_search": "paid search", "paid_social": "paid social", "social": "social",
-             "email": "e-mail"}
+    label = {
+        "seo": "SEO",
+        "paid_search": "paid search",
+        "paid_social": "paid social",
+        "social": "social",
+        "email": "e-mail",
+    }
     for channel, brand in truth["strongest_by_channel"].items():
         assert f"{label[channel]} — {brand} (" in html
     head = results["headline"]
     assert head["Main rival"] == comp.sort_values("score").iloc[-1]["brand"]
-    assert {"Our organic share of voice", "Keyword-gap upside", "Our weakest channel", "Our site audit score"} <= set(head)
+    assert {"Our organic share of voice", "Keyword-gap upside", "Our weakest channel", "Our site audit score"} <= set(
+        head
+    )
     assert 0 <= head["Our site audit score"] <= 100
 
 
@@ -78,8 +97,16 @@ def test_competitor_list_only(project_root, sample_data, tmp_path):
     params = {k: "" for k in INPUTS} | {"competitors_path": str(sample_data / "competitors.csv")}
     html, results = _run(project_root, tmp_path, params)
     assert RESULT_KEYS <= set(results)
-    for section in ("the competition score", "share of voice", "the scorecard", "the keyword gap", "channel gaps",
-                    "the positioning map", "the site audit", "the paid channel mix"):
+    for section in (
+        "the competition score",
+        "share of voice",
+        "the scorecard",
+        "the keyword gap",
+        "channel gaps",
+        "the positioning map",
+        "the site audit",
+        "the paid channel mix",
+    ):
         assert f"No data for {section}:" in html
     assert results["keyword_gap_top"] == [] and results["site_audit_scores"] == []
 
@@ -106,7 +133,9 @@ def _poison(src: Path, dst: Path) -> None:
     first = sorted(p for p in (dst / "site_pages").iterdir() if p.is_dir())[0]
     (first / "evil.html").write_text(
         "<html><head><title>&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;</title>"
-        "</head><body><h1>x</h1><h1>y</h1></body></html>", encoding="utf-8")
+        "</head><body><h1>x</h1><h1>y</h1></body></html>",
+        encoding="utf-8",
+    )
 
 
 def test_text_from_data_is_escaped(project_root, sample_data, tmp_path):
@@ -125,13 +154,21 @@ def test_text_from_data_is_escaped(project_root, sample_data, tmp_path):
 def test_bad_input_fails_with_the_data_layers_message(project_root, sample_data, tmp_path):
     bad = tmp_path / "rankings.csv"
     bad.write_text("keyword,domain,position,search_volume\nboots,kedr.example,abc,100\n", encoding="utf-8")
-    params = {k: "" for k in INPUTS} | {"competitors_path": str(sample_data / "competitors.csv"),
-                                        "keyword_rankings_path": str(bad)}
+    params = {k: "" for k in INPUTS} | {
+        "competitors_path": str(sample_data / "competitors.csv"),
+        "keyword_rankings_path": str(bad),
+    }
     pfile = tmp_path / "bad.yaml"
     pfile.write_text(yaml.safe_dump(params), encoding="utf-8")
     env = dict(os.environ, WORKBENCH_REPORTS_DIR=str(tmp_path / "reports"))
-    proc = subprocess.run([sys.executable, "-m", "workbench.cli", "run", "competitor_audit", str(pfile), "-q"],
-                          cwd=project_root, env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "run", "competitor_audit", str(pfile), "-q"],
+        cwd=project_root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode != 0
     out = proc.stdout + proc.stderr
     assert "DataValidationError: rankings.csv (keyword_rankings): column 'position'" in out
@@ -142,10 +179,12 @@ def test_sections_say_plainly_which_optional_input_is_absent(project_root, sampl
     params = {k: str(sample_data / v) for k, v in INPUTS.items()} | {"social_path": "", "email_intel_path": ""}
     html, results = _run(project_root, tmp_path, params)
     assert RESULT_KEYS <= set(results)
-    for section, reason in (("the social score", "no social file was given"),
-                            ("the e-mail score", "no e-mail intelligence file was given"),
-                            ("social posting cadence", "no social file was given"),
-                            ("e-mail cadence and promo share", "no e-mail intelligence file was given")):
+    for section, reason in (
+        ("the social score", "no social file was given"),
+        ("the e-mail score", "no e-mail intelligence file was given"),
+        ("social posting cadence", "no social file was given"),
+        ("e-mail cadence and promo share", "no e-mail intelligence file was given"),
+    ):
         assert f"No data for {section}: {reason}" in html
     card = pd.DataFrame(results["scorecard"])
     assert card["social"].isna().all() and card["email"].isna().all() and card["seo"].notna().all()

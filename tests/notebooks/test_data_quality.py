@@ -24,10 +24,19 @@ def _competitors_export(sample_data: Path, tmp_path: Path) -> Path:
 def test_bad_rows_stop_the_report_unless_the_params_opt_in(project_root, sample_data, tmp_path, execute_notebook):
     import papermill as pm
 
-    params = {"competitors_path": str(_competitors_export(sample_data, tmp_path)),
-              "column_renames": {"competitors": {"brand_name": "brand"}}}
-    optional = ("keyword_rankings_path", "site_metrics_path", "site_pages_dir", "social_path", "ads_intel_path",
-                "email_intel_path", "brand_attributes_path")
+    params = {
+        "competitors_path": str(_competitors_export(sample_data, tmp_path)),
+        "column_renames": {"competitors": {"brand_name": "brand"}},
+    }
+    optional = (
+        "keyword_rankings_path",
+        "site_metrics_path",
+        "site_pages_dir",
+        "social_path",
+        "ads_intel_path",
+        "email_intel_path",
+        "brand_attributes_path",
+    )
     params |= {key: "" for key in optional}
     with pytest.raises(pm.PapermillExecutionError, match="brand"):
         execute_notebook("competitor_audit", params)

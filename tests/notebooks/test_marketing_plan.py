@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 import yaml
 
-
 pytestmark = pytest.mark.slow
-
 
 
 def _run(execute_notebook, params: dict) -> dict:
     return execute_notebook("marketing_plan", params).results
+
 
 def test_sample_plan(project_root, sample_data, tmp_path, execute_notebook):
     params = yaml.safe_load((project_root / "params/marketing_plan/plan_2025_2026.yaml").read_text())
@@ -29,12 +27,14 @@ def test_sample_plan(project_root, sample_data, tmp_path, execute_notebook):
     y25 = goals[(goals["period"] == "2025") & (goals["metric"] == "revenue")].iloc[0]
     assert y25["actual"] == pytest.approx(orders.loc[orders["order_date"].dt.year == 2025, "revenue"].sum())
     running = goals[goals["period"] == "2026"]
-    assert all(lo <= f <= hi for f, (lo, hi) in zip(running["forecast"], running["interval"]))
+    assert all(lo <= f <= hi for f, (lo, hi) in zip(running["forecast"], running["interval"], strict=False))
     # planted: vk_ads over-spends during the autumn launch
     budget = pd.DataFrame(results["budget"])
     vk = budget[(budget["period"] == "2026") & (budget["channel"] == "vk_ads")].iloc[0]
     ads = pd.read_csv(sample_data / "ad_stats.csv", parse_dates=["date"])
-    assert vk["spent"] == pytest.approx(ads.loc[(ads["date"].dt.year == 2026) & (ads["channel"] == "vk_ads"), "cost"].sum())
+    assert vk["spent"] == pytest.approx(
+        ads.loc[(ads["date"].dt.year == 2026) & (ads["channel"] == "vk_ads"), "cost"].sum()
+    )
     assert vk["status"] == "over"
     overdue = [i["name"] for i in results["initiatives"] if i["overdue"]]
     assert "Email re-activation flow" in overdue and "Launch the loyalty programme" not in overdue
@@ -62,8 +62,11 @@ def test_sample_plan(project_root, sample_data, tmp_path, execute_notebook):
 
 
 def test_defaults_without_sessions_leave_traffic_goals_out(project_root, sample_data, tmp_path, execute_notebook):
-    params = {"orders_path": str(sample_data / "orders.csv"), "sessions_path": "",
-              "ad_stats_path": str(sample_data / "ad_stats.csv")}
+    params = {
+        "orders_path": str(sample_data / "orders.csv"),
+        "sessions_path": "",
+        "ad_stats_path": str(sample_data / "ad_stats.csv"),
+    }
     results = _run(execute_notebook, params)
     metrics = {g["metric"] for g in results["goals"]}
     assert "organic_share" not in metrics and {"revenue", "cac"} <= metrics

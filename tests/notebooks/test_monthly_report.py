@@ -7,14 +7,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-
 pytestmark = pytest.mark.slow
-
 
 
 def _run(execute_notebook, params: dict) -> tuple[dict, str]:
     run = execute_notebook("monthly_report", params)
     return run.results, run.html
+
 
 def _paths(sample_data: Path) -> dict:
     return {f"{n}_path": str(sample_data / f"{n}.csv") for n in ("sessions", "orders", "ad_stats", "email_sends")}
@@ -45,7 +44,9 @@ def test_june_2026(project_root, sample_data, tmp_path, execute_notebook):
     assert "np.float64" not in html and "conversion_rate</th>" not in html
 
 
-def test_default_month_is_last_complete_month_and_autumn_jump_is_flagged(project_root, sample_data, tmp_path, execute_notebook):
+def test_default_month_is_last_complete_month_and_autumn_jump_is_flagged(
+    project_root, sample_data, tmp_path, execute_notebook
+):
     results, _ = _run(execute_notebook, _paths(sample_data))
     assert results["data_period"]["start"].startswith("2026-10-01")
     changes = {c["metric"]: c for c in results["changes"]}

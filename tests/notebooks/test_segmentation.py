@@ -10,13 +10,15 @@ def test_segmentation_notebook_runs_on_sample_data(sample_data, project_root, ex
     import yaml
 
     params = yaml.safe_load((project_root / "params" / "segmentation" / "all_customers.yaml").read_text())
-    params.update({f"{name}_path": str(sample_data / f"{name}.csv") for name in ("customers", "orders", "sessions", "survey")})
+    params.update(
+        {f"{name}_path": str(sample_data / f"{name}.csv") for name in ("customers", "orders", "sessions", "survey")}
+    )
     results = execute_notebook("segmentation", params).results
     for key in ("k", "silhouette", "segments", "rfm_groups", "bgnbd", "gamma_gamma", "forecast", "data_period"):
         assert key in results, key
     # five segments are planted in the sample data; silhouette picks them
     assert results["k"] == 5
-    assert set(results["feature_groups"]) == {"geography", "demography", "psychographics"}   # as in the params
+    assert set(results["feature_groups"]) == {"geography", "demography", "psychographics"}  # as in the params
     assert len(results["segments"]) == 5
     assert set(results["bgnbd"]) == {"r", "alpha", "a", "b"} and set(results["gamma_gamma"]) == {"p", "q", "v"}
     assert sum(s["share_customers"] for s in results["segments"]) == pytest.approx(1.0)

@@ -23,7 +23,8 @@ def make_project(root: Path) -> Path:
     (root / "params" / "tiny").mkdir(parents=True)
     (root / "params" / "chart").mkdir(parents=True)
     (root / "params" / "tiny" / "default.yaml").write_text(
-        "scale: 2\nstart_date: 2025-02-01\nend_date: 2025-02-28\n", encoding="utf-8")
+        "scale: 2\nstart_date: 2025-02-01\nend_date: 2025-02-28\n", encoding="utf-8"
+    )
     (root / "params" / "chart" / "default.yaml").write_text("points: 6\n", encoding="utf-8")
     return root
 
@@ -41,13 +42,22 @@ def run_cli(root: Path, *args: str, timeout: float = 180, **kwargs) -> subproces
     """`workbench ARGS` in a fresh process with the project root set."""
     env = {**os.environ, "WORKBENCH_ROOT": str(root)}
     env.pop("WORKBENCH_REPORTS_DIR", None)
-    return subprocess.run([sys.executable, "-m", "workbench.cli", *args], cwd=root, env=env, capture_output=True,
-                          text=True, timeout=timeout, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "workbench.cli", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **kwargs,
+    )
 
 
 @pytest.fixture
 def cli(wb_project: Path):
     """Run the workbench command line against the temporary project."""
+
     def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
         return run_cli(wb_project, *args, **kwargs)
+
     return run

@@ -19,15 +19,21 @@ DRIVER = shutil.which("chromedriver")
 @pytest.fixture
 def browser():
     if not CHROMIUM or not DRIVER:
-        pytest.skip("headless Chromium is not installed (Debian packages chromium and chromium-driver; .ci/run "
-                    "installs them)")
+        pytest.skip(
+            "headless Chromium is not installed (Debian packages chromium and chromium-driver; .ci/run installs them)"
+        )
     webdriver = pytest.importorskip("selenium.webdriver", reason="selenium (test extra) is not installed")
     from selenium.webdriver.chrome.service import Service
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1280,1600"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1600",
+    ):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(options=opts, service=Service(DRIVER))
@@ -57,8 +63,11 @@ def test_index_and_report_render_offline(wb_project, cli, browser, tmp_path):
     assert res.returncode == 0, res.stderr
     reports = wb_project / "reports"
     chart = next(p for p in (reports / "chart" / "default").iterdir() if p.name != "latest")
-    pages = {"index": reports / "index.html", "chart": chart / "report.html",
-             "latest": reports / "tiny" / "default" / "latest" / "index.html"}
+    pages = {
+        "index": reports / "index.html",
+        "chart": chart / "report.html",
+        "latest": reports / "tiny" / "default" / "latest" / "index.html",
+    }
     for name, page in pages.items():
         shot = tmp_path / f"{name}.png"
         urls, errors = open_page(browser, page, shot)

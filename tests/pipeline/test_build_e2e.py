@@ -53,10 +53,14 @@ def external_refs(html: str) -> list[str]:
 
 def test_external_refs_catches_every_kind_of_reference():
     """The checker itself: each line below must be caught; embedded and local references must not."""
-    bad = ['<script src="https://cdn.example/x.js"></script>', '<link rel="stylesheet" href="//fonts.example/f.css">',
-           '<img srcset="https://img.example/a.png 2x">', "<style>@import 'https://fonts.example/css';</style>",
-           '<style>@font-face{src:url("https://fonts.example/f.woff2")}</style>',
-           "<div style=\"background:url(http://img.example/b.png)\"></div>"]
+    bad = [
+        '<script src="https://cdn.example/x.js"></script>',
+        '<link rel="stylesheet" href="//fonts.example/f.css">',
+        '<img srcset="https://img.example/a.png 2x">',
+        "<style>@import 'https://fonts.example/css';</style>",
+        '<style>@font-face{src:url("https://fonts.example/f.woff2")}</style>',
+        '<div style="background:url(http://img.example/b.png)"></div>',
+    ]
     for html in bad:
         assert external_refs(html), html
     good = '<img src="data:image/png;base64,AAAA"><a href="v1/report.html">x</a><style>.a{background:url(data:image/svg+xml;utf8,x)}</style>'
@@ -78,7 +82,8 @@ def assert_consistent(root: Path) -> None:
     for folder in reports.glob("*/*/*"):
         if folder.is_dir() and folder.name != "latest" and not folder.parts[-3].startswith("."):
             assert sorted(p.name for p in folder.iterdir()) == sorted(
-                ["manifest.json", "notebook.ipynb", "report.html", "results.json"]), folder
+                ["manifest.json", "notebook.ipynb", "report.html", "results.json"]
+            ), folder
             json.loads((folder / "manifest.json").read_text())
     for latest in reports.glob("*/*/latest.json"):
         target = latest.parent / json.loads(latest.read_text())["version"]
@@ -139,8 +144,10 @@ def test_failing_cell_keeps_latest_good_and_reports(wb_project, cli):
     (wb_project / "params/tiny/default.yaml").write_text("fail: true\n")
     res = cli("build", "--jobs", "2")
     assert res.returncode == 1
-    assert ("tiny/default (params params/tiny/default.yaml): cell 4 `raise ValueError(\"planted failure for the tests\")`"
-            in res.stderr)  # the line the traceback points at, not the first line of the cell
+    assert (
+        'tiny/default (params params/tiny/default.yaml): cell 4 `raise ValueError("planted failure for the tests")`'
+        in res.stderr
+    )  # the line the traceback points at, not the first line of the cell
     assert "ValueError: planted failure for the tests" in res.stderr
     assert "cached chart/default" not in res.stderr and "done   chart/default" in res.stderr  # the build went on
     failed = [v for v in versions(wb_project, "tiny", "default") if v != good]
@@ -200,9 +207,17 @@ def test_timeout_and_dead_kernel_are_failed_runs(wb_project, cli):
 
 def test_two_concurrent_builds(wb_project):
     env = {**os.environ, "WORKBENCH_ROOT": str(wb_project)}
-    procs = [subprocess.Popen([sys.executable, "-m", "workbench.cli", "build", "--force", "--jobs", "2"],
-                              cwd=wb_project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "workbench.cli", "build", "--force", "--jobs", "2"],
+            cwd=wb_project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outs = [p.communicate(timeout=240) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     assert len(versions(wb_project, "tiny", "default")) == 2
@@ -215,8 +230,14 @@ def test_build_killed_midway_leaves_consistent_reports(wb_project, cli):
     assert cli("build", "chart").returncode == 0
     (wb_project / "params/tiny/default.yaml").write_text("sleep_s: 60\n")
     env = {**os.environ, "WORKBENCH_ROOT": str(wb_project)}
-    proc = subprocess.Popen([sys.executable, "-m", "workbench.cli", "build", "--jobs", "2"], cwd=wb_project, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workbench.cli", "build", "--jobs", "2"],
+        cwd=wb_project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     staging = wb_project / "reports" / ".tmp"
     deadline = time.time() + 60
     while time.time() < deadline and not (staging.is_dir() and any(staging.iterdir())):
@@ -240,8 +261,10 @@ def test_cli_timeout_overrides_params_and_bounds_the_whole_run(wb_project, cli):
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("title: str = 'Steps'\npause: float = 2.0", metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("import time")]
+    nb.cells = [
+        nbformat.v4.new_code_cell("title: str = 'Steps'\npause: float = 2.0", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import time"),
+    ]
     nb.cells += [nbformat.v4.new_code_cell(f"time.sleep(pause)  # step {i}") for i in range(3)]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, wb_project / "notebooks" / "steps.ipynb")

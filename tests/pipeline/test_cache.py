@@ -7,16 +7,28 @@ import os
 
 from workbench.pipeline import cache
 
-NB = {"cells": [{"cell_type": "code", "source": "x = 1", "metadata": {"tags": ["parameters"]},
-                 "outputs": [], "execution_count": None},
-                {"cell_type": "code", "source": ["print(", "x)"], "metadata": {}, "outputs": [], "execution_count": None}],
-      "metadata": {"kernelspec": {"language": "python"}}}
+NB = {
+    "cells": [
+        {
+            "cell_type": "code",
+            "source": "x = 1",
+            "metadata": {"tags": ["parameters"]},
+            "outputs": [],
+            "execution_count": None,
+        },
+        {"cell_type": "code", "source": ["print(", "x)"], "metadata": {}, "outputs": [], "execution_count": None},
+    ],
+    "metadata": {"kernelspec": {"language": "python"}},
+}
 
 
 def test_notebook_fingerprint_ignores_outputs_and_counts():
     executed = {**NB, "cells": [dict(c) for c in NB["cells"]]}
-    executed["cells"][1] = {**executed["cells"][1], "outputs": [{"output_type": "stream", "text": "1"}],
-                            "execution_count": 7}
+    executed["cells"][1] = {
+        **executed["cells"][1],
+        "outputs": [{"output_type": "stream", "text": "1"}],
+        "execution_count": 7,
+    }
     assert cache.notebook_fingerprint(executed) == cache.notebook_fingerprint(NB)
 
 
@@ -57,8 +69,9 @@ def test_describe_inputs_lists_files_under_dirs(tmp_path):
     (tmp_path / "pages" / "a.html").write_text("<p>a</p>")
     (tmp_path / "pages" / ".hidden").write_text("x")
     (tmp_path / "o.csv").write_text("x\n")
-    inputs = cache.describe_inputs({"pages_dir": "pages", "orders_path": "o.csv"}, lambda p: tmp_path / p,
-                                   cache.HashCache(None))
+    inputs = cache.describe_inputs(
+        {"pages_dir": "pages", "orders_path": "o.csv"}, lambda p: tmp_path / p, cache.HashCache(None)
+    )
     assert [i["path"] for i in inputs] == ["o.csv", "pages/a.html", "pages/b.com/index.html"]
     assert inputs[1]["sha256"] == hashlib.sha256(b"<p>a</p>").hexdigest() and inputs[1]["size"] == 8
 

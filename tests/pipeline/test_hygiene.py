@@ -24,8 +24,11 @@ def _ids(paths):
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=_ids(NOTEBOOKS))
 def test_notebook_committed_without_outputs(notebook):
     nb = json.loads(notebook.read_text(encoding="utf-8"))
-    dirty = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"
-             and (c.get("outputs") or c.get("execution_count") is not None)]
+    dirty = [
+        i
+        for i, c in enumerate(nb["cells"])
+        if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count") is not None)
+    ]
     assert dirty == [], f"{notebook.name}: cells {dirty} carry outputs or execution counts; clear them"
 
 
@@ -38,11 +41,13 @@ def test_notebook_declares_parameters(notebook):
     assert declared.cell_index == first_code, f"{notebook.name}: the parameters cell must be the first code cell"
 
 
-@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")),
-                         ids=_ids(sorted((ROOT / "notebooks").glob("*.ipynb"))))
+@pytest.mark.parametrize(
+    "notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=_ids(sorted((ROOT / "notebooks").glob("*.ipynb")))
+)
 def test_every_report_has_a_params_file(notebook):
-    assert list((ROOT / "params" / notebook.stem).glob("*.y*ml")), \
+    assert list((ROOT / "params" / notebook.stem).glob("*.y*ml")), (
         f"notebooks/{notebook.name} has no params/{notebook.stem}/<name>.yaml that runs on the sample data"
+    )
 
 
 @pytest.mark.parametrize("params_file", PARAMS, ids=_ids(PARAMS))
@@ -52,20 +57,22 @@ def test_params_file_validates_against_its_notebook(params_file, sample_data):
 
     def resolve(value: str) -> Path:
         if value.startswith("data/sample/"):
-            return sample_data / value[len("data/sample/"):]
+            return sample_data / value[len("data/sample/") :]
         return ROOT / value
 
     validate_file(params_file, root=ROOT, resolve_path=resolve)
 
 
 def _names(lines):
-    return {re.split(r"[<>=!~ \[]", line.strip().strip('"').strip("',"), maxsplit=1)[0].lower().replace("_", "-")
-            for line in lines if line.strip()}
+    return {
+        re.split(r"[<>=!~ \[]", line.strip().strip('"').strip("',"), maxsplit=1)[0].lower().replace("_", "-")
+        for line in lines
+        if line.strip()
+    }
 
 
 def test_environment_yml_and_pyproject_list_the_same_packages():
     import tomllib
-
     import yaml
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]

@@ -8,12 +8,17 @@ from pathlib import Path
 import pytest
 
 from workbench.errors import ParamsError
-from workbench.pipeline.params import (NotebookParams, load_params_file, parse_parameters_source,
-                                       read_notebook_params, validate_params)
+from workbench.pipeline.params import (
+    NotebookParams,
+    load_params_file,
+    parse_parameters_source,
+    read_notebook_params,
+    validate_params,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-SOURCE = '''
+SOURCE = """
 title: str = "Report"
 orders_path: str = "data/orders.csv"   # input
 social_path: str = ""                  # optional input
@@ -30,7 +35,7 @@ weights: dict[str, float] = {"seo": 0.5, "email": 0.5}
 note: Optional[str] = None
 maybe: int | None = None
 budget: float
-'''
+"""
 
 
 @pytest.fixture
@@ -55,13 +60,16 @@ def test_parse_annotations_and_defaults(declared):
     assert p["budget"].required and not p["title"].required
 
 
-@pytest.mark.parametrize("source, fragment", [
-    ("x = 1", "annotated assignments"),
-    ("import os", "annotated assignments"),
-    ("x: str = os.getcwd()", "must be a literal"),
-    ("x: set = {1}", "unsupported type annotation"),
-    ("x: str = ", "syntax error"),
-])
+@pytest.mark.parametrize(
+    "source, fragment",
+    [
+        ("x = 1", "annotated assignments"),
+        ("import os", "annotated assignments"),
+        ("x: str = os.getcwd()", "must be a literal"),
+        ("x: set = {1}", "unsupported type annotation"),
+        ("x: str = ", "syntax error"),
+    ],
+)
 def test_parse_rejects_what_the_pipeline_cannot_read(source, fragment):
     with pytest.raises(ParamsError, match=fragment):
         parse_parameters_source(source)
@@ -84,8 +92,17 @@ def test_default_must_fit_annotation(tmp_path):
 
 
 def test_valid_params_coerced(declared, tmp_path):
-    v = check(declared, {"alpha": 1, "start_date": dt.date(2025, 1, 2), "budget": 100, "social_path": "",
-                         "weights": {"seo": 1, "email": 0}}, tmp_path)
+    v = check(
+        declared,
+        {
+            "alpha": 1,
+            "start_date": dt.date(2025, 1, 2),
+            "budget": 100,
+            "social_path": "",
+            "weights": {"seo": 1, "email": 0},
+        },
+        tmp_path,
+    )
     assert v.overrides["alpha"] == 1.0 and isinstance(v.overrides["alpha"], float)
     assert v.overrides["start_date"] == "2025-01-02"
     assert v.overrides["budget"] == 100.0
@@ -100,15 +117,18 @@ def test_unknown_key_did_you_mean(declared, tmp_path):
     assert "params/x/y.yaml" in msg and "unknown key 'aplha'" in msg and "did you mean 'alpha'" in msg
 
 
-@pytest.mark.parametrize("raw, fragment", [
-    ({"k": 2.5}, "key 'k': expected int, found float 2.5"),
-    ({"k": True}, "key 'k': expected int, found bool True"),
-    ({"alpha": "0.1"}, "key 'alpha': expected float, found str '0.1'"),
-    ({"verbose": "yes"}, "key 'verbose': expected bool, found str"),
-    ({"channels": "seo"}, "key 'channels': expected list[str], found str"),
-    ({"channels": ["seo", 3]}, "an element 3 of type int"),
-    ({"title": None}, "key 'title': expected str, found null"),
-])
+@pytest.mark.parametrize(
+    "raw, fragment",
+    [
+        ({"k": 2.5}, "key 'k': expected int, found float 2.5"),
+        ({"k": True}, "key 'k': expected int, found bool True"),
+        ({"alpha": "0.1"}, "key 'alpha': expected float, found str '0.1'"),
+        ({"verbose": "yes"}, "key 'verbose': expected bool, found str"),
+        ({"channels": "seo"}, "key 'channels': expected list[str], found str"),
+        ({"channels": ["seo", 3]}, "an element 3 of type int"),
+        ({"title": None}, "key 'title': expected str, found null"),
+    ],
+)
 def test_wrong_types(declared, tmp_path, raw, fragment):
     with pytest.raises(ParamsError, match=None) as exc:
         check(declared, {"budget": 1, **raw}, tmp_path)
@@ -138,11 +158,14 @@ def test_paths_can_be_left_unchecked(declared, tmp_path):
     assert v.input_paths["orders_path"] == "x.csv"
 
 
-@pytest.mark.parametrize("raw, fragment", [
-    ({"start_date": "2025-02-01", "end_date": "2025-01-01"}, "'start_date'/'end_date': reversed date range"),
-    ({"pre_start": "2025-01-01"}, "'pre_start'/'pre_end': reversed date range"),
-    ({"end_date": "31/01/2025"}, "key 'end_date': expected an ISO date like 2025-01-31, found '31/01/2025'"),
-])
+@pytest.mark.parametrize(
+    "raw, fragment",
+    [
+        ({"start_date": "2025-02-01", "end_date": "2025-01-01"}, "'start_date'/'end_date': reversed date range"),
+        ({"pre_start": "2025-01-01"}, "'pre_start'/'pre_end': reversed date range"),
+        ({"end_date": "31/01/2025"}, "key 'end_date': expected an ISO date like 2025-01-31, found '31/01/2025'"),
+    ],
+)
 def test_dates(declared, tmp_path, raw, fragment):
     with pytest.raises(ParamsError) as exc:
         check(declared, {"budget": 1, **raw}, tmp_path)

@@ -23,12 +23,27 @@ class Links(HTMLParser):
         self.links += [v for k, v in attrs if k in ("href", "src") and v]
 
 
-def publish(root: Path, report: str, name: str, status: str, when: dt.datetime, key: str = "abcdef0123",
-            results: dict | None = None) -> str:
+def publish(
+    root: Path,
+    report: str,
+    name: str,
+    status: str,
+    when: dt.datetime,
+    key: str = "abcdef0123",
+    results: dict | None = None,
+) -> str:
     version = store.new_version_id(key, when)
-    manifest = {"report": report, "name": name, "title": f"{report} title", "version": version, "status": status,
-                "started_at": when.isoformat(), "duration_s": 1.5, "cache_key": key,
-                "failure": None if status == "ok" else {"message": "ValueError: boom", "cell_index": 3}}
+    manifest = {
+        "report": report,
+        "name": name,
+        "title": f"{report} title",
+        "version": version,
+        "status": status,
+        "started_at": when.isoformat(),
+        "duration_s": 1.5,
+        "cache_key": key,
+        "failure": None if status == "ok" else {"message": "ValueError: boom", "cell_index": 3},
+    }
     st = store.Staging(root)
     st.write_text("report.html", "<html></html>")
     st.write_text("notebook.ipynb", "{}")
@@ -72,7 +87,7 @@ def test_latest_skips_failed_and_older_runs(tmp_path):
     publish(tmp_path, "r", "p", "ok", T0 + dt.timedelta(minutes=30), key="cccccc")
     assert store.read_latest(tmp_path, "r", "p")["version"] == newer
     page = (tmp_path / "r" / "p" / "latest" / "index.html").read_text()
-    assert f'url=../{newer}/report.html' in page and f'href="../{newer}/report.html"' in page
+    assert f"url=../{newer}/report.html" in page and f'href="../{newer}/report.html"' in page
     assert json.loads((tmp_path / "r" / "p" / "latest.json").read_text())["cache_key"] == "bbbbbb"
 
 
@@ -138,10 +153,15 @@ def test_empty_index_is_valid(tmp_path):
 
 def test_staging_of_a_live_run_survives_cleanup_and_a_dead_one_does_not(tmp_path):
     live = store.Staging(tmp_path)  # holds its lock
-    code = ("import os, sys; from pathlib import Path; from workbench.pipeline import store; "
-            "s = store.Staging(Path(sys.argv[1])); print(s.path); os._exit(0)")  # dies without cleaning up
-    dead = Path(subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
-                               check=True).stdout.strip())
+    code = (
+        "import os, sys; from pathlib import Path; from workbench.pipeline import store; "
+        "s = store.Staging(Path(sys.argv[1])); print(s.path); os._exit(0)"
+    )  # dies without cleaning up
+    dead = Path(
+        subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )
     assert dead.is_dir()
     store.clean_stale_staging(tmp_path)
     assert live.path.is_dir() and not dead.exists()
@@ -166,11 +186,13 @@ def test_list_piped_into_a_reader_that_stops_early(tmp_path):
     for i in range(2000):  # ~120 KB of listing: more than a pipe buffer holds
         version = store.new_version_id(f"{i:06d}abcd", T0 + dt.timedelta(minutes=i))
         (base / version).mkdir(parents=True)
-        (base / version / "manifest.json").write_text(json.dumps(
-            {"version": version, "status": "ok", "started_at": T0.isoformat(), "duration_s": 1.0}))
+        (base / version / "manifest.json").write_text(
+            json.dumps({"version": version, "status": "ok", "started_at": T0.isoformat(), "duration_s": 1.0})
+        )
     env = {**os.environ, "WORKBENCH_ROOT": str(tmp_path), "WORKBENCH_REPORTS_DIR": str(tmp_path / "reports")}
-    proc = subprocess.Popen([sys.executable, "-m", "workbench.cli", "list"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workbench.cli", "list"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert proc.stdout.readline().startswith(b"alpha/default")
     proc.stdout.close()  # what `head -1` does after its line
     err = proc.stderr.read().decode()

@@ -7,7 +7,7 @@ import pytest
 
 from workbench.report import callout, findings, kpi_tiles, no_data, table
 
-EVIL = '<script>alert(1)</script><img src=x onerror=alert(1)>'
+EVIL = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 
 
 def _assert_escaped(html: str) -> None:
@@ -52,8 +52,15 @@ def test_formats_leave_every_kind_of_missing_value_blank():
 
 
 def test_numbers_without_a_format_are_readable_not_scientific():
-    frame = pd.DataFrame({"impressions": [2524375.0, 1612727.0], "year": [2025, 2026], "ctr": [0.014783, 0.5],
-                          "cpc": [21.1634, 3.5], "orders": pd.array([12000, None], dtype="Int64")})
+    frame = pd.DataFrame(
+        {
+            "impressions": [2524375.0, 1612727.0],
+            "year": [2025, 2026],
+            "ctr": [0.014783, 0.5],
+            "cpc": [21.1634, 3.5],
+            "orders": pd.array([12000, None], dtype="Int64"),
+        }
+    )
     html = str(table(frame))
     assert "e+" not in html
     for text in ("2,524,375", "1,612,727", ">2025<", "0.0148", "21.16", "12,000"):

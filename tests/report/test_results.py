@@ -59,12 +59,19 @@ def test_record_rejects_an_empty_name():
 
 
 def test_collect_results_merges_outputs_and_later_records_win():
-    nb = {"cells": [
-        {"cell_type": "code", "outputs": [{"output_type": "display_data", "data": {RESULTS_MIMETYPE: {"a": 1}}}]},
-        {"cell_type": "markdown"},
-        {"cell_type": "code", "outputs": [{"output_type": "stream", "text": "x"},
-                                          {"output_type": "display_data", "data": {RESULTS_MIMETYPE: {"a": 2, "b": [1]}}}]},
-    ]}
+    nb = {
+        "cells": [
+            {"cell_type": "code", "outputs": [{"output_type": "display_data", "data": {RESULTS_MIMETYPE: {"a": 1}}}]},
+            {"cell_type": "markdown"},
+            {
+                "cell_type": "code",
+                "outputs": [
+                    {"output_type": "stream", "text": "x"},
+                    {"output_type": "display_data", "data": {RESULTS_MIMETYPE: {"a": 2, "b": [1]}}},
+                ],
+            },
+        ]
+    }
     assert collect_results(nb) == {"a": 2, "b": [1]}
 
 
@@ -77,5 +84,7 @@ def test_data_period_label_and_single_snapshot_in_the_header():
     assert _period(recorded()) == "rankings as of 2026-10-31"
     assert _period({"data_period": {"start": "2026-10-31", "end": "2026-10-31"}}) == "as of 2026-10-31"
     assert _period({"data_period": {"start": "2024-01-01", "end": "2026-10-31"}}) == "2024-01-01 – 2026-10-31"
-    assert _period({"data_period": {"start": "2024-01-01", "end": "2026-10-31", "label": "orders"}}) == \
-        "2024-01-01 – 2026-10-31 (orders)"
+    assert (
+        _period({"data_period": {"start": "2024-01-01", "end": "2026-10-31", "label": "orders"}})
+        == "2024-01-01 – 2026-10-31 (orders)"
+    )

@@ -20,8 +20,23 @@ from workbench.data.readers import normalise_name, read_any
 from workbench.data.validate import MAX_EXAMPLES, validate_frame
 from workbench.errors import DataValidationError
 
-__all__ = ["CONTRACTS", "DATASETS", "REFERENCES", "Contract", "check_references", "dropped_summary", "dropped_text",
-           "get_contract", "load", "load_optional", "loads_with_drops", "set_load_options", "normalise_name", "site_pages", "validate_frame"]
+__all__ = [
+    "CONTRACTS",
+    "DATASETS",
+    "REFERENCES",
+    "Contract",
+    "check_references",
+    "dropped_summary",
+    "dropped_text",
+    "get_contract",
+    "load",
+    "load_optional",
+    "loads_with_drops",
+    "set_load_options",
+    "normalise_name",
+    "site_pages",
+    "validate_frame",
+]
 
 
 def _existing_file(dataset: str, path: str | os.PathLike[str]) -> Path:
@@ -42,8 +57,10 @@ def set_load_options(rename: dict | None = None, drop_invalid: bool = False) -> 
     notebook's params (`column_renames`, `drop_invalid_rows`): one params key then covers every
     input of the report, however the notebook reaches its loads. Also starts a fresh drop log."""
     if rename is not None and not isinstance(rename, dict):
-        raise ValueError(f"column_renames must be a mapping of file column -> contract column (or of dataset -> "
-                         f"such a mapping); got {type(rename).__name__} {rename!r}")
+        raise ValueError(
+            f"column_renames must be a mapping of file column -> contract column (or of dataset -> "
+            f"such a mapping); got {type(rename).__name__} {rename!r}"
+        )
     if not isinstance(drop_invalid, bool):
         raise ValueError(f"drop_invalid_rows must be true or false; got {drop_invalid!r}")
     _options.update(rename=rename or None, drop_invalid=drop_invalid)
@@ -64,8 +81,14 @@ def _log_drops(df: pd.DataFrame) -> None:
         _dropped_log.append(marker)
 
 
-def load(dataset: str, path: str | os.PathLike[str], *, rename: dict[str, str] | None = None,
-         drop_invalid: bool | None = None, currency: str | None = None) -> pd.DataFrame:
+def load(
+    dataset: str,
+    path: str | os.PathLike[str],
+    *,
+    rename: dict[str, str] | None = None,
+    drop_invalid: bool | None = None,
+    currency: str | None = None,
+) -> pd.DataFrame:
     """Read `path` (CSV, Parquet or XLSX; relative paths from the project root) as `dataset`.
 
     Returns a validated, typed frame: dates datetime64, counts int, money float, flags bool,
@@ -76,8 +99,10 @@ def load(dataset: str, path: str | os.PathLike[str], *, rename: dict[str, str] |
     `df.attrs["dropped"]` (rule, rows, examples) — show them with `dropped_summary`/`dropped_text`.
     """
     if not get_contract(dataset).file_based:
-        raise ValueError(f"{dataset} is a folder of saved HTML pages (<folder>/<domain>/*.html), not a table: "
-                         f"read it with workbench.data.site_pages(folder)")
+        raise ValueError(
+            f"{dataset} is a folder of saved HTML pages (<folder>/<domain>/*.html), not a table: "
+            f"read it with workbench.data.site_pages(folder)"
+        )
     rename = rename_for(dataset, _options["rename"] if rename is None else rename)
     drop_invalid = _options["drop_invalid"] if drop_invalid is None else drop_invalid
     p = _existing_file(dataset, path)
@@ -106,8 +131,14 @@ def _lines(df: pd.DataFrame, positions: np.ndarray) -> tuple[str, np.ndarray]:
     return "row", positions + 1
 
 
-def check_references(child: pd.DataFrame, parent: pd.DataFrame, *, child_dataset: str | None = None,
-                     parent_dataset: str | None = None, drop_invalid: bool = False) -> pd.DataFrame:
+def check_references(
+    child: pd.DataFrame,
+    parent: pd.DataFrame,
+    *,
+    child_dataset: str | None = None,
+    parent_dataset: str | None = None,
+    drop_invalid: bool = False,
+) -> pd.DataFrame:
     """Check that every key `child` points at exists in `parent` (e.g. orders → customers).
 
     Datasets are taken from the frames' attrs (set by `load`) unless given. Returns `child`
@@ -132,17 +163,27 @@ def check_references(child: pd.DataFrame, parent: pd.DataFrame, *, child_dataset
             continue
         pos = np.flatnonzero(orphan)
         word, lines = _lines(out, pos[:MAX_EXAMPLES])
-        examples = [f"{word} {ln}: {keys.iloc[p]!r}" for ln, p in zip(lines, pos[:MAX_EXAMPLES])]
-        rule = f"{ref.column} not found in {pname}" + ("" if ref.parent_column == ref.column else f".{ref.parent_column}")
+        examples = [f"{word} {ln}: {keys.iloc[p]!r}" for ln, p in zip(lines, pos[:MAX_EXAMPLES], strict=False)]
+        rule = f"{ref.column} not found in {pname}" + (
+            "" if ref.parent_column == ref.column else f".{ref.parent_column}"
+        )
         fname = out.attrs.get("source", cname)
         if not drop_invalid:
             parent_col = "" if ref.parent_column == ref.column else f", column {ref.parent_column}"
             raise DataValidationError(
                 f"{fname} ({cname}): column '{ref.column}': {len(pos)} row{'s' if len(pos) != 1 else ''} where the "
                 f"{ref.column} is not in {pname} ({parent.attrs.get('source', pname)}{parent_col}). Examples: "
-                + "; ".join(examples))
-        record = {"rule": rule, "column": ref.column, "rows": int(len(pos)),
-                  "examples": [{word: int(ln), "value": repr(str(keys.iloc[p]))} for ln, p in zip(lines, pos[:MAX_EXAMPLES])]}
+                + "; ".join(examples)
+            )
+        record = {
+            "rule": rule,
+            "column": ref.column,
+            "rows": int(len(pos)),
+            "examples": [
+                {word: int(ln), "value": repr(str(keys.iloc[p]))}
+                for ln, p in zip(lines, pos[:MAX_EXAMPLES], strict=False)
+            ],
+        }
         before = out
         attrs = dict(before.attrs)
         out = before.loc[~orphan].reset_index(drop=True)
@@ -174,9 +215,17 @@ def dropped_summary(*frames: pd.DataFrame | None) -> pd.DataFrame:
         for rec in df.attrs.get("dropped", []):
             examples = "; ".join(
                 f"{next((f'{k} {v}' for k, v in ex.items() if k != 'value'), '')}: {ex.get('value', '')}".strip(": ")
-                for ex in rec.get("examples", []))
-            rows.append({"file": fname, "column": rec.get("column", ""), "problem": rec.get("rule", ""),
-                         "rows_dropped": int(rec.get("rows", 0)), "examples": examples})
+                for ex in rec.get("examples", [])
+            )
+            rows.append(
+                {
+                    "file": fname,
+                    "column": rec.get("column", ""),
+                    "problem": rec.get("rule", ""),
+                    "rows_dropped": int(rec.get("rows", 0)),
+                    "examples": examples,
+                }
+            )
     return pd.DataFrame(rows, columns=list(DROPPED_COLUMNS)).astype({"rows_dropped": "int64"})
 
 
@@ -192,12 +241,17 @@ def dropped_text(*frames: pd.DataFrame | None) -> str:
         read = df.attrs.get("rows_read")
         kept = df.attrs.get("rows_kept", len(df))
         n = int(read) - kept if read is not None else sum(int(r.get("rows", 0)) for r in df.attrs["dropped"])
-        why = "; ".join(f"{r.get('column') or 'row'}: {r.get('rule', '')}, {int(r.get('rows', 0)):,} "
-                        f"row{'s' if int(r.get('rows', 0)) != 1 else ''}" for r in df.attrs["dropped"])
+        why = "; ".join(
+            f"{r.get('column') or 'row'}: {r.get('rule', '')}, {int(r.get('rows', 0)):,} "
+            f"row{'s' if int(r.get('rows', 0)) != 1 else ''}"
+            for r in df.attrs["dropped"]
+        )
         of = f" of {int(read):,}" if read is not None else ""
         noun = "rows" if n != 1 or of else "row"  # "1 of 3 rows was left out"
-        parts.append(f"{fname}: {n:,}{of} {noun} {'was' if n == 1 else 'were'} left out "
-                     f"because they break the data contract ({why}).")
+        parts.append(
+            f"{fname}: {n:,}{of} {noun} {'was' if n == 1 else 'were'} left out "
+            f"because they break the data contract ({why})."
+        )
     return " ".join(parts)
 
 
@@ -206,8 +260,11 @@ def site_pages(folder: str | os.PathLike[str]) -> dict[str, list[Path]]:
     root = resolve(folder)
     if not root.is_dir():
         raise DataValidationError(f"site_pages: folder not found: {root} (given as {str(folder)!r})")
-    pages = {d.name: sorted(p for p in d.rglob("*") if p.suffix.lower() in (".html", ".htm"))
-             for d in sorted(root.iterdir()) if d.is_dir()}
+    pages = {
+        d.name: sorted(p for p in d.rglob("*") if p.suffix.lower() in (".html", ".htm"))
+        for d in sorted(root.iterdir())
+        if d.is_dir()
+    }
     pages = {k: v for k, v in pages.items() if v}
     if not pages:
         raise DataValidationError(f"site_pages: {root} holds no <domain>/*.html pages")

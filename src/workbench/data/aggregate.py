@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -28,8 +28,14 @@ MEMORY_LIMIT = "700MB"
 def _connect():
     import duckdb
 
-    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "threads": min(4, os.cpu_count() or 1),
-                                 "temp_directory": tempfile.gettempdir(), "preserve_insertion_order": False})
+    con = duckdb.connect(
+        config={
+            "memory_limit": MEMORY_LIMIT,
+            "threads": min(4, os.cpu_count() or 1),
+            "temp_directory": tempfile.gettempdir(),
+            "preserve_insertion_order": False,
+        }
+    )
     try:
         con.execute("SET enable_progress_bar = false")
     except duckdb.InvalidInputException:
@@ -74,7 +80,8 @@ def _table(source, required: tuple[str, ...], rename: dict | None = None) -> Ite
                 dec = ", decimal_separator=','" if delim == ";" else ""
                 con.execute(
                     f"CREATE VIEW raw AS SELECT * FROM read_csv('{_sql_str(path)}', delim='{_sql_str(delim)}', "
-                    f"header=true, quote='\"', escape='\"'{dec})")
+                    f"header=true, quote='\"', escape='\"'{dec})"
+                )
         cols = [r[0] for r in con.execute("DESCRIBE raw").fetchall()]
         mapping = {normalise_name(c): c for c in cols}
         if rename:
@@ -85,7 +92,8 @@ def _table(source, required: tuple[str, ...], rename: dict | None = None) -> Ite
         if missing:
             raise DataValidationError(
                 f"{name}: missing required column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}. "
-                f"Found columns: {', '.join(mapping)}")
+                f"Found columns: {', '.join(mapping)}"
+            )
         select = ", ".join(f"{_q(orig)} AS {_q(norm)}" for norm, orig in mapping.items())
         con.execute(f"CREATE VIEW src AS SELECT {select} FROM raw")
         yield con, name, mapping
@@ -123,12 +131,16 @@ def sessions_by_hour_device(source, *, rename: dict | None = None) -> pd.DataFra
     with _table(source, ("started_at", "device"), rename) as (con, name, cols):
         conv = "SUM(CASE WHEN CAST(converted AS BOOLEAN) THEN 1 ELSE 0 END)" if "converted" in cols else "NULL"
         rev = "SUM(CAST(revenue AS DOUBLE))" if "revenue" in cols else "NULL"
-        df = _run(con, name, f"""
+        df = _run(
+            con,
+            name,
+            f"""
             WITH s AS (SELECT device, CAST(started_at AS TIMESTAMP) AS t
-                       {', converted' if 'converted' in cols else ''}{', revenue' if 'revenue' in cols else ''} FROM src)
+                       {", converted" if "converted" in cols else ""}{", revenue" if "revenue" in cols else ""} FROM src)
             SELECT device, CAST(isodow(t) - 1 AS INTEGER) AS weekday, CAST(hour(t) AS INTEGER) AS hour,
                    COUNT(*) AS sessions, {conv} AS conversions, {rev} AS revenue
-            FROM s GROUP BY ALL ORDER BY device, weekday, hour""")
+            FROM s GROUP BY ALL ORDER BY device, weekday, hour""",
+        )
     df["sessions"] = df["sessions"].astype("int64")
     if "converted" in cols:
         df["conversions"] = df["conversions"].astype("int64")
@@ -149,11 +161,15 @@ def daily_ad_stats(source, *, rename: dict | None = None) -> pd.DataFrame:
         for c in ("conversions", "revenue"):
             if c in cols:
                 extra += f", SUM(CAST({c} AS {'BIGINT' if c == 'conversions' else 'DOUBLE'})) AS {c}"
-        df = _run(con, name, f"""
+        df = _run(
+            con,
+            name,
+            f"""
             SELECT CAST(CAST(date AS TIMESTAMP) AS DATE) AS date, channel, campaign,
                    SUM(CAST(impressions AS BIGINT)) AS impressions, SUM(CAST(clicks AS BIGINT)) AS clicks,
                    SUM(CAST(cost AS DOUBLE)) AS cost{extra}
-            FROM src GROUP BY ALL ORDER BY date, channel, campaign""")
+            FROM src GROUP BY ALL ORDER BY date, channel, campaign""",
+        )
     df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ns]")
     for c in ("impressions", "clicks", "conversions"):
         if c in df:
@@ -181,18 +197,26 @@ def touchpoints_to_paths(source, *, lookback_days: float | None = None, rename: 
     with _table(source, ("user_id", "touched_at", "channel"), rename) as (con, name, cols):
         conv = "COALESCE(CAST(converted AS BOOLEAN), FALSE)" if "converted" in cols else "FALSE"
         val = "COALESCE(CAST(conversion_value AS DOUBLE), 0)" if "conversion_value" in cols else "0"
-        _run(con, name, f"""
+        _run(
+            con,
+            name,
+            f"""
             CREATE TEMP TABLE tp AS SELECT CAST(user_id AS VARCHAR) IS NULL OR touched_at IS NULL AS bad,
                    hash(CAST(user_id AS VARCHAR)) AS u, CAST(touched_at AS TIMESTAMP) AS t,
                    COALESCE(CAST(channel AS VARCHAR), '(unknown)') AS ch, {conv} AS c,
-                   CASE WHEN {conv} THEN {val} ELSE 0 END AS v FROM src""")
+                   CASE WHEN {conv} THEN {val} ELSE 0 END AS v FROM src""",
+        )
         n_bad = con.execute("SELECT COUNT(*) FROM tp WHERE bad").fetchone()[0]
         if n_bad:
-            raise DataValidationError(f"{name}: {n_bad} touchpoint(s) without user_id or touched_at; "
-                                      "every touch needs both to be placed in a journey")
+            raise DataValidationError(
+                f"{name}: {n_bad} touchpoint(s) without user_id or touched_at; "
+                "every touch needs both to be placed in a journey"
+            )
         names = [r[0] for r in con.execute("SELECT DISTINCT ch FROM tp ORDER BY ch").fetchall()]
-        con.execute("CREATE TEMP TABLE chans AS SELECT unnest($1) AS ch, "
-                    "CAST(generate_subscripts($1, 1) AS USMALLINT) AS code", [names])
+        con.execute(
+            "CREATE TEMP TABLE chans AS SELECT unnest($1) AS ch, CAST(generate_subscripts($1, 1) AS USMALLINT) AS code",
+            [names],
+        )
         arr = con.execute("""SELECT tp.u, epoch_us(tp.t) AS t, tp.c, chans.code, tp.v
                              FROM tp JOIN chans USING (ch) ORDER BY u, t, c, code""").fetchnumpy()
     cols_np = {k: np.asarray(arr.pop(k)) for k in ("u", "t", "c", "code", "v")}
@@ -205,8 +229,14 @@ def _paths_from_sorted(cols: dict, names: np.ndarray, lookback_days: float | Non
     (u, t, c, code, v arrays) is consumed, so that big arrays are freed as soon as possible."""
     n = len(cols["u"])
     if n == 0:
-        return pd.DataFrame({"path": pd.Series(dtype=object), "conversions": pd.Series(dtype="int64"),
-                             "non_conversions": pd.Series(dtype="int64"), "value": pd.Series(dtype=float)})
+        return pd.DataFrame(
+            {
+                "path": pd.Series(dtype=object),
+                "conversions": pd.Series(dtype="int64"),
+                "non_conversions": pd.Series(dtype="int64"),
+                "value": pd.Series(dtype=float),
+            }
+        )
     u = cols.pop("u")
     c = cols.pop("c").astype(bool, copy=False)
     start = np.ones(n, dtype=bool)
@@ -256,30 +286,52 @@ def _paths_from_sorted(cols: dict, names: np.ndarray, lookback_days: float | Non
             k, d = divmod(k, base)
             parts.append(names[d - 1])
         paths.append(" > ".join(parts))
-    out = pd.DataFrame({"path": paths, "conversions": g["conversions"].to_numpy(),
-                        "non_conversions": (g["journeys"] - g["conversions"]).to_numpy(), "value": g["value"].to_numpy()})
+    out = pd.DataFrame(
+        {
+            "path": paths,
+            "conversions": g["conversions"].to_numpy(),
+            "non_conversions": (g["journeys"] - g["conversions"]).to_numpy(),
+            "value": g["value"].to_numpy(),
+        }
+    )
     if (~short).any():  # journeys too long for one integer: joined as strings
         long_idx = np.flatnonzero(~short)
-        lp = [" > ".join(names[code[a:b].astype(np.int64) - 1]) for a, b in zip(first[long_idx], ends[long_idx])]
+        lp = [
+            " > ".join(names[code[a:b].astype(np.int64) - 1])
+            for a, b in zip(first[long_idx], ends[long_idx], strict=False)
+        ]
         lj = pd.DataFrame({"path": lp, "conv": conv_j[long_idx].astype(np.int64), "value": value_j[long_idx]})
-        lg = lj.groupby("path", sort=False).agg(conversions=("conv", "sum"), journeys=("conv", "size"),
-                                                value=("value", "sum")).reset_index()
+        lg = (
+            lj.groupby("path", sort=False)
+            .agg(conversions=("conv", "sum"), journeys=("conv", "size"), value=("value", "sum"))
+            .reset_index()
+        )
         lg["non_conversions"] = lg["journeys"] - lg["conversions"]
         out = pd.concat([out, lg[["path", "conversions", "non_conversions", "value"]]], ignore_index=True)
     out["conversions"] = out["conversions"].astype("int64")
     out["non_conversions"] = out["non_conversions"].astype("int64")
     out["value"] = out["value"].astype(float).round(2)
-    return out.sort_values(["conversions", "non_conversions", "path"], ascending=[False, False, True],
-                           kind="stable").reset_index(drop=True)
+    return out.sort_values(
+        ["conversions", "non_conversions", "path"], ascending=[False, False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 def paths_from_touchpoints_frame(df: pd.DataFrame, *, lookback_days: float | None = None) -> pd.DataFrame:
     """The same as touchpoints_to_paths for an in-memory frame, in pandas (used by the sample
     generator; touchpoints_to_paths is the one to use on big files)."""
     conv = df["converted"].fillna(False).astype(bool) if "converted" in df else pd.Series(False, index=df.index)
-    val = df["conversion_value"].fillna(0.0).astype(float) if "conversion_value" in df else pd.Series(0.0, index=df.index)
-    t = pd.DataFrame({"u": df["user_id"].astype(str), "t": pd.to_datetime(df["touched_at"]),
-                      "ch": df["channel"].astype(str), "c": conv.to_numpy(), "v": val.to_numpy()})
+    val = (
+        df["conversion_value"].fillna(0.0).astype(float) if "conversion_value" in df else pd.Series(0.0, index=df.index)
+    )
+    t = pd.DataFrame(
+        {
+            "u": df["user_id"].astype(str),
+            "t": pd.to_datetime(df["touched_at"]),
+            "ch": df["channel"].astype(str),
+            "c": conv.to_numpy(),
+            "v": val.to_numpy(),
+        }
+    )
     t = t.sort_values(["u", "t", "c", "ch"], kind="stable").reset_index(drop=True)
     t["ci"] = t["c"].astype(np.int64)
     t["k"] = t.groupby("u", sort=False)["ci"].cumsum() - t["ci"]
@@ -301,14 +353,24 @@ def paths_from_touchpoints_frame(df: pd.DataFrame, *, lookback_days: float | Non
     jk = jid[keep]
     starts = np.flatnonzero(np.r_[True, jk[1:] != jk[:-1]]) if len(jk) else np.array([], dtype=np.int64)
     bounds = np.r_[starts, len(jk)]
-    path = [" > ".join(ch[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    path = [" > ".join(ch[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=False)]
     js = jk[starts]
-    j = pd.DataFrame({"path": path, "conv": conv_j[js].astype(np.int64), "nonconv": (~conv_j[js]).astype(np.int64),
-                      "value": value_j[js]})
-    out = j.groupby("path", sort=False).agg(conversions=("conv", "sum"), non_conversions=("nonconv", "sum"),
-                                            value=("value", "sum")).reset_index()
+    j = pd.DataFrame(
+        {
+            "path": path,
+            "conv": conv_j[js].astype(np.int64),
+            "nonconv": (~conv_j[js]).astype(np.int64),
+            "value": value_j[js],
+        }
+    )
+    out = (
+        j.groupby("path", sort=False)
+        .agg(conversions=("conv", "sum"), non_conversions=("nonconv", "sum"), value=("value", "sum"))
+        .reset_index()
+    )
     out["conversions"] = out["conversions"].astype("int64")
     out["non_conversions"] = out["non_conversions"].astype("int64")
     out["value"] = out["value"].astype(float).round(2)
-    return out.sort_values(["conversions", "non_conversions", "path"], ascending=[False, False, True],
-                           kind="stable").reset_index(drop=True)
+    return out.sort_values(
+        ["conversions", "non_conversions", "path"], ascending=[False, False, True], kind="stable"
+    ).reset_index(drop=True)

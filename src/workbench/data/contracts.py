@@ -163,194 +163,314 @@ def _add(contract: Contract) -> None:
     CONTRACTS[contract.name] = contract
 
 
-_add(Contract(
-    "customers", "customer",
-    (
-        _r("customer_id", "id"),
-        _r("signup_date", "date"),
-        _r("country", "str", doc="country name or ISO code"),
-        _c("region", "str"), _c("city", "str"),
-        _c("age", "int", min=10, max=110),
-        _c("gender", "str"), _c("income_band", "str"), _c("occupation", "str"),
-        _c("interests", "list", doc="`;`-separated, e.g. `running;travel`"),
-        _c("lifestyle", "str"), _c("acquisition_channel", "str"),
-    ),
-    unique=(("customer_id",),),
-))
+_add(
+    Contract(
+        "customers",
+        "customer",
+        (
+            _r("customer_id", "id"),
+            _r("signup_date", "date"),
+            _r("country", "str", doc="country name or ISO code"),
+            _c("region", "str"),
+            _c("city", "str"),
+            _c("age", "int", min=10, max=110),
+            _c("gender", "str"),
+            _c("income_band", "str"),
+            _c("occupation", "str"),
+            _c("interests", "list", doc="`;`-separated, e.g. `running;travel`"),
+            _c("lifestyle", "str"),
+            _c("acquisition_channel", "str"),
+        ),
+        unique=(("customer_id",),),
+    )
+)
 
-_add(Contract(
-    "orders", "order",
-    (
-        _r("order_id", "id"), _r("customer_id", "id"), _r("order_date", "date"),
-        _r("revenue", "money"),
-        _c("items", "int", min=1), _c("channel", "str", doc="where bought (online, marketplace, store…)"),
-        _c("brand", "str"), _c("category", "str"), _c("price_tier", "str"),
-    ),
-    unique=(("order_id",),),
-))
+_add(
+    Contract(
+        "orders",
+        "order",
+        (
+            _r("order_id", "id"),
+            _r("customer_id", "id"),
+            _r("order_date", "date"),
+            _r("revenue", "money"),
+            _c("items", "int", min=1),
+            _c("channel", "str", doc="where bought (online, marketplace, store…)"),
+            _c("brand", "str"),
+            _c("category", "str"),
+            _c("price_tier", "str"),
+        ),
+        unique=(("order_id",),),
+    )
+)
 
-_add(Contract(
-    "sessions", "visit",
-    (
-        _r("session_id", "id"), _r("started_at", "date"), _r("device", "str"),
-        _r("source", "str"), _r("medium", "str"),
-        _c("customer_id", "id"), _c("campaign", "str"), _c("landing_page", "str"),
-        _c("pageviews", "int"), _c("duration_s", "float", min=0),
-        _c("converted", "bool"), _c("revenue", "money"),
-    ),
-    unique=(("session_id",),),
-    rules=(OnlyWhen("revenue", "converted"),),
-))
+_add(
+    Contract(
+        "sessions",
+        "visit",
+        (
+            _r("session_id", "id"),
+            _r("started_at", "date"),
+            _r("device", "str"),
+            _r("source", "str"),
+            _r("medium", "str"),
+            _c("customer_id", "id"),
+            _c("campaign", "str"),
+            _c("landing_page", "str"),
+            _c("pageviews", "int"),
+            _c("duration_s", "float", min=0),
+            _c("converted", "bool"),
+            _c("revenue", "money"),
+        ),
+        unique=(("session_id",),),
+        rules=(OnlyWhen("revenue", "converted"),),
+    )
+)
 
-_add(Contract(
-    "survey", "respondent",
-    (
-        _r("respondent_id", "id"), _c("customer_id", "id"),
-        _c("familiarity", "category", allowed=FAMILIARITY, doc="ordered: " + " < ".join(FAMILIARITY)),
-        _c("brands_used", "list"), _c("preferred_attributes", "list"), _c("purchase_place", "str"),
-        _c("likert_*", "int", min=1, max=7, doc="any Likert item (1–5 or 1–7 scale)"),
-        _c("nps_score", "int", min=0, max=10, doc="likelihood to recommend, 0–10"),
-    ),
-    unique=(("respondent_id",),),
-    doc="Other columns are kept; numeric ones become numbers.",
-))
+_add(
+    Contract(
+        "survey",
+        "respondent",
+        (
+            _r("respondent_id", "id"),
+            _c("customer_id", "id"),
+            _c("familiarity", "category", allowed=FAMILIARITY, doc="ordered: " + " < ".join(FAMILIARITY)),
+            _c("brands_used", "list"),
+            _c("preferred_attributes", "list"),
+            _c("purchase_place", "str"),
+            _c("likert_*", "int", min=1, max=7, doc="any Likert item (1–5 or 1–7 scale)"),
+            _c("nps_score", "int", min=0, max=10, doc="likelihood to recommend, 0–10"),
+        ),
+        unique=(("respondent_id",),),
+        doc="Other columns are kept; numeric ones become numbers.",
+    )
+)
 
-_add(Contract(
-    "ad_stats", "day × campaign (× ad group/creative)",
-    (
-        _r("date", "date"), _r("campaign", "str"), _r("channel", "str"),
-        _r("impressions", "int"), _r("clicks", "int"), _r("cost", "money"),
-        _c("platform", "str"), _c("ad_group", "str"), _c("creative", "str"),
-        _c("conversions", "int"), _c("revenue", "money"),
-    ),
-    unique=(("date", "campaign", "channel", "platform", "ad_group", "creative"),),
-    rules=(LessEqual("clicks", "impressions"),),
-))
+_add(
+    Contract(
+        "ad_stats",
+        "day × campaign (× ad group/creative)",
+        (
+            _r("date", "date"),
+            _r("campaign", "str"),
+            _r("channel", "str"),
+            _r("impressions", "int"),
+            _r("clicks", "int"),
+            _r("cost", "money"),
+            _c("platform", "str"),
+            _c("ad_group", "str"),
+            _c("creative", "str"),
+            _c("conversions", "int"),
+            _c("revenue", "money"),
+        ),
+        unique=(("date", "campaign", "channel", "platform", "ad_group", "creative"),),
+        rules=(LessEqual("clicks", "impressions"),),
+    )
+)
 
-_add(Contract(
-    "touchpoints", "touch",
-    (
-        _r("user_id", "id"), _r("touched_at", "date"), _r("channel", "str"),
-        _c("converted", "bool", doc="this touch is the conversion"),
-        _c("conversion_value", "money"),
-    ),
-    rules=(OnlyWhen("conversion_value", "converted"),),
-))
+_add(
+    Contract(
+        "touchpoints",
+        "touch",
+        (
+            _r("user_id", "id"),
+            _r("touched_at", "date"),
+            _r("channel", "str"),
+            _c("converted", "bool", doc="this touch is the conversion"),
+            _c("conversion_value", "money"),
+        ),
+        rules=(OnlyWhen("conversion_value", "converted"),),
+    )
+)
 
-_add(Contract(
-    "paths", "path (usually distinct)",
-    (
-        _r("path", "str", doc="channels joined with ` > `"),
-        _r("conversions", "int"), _c("non_conversions", "int"), _c("value", "money"),
-    ),
-    doc="A path may repeat (exports split by day, segment or campaign, e.g. ChannelAttribution's "
+_add(
+    Contract(
+        "paths",
+        "path (usually distinct)",
+        (
+            _r("path", "str", doc="channels joined with ` > `"),
+            _r("conversions", "int"),
+            _c("non_conversions", "int"),
+            _c("value", "money"),
+        ),
+        doc="A path may repeat (exports split by day, segment or campaign, e.g. ChannelAttribution's "
         "sample Data.csv): the rows of one path add up, so repeats are kept, not rejected.",
-))
+    )
+)
 
-_add(Contract(
-    "experiment", "unit, or variant (aggregated)",
-    (
-        _c("unit_id", "id"), _c("variant", "str"), _c("converted", "bool"),
-        _c("units", "int"), _c("conversions", "int"),
-        _c("revenue", "money"), _c("exposed_at", "date"), _c("segment", "str"),
-    ),
-    unique=(("unit_id",),),
-    rules=(LessEqual("conversions", "units"), OnlyWhen("revenue", "converted")),
-    required_groups=(("unit_id", "variant", "converted"), ("variant", "units", "conversions")),
-    doc="Either unit-level (unit_id, variant, converted) or aggregated (variant, units, conversions).",
-))
+_add(
+    Contract(
+        "experiment",
+        "unit, or variant (aggregated)",
+        (
+            _c("unit_id", "id"),
+            _c("variant", "str"),
+            _c("converted", "bool"),
+            _c("units", "int"),
+            _c("conversions", "int"),
+            _c("revenue", "money"),
+            _c("exposed_at", "date"),
+            _c("segment", "str"),
+        ),
+        unique=(("unit_id",),),
+        rules=(LessEqual("conversions", "units"), OnlyWhen("revenue", "converted")),
+        required_groups=(("unit_id", "variant", "converted"), ("variant", "units", "conversions")),
+        doc="Either unit-level (unit_id, variant, converted) or aggregated (variant, units, conversions).",
+    )
+)
 
-_add(Contract(
-    "email_sends", "campaign send",
-    (
-        _r("campaign", "str"), _r("sent_at", "date"),
-        _r("recipients", "int"), _r("delivered", "int"),
-        _r("opens", "int", doc="unique opens"), _r("clicks", "int", doc="unique clickers"),
-        _c("unsubscribes", "int"), _c("complaints", "int"), _c("conversions", "int"), _c("revenue", "money"),
-    ),
-    unique=(("campaign", "sent_at"),),
-    rules=(LessEqual("delivered", "recipients"), LessEqual("opens", "delivered"),
-           LessEqual("clicks", "delivered"), LessEqual("unsubscribes", "delivered"),
-           LessEqual("complaints", "delivered")),
-    doc="Opens and clicks are unique counts; clicks may exceed opens (images blocked), so that is not a rule.",
-))
+_add(
+    Contract(
+        "email_sends",
+        "campaign send",
+        (
+            _r("campaign", "str"),
+            _r("sent_at", "date"),
+            _r("recipients", "int"),
+            _r("delivered", "int"),
+            _r("opens", "int", doc="unique opens"),
+            _r("clicks", "int", doc="unique clickers"),
+            _c("unsubscribes", "int"),
+            _c("complaints", "int"),
+            _c("conversions", "int"),
+            _c("revenue", "money"),
+        ),
+        unique=(("campaign", "sent_at"),),
+        rules=(
+            LessEqual("delivered", "recipients"),
+            LessEqual("opens", "delivered"),
+            LessEqual("clicks", "delivered"),
+            LessEqual("unsubscribes", "delivered"),
+            LessEqual("complaints", "delivered"),
+        ),
+        doc="Opens and clicks are unique counts; clicks may exceed opens (images blocked), so that is not a rule.",
+    )
+)
 
-_add(Contract(
-    "competitors", "brand",
-    (
-        _r("brand", "str"), _r("domain", "str"), _r("is_us", "bool"),
-        _c("price_index", "float", min=0, doc="price level, 1.0 = market average"), _c("notes", "str"),
-    ),
-    unique=(("brand",), ("domain",)),
-    rules=(ExactlyOneTrue("is_us"),),
-))
+_add(
+    Contract(
+        "competitors",
+        "brand",
+        (
+            _r("brand", "str"),
+            _r("domain", "str"),
+            _r("is_us", "bool"),
+            _c("price_index", "float", min=0, doc="price level, 1.0 = market average"),
+            _c("notes", "str"),
+        ),
+        unique=(("brand",), ("domain",)),
+        rules=(ExactlyOneTrue("is_us"),),
+    )
+)
 
-_add(Contract(
-    "keyword_rankings", "keyword × domain",
-    (
-        _r("keyword", "str"), _r("domain", "str"),
-        _r("position", "int", nullable=True, min=1, max=100, doc="1–100; empty = not ranking in the top 100"),
-        _r("search_volume", "int", doc="monthly searches"),
-        _c("cpc", "money"), _c("difficulty", "float", min=0, max=100, doc="keyword difficulty on a 0–100 scale"),
-        _c("url", "str"), _c("date", "date"),
-    ),
-    unique=(("keyword", "domain", "date"),),
-))
+_add(
+    Contract(
+        "keyword_rankings",
+        "keyword × domain",
+        (
+            _r("keyword", "str"),
+            _r("domain", "str"),
+            _r("position", "int", nullable=True, min=1, max=100, doc="1–100; empty = not ranking in the top 100"),
+            _r("search_volume", "int", doc="monthly searches"),
+            _c("cpc", "money"),
+            _c("difficulty", "float", min=0, max=100, doc="keyword difficulty on a 0–100 scale"),
+            _c("url", "str"),
+            _c("date", "date"),
+        ),
+        unique=(("keyword", "domain", "date"),),
+    )
+)
 
-_add(Contract(
-    "site_metrics", "domain",
-    (
-        _r("domain", "str"),
-        _c("monthly_visits", "int"), _c("bounce_rate", "rate"), _c("pages_per_visit", "float", min=0),
-        _c("visit_duration_s", "float", min=0), _c("load_time_s", "float", min=0),
-        _c("mobile_friendly", "bool"), _c("https", "bool"), _c("indexed_pages", "int"),
-        _c("referring_domains", "int"), _c("authority", "float", min=0, max=100, doc="0–100"),
-    ),
-    unique=(("domain",),),
-))
+_add(
+    Contract(
+        "site_metrics",
+        "domain",
+        (
+            _r("domain", "str"),
+            _c("monthly_visits", "int"),
+            _c("bounce_rate", "rate"),
+            _c("pages_per_visit", "float", min=0),
+            _c("visit_duration_s", "float", min=0),
+            _c("load_time_s", "float", min=0),
+            _c("mobile_friendly", "bool"),
+            _c("https", "bool"),
+            _c("indexed_pages", "int"),
+            _c("referring_domains", "int"),
+            _c("authority", "float", min=0, max=100, doc="0–100"),
+        ),
+        unique=(("domain",),),
+    )
+)
 
-_add(Contract(
-    "site_pages", "saved HTML page",
-    (),
-    doc="Files under a folder per domain: `<dir>/<domain>/*.html`.",
-    file_based=False,
-))
+_add(
+    Contract(
+        "site_pages",
+        "saved HTML page",
+        (),
+        doc="Files under a folder per domain: `<dir>/<domain>/*.html`.",
+        file_based=False,
+    )
+)
 
-_add(Contract(
-    "social", "brand × network",
-    (
-        _r("brand", "str"), _r("network", "str"), _r("followers", "int"),
-        _c("posts_30d", "int"), _c("engagement_rate", "rate"),
-        _c("follower_growth_30d", "rate", min=-1, doc="share, may be negative"),
-    ),
-    unique=(("brand", "network"),),
-))
+_add(
+    Contract(
+        "social",
+        "brand × network",
+        (
+            _r("brand", "str"),
+            _r("network", "str"),
+            _r("followers", "int"),
+            _c("posts_30d", "int"),
+            _c("engagement_rate", "rate"),
+            _c("follower_growth_30d", "rate", min=-1, doc="share, may be negative"),
+        ),
+        unique=(("brand", "network"),),
+    )
+)
 
-_add(Contract(
-    "ads_intel", "brand × channel",
-    (
-        _r("brand", "str"), _r("channel", "str"),
-        _c("est_monthly_spend", "money"), _c("active_ads", "int"), _c("keywords_bid", "int"),
-        _c("top_message", "str"),
-    ),
-    unique=(("brand", "channel"),),
-))
+_add(
+    Contract(
+        "ads_intel",
+        "brand × channel",
+        (
+            _r("brand", "str"),
+            _r("channel", "str"),
+            _c("est_monthly_spend", "money"),
+            _c("active_ads", "int"),
+            _c("keywords_bid", "int"),
+            _c("top_message", "str"),
+        ),
+        unique=(("brand", "channel"),),
+    )
+)
 
-_add(Contract(
-    "email_intel", "brand",
-    (
-        _r("brand", "str"), _r("emails_30d", "int"),
-        _c("promo_share", "rate"), _c("personalization", "rate", doc="share of e-mails personalised"),
-        _c("avg_discount", "rate"),
-    ),
-    unique=(("brand",),),
-))
+_add(
+    Contract(
+        "email_intel",
+        "brand",
+        (
+            _r("brand", "str"),
+            _r("emails_30d", "int"),
+            _c("promo_share", "rate"),
+            _c("personalization", "rate", doc="share of e-mails personalised"),
+            _c("avg_discount", "rate"),
+        ),
+        unique=(("brand",),),
+    )
+)
 
-_add(Contract(
-    "brand_attributes", "brand × attribute",
-    (_r("brand", "str"), _r("attribute", "str"), _r("score", "float", min=0, doc="perception score, e.g. 1–5 mean")),
-    unique=(("brand", "attribute"),),
-))
+_add(
+    Contract(
+        "brand_attributes",
+        "brand × attribute",
+        (
+            _r("brand", "str"),
+            _r("attribute", "str"),
+            _r("score", "float", min=0, doc="perception score, e.g. 1–5 mean"),
+        ),
+        unique=(("brand", "attribute"),),
+    )
+)
 
 REFERENCES: tuple[Reference, ...] = (
     Reference("orders", "customer_id", "customers", "customer_id"),
@@ -380,7 +500,9 @@ def rename_for(dataset: str, rename: dict | None) -> dict | None:
     if not rename:
         return None
     if not isinstance(rename, dict):
-        raise ValueError(f"rename must be a dict of column names (or of such dicts per dataset); got {type(rename).__name__}")
+        raise ValueError(
+            f"rename must be a dict of column names (or of such dicts per dataset); got {type(rename).__name__}"
+        )
     nested = [isinstance(v, dict) for v in rename.values()]
     if any(nested) and not all(nested):
         raise ValueError("rename must map column names to column names, or dataset names to such maps, not both")
@@ -388,8 +510,10 @@ def rename_for(dataset: str, rename: dict | None) -> dict | None:
         return rename
     unknown = [k for k in rename if k not in CONTRACTS]
     if unknown:
-        raise ValueError(f"rename: unknown dataset{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
-                         f"datasets are {', '.join(DATASETS)}")
+        raise ValueError(
+            f"rename: unknown dataset{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+            f"datasets are {', '.join(DATASETS)}"
+        )
     return rename.get(dataset) or None
 
 
@@ -416,8 +540,8 @@ def contracts_markdown() -> str:
         "do not edit by hand (a test checks this file equals the generated text).",
         "",
         "Column names are normalised on load (BOM and spaces stripped, lower case, spaces/dots/dashes → `_`),",
-        "then a params rename map is applied (`{\"Impr.\": \"impressions\"}`, or one map per dataset:",
-        "`{\"ad_stats\": {\"Impr.\": \"impressions\"}}`). Loaders read CSV (`,` `;` or tab; UTF-8 with or without BOM,",
+        'then a params rename map is applied (`{"Impr.": "impressions"}`, or one map per dataset:',
+        '`{"ad_stats": {"Impr.": "impressions"}}`). Loaders read CSV (`,` `;` or tab; UTF-8 with or without BOM,',
         "UTF-16 or cp1251; decimal comma when the delimiter is `;`), Parquet and XLSX (first sheet).",
         "Columns not listed are kept (numbers become numbers).",
         "",
@@ -425,7 +549,7 @@ def contracts_markdown() -> str:
         "number of bad rows and up to five examples with their line in the file and the value found.",
         "Nothing is dropped or coerced silently: with `load(..., drop_invalid=True)` (and",
         "`check_references(..., drop_invalid=True)`) the bad rows are left out and listed in",
-        "`df.attrs[\"dropped\"]`; `workbench.data.dropped_summary(df)` turns that into a table for",
+        '`df.attrs["dropped"]`; `workbench.data.dropped_summary(df)` turns that into a table for',
         "`workbench.report.table`, and `dropped_text(df)` into a sentence, so the report says how many",
         "rows were left out and why.",
         "",
@@ -441,22 +565,36 @@ def contracts_markdown() -> str:
         if c.doc:
             out += ["", c.doc]
         if c.columns:
-            out += ["", "| column | kind | required | missing allowed | range / values | notes |",
-                    "|---|---|---|---|---|---|"]
+            out += [
+                "",
+                "| column | kind | required | missing allowed | range / values | notes |",
+                "|---|---|---|---|---|---|",
+            ]
             for col in c.columns:
                 out.append(
                     f"| `{col.name}` | {col.kind} | {'yes' if col.required else 'no'} | "
-                    f"{'yes' if col.allows_missing else 'no'} | {_fmt_range(col)} | {col.doc} |")
+                    f"{'yes' if col.allows_missing else 'no'} | {_fmt_range(col)} | {col.doc} |"
+                )
         if c.required_groups:
             out += ["", "Required: one of " + "; or ".join("(" + ", ".join(g) + ")" for g in c.required_groups) + "."]
         if c.unique:
-            out += ["", "Unique keys: " + "; ".join("(" + ", ".join(k) + ")" for k in c.unique)
-                    + " — over the key columns present."]
+            out += [
+                "",
+                "Unique keys: "
+                + "; ".join("(" + ", ".join(k) + ")" for k in c.unique)
+                + " — over the key columns present.",
+            ]
         if c.rules:
             out += ["", "Consistency: " + "; ".join(r.describe() for r in c.rules) + "."]
         out.append("")
-    out += ["## References between datasets", "", "Checked by `workbench.data.check_references(child, parent)`.", "",
-            "| dataset | column | must exist in |", "|---|---|---|"]
+    out += [
+        "## References between datasets",
+        "",
+        "Checked by `workbench.data.check_references(child, parent)`.",
+        "",
+        "| dataset | column | must exist in |",
+        "|---|---|---|",
+    ]
     out += [f"| {r.child} | `{r.column}` | {r.parent}.`{r.parent_column}` |" for r in REFERENCES]
     out.append("")
     return "\n".join(out)

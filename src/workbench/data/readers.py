@@ -151,8 +151,14 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, Source]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             df = pd.read_csv(
-                io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[""],
-                skip_blank_lines=True, engine="c", quoting=csv.QUOTE_MINIMAL,
+                io.StringIO(text),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,
+                na_values=[""],
+                skip_blank_lines=True,
+                engine="c",
+                quoting=csv.QUOTE_MINIMAL,
             )
     except pd.errors.EmptyDataError:
         raise _fail(path, "the file is empty (expected a header line and data rows)") from None

@@ -35,10 +35,21 @@ FALSE_TOKENS = frozenset({"false", "f", "no", "n", "0", "нет", "н", "лож�
 DATE_MIN = pd.Timestamp("1990-01-01")
 DATE_MAX = pd.Timestamp("2100-12-31 23:59:59")
 _ALT_DATE_FORMATS = (
-    "%d.%m.%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%y",
-    "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S",
-    "%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p",
-    "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%d-%m-%Y", "%Y%m%d",
+    "%d.%m.%Y",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%y",
+    "%d/%m/%Y",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%m/%d/%Y",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M %p",
+    "%Y/%m/%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%d-%m-%Y",
+    "%Y%m%d",
 )
 _THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
@@ -59,14 +70,18 @@ class Violation:
         text = f"{head}{n} row{'s' if n != 1 else ''} {self.joiner} {self.rule}" if n else f"{head}{self.rule}"
         if n:
             lines = src.line_numbers(self.positions[:MAX_EXAMPLES])
-            ex = "; ".join(f"{src.location_word} {ln}: {val}" for ln, val in zip(lines, self.values))
+            ex = "; ".join(f"{src.location_word} {ln}: {val}" for ln, val in zip(lines, self.values, strict=False))
             text += f". Examples: {ex}"
         return text
 
     def as_record(self, src: Source) -> dict:
         lines = src.line_numbers(self.positions[:MAX_EXAMPLES]) if len(self.positions) else []
-        return {"rule": self.rule, "column": self.column, "rows": int(len(self.positions)),
-                "examples": [{src.location_word: int(ln), "value": v} for ln, v in zip(lines, self.values)]}
+        return {
+            "rule": self.rule,
+            "column": self.column,
+            "rows": int(len(self.positions)),
+            "examples": [{src.location_word: int(ln), "value": v} for ln, v in zip(lines, self.values, strict=False)],
+        }
 
 
 def _show(value: object) -> str:
@@ -101,8 +116,10 @@ def _number_hint(raw: pd.Series, bad: np.ndarray, src: Source) -> str:
         return ""
     sample = [str(v).strip() for v in raw.to_numpy()[np.flatnonzero(bad)[:200]]]
     if not src.decimal_comma and any(_DECIMAL_COMMA.match(v) for v in sample):
-        return (" — a decimal comma (1234,5) is read only in ;-separated files: save the file with ; "
-                "as the delimiter, or use a decimal point")
+        return (
+            " — a decimal comma (1234,5) is read only in ;-separated files: save the file with ; "
+            "as the delimiter, or use a decimal point"
+        )
     if any(_CURRENCY.search(v) for v in sample):
         return " — keep only the amount, without currency signs or names (the currency is a report setting)"
     return ""
@@ -113,6 +130,7 @@ def _fatal(message: str) -> Violation:
 
 
 # ---------------------------------------------------------------- conversions (value → typed)
+
 
 def _is_text(s: pd.Series) -> bool:
     return s.dtype == object or isinstance(s.dtype, pd.StringDtype)
@@ -130,11 +148,11 @@ def _missing(s: pd.Series) -> np.ndarray:
 def _as_text(s: pd.Series) -> pd.Series:
     """Objects/numbers → text; numbers that are whole become '12' rather than '12.0'."""
     if pd.api.types.is_float_dtype(s.dtype):
-        return s.map(lambda v: f"{v:.0f}" if float(v).is_integer() else repr(float(v)),
-                     na_action="ignore").astype(_STR)
+        return s.map(lambda v: f"{v:.0f}" if float(v).is_integer() else repr(float(v)), na_action="ignore").astype(_STR)
     if _is_text(s) and s.dtype != object:
         return s
     if s.dtype == object:
+
         def conv(v):
             if v is None or (isinstance(v, float) and np.isnan(v)):
                 return np.nan
@@ -143,6 +161,7 @@ def _as_text(s: pd.Series) -> pd.Series:
             if isinstance(v, bytes):
                 return v.decode("utf-8", errors="replace")
             return str(v)
+
         return s.map(conv).astype(_STR)
     return s.astype(_STR).where(s.notna())
 
@@ -267,6 +286,7 @@ def _to_ns(out: pd.Series) -> pd.Series:
 
 # ---------------------------------------------------------------- column checks
 
+
 def _check_column(df: pd.DataFrame, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
     raw = df[name]
     kind = col.kind
@@ -292,13 +312,17 @@ def _check_column(df: pd.DataFrame, col: Column, name: str, src: Source, out: li
                 out.append(v)
         if kind == "int":
             huge = present & ~(np.abs(arr) < _INT_LIMIT)
-            if v := _violation(f"whole numbers too large (expected below {_INT_LIMIT:.0e} in absolute value)",
-                               name, huge, raw):
+            if v := _violation(
+                f"whole numbers too large (expected below {_INT_LIMIT:.0e} in absolute value)", name, huge, raw
+            ):
                 out.append(v)
             present = present & ~huge
             rounded = np.where(present, np.round(arr), np.nan)
-            typed = (_nullable_int(rounded, df.index) if (~present).any()
-                     else pd.Series(rounded.astype(np.int64), index=df.index))
+            typed = (
+                _nullable_int(rounded, df.index)
+                if (~present).any()
+                else pd.Series(rounded.astype(np.int64), index=df.index)
+            )
         else:
             typed = pd.Series(arr, index=df.index, dtype=float)
     elif kind == "bool":
@@ -334,7 +358,7 @@ def _check_column(df: pd.DataFrame, col: Column, name: str, src: Source, out: li
     return typed
 
 
-_INT_LIMIT = 2.0 ** 53  # beyond this a float no longer holds every whole number exactly
+_INT_LIMIT = 2.0**53  # beyond this a float no longer holds every whole number exactly
 
 
 def _nullable_int(rounded: np.ndarray, index: pd.Index) -> pd.Series:
@@ -359,13 +383,13 @@ def _infer_extra(s: pd.Series, src: Source) -> pd.Series:
 
 # ---------------------------------------------------------------- frame checks
 
+
 def _prepare_columns(df: pd.DataFrame, src: Source, rename: dict | None) -> pd.DataFrame:
     df = df.copy(deep=False)
     names = [normalise_name(c) for c in df.columns]
     df.columns = names
     # Trailing delimiters give nameless, empty columns: they carry nothing, drop them.
-    keep = [i for i, n in enumerate(names)
-            if not ((n == "" or n.startswith("unnamed")) and df.iloc[:, i].isna().all())]
+    keep = [i for i, n in enumerate(names) if not ((n == "" or n.startswith("unnamed")) and df.iloc[:, i].isna().all())]
     df = df.iloc[:, keep]
     if rename:
         mapping = {normalise_name(k): normalise_name(v) for k, v in rename.items()}
@@ -379,7 +403,8 @@ def _prepare_columns(df: pd.DataFrame, src: Source, rename: dict | None) -> pd.D
     if dups:
         raise DataValidationError(
             f"{src.name}: duplicate column names after normalisation (lower case, spaces → _): "
-            + ", ".join(repr(d) for d in dups))
+            + ", ".join(repr(d) for d in dups)
+        )
     return df
 
 
@@ -395,11 +420,14 @@ def _structure(df: pd.DataFrame, contract: Contract, src: Source) -> None:
             hint = f" (it contains {', '.join(repr(o) for o in odd)})" if odd else ""
             raise DataValidationError(
                 f"{src.name}: found one column {found[:80]!r}{hint} where several were expected "
-                f"({', '.join(expected)}): the delimiter is not {src.delimiter!r} — use , ; or tab")
+                f"({', '.join(expected)}): the delimiter is not {src.delimiter!r} — use , ; or tab"
+            )
         if missing:
             msg = f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}"
         else:
-            msg = "missing required columns: need one of " + " or ".join("(" + ", ".join(g) + ")" for g in contract.required_groups)
+            msg = "missing required columns: need one of " + " or ".join(
+                "(" + ", ".join(g) + ")" for g in contract.required_groups
+            )
         wanted = missing or [c for g in contract.required_groups for c in g if c not in cols]
         spare = [str(c) for c in cols if contract.column(str(c)) is None]
         guesses = {}
@@ -408,11 +436,13 @@ def _structure(df: pd.DataFrame, contract: Contract, src: Source) -> None:
             if close:
                 guesses[close] = m
         example = ", ".join(f"{k!r}: {v!r}" for k, v in guesses.items()) or "'Impr.': 'impressions'"
-        did_you_mean = (" Did you mean " + ", ".join(f"{k!r} for {v!r}" for k, v in guesses.items()) + "?"
-                        if guesses else "")
+        did_you_mean = (
+            " Did you mean " + ", ".join(f"{k!r} for {v!r}" for k, v in guesses.items()) + "?" if guesses else ""
+        )
         raise DataValidationError(
             f"{src.name} ({contract.name}): {msg}. Found columns: {', '.join(map(str, cols)) or '(none)'}."
-            f"{did_you_mean} A params rename map can map your export's names (e.g. {{{example}}}).")
+            f"{did_you_mean} A params rename map can map your export's names (e.g. {{{example}}})."
+        )
     if len(df) == 0:
         raise DataValidationError(f"{src.name} ({contract.name}): the file has a header but no data rows")
 
@@ -449,14 +479,18 @@ def _unique(df: pd.DataFrame, contract: Contract, out: list[Violation], src: Sou
 
             def shown(p, cols=cols, first=first):
                 seen = int(src.line_numbers(np.array([first[p]]))[0])
-                return ", ".join(f"{c}={_show(df[c].iloc[p])}" for c in cols) + f" (first on {src.location_word} {seen})"
+                return (
+                    ", ".join(f"{c}={_show(df[c].iloc[p])}" for c in cols) + f" (first on {src.location_word} {seen})"
+                )
+
             label = cols[0] if len(cols) == 1 else "+".join(cols)
             out.append(_violation(f"duplicate {' + '.join(cols)} (must be unique)", label, dup, None, shown))
     if contract.name == "experiment" and "unit_id" not in df.columns and "variant" in df.columns:
         dup = df.duplicated(subset=["variant"], keep="first").to_numpy()
         if dup.any():
-            out.append(_violation("duplicate variant in aggregated results (must be unique)", "variant", dup,
-                                  df["variant"]))
+            out.append(
+                _violation("duplicate variant in aggregated results (must be unique)", "variant", dup, df["variant"])
+            )
 
 
 def _rules(df: pd.DataFrame, contract: Contract, out: list[Violation]) -> None:
@@ -484,6 +518,7 @@ def _rules(df: pd.DataFrame, contract: Contract, out: list[Violation]) -> None:
 
         def shown(p, cols=rule.columns):
             return ", ".join(f"{c}={_show(df[c].iloc[p])}" for c in cols)
+
         if isinstance(rule, LessEqual):
             text = f"{rule.left} is greater than {rule.right} (expected {rule.describe()})"
         else:
@@ -493,9 +528,15 @@ def _rules(df: pd.DataFrame, contract: Contract, out: list[Violation]) -> None:
             out.append(v)
 
 
-def validate_frame(dataset: str, df: pd.DataFrame, src: Source | None = None, *,
-                   rename: dict | None = None, drop_invalid: bool = False,
-                   currency: str | None = None) -> pd.DataFrame:
+def validate_frame(
+    dataset: str,
+    df: pd.DataFrame,
+    src: Source | None = None,
+    *,
+    rename: dict | None = None,
+    drop_invalid: bool = False,
+    currency: str | None = None,
+) -> pd.DataFrame:
     """Check and type a raw frame against the contract of `dataset`.
 
     Raises DataValidationError listing every violation (file, column, count, five examples with
@@ -536,7 +577,8 @@ def validate_frame(dataset: str, df: pd.DataFrame, src: Source | None = None, *,
         else:
             # one line, so that a build summary that keeps only the last line of an error keeps all of it
             msg = f"{src.name} ({dataset}): {len(lines)} problems. " + " ".join(
-                f"({i}) {ln}{'' if ln.endswith('.') else '.'}" for i, ln in enumerate(lines, 1))
+                f"({i}) {ln}{'' if ln.endswith('.') else '.'}" for i, ln in enumerate(lines, 1)
+            )
         err = DataValidationError(msg)
         err.violations = [v.as_record(src) for v in shown_list]  # type: ignore[attr-defined]
         raise err
@@ -551,7 +593,8 @@ def validate_frame(dataset: str, df: pd.DataFrame, src: Source | None = None, *,
         out = out.reset_index(drop=True)
         if len(out) == 0:
             raise DataValidationError(
-                f"{src.name} ({dataset}): every row breaks the contract; first problem: {violations[0].describe(src)}")
+                f"{src.name} ({dataset}): every row breaks the contract; first problem: {violations[0].describe(src)}"
+            )
     else:
         kept_positions = None
     for name in out.columns:

@@ -23,8 +23,19 @@ from workbench.pipeline import cache, store
 from workbench.pipeline.params import display_path, validate_file
 
 DEFAULT_TIMEOUT_S = 1800.0
-KEY_LIBRARIES = ("python", "pandas", "numpy", "scikit-learn", "scipy", "statsmodels", "seaborn", "matplotlib",
-                 "papermill", "nbclient", "nbconvert")
+KEY_LIBRARIES = (
+    "python",
+    "pandas",
+    "numpy",
+    "scikit-learn",
+    "scipy",
+    "statsmodels",
+    "seaborn",
+    "matplotlib",
+    "papermill",
+    "nbclient",
+    "nbconvert",
+)
 
 
 @dataclass
@@ -76,8 +87,13 @@ def discover(root: Path, patterns: list[str] | None = None) -> list[Path]:
     for f in files:
         report, name = f.parent.name, f.stem
         rel = f.relative_to(root).as_posix()
-        if any(fnmatch.fnmatch(report, p) or fnmatch.fnmatch(f"{report}/{name}", p) or fnmatch.fnmatch(rel, p)
-               or fnmatch.fnmatch(name, p) for p in patterns):
+        if any(
+            fnmatch.fnmatch(report, p)
+            or fnmatch.fnmatch(f"{report}/{name}", p)
+            or fnmatch.fnmatch(rel, p)
+            or fnmatch.fnmatch(name, p)
+            for p in patterns
+        ):
             chosen.append(f)
     if not chosen:
         raise WorkbenchError(f"no params file under {root / 'params'} matches {' '.join(patterns)}")
@@ -86,15 +102,22 @@ def discover(root: Path, patterns: list[str] | None = None) -> list[Path]:
 
 def git_commit(root: Path) -> str | None:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True, text=True,
-                             timeout=5)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
-def make_job(params_file: Path, root: Path, reports_root: Path, notebook: Path | None = None,
-             show_code: bool = False, timeout: float | None = None) -> Job:
+def make_job(
+    params_file: Path,
+    root: Path,
+    reports_root: Path,
+    notebook: Path | None = None,
+    show_code: bool = False,
+    timeout: float | None = None,
+) -> Job:
     """Validate one params file against its notebook (raises ParamsError)."""
     from workbench.config import resolve
 
@@ -103,14 +126,25 @@ def make_job(params_file: Path, root: Path, reports_root: Path, notebook: Path |
     nb_path = declared.notebook
     report = nb_path.stem if notebook is not None else params_file.parent.name
     effective_timeout = float(timeout or validated.options.get("_timeout") or DEFAULT_TIMEOUT_S)
-    return Job(report=report, name=params_file.stem, params_file=display_path(params_file.resolve()),
-               notebook=display_path(nb_path.resolve()), root=str(root), reports_root=str(reports_root),
-               overrides=validated.overrides, values=validated.values, options=validated.options,
-               input_paths=validated.input_paths, show_code=show_code, timeout=effective_timeout)
+    return Job(
+        report=report,
+        name=params_file.stem,
+        params_file=display_path(params_file.resolve()),
+        notebook=display_path(nb_path.resolve()),
+        root=str(root),
+        reports_root=str(reports_root),
+        overrides=validated.overrides,
+        values=validated.values,
+        options=validated.options,
+        input_paths=validated.input_paths,
+        show_code=show_code,
+        timeout=effective_timeout,
+    )
 
 
-def plan(params_files: list[Path], root: Path, reports_root: Path, show_code: bool = False,
-         timeout: float | None = None) -> list[Job]:
+def plan(
+    params_files: list[Path], root: Path, reports_root: Path, show_code: bool = False, timeout: float | None = None
+) -> list[Job]:
     """Validate every params file; one ParamsError lists the problems of all invalid files."""
     jobs, problems = [], []
     for f in params_files:
@@ -134,8 +168,9 @@ def fingerprint(job: Job, hashes: cache.HashCache) -> None:
     job.notebook_fingerprint = cache.notebook_fingerprint(nb)
     job.params_sha256 = hashes.sha256(resolve(job.params_file))
     job.inputs = cache.describe_inputs(job.input_paths, resolve, hashes)
-    job.cache_key = cache.cache_key(job.notebook_fingerprint, job.values, job.inputs,
-                                    {"show_code": job.show_code}, hashes)
+    job.cache_key = cache.cache_key(
+        job.notebook_fingerprint, job.values, job.inputs, {"show_code": job.show_code}, hashes
+    )
 
 
 def is_cached(job: Job) -> str | None:
@@ -152,15 +187,29 @@ def _manifest(job: Job, version: str, started: _dt.datetime, title: str) -> dict
 
     deps = cache.dependency_versions()
     return {
-        "report": job.report, "name": job.name, "title": title, "version": version, "status": "running",
+        "report": job.report,
+        "name": job.name,
+        "title": title,
+        "version": version,
+        "status": "running",
         "started_at": started.isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "finished_at": None, "duration_s": None, "cache_key": job.cache_key,
+        "finished_at": None,
+        "duration_s": None,
+        "cache_key": job.cache_key,
         "notebook": {"path": job.notebook, "sha256": job.notebook_sha256, "fingerprint": job.notebook_fingerprint},
-        "params": {"path": job.params_file, "sha256": job.params_sha256, "values": job.values,
-                   "overrides": job.overrides, "options": job.options},
+        "params": {
+            "path": job.params_file,
+            "sha256": job.params_sha256,
+            "values": job.values,
+            "overrides": job.overrides,
+            "options": job.options,
+        },
         "inputs": job.inputs,
-        "workbench": {"version": workbench.__version__, "git_commit": job.git_commit,
-                      "source_sha256": cache.package_source_hash()},
+        "workbench": {
+            "version": workbench.__version__,
+            "git_commit": job.git_commit,
+            "source_sha256": cache.package_source_hash(),
+        },
         "libraries": {k: deps[k] for k in KEY_LIBRARIES if k in deps},
         "options": {"show_code": job.show_code, "timeout_s": job.timeout, "renderer": "nbconvert"},
         "failure": None,
@@ -203,7 +252,9 @@ def run_job(job: Job) -> Outcome:
         staging.write_text("notebook.ipynb", nbformat.writes(nb))
         staging.write_text("results.json", json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
         manifest["duration_s"] = round(time.perf_counter() - t0, 3)
-        manifest["finished_at"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        manifest["finished_at"] = (
+            _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        )
         staging.write_json("manifest.json", manifest)  # written last: its presence marks a complete run
         with store.locked(reports_root):
             target, version = staging.publish(job.report, job.name, version)
@@ -215,23 +266,22 @@ def run_job(job: Job) -> Outcome:
     finally:
         if not published:
             staging.discard()
-    return Outcome(job.label, job.params_file, manifest["status"], version, manifest["duration_s"],
-                   manifest["failure"])
+    return Outcome(job.label, job.params_file, manifest["status"], version, manifest["duration_s"], manifest["failure"])
 
 
 def _worker_init(env: dict[str, str]) -> None:
     """Warm a worker: same project root, heavy imports and the exporter ready before the first job."""
     os.environ.update(env)
-    from workbench.pipeline import execute as _ex  # noqa: F401
-    from workbench.pipeline.render import get_renderer
-
     import nbclient  # noqa: F401
     import papermill.parameterize  # noqa: F401
 
-    get_renderer()._exporter(False)
-    from workbench.pipeline.execute import prestart_kernel, shutdown_spare_kernels
+    from workbench.pipeline import execute as _ex  # noqa: F401
+    from workbench.pipeline.render import get_renderer
 
+    get_renderer()._exporter(False)
     import atexit
+
+    from workbench.pipeline.execute import prestart_kernel, shutdown_spare_kernels
 
     prestart_kernel(Path(env["WORKBENCH_ROOT"]))
     atexit.register(shutdown_spare_kernels)
@@ -244,9 +294,20 @@ def _run_job_safely(job: Job, prestart_next: bool = False) -> Outcome:
         import traceback
 
         msg = f"{type(exc).__name__}: {exc}".strip().splitlines()[-1]
-        return Outcome(job.label, job.params_file, "failed", None, 0.0,
-                       {"kind": "pipeline", "message": f"pipeline error: {msg}", "cell_index": None, "cell_line": "",
-                        "traceback": traceback.format_exc()})
+        return Outcome(
+            job.label,
+            job.params_file,
+            "failed",
+            None,
+            0.0,
+            {
+                "kind": "pipeline",
+                "message": f"pipeline error: {msg}",
+                "cell_index": None,
+                "cell_line": "",
+                "traceback": traceback.format_exc(),
+            },
+        )
     finally:
         if prestart_next:  # this worker's next run finds its kernel already booting
             try:
@@ -299,8 +360,10 @@ def failure_summary(outcomes: list[Outcome]) -> str:
     failed = [o for o in outcomes if o.status == "failed"]
     lines = [f"{len(failed)} of {len(outcomes)} report(s) failed:"]
     for o in failed:
-        lines.append(f"  - {o.label} (params {o.params_file}): {_failure_line(o.failure or {})}"
-                     + (f" [failed run kept as {o.version}]" if o.version else ""))
+        lines.append(
+            f"  - {o.label} (params {o.params_file}): {_failure_line(o.failure or {})}"
+            + (f" [failed run kept as {o.version}]" if o.version else "")
+        )
     return "\n".join(lines)
 
 
@@ -320,8 +383,13 @@ def _thread_limits(workers: int) -> dict[str, str]:
     return {name: threads for name in names if name not in os.environ}
 
 
-def run_jobs(jobs: list[Job], n_jobs: int | None = None, force: bool = False, progress: Progress | None = None,
-             heartbeat_s: float = 20.0) -> list[Outcome]:
+def run_jobs(
+    jobs: list[Job],
+    n_jobs: int | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+    heartbeat_s: float = 20.0,
+) -> list[Outcome]:
     """Run the jobs (cached ones skipped unless `force`), publishing as each finishes."""
     if not jobs:
         return []
@@ -361,9 +429,17 @@ def run_jobs(jobs: list[Job], n_jobs: int | None = None, force: bool = False, pr
                 os.environ[k] = v
 
 
-def _run_todo(todo: list[Job], outcomes: list[Outcome], env: dict[str, str], reports_root: Path,
-              n_jobs: int | None, progress: Progress, heartbeat_s: float) -> list[Outcome]:
+def _run_todo(
+    todo: list[Job],
+    outcomes: list[Outcome],
+    env: dict[str, str],
+    reports_root: Path,
+    n_jobs: int | None,
+    progress: Progress,
+    heartbeat_s: float,
+) -> list[Outcome]:
     """Run in this process (one job at a time) or in spawned worker processes, one kernel each."""
+
     def finished(outcome: Outcome) -> None:
         outcomes.append(outcome)
         progress.finish(outcome)
@@ -399,15 +475,31 @@ def _run_todo(todo: list[Job], outcomes: list[Outcome], env: dict[str, str], rep
                 try:
                     outcome = fut.result()
                 except Exception as exc:  # the worker process itself died
-                    outcome = Outcome(job.label, job.params_file, "failed", None, 0.0,
-                                      {"kind": "worker", "message": f"{type(exc).__name__}: {exc}",
-                                       "cell_index": None, "cell_line": ""})
+                    outcome = Outcome(
+                        job.label,
+                        job.params_file,
+                        "failed",
+                        None,
+                        0.0,
+                        {
+                            "kind": "worker",
+                            "message": f"{type(exc).__name__}: {exc}",
+                            "cell_index": None,
+                            "cell_line": "",
+                        },
+                    )
                 finished(outcome)
     return outcomes
 
 
-def build(patterns: list[str] | None = None, n_jobs: int | None = None, force: bool = False,
-          show_code: bool = False, timeout: float | None = None, quiet: bool = False) -> list[Outcome]:
+def build(
+    patterns: list[str] | None = None,
+    n_jobs: int | None = None,
+    force: bool = False,
+    show_code: bool = False,
+    timeout: float | None = None,
+    quiet: bool = False,
+) -> list[Outcome]:
     """Build every params file (or those matching `patterns`); raise BuildError when any failed."""
     from workbench.config import project_root, reports_dir
 
@@ -415,8 +507,10 @@ def build(patterns: list[str] | None = None, n_jobs: int | None = None, force: b
     files = discover(root, patterns)
     if not files:
         if not quiet:
-            print(f"no params files under {root / 'params'} (expected params/<report>/<name>.yaml); "
-                  f"nothing to build", file=sys.stderr)
+            print(
+                f"no params files under {root / 'params'} (expected params/<report>/<name>.yaml); nothing to build",
+                file=sys.stderr,
+            )
         with store.locked(reports_root):
             from workbench.pipeline.index import write_index
 
@@ -426,8 +520,14 @@ def build(patterns: list[str] | None = None, n_jobs: int | None = None, force: b
     return _finish(jobs, n_jobs, force, quiet)
 
 
-def run_one(notebook_or_report: str, params_file: str, force: bool = False, show_code: bool = False,
-            timeout: float | None = None, quiet: bool = False) -> list[Outcome]:
+def run_one(
+    notebook_or_report: str,
+    params_file: str,
+    force: bool = False,
+    show_code: bool = False,
+    timeout: float | None = None,
+    quiet: bool = False,
+) -> list[Outcome]:
     """Run one notebook (a path, or a report name under notebooks/) with one params file."""
     from workbench.config import project_root, reports_dir, resolve
 
@@ -449,9 +549,11 @@ def _finish(jobs: list[Job], n_jobs: int | None, force: bool, quiet: bool) -> li
     outcomes = run_jobs(jobs, n_jobs, force, progress)
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("ok", "cached", "failed")}
     if not quiet:
-        print(f"built {counts['ok']}, cached {counts['cached']}, failed {counts['failed']} "
-              f"in {time.perf_counter() - progress.t0:.1f}s; index: {Path(jobs[0].reports_root) / 'index.html'}",
-              file=sys.stderr)
+        print(
+            f"built {counts['ok']}, cached {counts['cached']}, failed {counts['failed']} "
+            f"in {time.perf_counter() - progress.t0:.1f}s; index: {Path(jobs[0].reports_root) / 'index.html'}",
+            file=sys.stderr,
+        )
     if counts["failed"]:
         raise BuildError(failure_summary(outcomes))
     return outcomes

@@ -79,8 +79,10 @@ def notebook_fingerprint(nb: dict) -> str:
     """Hash of what a notebook *does*: cell types, sources and tags; outputs and counts excluded."""
     from workbench.pipeline.params import cell_source
 
-    cells = [[c.get("cell_type"), cell_source(c), sorted((c.get("metadata") or {}).get("tags") or [])]
-             for c in nb.get("cells", [])]
+    cells = [
+        [c.get("cell_type"), cell_source(c), sorted((c.get("metadata") or {}).get("tags") or [])]
+        for c in nb.get("cells", [])
+    ]
     kernel = ((nb.get("metadata") or {}).get("kernelspec") or {}).get("language")
     return sha256_text(canonical_json({"cells": cells, "language": kernel}))
 
@@ -143,8 +145,13 @@ def dependency_versions() -> dict[str, str]:
     return _deps_versions
 
 
-def cache_key(notebook_hash: str, params: dict[str, Any], inputs: list[dict[str, Any]], options: dict[str, Any],
-              hashes: HashCache | None = None) -> str:
+def cache_key(
+    notebook_hash: str,
+    params: dict[str, Any],
+    inputs: list[dict[str, Any]],
+    options: dict[str, Any],
+    hashes: HashCache | None = None,
+) -> str:
     """The run's cache key (sha256 hex)."""
     payload = {
         "notebook": notebook_hash,

@@ -38,8 +38,13 @@ class Failure:
         return f"{where}: {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "message": self.message, "cell_index": self.cell_index,
-                "cell_line": self.cell_line, "traceback": self.traceback}
+        return {
+            "kind": self.kind,
+            "message": self.message,
+            "cell_index": self.cell_index,
+            "cell_line": self.cell_line,
+            "traceback": self.traceback,
+        }
 
 
 @dataclass
@@ -81,8 +86,13 @@ def _failure_from_cell(nb: Any, index: int, kind: str, message: str | None = Non
                 message = f"{out.get('ename')}: {out.get('evalue')}".strip()
     if message is None:
         message = "the cell failed"
-    return Failure(kind, message.splitlines()[-1] if message.strip() else message, _source_index(nb, index),
-                   _failing_line(cell.source, tb), tb)
+    return Failure(
+        kind,
+        message.splitlines()[-1] if message.strip() else message,
+        _source_index(nb, index),
+        _failing_line(cell.source, tb),
+        tb,
+    )
 
 
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
@@ -158,12 +168,19 @@ def shutdown_spare_kernels() -> None:
                 shutil.rmtree(ipc_dir, ignore_errors=True)
 
 
-def execute(notebook_path: Path, overrides: dict[str, Any], cwd: Path, timeout: float | None = None,
-            kernel_name: str = "python3", startup_timeout: float = 60) -> Execution:
+def execute(
+    notebook_path: Path,
+    overrides: dict[str, Any],
+    cwd: Path,
+    timeout: float | None = None,
+    kernel_name: str = "python3",
+    startup_timeout: float = 60,
+) -> Execution:
     """Run the notebook top to bottom in a fresh kernel started in `cwd`; never raises for notebook errors.
     `timeout` (seconds) bounds the whole run, not each cell: a run past it fails in the cell it reached."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
     nb = prepare(Path(notebook_path), overrides)
     spare = _spare.pop((str(cwd), kernel_name), None)
     if spare is not None:
@@ -191,10 +208,20 @@ def execute(notebook_path: Path, overrides: dict[str, Any], cwd: Path, timeout: 
         0 or less as 'no timeout', hence the small floor)."""
         return None if deadline is None else max(0.05, deadline - time.perf_counter())
 
-    client = NotebookClient(nb, timeout=timeout, timeout_func=time_left if deadline else None,
-                            startup_timeout=startup_timeout, kernel_name=kernel_name, extra_arguments=list(KERNEL_ARGS),
-                            resources={"metadata": {"path": str(cwd)}}, config=config, km=km,
-                            record_timing=True, on_cell_start=on_start, on_cell_executed=on_done)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        timeout_func=time_left if deadline else None,
+        startup_timeout=startup_timeout,
+        kernel_name=kernel_name,
+        extra_arguments=list(KERNEL_ARGS),
+        resources={"metadata": {"path": str(cwd)}},
+        config=config,
+        km=km,
+        record_timing=True,
+        on_cell_start=on_start,
+        on_cell_executed=on_done,
+    )
     failure: Failure | None = None
     env_before = os.environ.get("PYDEVD_DISABLE_FILE_VALIDATION")
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # silences a debugger warning on frozen modules

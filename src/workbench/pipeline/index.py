@@ -23,8 +23,9 @@ def collect(root: Path) -> list[dict[str, Any]]:
         group["runs"].sort(key=lambda m: m["version"], reverse=True)
         latest = read_latest(root, group["report"], group["name"])
         good = [r for r in group["runs"] if r.get("status") == "ok"]
-        group["latest"] = next((r for r in good if latest and r["version"] == latest.get("version")),
-                               good[0] if good else None)
+        group["latest"] = next(
+            (r for r in good if latest and r["version"] == latest.get("version")), good[0] if good else None
+        )
     return sorted(groups.values(), key=lambda g: g["runs"][0]["version"], reverse=True)
 
 
@@ -59,7 +60,7 @@ def render_index(root: Path) -> str:
         title = (latest or newest).get("title") or g["report"]
         status = newest.get("status", "?")
         badge = f'<span class="wbp-status wbp-status-{"ok" if status == "ok" else "failed"}">{esc(status)}</span>'
-        head = (f'<a href="{base}/latest/index.html">{esc(title)}</a>' if latest else esc(title))
+        head = f'<a href="{base}/latest/index.html">{esc(title)}</a>' if latest else esc(title)
         results = (read_json(latest["dir"] / "results.json") or {}) if latest else {}
         rows = []
         for run in g["runs"]:
@@ -69,38 +70,48 @@ def render_index(root: Path) -> str:
                 f = run["failure"]
                 where = f"cell {f.get('cell_index')}: " if f.get("cell_index") is not None else ""
                 note = esc(where + str(f.get("message", "")))
-            rows.append(f'<tr><td><a href="{base}/{esc(run["version"])}/report.html">{esc(run["version"])}</a></td>'
-                        f'<td><span class="wbp-status wbp-status-{"ok" if st == "ok" else "failed"}">{esc(st)}</span></td>'
-                        f'<td>{esc(_when(run))}</td><td class="wbp-num">{run.get("duration_s", 0):.1f} s</td>'
-                        f'<td>{note}</td></tr>')
+            rows.append(
+                f'<tr><td><a href="{base}/{esc(run["version"])}/report.html">{esc(run["version"])}</a></td>'
+                f'<td><span class="wbp-status wbp-status-{"ok" if st == "ok" else "failed"}">{esc(st)}</span></td>'
+                f'<td>{esc(_when(run))}</td><td class="wbp-num">{run.get("duration_s", 0):.1f} s</td>'
+                f"<td>{note}</td></tr>"
+            )
         failed = sum(1 for r in g["runs"] if r.get("status") != "ok")
-        latest_note = (f'latest good version {esc(latest["version"])}' if latest else "no successful run yet")
+        latest_note = f"latest good version {esc(latest['version'])}" if latest else "no successful run yet"
         last_failure = ""
         if status != "ok":  # the newest run failed: say so without making the reader open "All runs"
             f = newest.get("failure") or {}
             where = f"in cell {f.get('cell_index')}: " if f.get("cell_index") is not None else ": "
-            kept = (f"the results below are from the latest good version {esc(latest['version'])}" if latest
-                    else "there is no successful run yet")
-            last_failure = (f'<div class="wbp-error wbp-small"><b>The last run failed</b> {esc(where)}'
-                            f'<code>{esc(short_value(f.get("message", ""), 200))}</code> — '
-                            f'<a href="{base}/{esc(newest["version"])}/report.html">error page of '
-                            f'{esc(newest["version"])}</a>; {kept}.</div>')
+            kept = (
+                f"the results below are from the latest good version {esc(latest['version'])}"
+                if latest
+                else "there is no successful run yet"
+            )
+            last_failure = (
+                f'<div class="wbp-error wbp-small"><b>The last run failed</b> {esc(where)}'
+                f"<code>{esc(short_value(f.get('message', ''), 200))}</code> — "
+                f'<a href="{base}/{esc(newest["version"])}/report.html">error page of '
+                f"{esc(newest['version'])}</a>; {kept}.</div>"
+            )
         sections.append(
             f'<section class="wbp-report" id="{base}"><h2>{head} {badge}</h2>'
             f'<div class="wbp-meta"><span>report <b>{esc(g["report"])}</b></span>'
-            f'<span>params <b>{esc(g["name"])}</b></span><span>last run <b>{esc(_when(newest))} UTC</b></span>'
-            f'<span>{latest_note}</span></div>{last_failure}{_headline(results)}'
+            f"<span>params <b>{esc(g['name'])}</b></span><span>last run <b>{esc(_when(newest))} UTC</b></span>"
+            f"<span>{latest_note}</span></div>{last_failure}{_headline(results)}"
             f'<details class="wbp-params"><summary>All runs ({len(g["runs"])}, {failed} failed)</summary>'
             f'<table class="wbp-table"><tr><th>version</th><th>status</th><th>date (UTC)</th><th>duration</th>'
-            f'<th>error</th></tr>{"".join(rows)}</table></details></section>')
+            f"<th>error</th></tr>{''.join(rows)}</table></details></section>"
+        )
     now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     body = "".join(sections) or "<p>No reports yet: run <code>make reports</code>.</p>"
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1.0">'
-            f"<title>Marketing Workbench reports</title><style>{pipeline_css()}</style></head>"
-            f'<body><main><header class="wbp-header"><h1>Marketing Workbench reports</h1>'
-            f'<div class="wbp-meta"><span>{len(groups)} reports</span><span>updated <b>{now}</b></span></div>'
-            f"</header>{body}</main></body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1.0">'
+        f"<title>Marketing Workbench reports</title><style>{pipeline_css()}</style></head>"
+        f'<body><main><header class="wbp-header"><h1>Marketing Workbench reports</h1>'
+        f'<div class="wbp-meta"><span>{len(groups)} reports</span><span>updated <b>{now}</b></span></div>'
+        f"</header>{body}</main></body></html>\n"
+    )
 
 
 def write_index(root: Path) -> Path:

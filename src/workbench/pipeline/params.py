@@ -23,8 +23,18 @@ from workbench.errors import ParamsError
 #: Keys of a params file that configure the pipeline rather than the notebook.
 PIPELINE_KEYS = {"_timeout": "execution timeout in seconds (number)"}
 
-_SIMPLE = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict,
-           "List": list, "Dict": dict, "Any": object, "object": object}
+_SIMPLE = {
+    "str": str,
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "list": list,
+    "dict": dict,
+    "List": list,
+    "Dict": dict,
+    "Any": object,
+    "object": object,
+}
 _MISSING = object()
 
 
@@ -68,8 +78,14 @@ def is_path_name(name: str) -> bool:
 
 
 def is_date_name(name: str) -> bool:
-    return (name.endswith("date") or name.endswith("_start") or name.endswith("_end")
-            or name in ("start", "end") or name.endswith("_from") or name.endswith("_until"))
+    return (
+        name.endswith("date")
+        or name.endswith("_start")
+        or name.endswith("_end")
+        or name in ("start", "end")
+        or name.endswith("_from")
+        or name.endswith("_until")
+    )
 
 
 # --------------------------------------------------------------------------- parsing
@@ -126,8 +142,10 @@ def _annotation_kind(node: ast.expr, where: str) -> tuple[str, bool, str | None]
         if base in ("list", "List", "dict", "Dict"):
             item = _annotation_kind(args[-1], where)[0] if args else None
             return ("list" if base in ("list", "List") else "dict"), False, item
-    raise ParamsError(f"{where}: unsupported type annotation {ast.unparse(node)!r}; use str, int, float, "
-                      f"bool, list, dict or Optional[...] of these")
+    raise ParamsError(
+        f"{where}: unsupported type annotation {ast.unparse(node)!r}; use str, int, float, "
+        f"bool, list, dict or Optional[...] of these"
+    )
 
 
 def parse_parameters_source(source: str, where: str = "parameters cell") -> dict[str, Param]:
@@ -148,17 +166,21 @@ def parse_parameters_source(source: str, where: str = "parameters cell") -> dict
                 try:
                     default = ast.literal_eval(stmt.value)
                 except ValueError:
-                    raise ParamsError(f"{at}: the default of {name!r} must be a literal value "
-                                      f"(found {ast.unparse(stmt.value)!r})") from None
+                    raise ParamsError(
+                        f"{at}: the default of {name!r} must be a literal value (found {ast.unparse(stmt.value)!r})"
+                    ) from None
                 has_default = True
-            params[name] = Param(name, ast.unparse(stmt.annotation), kind, optional, default, has_default,
-                                 item, stmt.lineno)
+            params[name] = Param(
+                name, ast.unparse(stmt.annotation), kind, optional, default, has_default, item, stmt.lineno
+            )
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
             continue  # a docstring-like comment
         else:
             code = ast.unparse(stmt).splitlines()[0]
-            raise ParamsError(f"{at}: the parameters cell may only hold annotated assignments like "
-                              f"`name: str = \"value\"`; found `{code}`")
+            raise ParamsError(
+                f"{at}: the parameters cell may only hold annotated assignments like "
+                f'`name: str = "value"`; found `{code}`'
+            )
     return params
 
 
@@ -264,8 +286,13 @@ class ValidatedParams:
     input_paths: dict[str, str]  # name -> value for non-empty *_path / *_dir parameters
 
 
-def validate_params(declared: NotebookParams, raw: Mapping[str, Any], source: str | Path = "params",
-                    resolve_path: Callable[[str], Path] | None = None, check_paths: bool = True) -> ValidatedParams:
+def validate_params(
+    declared: NotebookParams,
+    raw: Mapping[str, Any],
+    source: str | Path = "params",
+    resolve_path: Callable[[str], Path] | None = None,
+    check_paths: bool = True,
+) -> ValidatedParams:
     """Check `raw` params against the declared ones; raise one ParamsError listing every problem."""
     if resolve_path is None:
         from workbench.config import resolve as resolve_path
@@ -310,8 +337,10 @@ def validate_params(declared: NotebookParams, raw: Mapping[str, Any], source: st
             if a in name:
                 other = name.replace(a, b)
                 if other in dates and dates[other] < start:
-                    problems.append(f"keys '{name}'/'{other}': reversed date range, expected {name} <= {other}, "
-                                    f"found {start.isoformat()} > {dates[other].isoformat()}")
+                    problems.append(
+                        f"keys '{name}'/'{other}': reversed date range, expected {name} <= {other}, "
+                        f"found {start.isoformat()} > {dates[other].isoformat()}"
+                    )
     input_paths: dict[str, str] = {}
     for name, value in values.items():
         if not is_path_name(name) or not isinstance(value, str) or value == "":
@@ -324,11 +353,12 @@ def validate_params(declared: NotebookParams, raw: Mapping[str, Any], source: st
             what = "a file, not a folder" if resolved.exists() else "nothing there"
             problems.append(f"key '{name}': expected an existing folder, found {what} at {value!r} ({resolved})")
         elif name.endswith("_path") and not resolved.exists():
-            problems.append(f"key '{name}': expected an existing input file, found nothing at {value!r} "
-                            f"({resolved}); use \"\" when this optional input is absent")
+            problems.append(
+                f"key '{name}': expected an existing input file, found nothing at {value!r} "
+                f'({resolved}); use "" when this optional input is absent'
+            )
     if problems:
-        raise ParamsError(f"{source}: invalid parameters for {declared.notebook.name}:\n  - "
-                          + "\n  - ".join(problems))
+        raise ParamsError(f"{source}: invalid parameters for {declared.notebook.name}:\n  - " + "\n  - ".join(problems))
     return ValidatedParams(overrides, values, options, input_paths)
 
 
@@ -339,16 +369,19 @@ def notebook_for_params(params_file: Path, root: Path) -> tuple[str, str, Path]:
     return report, name, root / "notebooks" / f"{report}.ipynb"
 
 
-def validate_file(params_file: Path, notebook: Path | None = None, root: Path | None = None,
-                  **kwargs: Any) -> tuple[NotebookParams, ValidatedParams]:
+def validate_file(
+    params_file: Path, notebook: Path | None = None, root: Path | None = None, **kwargs: Any
+) -> tuple[NotebookParams, ValidatedParams]:
     """Read and validate one params file against its notebook (params/<report>/<name>.yaml)."""
     if notebook is None:
         from workbench.config import project_root
 
         notebook = notebook_for_params(params_file, root or project_root())[2]
         if not notebook.is_file():
-            raise ParamsError(f"{params_file}: no notebook {notebook} for report '{Path(params_file).parent.name}' "
-                              f"(params/<report>/<name>.yaml runs notebooks/<report>.ipynb)")
+            raise ParamsError(
+                f"{params_file}: no notebook {notebook} for report '{Path(params_file).parent.name}' "
+                f"(params/<report>/<name>.yaml runs notebooks/<report>.ipynb)"
+            )
     declared = read_notebook_params(notebook)
     raw = load_params_file(params_file)
     return declared, validate_params(declared, raw, params_file, **kwargs)

@@ -72,12 +72,22 @@ def header_html(manifest: dict[str, Any], results: dict[str, Any]) -> str:
     facts += [("Version", manifest["version"]), ("Date", manifest["started_at"][:16].replace("T", " ") + " UTC")]
     meta = "".join(f"<span>{esc(k)}: <b>{esc(v)}</b></span>" for k, v in facts)
     badge = f'<span class="wbp-status wbp-status-{"ok" if status == "ok" else "failed"}">{esc(status)}</span>'
-    rows = "".join(f"<tr><th>{esc(k)}</th><td><code>{esc(short_value(v))}</code></td></tr>"
-                   for k, v in manifest.get("params", {}).get("values", {}).items())
-    params = (f'<details class="wbp-params" open><summary>Parameters ({len(manifest["params"]["values"])})</summary>'
-              f'<table class="wbp-table">{rows}</table></details>') if rows else ""
-    return (f'<header class="wbp-header"><h1>{esc(manifest["title"])} {badge if status != "ok" else ""}</h1>'
-            f'<div class="wbp-meta">{meta}</div>{params}</header>')
+    rows = "".join(
+        f"<tr><th>{esc(k)}</th><td><code>{esc(short_value(v))}</code></td></tr>"
+        for k, v in manifest.get("params", {}).get("values", {}).items()
+    )
+    params = (
+        (
+            f'<details class="wbp-params" open><summary>Parameters ({len(manifest["params"]["values"])})</summary>'
+            f'<table class="wbp-table">{rows}</table></details>'
+        )
+        if rows
+        else ""
+    )
+    return (
+        f'<header class="wbp-header"><h1>{esc(manifest["title"])} {badge if status != "ok" else ""}</h1>'
+        f'<div class="wbp-meta">{meta}</div>{params}</header>'
+    )
 
 
 def footer_html(manifest: dict[str, Any]) -> str:
@@ -88,22 +98,33 @@ def footer_html(manifest: dict[str, Any]) -> str:
         ("Params", f"{manifest['params']['path']} (sha256 {manifest['params']['sha256'][:12]})"),
         ("Workbench", f"{manifest['workbench']['version']}, git {manifest['workbench'].get('git_commit') or 'n/a'}"),
         ("Libraries", libs),
-        ("Inputs", "; ".join(f"{i['path']} ({i['size']:,} B, {i['sha256'][:10]})" for i in manifest.get("inputs", []))
-         or "none"),
-        ("Run", f"started {manifest['started_at']}, {manifest.get('duration_s', 0):.1f} s, cache key "
-                f"{manifest['cache_key'][:12]}"),
+        (
+            "Inputs",
+            "; ".join(f"{i['path']} ({i['size']:,} B, {i['sha256'][:10]})" for i in manifest.get("inputs", []))
+            or "none",
+        ),
+        (
+            "Run",
+            f"started {manifest['started_at']}, {manifest.get('duration_s', 0):.1f} s, cache key "
+            f"{manifest['cache_key'][:12]}",
+        ),
     ]
     body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
     return f'<footer class="wbp-footer"><b>Provenance</b><table class="wbp-table">{body}</table></footer>'
 
 
 def error_html(failure: dict[str, Any], params_path: str) -> str:
-    where = (f"cell {failure['cell_index']} (<code>{esc(failure['cell_line'])}</code>)"
-             if failure.get("cell_index") is not None else "kernel start-up")
+    where = (
+        f"cell {failure['cell_index']} (<code>{esc(failure['cell_line'])}</code>)"
+        if failure.get("cell_index") is not None
+        else "kernel start-up"
+    )
     tb = f"<pre>{esc(failure['traceback'])}</pre>" if failure.get("traceback") else ""
-    return (f'<div class="wbp-error"><b>This run failed</b> in {where} with params {esc(params_path)}:'
-            f'<br><code>{esc(failure["message"])}</code>{tb}'
-            f'<p class="wbp-small">The notebook below is the partial executed notebook, with code shown.</p></div>')
+    return (
+        f'<div class="wbp-error"><b>This run failed</b> in {where} with params {esc(params_path)}:'
+        f"<br><code>{esc(failure['message'])}</code>{tb}"
+        f'<p class="wbp-small">The notebook below is the partial executed notebook, with code shown.</p></div>'
+    )
 
 
 def strip_results(nb: Any) -> Any:
@@ -113,8 +134,7 @@ def strip_results(nb: Any) -> Any:
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", [])
-                            if RESULTS_MIMETYPE not in (o.get("data") or {})]
+            cell.outputs = [o for o in cell.get("outputs", []) if RESULTS_MIMETYPE not in (o.get("data") or {})]
     return nb
 
 
@@ -129,18 +149,28 @@ class NbconvertRenderer:
             from nbconvert import HTMLExporter
 
             self._exporters[show_code] = HTMLExporter(
-                template_name="workbench", extra_template_basedirs=[str(TEMPLATES_DIR)],
-                exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True,
-                embed_images=True)
+                template_name="workbench",
+                extra_template_basedirs=[str(TEMPLATES_DIR)],
+                exclude_input=not show_code,
+                exclude_input_prompt=True,
+                exclude_output_prompt=True,
+                embed_images=True,
+            )
         return self._exporters[show_code]
 
-    def render(self, nb: Any, manifest: dict[str, Any], results: dict[str, Any], show_code: bool,
-               prefix_html: str = "") -> str:
+    def render(
+        self, nb: Any, manifest: dict[str, Any], results: dict[str, Any], show_code: bool, prefix_html: str = ""
+    ) -> str:
         nb = strip_results(nb)
         nb.metadata["title"] = manifest["title"]
-        resources = {"metadata": {"name": manifest["title"], "path": manifest.get("cwd", ".")},
-                     "wb": {"css": pipeline_css(), "header": header_html(manifest, results) + prefix_html,
-                            "footer": footer_html(manifest)}}
+        resources = {
+            "metadata": {"name": manifest["title"], "path": manifest.get("cwd", ".")},
+            "wb": {
+                "css": pipeline_css(),
+                "header": header_html(manifest, results) + prefix_html,
+                "footer": footer_html(manifest),
+            },
+        }
         body, _ = self._exporter(show_code).from_notebook_node(nb, resources=resources)
         return body
 
@@ -157,8 +187,9 @@ def get_renderer(name: str = "nbconvert") -> Any:
     return _instances[name]
 
 
-def render_report(nb: Any, manifest: dict[str, Any], results: dict[str, Any], show_code: bool = False,
-                  renderer: str = "nbconvert") -> str:
+def render_report(
+    nb: Any, manifest: dict[str, Any], results: dict[str, Any], show_code: bool = False, renderer: str = "nbconvert"
+) -> str:
     return get_renderer(renderer).render(nb, manifest, results, show_code)
 
 
@@ -169,7 +200,9 @@ def render_error_page(nb: Any, manifest: dict[str, Any], results: dict[str, Any]
     try:
         return get_renderer(renderer).render(nb, manifest, results, True, prefix_html=banner)
     except Exception as exc:  # rendering the partial notebook must never hide the error itself
-        return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{esc(manifest['title'])} (failed)</title>"
-                f"<style>{pipeline_css()}</style></head><body><main>{header_html(manifest, results)}{banner}"
-                f"<p>(The partial notebook could not be rendered: {esc(exc)})</p>{footer_html(manifest)}"
-                f"</main></body></html>")
+        return (
+            f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{esc(manifest['title'])} (failed)</title>"
+            f"<style>{pipeline_css()}</style></head><body><main>{header_html(manifest, results)}{banner}"
+            f"<p>(The partial notebook could not be rendered: {esc(exc)})</p>{footer_html(manifest)}"
+            f"</main></body></html>"
+        )

@@ -200,10 +200,12 @@ def _redirect_page(version: str, title: str) -> str:
     from workbench.pipeline.render import esc
 
     url = f"../{esc(version)}/report.html"
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta http-equiv="refresh" content="0; url={url}">'
-            f"<title>{esc(title)} (latest)</title></head>"
-            f'<body><p>The latest version of {esc(title)} is <a href="{url}">{esc(version)}</a>.</p></body></html>\n')
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={url}">'
+        f"<title>{esc(title)} (latest)</title></head>"
+        f'<body><p>The latest version of {esc(title)} is <a href="{url}">{esc(version)}</a>.</p></body></html>\n'
+    )
 
 
 def update_latest(root: Path, manifest: dict[str, Any]) -> bool:
@@ -216,8 +218,10 @@ def update_latest(root: Path, manifest: dict[str, Any]) -> bool:
         return False
     base = root / report / name
     write_text_atomic(base / "latest" / "index.html", _redirect_page(version, manifest.get("title", name)))
-    write_json_atomic(base / "latest.json", {"version": version, "cache_key": manifest.get("cache_key"),
-                                             "started_at": manifest.get("started_at")})
+    write_json_atomic(
+        base / "latest.json",
+        {"version": version, "cache_key": manifest.get("cache_key"), "started_at": manifest.get("started_at")},
+    )
     return True
 
 

@@ -13,9 +13,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any
 
-_STATUS_CLASS = {"good": "wb-good", "on track": "wb-good", "ok": "wb-good",
-                 "warn": "wb-warn", "at risk": "wb-warn", "warning": "wb-warn",
-                 "bad": "wb-bad", "off track": "wb-bad", "danger": "wb-bad"}
+_STATUS_CLASS = {
+    "good": "wb-good",
+    "on track": "wb-good",
+    "ok": "wb-good",
+    "warn": "wb-warn",
+    "at risk": "wb-warn",
+    "warning": "wb-warn",
+    "bad": "wb-bad",
+    "off track": "wb-bad",
+    "danger": "wb-bad",
+}
 _style_shown = False
 
 
@@ -107,8 +115,13 @@ def kpi_tiles(items: Iterable[Mapping[str, Any]]) -> HTMLBlock:
     return HTMLBlock(f'<div class="wb-kpis">{"".join(tiles)}</div>')
 
 
-def table(frame: Any, caption: str | None = None, formats: Mapping[str, str] | None = None,
-          max_rows: int = 50, index: bool = False) -> HTMLBlock:
+def table(
+    frame: Any,
+    caption: str | None = None,
+    formats: Mapping[str, str] | None = None,
+    max_rows: int = 50,
+    index: bool = False,
+) -> HTMLBlock:
     """A DataFrame as an escaped HTML table. `formats` maps column -> format spec ("{:.1%}")."""
     shown = frame.head(max_rows).copy()
     text_columns = [i for i, c in enumerate(shown.columns) if not _is_plain_number_column(shown[c])]
@@ -121,8 +134,12 @@ def table(frame: Any, caption: str | None = None, formats: Mapping[str, str] | N
     body = shown.to_html(index=index, escape=True, border=0, classes="wb-table", na_rep="–")
     if caption:
         # pandas writes border="0" in some versions and not in others: match the opening tag either way
-        body = re.sub(r'<table[^>]*class="dataframe wb-table"[^>]*>',
-                      lambda _: f'<table class="dataframe wb-table"><caption>{_esc(caption)}</caption>', body, count=1)
+        body = re.sub(
+            r'<table[^>]*class="dataframe wb-table"[^>]*>',
+            lambda _: f'<table class="dataframe wb-table"><caption>{_esc(caption)}</caption>',
+            body,
+            count=1,
+        )
     body = _align_text_left(body, [i + 1 + (1 if index else 0) for i in text_columns])
     if len(frame) > max_rows:
         body += f'<p class="wb-kpi-note">Showing {max_rows:,} of {len(frame):,} rows.</p>'
@@ -152,8 +169,10 @@ def callout(text: str, kind: str = "info", title: str | None = None) -> HTMLBloc
 def findings(items: Sequence[str], title: str = "Key findings") -> HTMLBlock:
     """A bulleted list of findings in words (an executive summary)."""
     lis = "".join(f"<li>{_esc(i)}</li>" for i in items)
-    return HTMLBlock(f'<div class="wb-callout"><div class="wb-callout-title">{_esc(title)}</div>'
-                     f'<ul class="wb-findings">{lis}</ul></div>')
+    return HTMLBlock(
+        f'<div class="wb-callout"><div class="wb-callout-title">{_esc(title)}</div>'
+        f'<ul class="wb-findings">{lis}</ul></div>'
+    )
 
 
 def no_data(section: str, reason: str) -> HTMLBlock:

@@ -24,12 +24,19 @@ def affinity_chart(table: pd.DataFrame, title: str, top: int = 10, audience_labe
     ax.barh(y - h / 2, shown["base_share"], height=h, color=THEM_COLOR, label="All customers")
     if "share_low" in shown:
         err = np.vstack([shown["audience_share"] - shown["share_low"], shown["share_high"] - shown["audience_share"]])
-        ax.errorbar(shown["audience_share"], y + h / 2, xerr=np.nan_to_num(err), fmt="none", ecolor="#1f2328",
-                    elinewidth=0.8, capsize=2)
+        ax.errorbar(
+            shown["audience_share"],
+            y + h / 2,
+            xerr=np.nan_to_num(err),
+            fmt="none",
+            ecolor="#1f2328",
+            elinewidth=0.8,
+            capsize=2,
+        )
     ax.set_yticks(y, [str(v) for v in shown["value"]])
     xmax = float(np.nanmax(np.r_[shown["audience_share"], shown["base_share"], shown.get("share_high", [0]), 0.01]))
     ax.set_xlim(0, xmax * 1.25)
-    for yi, (_, row) in zip(y, shown.iterrows()):
+    for yi, (_, row) in zip(y, shown.iterrows(), strict=False):
         mark = {"over": " ▲", "under": " ▼"}.get(row.get("direction"), "")
         label = "–" if pd.isna(row["index"]) else f"{row['index']:.0f}{mark}"
         ax.text(xmax * 1.22, yi, label, va="center", ha="right", fontsize=9)
@@ -51,8 +58,7 @@ def funnel_chart(funnel: pd.DataFrame, audience_label: str = "Audience") -> Figu
     labels = []
     for _, row in funnel.iterrows():
         conv = row["audience_conversion"]
-        labels.append(row["stage"] if pd.isna(conv) else
-                      f"{row['stage']}\n{conv:.0%} vs {row['base_conversion']:.0%}")
+        labels.append(row["stage"] if pd.isna(conv) else f"{row['stage']}\n{conv:.0%} vs {row['base_conversion']:.0%}")
     ax.set_xticks(x, labels)
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_ylabel("share of respondents at or beyond stage")
@@ -81,13 +87,22 @@ def activity_heatmap(table: pd.DataFrame, value: str = "share", title: str | Non
     cbar = fig.colorbar(im, ax=ax, fraction=0.03)
     if value == "share":
         cbar.ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.1%}"))
-    ax.set_title(title or {"share": "Share of the audience's visits", "index": "Index vs all customers (100 = same)",
-                           "n": "Visits"}[value])
+    ax.set_title(
+        title
+        or {"share": "Share of the audience's visits", "index": "Index vs all customers (100 = same)", "n": "Visits"}[
+            value
+        ]
+    )
     return fig
 
 
-def distribution_chart(values: pd.Series, in_audience: np.ndarray, metric: str,
-                       audience_label: str = "Audience", clip_quantile: float = 0.99) -> Figure:
+def distribution_chart(
+    values: pd.Series,
+    in_audience: np.ndarray,
+    metric: str,
+    audience_label: str = "Audience",
+    clip_quantile: float = 0.99,
+) -> Figure:
     """Histogram (density) of a per-customer number for the audience and for the base, medians marked.
 
     The top 1% is clipped so one extreme customer does not squash every bar into the first bin."""
@@ -102,8 +117,15 @@ def distribution_chart(values: pd.Series, in_audience: np.ndarray, metric: str,
     bins = np.linspace(float(v[ok].min()), hi if hi > v[ok].min() else float(v[ok].min()) + 1, 30)
     base, aud = v[ok].clip(upper=hi), v[ok & mask].clip(upper=hi)
     ax.hist(base, bins=bins, density=True, color=THEM_COLOR, alpha=0.6, label=f"All customers (n={len(base):,})")
-    ax.hist(aud, bins=bins, density=True, histtype="step", linewidth=2, color=US_COLOR,
-            label=f"{audience_label} (n={len(aud):,})")
+    ax.hist(
+        aud,
+        bins=bins,
+        density=True,
+        histtype="step",
+        linewidth=2,
+        color=US_COLOR,
+        label=f"{audience_label} (n={len(aud):,})",
+    )
     for series, color in ((base, THEM_COLOR), (aud, US_COLOR)):
         if len(series):
             ax.axvline(series.median(), color=color, linestyle="--", linewidth=1.2)

@@ -9,8 +9,14 @@ from matplotlib.figure import Figure
 
 from workbench.viz.theme import PALETTE
 
-__all__ = ["attribution_chart", "daily_trend_chart", "funnel_chart", "hour_weekday_heatmap", "pacing_chart",
-           "rate_interval_chart"]
+__all__ = [
+    "attribution_chart",
+    "daily_trend_chart",
+    "funnel_chart",
+    "hour_weekday_heatmap",
+    "pacing_chart",
+    "rate_interval_chart",
+]
 
 
 def pacing_chart(daily: pd.DataFrame, currency: str = "", summary: pd.DataFrame | None = None) -> Figure:
@@ -26,11 +32,17 @@ def pacing_chart(daily: pd.DataFrame, currency: str = "", summary: pd.DataFrame 
         ax.plot(g["date"], g["planned_cum"], color=color, linestyle="--", alpha=0.7)
         known = g.dropna(subset=["actual_cum"])
         if proj is not None and ch in proj.index and len(known) and len(known) < len(g):
-            ax.plot([known["date"].iloc[-1], g["date"].iloc[-1]], [known["actual_cum"].iloc[-1], proj.loc[ch, "projected"]],
-                    color=color, linestyle=":", linewidth=1.5)
+            ax.plot(
+                [known["date"].iloc[-1], g["date"].iloc[-1]],
+                [known["actual_cum"].iloc[-1], proj.loc[ch, "projected"]],
+                color=color,
+                linestyle=":",
+                linewidth=1.5,
+            )
             projected_any = True
-    ax.set_title("Cumulative spend: actual (solid) vs plan (dashed)"
-                 + (", projected (dotted)" if projected_any else ""))
+    ax.set_title(
+        "Cumulative spend: actual (solid) vs plan (dashed)" + (", projected (dotted)" if projected_any else "")
+    )
     ax.set_ylabel(f"cumulative spend{f' ({currency})' if currency else ''}")
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.plot([], [], color=PALETTE[7], linestyle="--", label="plan (same colour)")
@@ -46,8 +58,15 @@ def rate_interval_chart(frame: pd.DataFrame, label_col: str, rate: str, title: s
     f = frame.dropna(subset=[rate]).sort_values(rate)
     fig, ax = plt.subplots(figsize=(9, max(2.5, 0.35 * len(f) + 1)))
     y = np.arange(len(f))
-    ax.errorbar(f[rate], y, xerr=[f[rate] - f[f"{rate}_low"], f[f"{rate}_high"] - f[rate]], fmt="o",
-                color=PALETTE[0], ecolor=PALETTE[7], capsize=3)
+    ax.errorbar(
+        f[rate],
+        y,
+        xerr=[f[rate] - f[f"{rate}_low"], f[f"{rate}_high"] - f[rate]],
+        fmt="o",
+        color=PALETTE[0],
+        ecolor=PALETTE[7],
+        capsize=3,
+    )
     ax.set_yticks(y, f[label_col].astype(str))
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.1%}"))
     ax.set_title(title)
@@ -75,7 +94,9 @@ def attribution_chart(credit: pd.DataFrame, labels: dict | None = None) -> Figur
         piv = piv[[m for m in labels if m in piv.columns] + [m for m in piv.columns if m not in labels]]
         piv = piv.rename(columns=labels)
     fig, ax = plt.subplots(figsize=(10, 4.8))
-    piv.plot.bar(ax=ax, color=PALETTE[: len(piv.columns)] + PALETTE[: max(0, len(piv.columns) - len(PALETTE))], width=0.85)
+    piv.plot.bar(
+        ax=ax, color=PALETTE[: len(piv.columns)] + PALETTE[: max(0, len(piv.columns) - len(PALETTE))], width=0.85
+    )
     ax.set_ylabel("conversions credited")
     ax.set_xlabel("")
     ax.set_title("Conversions credited per channel, by attribution model")
@@ -88,7 +109,9 @@ def hour_weekday_heatmap(table: pd.DataFrame, value: str = "rate", title: str = 
     import seaborn as sns
 
     grid = table.pivot_table(index="weekday_name", columns="hour", values=value, aggfunc="sum")
-    order = [d for d in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] if d in grid.index]
+    order = [
+        d for d in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] if d in grid.index
+    ]
     grid = grid.reindex(order)
     fig, ax = plt.subplots(figsize=(10, 3.6))
     is_rate = value.startswith("rate")

@@ -9,11 +9,26 @@ from matplotlib.figure import Figure
 
 from workbench.viz.theme import PALETTE, THEM_COLOR, US_COLOR
 
-_AD_LABEL = {"google_ads": "Google Ads", "yandex_direct": "Yandex Direct", "meta_ads": "Meta Ads",
-             "vk_ads": "VK Ads", "mytarget": "myTarget", "tiktok_ads": "TikTok Ads", "telegram_ads": "Telegram Ads",
-             # social networks (social.network)
-             "vk": "VK", "ok": "OK (Odnoklassniki)", "dzen": "Dzen", "youtube": "YouTube", "telegram": "Telegram",
-             "tiktok": "TikTok", "instagram": "Instagram", "facebook": "Facebook", "x": "X", "linkedin": "LinkedIn"}
+_AD_LABEL = {
+    "google_ads": "Google Ads",
+    "yandex_direct": "Yandex Direct",
+    "meta_ads": "Meta Ads",
+    "vk_ads": "VK Ads",
+    "mytarget": "myTarget",
+    "tiktok_ads": "TikTok Ads",
+    "telegram_ads": "Telegram Ads",
+    # social networks (social.network)
+    "vk": "VK",
+    "ok": "OK (Odnoklassniki)",
+    "dzen": "Dzen",
+    "youtube": "YouTube",
+    "telegram": "Telegram",
+    "tiktok": "TikTok",
+    "instagram": "Instagram",
+    "facebook": "Facebook",
+    "x": "X",
+    "linkedin": "LinkedIn",
+}
 
 
 def ad_channel_label(channel: object) -> str:
@@ -29,12 +44,23 @@ def competition_chart(competition: pd.DataFrame, thresholds: dict[str, float] | 
     """Horizontal bars of the competition score per rival, coloured by class, with the class cut-offs."""
     data = competition.sort_values("score", na_position="first")
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(data) + 1.5))
-    ax.barh(data["brand"].astype(str), data["score"].fillna(0),
-            color=[_CLASS_COLOR.get(c, THEM_COLOR) for c in data["classification"]])
+    ax.barh(
+        data["brand"].astype(str),
+        data["score"].fillna(0),
+        color=[_CLASS_COLOR.get(c, THEM_COLOR) for c in data["classification"]],
+    )
     for name, value in (thresholds or {}).items():
         ax.axvline(value, color="#57606a", ls="--", lw=1)
-        ax.text(value, 1.01, f"{name} ≥ {value:g}", fontsize=9, color="#57606a", va="bottom", ha="center",
-                transform=ax.get_xaxis_transform())
+        ax.text(
+            value,
+            1.01,
+            f"{name} ≥ {value:g}",
+            fontsize=9,
+            color="#57606a",
+            va="bottom",
+            ha="center",
+            transform=ax.get_xaxis_transform(),
+        )
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in _CLASS_COLOR.values()]
     ax.legend(handles, list(_CLASS_COLOR), loc="lower right", fontsize=9)
     ax.set_xlim(0, 1)
@@ -87,13 +113,23 @@ def scorecard_heatmap(scores: pd.DataFrame, us: str) -> Figure:
     """Brand × channel heatmap of 0–100 scores (grey = no data), our row first."""
     import seaborn as sns
 
-    from workbench.analysis.scorecard import CHANNEL_LABELS
+    from workbench.analysis.competitors.scorecard import AUDIT_CHANNEL_LABELS
 
     order = [us] + [b for b in scores.index if b != us]
-    data = scores.loc[order].astype(float).rename(columns=lambda c: CHANNEL_LABELS.get(c, c))
+    data = scores.loc[order].astype(float).rename(columns=lambda c: AUDIT_CHANNEL_LABELS.get(c, c))
     fig, ax = plt.subplots(figsize=(9, 0.55 * len(data) + 1.5))
-    sns.heatmap(data, annot=True, fmt=".0f", vmin=0, vmax=100, cmap="RdYlGn", cbar_kws={"label": "score 0–100"},
-                linewidths=0.5, ax=ax, mask=data.isna())
+    sns.heatmap(
+        data,
+        annot=True,
+        fmt=".0f",
+        vmin=0,
+        vmax=100,
+        cmap="RdYlGn",
+        cbar_kws={"label": "score 0–100"},
+        linewidths=0.5,
+        ax=ax,
+        mask=data.isna(),
+    )
     ax.set_facecolor("#eaeef2")
     ax.set_ylabel("")
     ax.set_xlabel("")
@@ -120,8 +156,14 @@ def positioning_chart(points: pd.DataFrame, x_label: str, y_label: str) -> Figur
     for _, r in points.iterrows():
         color = US_COLOR if r["is_us"] else THEM_COLOR
         ax.scatter(r["x"], r["y"], s=160 if r["is_us"] else 90, color=color, zorder=3)
-        ax.annotate(str(r["brand"]), (r["x"], r["y"]), xytext=(6, 6), textcoords="offset points",
-                    fontweight="bold" if r["is_us"] else "normal", color=color)
+        ax.annotate(
+            str(r["brand"]),
+            (r["x"], r["y"]),
+            xytext=(6, 6),
+            textcoords="offset points",
+            fontweight="bold" if r["is_us"] else "normal",
+            color=color,
+        )
     ax.axvline(points["x"].median(), color="#d0d7de", lw=1)
     ax.axhline(points["y"].median(), color="#d0d7de", lw=1)
     ax.set_xlabel(x_label)
@@ -134,8 +176,11 @@ def site_audit_chart(domain_scores: pd.DataFrame, us_domain: str) -> Figure:
     """On-page audit score per domain (mean over its saved pages)."""
     data = domain_scores.sort_values("score")
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(data) + 1.5))
-    ax.barh(data["domain"].astype(str), data["score"],
-            color=[US_COLOR if d == us_domain else THEM_COLOR for d in data["domain"]])
+    ax.barh(
+        data["domain"].astype(str),
+        data["score"],
+        color=[US_COLOR if d == us_domain else THEM_COLOR for d in data["domain"]],
+    )
     ax.set_xlim(0, 100)
     ax.set_xlabel("On-page audit score (0–100, mean over saved pages)")
     ax.set_title("Site audit")

@@ -7,46 +7,72 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from workbench.report.format import compact
 from workbench.viz.theme import PALETTE, THEM_COLOR, US_COLOR
 
-__all__ = ["CHANNEL_LABELS", "budget_chart", "channel_label", "forecast_chart", "monthly_trend_chart",
-           "share_bar_chart"]
+__all__ = [
+    "TRAFFIC_CHANNEL_LABELS",
+    "budget_chart",
+    "channel_label",
+    "forecast_chart",
+    "monthly_trend_chart",
+    "share_bar_chart",
+]
 
-CHANNEL_LABELS = {"google_ads": "Google Ads", "yandex_direct": "Yandex Direct", "meta_ads": "Meta Ads",
-                  "vk_ads": "VK Ads"}
+TRAFFIC_CHANNEL_LABELS = {
+    "google_ads": "Google Ads",
+    "yandex_direct": "Yandex Direct",
+    "meta_ads": "Meta Ads",
+    "vk_ads": "VK Ads",
+}
 
 
 def channel_label(code: str) -> str:
     """'vk_ads' -> 'VK Ads'; unknown codes lose their underscores."""
-    return CHANNEL_LABELS.get(str(code), str(code).replace("_", " "))
+    return TRAFFIC_CHANNEL_LABELS.get(str(code), str(code).replace("_", " "))
 
 
 def _compact(x: float, _pos=None) -> str:
-    for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(x) >= div:
-            return f"{x / div:.1f}{suffix}"
-    return f"{x:,.0f}" if abs(x) >= 10 or x == int(x) else f"{x:.2f}"
+    return compact(x)
 
 
-def forecast_chart(history: pd.Series, forecast: pd.DataFrame, title: str, ylabel: str = "",
-                   flight: tuple | None = None, naive: pd.DataFrame | None = None) -> Figure:
+def forecast_chart(
+    history: pd.Series,
+    forecast: pd.DataFrame,
+    title: str,
+    ylabel: str = "",
+    flight: tuple | None = None,
+    naive: pd.DataFrame | None = None,
+) -> Figure:
     """History as a line, forecast mean dashed with its interval shaded (columns mean, lower, upper).
     `flight` (first, last day) shades a one-off campaign; `naive` (column mean) draws the forecast
     that reads the flight as a new level, for comparison."""
     fig, ax = plt.subplots()
     if flight is not None:
-        ax.axvspan(pd.Timestamp(flight[0]), pd.Timestamp(flight[1]), color=PALETTE[3], alpha=0.12,
-                   label="campaign flight")
+        ax.axvspan(
+            pd.Timestamp(flight[0]), pd.Timestamp(flight[1]), color=PALETTE[3], alpha=0.12, label="campaign flight"
+        )
     hx = history.index.to_timestamp() if isinstance(history.index, pd.PeriodIndex) else history.index
     ax.plot(hx, history.to_numpy(), color=US_COLOR, label="actual")
     if len(forecast):
         fx = forecast.index.to_timestamp() if isinstance(forecast.index, pd.PeriodIndex) else forecast.index
         ax.plot(fx, forecast["mean"].to_numpy(), color=US_COLOR, linestyle="--", label="forecast")
-        ax.fill_between(fx, forecast["lower"].to_numpy(), forecast["upper"].to_numpy(), color=US_COLOR, alpha=0.15,
-                        label="forecast interval")
+        ax.fill_between(
+            fx,
+            forecast["lower"].to_numpy(),
+            forecast["upper"].to_numpy(),
+            color=US_COLOR,
+            alpha=0.15,
+            label="forecast interval",
+        )
         if naive is not None and len(naive):
-            ax.plot(fx, naive["mean"].to_numpy(), color=THEM_COLOR, linestyle=":",
-                    label="forecast if the flight were a new level")
+            ax.plot(
+                fx,
+                naive["mean"].to_numpy(),
+                color=THEM_COLOR,
+                linestyle=":",
+                label="forecast if the flight were a new level",
+            )
     ax.set_title(title)
     ax.set_ylabel(ylabel)
     ax.yaxis.set_major_formatter(FuncFormatter(_compact))
@@ -71,8 +97,9 @@ def budget_chart(budget: pd.DataFrame, title: str, currency: str = "RUB") -> Fig
     return fig
 
 
-def monthly_trend_chart(series: pd.Series, month, title: str, ylabel: str = "", percent: bool = False,
-                        shade: tuple | None = None) -> Figure:
+def monthly_trend_chart(
+    series: pd.Series, month, title: str, ylabel: str = "", percent: bool = False, shade: tuple | None = None
+) -> Figure:
     """A monthly series with the report month highlighted; `percent` for rates (0.05 -> 5%);
     `shade` (first, last day, label) marks a period such as a campaign flight."""
     fig, ax = plt.subplots()
@@ -91,8 +118,9 @@ def monthly_trend_chart(series: pd.Series, month, title: str, ylabel: str = "", 
     return fig
 
 
-def share_bar_chart(frame: pd.DataFrame, label_col: str, value_col: str, title: str, top: int = 10,
-                    xlabel: str = "") -> Figure:
+def share_bar_chart(
+    frame: pd.DataFrame, label_col: str, value_col: str, title: str, top: int = 10, xlabel: str = ""
+) -> Figure:
     """Horizontal bars of the `top` groups by value (largest on top)."""
     shown = frame.nlargest(top, value_col).iloc[::-1]
     fig, ax = plt.subplots(figsize=(9, max(2.5, 0.35 * len(shown) + 1)))

@@ -6,11 +6,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from workbench.analysis.profiles import trait_label
+from workbench.analysis.customers.profiles import trait_label
 from workbench.viz.theme import PALETTE
 
-__all__ = ["attractiveness_chart", "forecast_chart", "holdout_chart", "k_selection_chart", "rfm_grid_chart",
-           "segment_share_chart", "trait_heatmap"]
+__all__ = [
+    "attractiveness_chart",
+    "forecast_chart",
+    "holdout_chart",
+    "k_selection_chart",
+    "rfm_grid_chart",
+    "segment_share_chart",
+    "trait_heatmap",
+]
 
 
 def k_selection_chart(k_scores: pd.DataFrame, chosen: int):
@@ -31,8 +38,10 @@ def segment_share_chart(profiles: pd.DataFrame, label_col: str = "segment"):
     """Share of customers next to share of revenue per segment."""
     fig, ax = plt.subplots(figsize=(9, 0.6 * len(profiles) + 1.5))
     y = np.arange(len(profiles))
-    labels = [f"{s}. {n}" if "name" in profiles else str(s) for s, n in
-              zip(profiles[label_col], profiles.get("name", profiles[label_col]))]
+    labels = [
+        f"{s}. {n}" if "name" in profiles else str(s)
+        for s, n in zip(profiles[label_col], profiles.get("name", profiles[label_col]), strict=False)
+    ]
     labels = [_short(lab, 60) for lab in labels]
     ax.barh(y - 0.2, profiles["share_customers"] * 100, height=0.4, label="customers", color=PALETTE[0])
     if "share_revenue" in profiles:
@@ -61,8 +70,15 @@ def trait_heatmap(traits: pd.DataFrame, per_segment: int = 4, min_share: float =
         for j in range(grid.shape[1]):
             v = grid.iat[i, j]
             if v == v:
-                ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=8,
-                        color="white" if abs(shown[i, j]) > 1.8 else "black")
+                ax.text(
+                    j,
+                    i,
+                    f"{v:.0f}",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if abs(shown[i, j]) > 1.8 else "black",
+                )
     ax.grid(False)
     ax.set_title("Affinity index of top traits (100 = same as all customers)")
     fig.colorbar(im, ax=ax, label="log2(affinity / 100)", shrink=0.7)
@@ -78,8 +94,15 @@ def rfm_grid_chart(rfm: pd.DataFrame):
     ax.set_yticks(range(5), [str(r) for r in grid.index])
     for i in range(5):
         for j in range(5):
-            ax.text(j, i, f"{grid.iat[i, j]:,}", ha="center", va="center", fontsize=9,
-                    color="white" if grid.iat[i, j] > grid.to_numpy().max() * 0.6 else "black")
+            ax.text(
+                j,
+                i,
+                f"{grid.iat[i, j]:,}",
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="white" if grid.iat[i, j] > grid.to_numpy().max() * 0.6 else "black",
+            )
     ax.set(xlabel="frequency score F", ylabel="recency score R", title="Customers by recency and frequency score")
     ax.grid(False)
     fig.colorbar(im, ax=ax, shrink=0.7)
@@ -94,8 +117,11 @@ def holdout_chart(check: pd.DataFrame):
     ax.bar(x - 0.2, rows["actual"], width=0.4, label="actual", color=PALETTE[0])
     ax.bar(x + 0.2, rows["predicted"], width=0.4, label="BG/NBD predicted", color=PALETTE[3])
     ax.set_xticks(x, rows["calibration_purchases"])
-    ax.set(xlabel="repeat purchases in the calibration period", ylabel="purchases per customer in holdout",
-           title="Holdout check: predicted vs actual repeat purchases")
+    ax.set(
+        xlabel="repeat purchases in the calibration period",
+        ylabel="purchases per customer in holdout",
+        title="Holdout check: predicted vs actual repeat purchases",
+    )
     ax.legend()
     return fig
 
@@ -115,12 +141,16 @@ def forecast_chart(forecast: pd.DataFrame, names: dict | None = None, currency: 
         bottom += wide[seg].to_numpy()
     if "month_start" in forecast:
         starts = forecast.drop_duplicates("month").set_index("month")["month_start"]
-        ax.set_xticks(wide.index, [f"{pd.Timestamp(starts.get(m)):%b %Y}" if m in starts else str(m)
-                                   for m in wide.index])
+        ax.set_xticks(
+            wide.index, [f"{pd.Timestamp(starts.get(m)):%b %Y}" if m in starts else str(m) for m in wide.index]
+        )
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v / 1e6:,.1f}"))
     unit = f"million {currency}".strip()
-    ax.set(xlabel="forecast month",
-           ylabel=f"expected revenue, {unit}", title="Sales forecast by segment (existing customers)")
+    ax.set(
+        xlabel="forecast month",
+        ylabel=f"expected revenue, {unit}",
+        title="Sales forecast by segment (existing customers)",
+    )
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 
@@ -135,7 +165,7 @@ def attractiveness_chart(scored: pd.DataFrame):
     markers = ["o", "s", "^", "D"]
     for i, c in enumerate(crit):
         ax.scatter(s[c], y, marker=markers[i % 4], color=PALETTE[(i + 1) % len(PALETTE)], label=c[6:], zorder=3)
-    labels = [_short(f"{a}. {b}", 50) for a, b in zip(s["segment"], s.get("name", s["segment"]))]
+    labels = [_short(f"{a}. {b}", 50) for a, b in zip(s["segment"], s.get("name", s["segment"]), strict=False)]
     ax.set_yticks(y, labels)
     ax.set(xlim=(-5, 105), xlabel="score (0 = worst segment, 100 = best)", title="Segment attractiveness")
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(crit) + 1, frameon=False)

@@ -12,11 +12,19 @@ def apply_theme() -> None:
     import matplotlib as mpl
     import seaborn as sns
 
-    sns.set_theme(style="whitegrid", palette=PALETTE, rc={
-        "figure.figsize": (9, 4.5), "figure.dpi": 100, "savefig.dpi": 100,
-        "axes.titleweight": "bold", "axes.titlesize": 13, "axes.spines.top": False,
-        "axes.spines.right": False,
-    })
+    sns.set_theme(
+        style="whitegrid",
+        palette=PALETTE,
+        rc={
+            "figure.figsize": (9, 4.5),
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "axes.titleweight": "bold",
+            "axes.titlesize": 13,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        },
+    )
     mpl.rcParams["figure.constrained_layout.use"] = True
     try:
         from IPython import get_ipython

@@ -28,9 +28,24 @@ from workbench.data.sample.truth import churn_table, facts_and_readme
 
 __all__ = ["generate_sample", "main", "FILES"]
 
-FILES = ("customers", "orders", "sessions", "survey", "ad_stats", "touchpoints", "paths", "experiment",
-         "email_sends", "competitors", "keyword_rankings", "site_metrics", "social", "ads_intel", "email_intel",
-         "brand_attributes")
+FILES = (
+    "customers",
+    "orders",
+    "sessions",
+    "survey",
+    "ad_stats",
+    "touchpoints",
+    "paths",
+    "experiment",
+    "email_sends",
+    "competitors",
+    "keyword_rankings",
+    "site_metrics",
+    "social",
+    "ads_intel",
+    "email_intel",
+    "brand_attributes",
+)
 
 
 _BOOL_TEXT = np.array(["false", "true"], dtype=object)
@@ -41,8 +56,9 @@ def _fmt_frame(df: pd.DataFrame) -> pd.DataFrame:
     bools = [c for c in df.columns if pd.api.types.is_bool_dtype(df[c].dtype)]
     if not bools:
         return df
-    return df.assign(**{c: pd.Series(_BOOL_TEXT[df[c].to_numpy().astype(np.int64)], index=df.index, dtype=object)
-                        for c in bools})
+    return df.assign(
+        **{c: pd.Series(_BOOL_TEXT[df[c].to_numpy().astype(np.int64)], index=df.index, dtype=object) for c in bools}
+    )
 
 
 def _write(df: pd.DataFrame, path: Path) -> None:
@@ -83,8 +99,10 @@ def _stream_factory(seed: int):
     """Independent random streams by name: SeedSequence(seed, spawn_key=crc32(name)). A dataset's
     draws depend only on the seed and its own name, so adding draws to (or reordering) one dataset
     never shifts another's."""
+
     def stream(name: str) -> np.random.Generator:
         return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(zlib.crc32(name.encode()),)))
+
     return stream
 
 
@@ -106,11 +124,19 @@ def _generate_into(d: Path, scale: float, seed: int) -> None:
     o = orders_raw.assign(order_date=order_time, where=np.where(app, "mobile_app", "online_store"))
     o = o.iloc[np.lexsort((np.arange(len(o)), order_time))].reset_index(drop=True)
     cust_ids = customers["customer_id"].to_numpy()
-    orders = pd.DataFrame({
-        "order_id": [f"O{i:07d}" for i in range(1, len(o) + 1)], "customer_id": cust_ids[o["cust_idx"]],
-        "order_date": o["order_date"], "revenue": o["revenue"], "items": o["items"], "channel": o["where"],
-        "brand": o["brand"], "category": o["category"], "price_tier": o["price_tier"],
-    })
+    orders = pd.DataFrame(
+        {
+            "order_id": [f"O{i:07d}" for i in range(1, len(o) + 1)],
+            "customer_id": cust_ids[o["cust_idx"]],
+            "order_date": o["order_date"],
+            "revenue": o["revenue"],
+            "items": o["items"],
+            "channel": o["where"],
+            "brand": o["brand"],
+            "category": o["category"],
+            "price_tier": o["price_tier"],
+        }
+    )
 
     sessions = traffic.session_table(s, customers)
     touchpoints = traffic.touchpoint_table(s, customers)
@@ -126,11 +152,22 @@ def _generate_into(d: Path, scale: float, seed: int) -> None:
     site_metrics = market.site_metrics(stream("site_metrics"), int(last_month.sum()))
     oct_spend = ad_stats[ad_stats["date"] >= "2026-10-01"].groupby("channel")["cost"].sum().to_dict()
     frames = {
-        "customers": customers, "orders": orders, "sessions": sessions, "survey": survey, "ad_stats": ad_stats,
-        "touchpoints": touchpoints, "paths": paths, "experiment": experiment, "email_sends": email_sends,
-        "competitors": market.competitors(), "keyword_rankings": keyword_rankings, "site_metrics": site_metrics,
-        "social": market.social(stream("social")), "ads_intel": market.ads_intel(stream("ads_intel"), oct_spend),
-        "email_intel": market.email_intel(stream("email_intel")), "brand_attributes": market.brand_attributes(),
+        "customers": customers,
+        "orders": orders,
+        "sessions": sessions,
+        "survey": survey,
+        "ad_stats": ad_stats,
+        "touchpoints": touchpoints,
+        "paths": paths,
+        "experiment": experiment,
+        "email_sends": email_sends,
+        "competitors": market.competitors(),
+        "keyword_rankings": keyword_rankings,
+        "site_metrics": site_metrics,
+        "social": market.social(stream("social")),
+        "ads_intel": market.ads_intel(stream("ads_intel"), oct_spend),
+        "email_intel": market.email_intel(stream("email_intel")),
+        "brand_attributes": market.brand_attributes(),
     }
     for name in FILES:
         _write(frames[name], d / f"{name}.csv")
@@ -138,13 +175,16 @@ def _generate_into(d: Path, scale: float, seed: int) -> None:
 
     truth = d / "_truth"
     truth.mkdir()
-    _write(pd.DataFrame({"customer_id": customers["customer_id"], "true_segment": customers.attrs["segment"]}),
-           truth / "segments.csv")
+    _write(
+        pd.DataFrame({"customer_id": customers["customer_id"], "true_segment": customers.attrs["segment"]}),
+        truth / "segments.csv",
+    )
     _write(page_truth, truth / "site_pages.csv")
     _write(churn_table(customers), truth / "churn.csv")
     facts, readme = facts_and_readme(frames, customers, ab_realised, scale=scale, seed=seed)
-    (truth / "facts.json").write_text(json.dumps(facts, indent=2, sort_keys=False, ensure_ascii=False) + "\n",
-                                      encoding="utf-8")
+    (truth / "facts.json").write_text(
+        json.dumps(facts, indent=2, sort_keys=False, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     (truth / "README.md").write_text(readme, encoding="utf-8")
 
 

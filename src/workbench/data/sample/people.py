@@ -7,14 +7,32 @@ import pandas as pd
 
 from workbench.data.sample.timing import N_DAYS, base_day_weights, sample_days_after, segment_rhythm
 from workbench.data.sample.world import (
-    CATEGORIES, DAYS, DROPOUT_CONCENTRATION, RATE_SHAPE, SEGMENT_NAMES, SEGMENTS, pick,
+    CATEGORIES,
+    DAYS,
+    DROPOUT_CONCENTRATION,
+    RATE_SHAPE,
+    SEGMENT_NAMES,
+    SEGMENTS,
+    pick,
 )
 
 REGION_OF_CITY = {
-    "Moscow": "Central", "Saint Petersburg": "Northwestern", "Yekaterinburg": "Ural", "Kazan": "Volga",
-    "Nizhny Novgorod": "Volga", "Almaty": "Almaty Region", "Krasnoyarsk": "Siberian", "Sochi": "Southern",
-    "Krasnodar": "Southern", "Irkutsk": "Siberian", "Novosibirsk": "Siberian", "Samara": "Volga",
-    "Rostov-on-Don": "Southern", "Voronezh": "Central", "Minsk": "Minsk Region", "Karaganda": "Karaganda Region",
+    "Moscow": "Central",
+    "Saint Petersburg": "Northwestern",
+    "Yekaterinburg": "Ural",
+    "Kazan": "Volga",
+    "Nizhny Novgorod": "Volga",
+    "Almaty": "Almaty Region",
+    "Krasnoyarsk": "Siberian",
+    "Sochi": "Southern",
+    "Krasnodar": "Southern",
+    "Irkutsk": "Siberian",
+    "Novosibirsk": "Siberian",
+    "Samara": "Volga",
+    "Rostov-on-Don": "Southern",
+    "Voronezh": "Central",
+    "Minsk": "Minsk Region",
+    "Karaganda": "Karaganda Region",
     "Tomsk": "Siberian",
 }
 COUNTRY_OF_CITY = {"Almaty": "KZ", "Karaganda": "KZ", "Minsk": "BY"}
@@ -37,8 +55,10 @@ def make_customers(rng: np.random.Generator, n: int) -> pd.DataFrame:
     w = w / w.sum()
     signup_idx = sample_days_after(rng, w, np.zeros(n, dtype=np.int64))
     signup_idx = np.sort(signup_idx)  # ids in signup order
-    cols = {k: np.empty(n, dtype=object) for k in ("city", "gender", "income_band", "occupation",
-                                                   "lifestyle", "acquisition_channel", "interests")}
+    cols = {
+        k: np.empty(n, dtype=object)
+        for k in ("city", "gender", "income_band", "occupation", "lifestyle", "acquisition_channel", "interests")
+    }
     age = np.zeros(n)
     for s in SEGMENT_NAMES:
         m = seg == s
@@ -59,8 +79,13 @@ def make_customers(rng: np.random.Generator, n: int) -> pd.DataFrame:
         chosen = pool[order]
         extra = np.array(ALL_INTERESTS)[rng.integers(0, len(ALL_INTERESTS), k)]
         use_extra = rng.random(k) < 0.3
-        lists = [";".join(list(chosen[i, : n_int[i]]) + ([extra[i]] if use_extra[i] and extra[i] not in chosen[i, : n_int[i]] else []))
-                 for i in range(k)]
+        lists = [
+            ";".join(
+                list(chosen[i, : n_int[i]])
+                + ([extra[i]] if use_extra[i] and extra[i] not in chosen[i, : n_int[i]] else [])
+            )
+            for i in range(k)
+        ]
         cols["interests"][m] = np.array(lists, dtype=object)
     for key in ("income_band", "occupation", "lifestyle"):
         cols[key] = _noisy_pick(rng, cols[key], np.unique(cols[key]))
@@ -68,14 +93,22 @@ def make_customers(rng: np.random.Generator, n: int) -> pd.DataFrame:
     city = cols["city"]
     country = np.array([COUNTRY_OF_CITY.get(c, "RU") for c in city], dtype=object)
     region = np.array([REGION_OF_CITY[c] for c in city], dtype=object)
-    df = pd.DataFrame({
-        "customer_id": [f"C{i:06d}" for i in range(1, n + 1)],
-        "signup_date": DAYS[signup_idx].strftime("%Y-%m-%d"),
-        "country": country, "region": region, "city": city, "age": age,
-        "gender": cols["gender"], "income_band": cols["income_band"], "occupation": cols["occupation"],
-        "interests": cols["interests"], "lifestyle": cols["lifestyle"],
-        "acquisition_channel": cols["acquisition_channel"],
-    })
+    df = pd.DataFrame(
+        {
+            "customer_id": [f"C{i:06d}" for i in range(1, n + 1)],
+            "signup_date": DAYS[signup_idx].strftime("%Y-%m-%d"),
+            "country": country,
+            "region": region,
+            "city": city,
+            "age": age,
+            "gender": cols["gender"],
+            "income_band": cols["income_band"],
+            "occupation": cols["occupation"],
+            "interests": cols["interests"],
+            "lifestyle": cols["lifestyle"],
+            "acquisition_channel": cols["acquisition_channel"],
+        }
+    )
     df.attrs["segment"] = seg
     df.attrs["signup_idx"] = signup_idx
     return df
@@ -95,8 +128,9 @@ def make_orders(rng: np.random.Generator, customers: pd.DataFrame) -> pd.DataFra
     signup = customers.attrs["signup_idx"]
     n = len(customers)
     code = pd.Categorical(seg, categories=list(SEGMENT_NAMES)).codes.astype(np.int64)
-    rate = np.array([SEGMENTS[s]["orders_per_year"] for s in SEGMENT_NAMES])[code] \
-        * rng.gamma(RATE_SHAPE, 1.0 / RATE_SHAPE, n)
+    rate = np.array([SEGMENTS[s]["orders_per_year"] for s in SEGMENT_NAMES])[code] * rng.gamma(
+        RATE_SHAPE, 1.0 / RATE_SHAPE, n
+    )
     mean_p = np.array([SEGMENTS[s]["dropout"] for s in SEGMENT_NAMES])[code]
     p_drop = rng.beta(mean_p * DROPOUT_CONCENTRATION, (1 - mean_p) * DROPOUT_CONCENTRATION)
     buyer = rng.random(n) < 0.82
@@ -113,7 +147,7 @@ def make_orders(rng: np.random.Generator, customers: pd.DataFrame) -> pd.DataFra
         return np.searchsorted(flat, t + code[who] * off, side="right") - 1 - code[who] * (N_DAYS + 1)
 
     who = np.flatnonzero(buyer)
-    t = np.array([cums[k][d] for k, d in zip(code[who], first_day[who])]) if len(who) else np.zeros(0)
+    t = np.array([cums[k][d] for k, d in zip(code[who], first_day[who], strict=False)]) if len(who) else np.zeros(0)
     t = t + rng.random(len(who)) * 0.5
     parts_c, parts_d = [who], [first_day[who]]
     last_day = np.where(buyer, first_day, -1)
@@ -152,9 +186,15 @@ def make_orders(rng: np.random.Generator, customers: pd.DataFrame) -> pd.DataFra
     items = 1 + rng.poisson(np.clip(revenue / 4000, 0.2, 6))
     per_item = revenue / items
     tier = np.where(per_item < 1500, "budget", np.where(per_item < 5000, "mid", "premium"))
-    return pd.DataFrame({
-        "cust_idx": cust_idx, "day_idx": days, "segment": segs, "revenue": revenue.round(2),
-        "items": items, "price_tier": tier,
-        "brand": pick(rng, PRODUCT_BRANDS, len(cust_idx)),
-        "category": pick(rng, CATEGORIES, len(cust_idx)),
-    })
+    return pd.DataFrame(
+        {
+            "cust_idx": cust_idx,
+            "day_idx": days,
+            "segment": segs,
+            "revenue": revenue.round(2),
+            "items": items,
+            "price_tier": tier,
+            "brand": pick(rng, PRODUCT_BRANDS, len(cust_idx)),
+            "category": pick(rng, CATEGORIES, len(cust_idx)),
+        }
+    )

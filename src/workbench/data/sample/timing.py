@@ -12,7 +12,7 @@ N_DAYS = len(DAYS)
 DOY = DAYS.day_of_year.to_numpy()
 DOW = DAYS.day_of_week.to_numpy()  # Monday = 0
 WEEKEND = DOW >= 5
-FLIGHT_MASK = ((DAYS >= FLIGHT_START) & (DAYS <= FLIGHT_END))
+FLIGHT_MASK = (DAYS >= FLIGHT_START) & (DAYS <= FLIGHT_END)
 
 
 def _bump(doy: np.ndarray, centre: float, width: float) -> np.ndarray:
@@ -60,8 +60,9 @@ def sample_days_after(rng: np.random.Generator, weights: np.ndarray, lower: np.n
     return np.clip(np.maximum(idx, lower), 0, N_DAYS - 1)
 
 
-def sample_days_between(rng: np.random.Generator, weights: np.ndarray, lower: np.ndarray,
-                        upper: np.ndarray) -> np.ndarray:
+def sample_days_between(
+    rng: np.random.Generator, weights: np.ndarray, lower: np.ndarray, upper: np.ndarray
+) -> np.ndarray:
     """One day index per element, drawn from `weights` restricted to lower ≤ day ≤ upper."""
     cdf = np.concatenate([[0.0], np.cumsum(weights)])
     cdf /= cdf[-1]
@@ -82,11 +83,17 @@ def hour_weights(device: str, segment: str, weekend: bool) -> np.ndarray:
     h = np.arange(24, dtype=float)
     night = 0.04
     if device == "desktop":
-        base = (_circ_bump(h, 15, 4.0) + 0.4 * _circ_bump(h, 21, 2)) if weekend else \
-            (_circ_bump(h, 11, 1.8) + _circ_bump(h, 15.5, 1.8) + 0.35 * _circ_bump(h, 21, 1.5))
+        base = (
+            (_circ_bump(h, 15, 4.0) + 0.4 * _circ_bump(h, 21, 2))
+            if weekend
+            else (_circ_bump(h, 11, 1.8) + _circ_bump(h, 15.5, 1.8) + 0.35 * _circ_bump(h, 21, 1.5))
+        )
     elif device == "mobile":
-        base = (_circ_bump(h, 13, 3.5) + 1.2 * _circ_bump(h, 21.5, 2)) if weekend else \
-            (0.6 * _circ_bump(h, 8.3, 1) + 0.5 * _circ_bump(h, 13, 1) + 1.4 * _circ_bump(h, 21, 1.8))
+        base = (
+            (_circ_bump(h, 13, 3.5) + 1.2 * _circ_bump(h, 21.5, 2))
+            if weekend
+            else (0.6 * _circ_bump(h, 8.3, 1) + 0.5 * _circ_bump(h, 13, 1) + 1.4 * _circ_bump(h, 21, 1.8))
+        )
     else:
         base = 1.3 * _circ_bump(h, 21, 1.8) + (0.5 * _circ_bump(h, 11, 2) if weekend else 0.2)
     p1, p2 = SEGMENTS[segment]["hour_peaks"]
@@ -108,15 +115,23 @@ def conversion_propensity(device: str, weekend: bool) -> np.ndarray:
     if device == "desktop":
         m = (1.0 + 0.35 * _circ_bump(h, 13, 3.0)) if weekend else (0.9 + 1.1 * _circ_bump(h, 20.5, 1.4))
     elif device == "mobile":
-        m = (0.9 + 0.2 * _circ_bump(h, 21, 2.0)) if weekend else \
-            (1.0 - 0.55 * _circ_bump(h, 13, 0.9) - 0.45 * _circ_bump(h, 8, 0.9) + 0.25 * _circ_bump(h, 21, 1.5))
+        m = (
+            (0.9 + 0.2 * _circ_bump(h, 21, 2.0))
+            if weekend
+            else (1.0 - 0.55 * _circ_bump(h, 13, 0.9) - 0.45 * _circ_bump(h, 8, 0.9) + 0.25 * _circ_bump(h, 21, 1.5))
+        )
     else:
         m = 1.0 + 0.4 * _circ_bump(h, 21, 2.0)
     return m * night
 
 
-def sample_seconds_of_day(rng: np.random.Generator, day_idx: np.ndarray, device: np.ndarray,
-                          segment: np.ndarray, converted: np.ndarray | None = None) -> np.ndarray:
+def sample_seconds_of_day(
+    rng: np.random.Generator,
+    day_idx: np.ndarray,
+    device: np.ndarray,
+    segment: np.ndarray,
+    converted: np.ndarray | None = None,
+) -> np.ndarray:
     """Seconds after midnight per event, from the device × segment × weekend hour pattern; converting
     visits (``converted``) are drawn from that pattern × conversion_propensity, so the conversion
     rate itself — not just the volume — varies by hour, weekday and device."""

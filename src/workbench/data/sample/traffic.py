@@ -9,17 +9,37 @@ import pandas as pd
 
 from workbench.data.sample import world as W
 from workbench.data.sample.timing import (
-    FLIGHT_MASK, N_DAYS, sample_days_after, sample_days_between, sample_seconds_of_day, segment_day_weights,
+    FLIGHT_MASK,
+    N_DAYS,
+    sample_days_after,
+    sample_days_between,
+    sample_seconds_of_day,
+    segment_day_weights,
 )
 
-
-PROSPECT_MIX = {"google_ads": 0.12, "yandex_direct": 0.16, "meta_ads": 0.10, "vk_ads": 0.12,
-                "organic_search": 0.28, "email": 0.0, "direct": 0.08, "referral": 0.06, "social": 0.08}
+PROSPECT_MIX = {
+    "google_ads": 0.12,
+    "yandex_direct": 0.16,
+    "meta_ads": 0.10,
+    "vk_ads": 0.12,
+    "organic_search": 0.28,
+    "email": 0.0,
+    "direct": 0.08,
+    "referral": 0.06,
+    "social": 0.08,
+}
 LANDING_PAGES = {
-    "organic_search": ["/blog/how-to-choose-a-tent", "/blog/layering-guide", "/catalog/footwear", "/catalog/apparel",
-                       "/product/down-jacket-k2", "/blog/best-trails-near-moscow"],
+    "organic_search": [
+        "/blog/how-to-choose-a-tent",
+        "/blog/layering-guide",
+        "/catalog/footwear",
+        "/catalog/apparel",
+        "/product/down-jacket-k2",
+        "/blog/best-trails-near-moscow",
+    ],
     "email": ["/sale", "/new-arrivals", "/catalog/apparel"],
-    "direct": ["/"], "referral": ["/product/trekking-poles-alu", "/catalog/climbing"],
+    "direct": ["/"],
+    "referral": ["/product/trekking-poles-alu", "/catalog/climbing"],
     "social": ["/new-arrivals", "/blog/layering-guide", "/lookbook"],
 }
 PAID_LANDING = ["/", "/catalog/apparel", "/catalog/camping", "/sale", "/autumn"]
@@ -29,13 +49,17 @@ def email_schedule(rng: np.random.Generator) -> pd.DataFrame:
     """Weekly newsletter on Thursdays and a monthly promo on the last Friday of the month."""
     days = W.DAYS
     thursday = np.flatnonzero(days.day_of_week == 3)
-    last_fri = pd.Series(np.flatnonzero(days.day_of_week == 4)).groupby(days[days.day_of_week == 4].to_period("M")).max()
+    last_fri = (
+        pd.Series(np.flatnonzero(days.day_of_week == 4)).groupby(days[days.day_of_week == 4].to_period("M")).max()
+    )
     rows = [(int(d), "newsletter", 10) for d in thursday] + [(int(d), "promo", 18) for d in last_fri.to_numpy()]
     sends = pd.DataFrame(rows, columns=["day_idx", "kind", "hour"]).sort_values(["day_idx", "hour"], kind="stable")
     sends = sends.reset_index(drop=True)
-    label = np.where(sends["kind"] == "newsletter",
-                     "newsletter_" + days[sends["day_idx"]].strftime("%Y_w%V"),
-                     "promo_" + days[sends["day_idx"]].strftime("%Y_%m"))
+    label = np.where(
+        sends["kind"] == "newsletter",
+        "newsletter_" + days[sends["day_idx"]].strftime("%Y_w%V"),
+        "promo_" + days[sends["day_idx"]].strftime("%Y_%m"),
+    )
     sends["campaign"] = label
     return sends
 
@@ -67,8 +91,7 @@ def _devices(rng, segments: np.ndarray) -> np.ndarray:
     return out
 
 
-def build_sessions(stream, customers: pd.DataFrame, orders: pd.DataFrame, sends: pd.DataFrame,
-                   scale: float) -> dict:
+def build_sessions(stream, customers: pd.DataFrame, orders: pd.DataFrame, sends: pd.DataFrame, scale: float) -> dict:
     """`stream(name)` gives an independent generator per part (converting visits, customers'
     browsing, prospects, the flight's clicks, visit attributes), so changing one part leaves the
     others' draws alone."""
@@ -92,8 +115,18 @@ def build_sessions(stream, customers: pd.DataFrame, orders: pd.DataFrame, sends:
     plan_clicks = {c: W.FLIGHT_DAILY_BUDGET[c] / W.CPC[c] for c in W.AD_CHANNELS}
     ch[in_flight] = W.pick(rng, plan_clicks, int(in_flight.sum()))
     campaign[in_flight] = W.FLIGHT_CAMPAIGN
-    parts.append(dict(day=o_day, seg=o_seg, channel=ch, campaign=campaign, cust=orders["cust_idx"].to_numpy(),
-                      visitor=np.full(n_o, -1), order=np.arange(n_o), converted=np.ones(n_o, bool)))
+    parts.append(
+        dict(
+            day=o_day,
+            seg=o_seg,
+            channel=ch,
+            campaign=campaign,
+            cust=orders["cust_idx"].to_numpy(),
+            visitor=np.full(n_o, -1),
+            order=np.arange(n_o),
+            converted=np.ones(n_o, bool),
+        )
+    )
 
     # 2) browsing visits by customers, while they are still interested (churned customers stop
     #    visiting about a month after their last order)
@@ -117,9 +150,18 @@ def build_sessions(stream, customers: pd.DataFrame, orders: pd.DataFrame, sends:
     lag = rng.choice(3, size=len(pick_send), p=[0.7, 0.2, 0.1])
     day[em[has]] = np.minimum(send_days[pick_send] + lag, N_DAYS - 1)
     ch[em[~has]] = "direct"
-    parts.append(dict(day=day, seg=seg, channel=ch, campaign=np.full(len(cust), "", dtype=object), cust=cust,
-                      visitor=np.full(len(cust), -1), order=np.full(len(cust), -1),
-                      converted=np.zeros(len(cust), bool)))
+    parts.append(
+        dict(
+            day=day,
+            seg=seg,
+            channel=ch,
+            campaign=np.full(len(cust), "", dtype=object),
+            cust=cust,
+            visitor=np.full(len(cust), -1),
+            order=np.full(len(cust), -1),
+            converted=np.zeros(len(cust), bool),
+        )
+    )
 
     # 3) anonymous prospects: 1..n visits within a month of their first
     rng = stream("sessions.prospects")
@@ -136,9 +178,18 @@ def build_sessions(stream, customers: pd.DataFrame, orders: pd.DataFrame, sends:
     day = np.minimum(v_first[vis] + offset, N_DAYS - 1)
     seg = v_seg[vis]
     ch = _pick_channels(rng, seg, np.zeros(len(vis), bool), prospects=True)
-    parts.append(dict(day=day, seg=seg, channel=ch, campaign=np.full(len(vis), "", dtype=object),
-                      cust=np.full(len(vis), -1), visitor=vis, order=np.full(len(vis), -1),
-                      converted=np.zeros(len(vis), bool)))
+    parts.append(
+        dict(
+            day=day,
+            seg=seg,
+            channel=ch,
+            campaign=np.full(len(vis), "", dtype=object),
+            cust=np.full(len(vis), -1),
+            visitor=vis,
+            order=np.full(len(vis), -1),
+            converted=np.zeros(len(vis), bool),
+        )
+    )
     next_visitor = n_v
 
     # 4) the campaign flight's ad clicks (bought per plan × delivery), minus those already converting
@@ -169,8 +220,18 @@ def build_sessions(stream, customers: pd.DataFrame, orders: pd.DataFrame, sends:
     known &= f_cust >= 0
     f_seg[known] = seg_of_cust[f_cust[known]]
     f_vis = np.where(known, -1, next_visitor + np.arange(n_f))
-    parts.append(dict(day=f_day, seg=f_seg, channel=f_ch, campaign=np.full(n_f, W.FLIGHT_CAMPAIGN, dtype=object),
-                      cust=f_cust, visitor=f_vis, order=np.full(n_f, -1), converted=np.zeros(n_f, bool)))
+    parts.append(
+        dict(
+            day=f_day,
+            seg=f_seg,
+            channel=f_ch,
+            campaign=np.full(n_f, W.FLIGHT_CAMPAIGN, dtype=object),
+            cust=f_cust,
+            visitor=f_vis,
+            order=np.full(n_f, -1),
+            converted=np.zeros(n_f, bool),
+        )
+    )
 
     rng = stream("sessions.attributes")
     s = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
@@ -195,7 +256,9 @@ def build_sessions(stream, customers: pd.DataFrame, orders: pd.DataFrame, sends:
 
     conv = s["converted"]
     pageviews = np.where(conv, 4 + rng.poisson(6, n), np.where(rng.random(n) < 0.42, 1, 1 + rng.geometric(0.3, n)))
-    duration = np.round(pageviews * 38 * np.exp(rng.normal(0, 0.6, n)) + np.where(pageviews == 1, rng.integers(0, 20, n), 0))
+    duration = np.round(
+        pageviews * 38 * np.exp(rng.normal(0, 0.6, n)) + np.where(pageviews == 1, rng.integers(0, 20, n), 0)
+    )
     revenue = np.zeros(n)
     revenue[conv] = orders["revenue"].to_numpy()[s["order"][conv]]
     landing = np.empty(n, dtype=object)
@@ -205,13 +268,30 @@ def build_sessions(stream, customers: pd.DataFrame, orders: pd.DataFrame, sends:
         landing[m] = np.array(pages, dtype=object)[rng.integers(0, len(pages), int(m.sum()))]
 
     order_ix = np.lexsort((np.arange(n), started))
-    sessions = pd.DataFrame({
-        "started_at": started, "device": device, "channel": s["channel"], "campaign": s["campaign"],
-        "ad_group": ad_group, "creative": creative, "cust": s["cust"], "visitor": s["visitor"],
-        "order": s["order"], "converted": conv, "revenue": revenue, "pageviews": pageviews,
-        "duration_s": duration.astype(np.int64), "landing_page": landing, "segment": s["seg"],
-        "day": s["day"],
-    }).iloc[order_ix].reset_index(drop=True)
+    sessions = (
+        pd.DataFrame(
+            {
+                "started_at": started,
+                "device": device,
+                "channel": s["channel"],
+                "campaign": s["campaign"],
+                "ad_group": ad_group,
+                "creative": creative,
+                "cust": s["cust"],
+                "visitor": s["visitor"],
+                "order": s["order"],
+                "converted": conv,
+                "revenue": revenue,
+                "pageviews": pageviews,
+                "duration_s": duration.astype(np.int64),
+                "landing_page": landing,
+                "segment": s["seg"],
+                "day": s["day"],
+            }
+        )
+        .iloc[order_ix]
+        .reset_index(drop=True)
+    )
     sessions["session_id"] = np.char.add("S", np.char.zfill(np.arange(1, n + 1).astype(str), 8)).astype(object)
     return {"sessions": sessions}
 
@@ -225,26 +305,45 @@ def session_table(sessions: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFra
     source[organic & (sessions["device"].to_numpy() == "desktop") & (sessions["session_id"].str[-1] < "4")] = "google"
     cust_ids = customers["customer_id"].to_numpy()
     cid = np.where(sessions["cust"] >= 0, cust_ids[np.maximum(sessions["cust"], 0)], "")
-    return pd.DataFrame({
-        "session_id": sessions["session_id"], "started_at": sessions["started_at"], "device": sessions["device"],
-        "source": source, "medium": med[code], "customer_id": cid, "campaign": sessions["campaign"],
-        "landing_page": sessions["landing_page"], "pageviews": sessions["pageviews"],
-        "duration_s": sessions["duration_s"], "converted": sessions["converted"], "revenue": sessions["revenue"],
-    })
+    return pd.DataFrame(
+        {
+            "session_id": sessions["session_id"],
+            "started_at": sessions["started_at"],
+            "device": sessions["device"],
+            "source": source,
+            "medium": med[code],
+            "customer_id": cid,
+            "campaign": sessions["campaign"],
+            "landing_page": sessions["landing_page"],
+            "pageviews": sessions["pageviews"],
+            "duration_s": sessions["duration_s"],
+            "converted": sessions["converted"],
+            "revenue": sessions["revenue"],
+        }
+    )
 
 
 def touchpoint_table(sessions: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
     cust_ids = customers["customer_id"].to_numpy()
-    user = np.where(sessions["cust"] >= 0, cust_ids[np.maximum(sessions["cust"], 0)],
-                    np.char.add("V", np.char.zfill(np.asarray(sessions["visitor"]).astype(str), 7)).astype(object))
-    return pd.DataFrame({
-        "user_id": user, "touched_at": sessions["started_at"], "channel": sessions["channel"],
-        "converted": sessions["converted"], "conversion_value": sessions["revenue"],
-    })
+    user = np.where(
+        sessions["cust"] >= 0,
+        cust_ids[np.maximum(sessions["cust"], 0)],
+        np.char.add("V", np.char.zfill(np.asarray(sessions["visitor"]).astype(str), 7)).astype(object),
+    )
+    return pd.DataFrame(
+        {
+            "user_id": user,
+            "touched_at": sessions["started_at"],
+            "channel": sessions["channel"],
+            "converted": sessions["converted"],
+            "conversion_value": sessions["revenue"],
+        }
+    )
 
 
-def email_table(rng: np.random.Generator, sends: pd.DataFrame, sessions: pd.DataFrame,
-                customers: pd.DataFrame, scale: float) -> pd.DataFrame:
+def email_table(
+    rng: np.random.Generator, sends: pd.DataFrame, sessions: pd.DataFrame, customers: pd.DataFrame, scale: float
+) -> pd.DataFrame:
     send_days = sends["day_idx"].to_numpy()
     em = sessions[sessions["channel"] == "email"]
     which = np.searchsorted(send_days, em["day"].to_numpy(), side="right") - 1
@@ -261,12 +360,20 @@ def email_table(rng: np.random.Generator, sends: pd.DataFrame, sessions: pd.Data
     visits = agg["visits"].to_numpy()
     clicks = np.minimum(visits + rng.poisson(visits * 0.15), delivered)
     sent_at = W.DAYS.to_numpy()[send_days] + (sends["hour"].to_numpy() * 3600).astype("timedelta64[s]")
-    return pd.DataFrame({
-        "campaign": sends["campaign"], "sent_at": sent_at, "recipients": recipients, "delivered": delivered,
-        "opens": opens, "clicks": clicks, "unsubscribes": rng.binomial(delivered, np.where(promo, 0.004, 0.002)),
-        "complaints": rng.binomial(delivered, 0.0003), "conversions": agg["conversions"].to_numpy().astype(np.int64),
-        "revenue": agg["revenue"].to_numpy().round(2),
-    })
+    return pd.DataFrame(
+        {
+            "campaign": sends["campaign"],
+            "sent_at": sent_at,
+            "recipients": recipients,
+            "delivered": delivered,
+            "opens": opens,
+            "clicks": clicks,
+            "unsubscribes": rng.binomial(delivered, np.where(promo, 0.004, 0.002)),
+            "complaints": rng.binomial(delivered, 0.0003),
+            "conversions": agg["conversions"].to_numpy().astype(np.int64),
+            "revenue": agg["revenue"].to_numpy().round(2),
+        }
+    )
 
 
 def ad_stats_table(rng: np.random.Generator, sessions: pd.DataFrame) -> pd.DataFrame:
@@ -282,11 +389,16 @@ def ad_stats_table(rng: np.random.Generator, sessions: pd.DataFrame) -> pd.DataF
     for days, c, camp in keys:
         for g in W.AD_GROUPS:
             for cr in W.CREATIVES:
-                frames.append(pd.DataFrame({"day": days, "channel": c, "campaign": camp, "ad_group": g, "creative": cr}))
+                frames.append(
+                    pd.DataFrame({"day": days, "channel": c, "campaign": camp, "ad_group": g, "creative": cr})
+                )
     grid = pd.concat(frames, ignore_index=True)
     paid = sessions[sessions["channel"].isin(W.AD_CHANNELS)]
-    agg = paid.groupby(["day", "channel", "campaign", "ad_group", "creative"], sort=False).agg(
-        visits=("converted", "size"), conversions=("converted", "sum"), revenue=("revenue", "sum")).reset_index()
+    agg = (
+        paid.groupby(["day", "channel", "campaign", "ad_group", "creative"], sort=False)
+        .agg(visits=("converted", "size"), conversions=("converted", "sum"), revenue=("revenue", "sum"))
+        .reset_index()
+    )
     grid = grid.merge(agg, on=["day", "channel", "campaign", "ad_group", "creative"], how="left", sort=False)
     grid[["visits", "conversions", "revenue"]] = grid[["visits", "conversions", "revenue"]].fillna(0)
     v = grid["visits"].to_numpy().astype(np.int64)
@@ -297,12 +409,26 @@ def ad_stats_table(rng: np.random.Generator, sessions: pd.DataFrame) -> pd.DataF
     impressions = np.maximum(np.round((clicks + rng.random(len(grid)) * 0.8 + 0.2) / ctr), clicks).astype(np.int64)
     cpc = np.array([W.CPC[c] for c in ch]) * np.where(grid["campaign"] == W.FLIGHT_CAMPAIGN, 1.0, 0.9)
     cost = np.round(clicks * cpc * np.exp(rng.normal(0, 0.08, len(grid))), 2)
-    platform = pd.Series(ch).map({"google_ads": "google", "yandex_direct": "yandex", "meta_ads": "meta",
-                                  "vk_ads": "vk"}).to_numpy()
-    out = pd.DataFrame({
-        "date": W.DAYS[grid["day"].to_numpy()].strftime("%Y-%m-%d"), "campaign": grid["campaign"],
-        "channel": ch, "platform": platform, "ad_group": grid["ad_group"], "creative": grid["creative"],
-        "impressions": impressions, "clicks": clicks.astype(np.int64), "cost": cost,
-        "conversions": grid["conversions"].to_numpy().astype(np.int64), "revenue": grid["revenue"].to_numpy().round(2),
-    })
-    return out.sort_values(["date", "channel", "campaign", "ad_group", "creative"], kind="stable").reset_index(drop=True)
+    platform = (
+        pd.Series(ch)
+        .map({"google_ads": "google", "yandex_direct": "yandex", "meta_ads": "meta", "vk_ads": "vk"})
+        .to_numpy()
+    )
+    out = pd.DataFrame(
+        {
+            "date": W.DAYS[grid["day"].to_numpy()].strftime("%Y-%m-%d"),
+            "campaign": grid["campaign"],
+            "channel": ch,
+            "platform": platform,
+            "ad_group": grid["ad_group"],
+            "creative": grid["creative"],
+            "impressions": impressions,
+            "clicks": clicks.astype(np.int64),
+            "cost": cost,
+            "conversions": grid["conversions"].to_numpy().astype(np.int64),
+            "revenue": grid["revenue"].to_numpy().round(2),
+        }
+    )
+    return out.sort_values(["date", "channel", "campaign", "ad_group", "creative"], kind="stable").reset_index(
+        drop=True
+    )

@@ -1,0 +1,73 @@
+"""Every attribution model side by side, from touchpoints or from aggregated paths.
+
+Disagreement between models is information: a channel that wins under last touch but shrinks
+under Markov and Shapley closes journeys that other channels opened.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from workbench.analysis.campaigns.attribution.markov import markov_attribution
+from workbench.analysis.campaigns.attribution.rules import heuristic_attribution, paths_from_journeys
+from workbench.analysis.campaigns.attribution.shapley import MAX_CHANNELS, shapley_attribution
+
+__all__ = ["MODEL_LABELS", "compare_attribution"]
+
+MODEL_LABELS = {
+    "first_touch": "First touch",
+    "last_touch": "Last touch",
+    "linear": "Linear",
+    "time_decay": "Time decay",
+    "position_based": "Position-based (40/20/40)",
+    "markov": "Markov (data-driven)",
+    "shapley": "Shapley",
+}
+
+
+def compare_attribution(
+    paths: pd.DataFrame | None = None,
+    journeys: pd.DataFrame | None = None,
+    half_life_days: float = 7.0,
+    markov_order: int = 1,
+    max_shapley_channels: int = MAX_CHANNELS,
+) -> pd.DataFrame:
+    """Long table: model, channel, conversions, value, share (of the model's conversions).
+
+    With journeys (from touchpoints) every model runs, time decay included; with paths only,
+    time decay is absent (timestamps are lost in aggregation). Given both, rule-based models use
+    the journeys and Markov/Shapley the paths (e.g. paths aggregated in DuckDB from a big file). Shapley is skipped, not failed,
+    when there are more than `max_shapley_channels` channels.
+    """
+    if paths is None and journeys is None:
+        raise ValueError("give paths= or journeys= (or both)")
+    if journeys is not None:
+        heur = heuristic_attribution(journeys=journeys, half_life_days=half_life_days)
+        if paths is None:
+            paths = paths_from_journeys(journeys)
+    else:
+        heur = heuristic_attribution(paths=paths)
+    frames = []
+    for col in heur.columns:
+        if col.endswith("_conversions"):
+            model = col[: -len("_conversions")]
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "model": model,
+                        "channel": heur["channel"],
+                        "conversions": heur[col],
+                        "value": heur[f"{model}_value"],
+                    }
+                )
+            )
+    mk = markov_attribution(paths, order=markov_order).credit
+    frames.append(mk[["channel", "conversions", "value"]].assign(model="markov"))
+    try:
+        frames.append(shapley_attribution(paths, max_channels=max_shapley_channels).assign(model="shapley"))
+    except ValueError:
+        pass
+    out = pd.concat(frames, ignore_index=True)[["model", "channel", "conversions", "value"]]
+    tot = out.groupby("model")["conversions"].transform("sum")
+    out["share"] = out["conversions"] / tot.where(tot > 0)
+    return out

@@ -1,0 +1,128 @@
+"""Performance by channel, campaign, ad group or creative, with the uncertainty left in.
+
+A creative with 4 clicks from 50 impressions "wins" on CTR by luck as often as not; each rate
+carries a Wilson interval, and a leader whose interval overlaps the runner-up's, or that rests on
+fewer than `min_n` trials, is flagged instead of celebrated.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbench.analysis.stats.proportions import relative_lift_interval, two_proportion_ztest, wilson_interval
+
+__all__ = ["breakdown", "breakdown_view", "compare_leader", "rate_with_interval"]
+
+_LEVELS = ("channel", "campaign", "ad_group", "creative", "platform")
+
+
+def breakdown(ad_stats: pd.DataFrame, by: str | list[str] = "channel", min_n: int = 100) -> pd.DataFrame:
+    """Totals and rates per group: impressions, clicks, cost, [conversions, revenue], ctr and
+    cvr (conversions / clicks) with Wilson intervals, cpc, cpa, roas, share_of_cost, and `flag`
+    text for leaders that are not clearly ahead ("CTR lead: small sample" below `min_n` trials,
+    "CTR lead unclear" when its interval overlaps the runner-up's). Sorted by cost, largest first."""
+    keys = [by] if isinstance(by, str) else list(by)
+    bad = [k for k in keys if k not in _LEVELS]
+    if bad or not keys:
+        raise ValueError(f"by must be among {', '.join(_LEVELS)}; got {by!r}")
+    absent = [k for k in keys if k not in ad_stats.columns]
+    if absent:
+        raise ValueError(f"ad_stats has no column(s) {absent} to break down by")
+    if min_n < 0:
+        raise ValueError(f"min_n must be non-negative; got {min_n!r}")
+    cols = [c for c in ("impressions", "clicks", "cost", "conversions", "revenue") if c in ad_stats.columns]
+    g = ad_stats.groupby(keys, dropna=False, sort=False)[cols].sum().reset_index()
+    g["ctr"] = g["clicks"] / g["impressions"].where(g["impressions"] > 0)
+    g["ctr_low"], g["ctr_high"] = wilson_interval(g["clicks"].to_numpy(), g["impressions"].to_numpy())
+    g["cpc"] = g["cost"] / g["clicks"].where(g["clicks"] > 0)
+    if "conversions" in g.columns:
+        conv = np.minimum(g["conversions"].to_numpy(float), g["clicks"].to_numpy(float))
+        g["cvr"] = conv / g["clicks"].where(g["clicks"] > 0)
+        g["cvr_low"], g["cvr_high"] = wilson_interval(conv, g["clicks"].to_numpy())
+        g["cpa"] = g["cost"] / g["conversions"].where(g["conversions"] > 0)
+    if "revenue" in g.columns:
+        g["roas"] = g["revenue"] / g["cost"].where(g["cost"] > 0)
+    total_cost = g["cost"].sum()
+    g["share_of_cost"] = g["cost"] / total_cost if total_cost else np.nan
+    flags = [[] for _ in range(len(g))]
+    for rate, n_col, label in (("ctr", "impressions", "CTR"), ("cvr", "clicks", "conv. rate")):
+        if rate not in g.columns or g[rate].notna().sum() == 0:
+            continue
+        order = g[rate].fillna(-1).to_numpy().argsort()[::-1]
+        lead = order[0]
+        if g[n_col].iloc[lead] < min_n:
+            flags[lead].append(f"{label} lead: small sample")
+        elif len(order) > 1 and g[f"{rate}_low"].iloc[lead] <= g[f"{rate}_high"].iloc[order[1]]:
+            flags[lead].append(f"{label} lead unclear")
+    g["flag"] = ["; ".join(f) for f in flags]
+    return g.sort_values("cost", ascending=False, kind="mergesort").reset_index(drop=True)
+
+
+def rate_with_interval(rate: float, low: float, high: float, digits: int = 2) -> str:
+    """ "1.47% (1.45–1.50%)": a rate and its interval in one narrow cell (no-break space, so the
+    cell does not wrap in the middle)."""
+    if rate is None or pd.isna(rate):
+        return ""
+    if pd.isna(low) or pd.isna(high):
+        return f"{rate:.{digits}%}"
+    return f"{rate:.{digits}%}\u00a0({low * 100:.{digits}f}–\u2060{high * 100:.{digits}f}%)"
+
+
+def breakdown_view(frame: pd.DataFrame, label: str | None = None, currency: str = "") -> pd.DataFrame:
+    """A `breakdown` frame narrowed for the page: rates merged with their intervals, counts
+    that the rates already summarise (impressions, revenue, CPC) dropped."""
+    key = frame.columns[0]
+    out = pd.DataFrame({label or key.replace("_", " ").capitalize(): frame[key].astype(str)})
+    unit = f" ({currency})" if currency else ""
+    out[f"Spend{unit}"] = frame["cost"].map("{:,.0f}".format)
+    out["Share of spend"] = frame["share_of_cost"].map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
+    out["Clicks"] = frame["clicks"].map("{:,.0f}".format)
+    out["CTR (95% CI)"] = [
+        rate_with_interval(*v) for v in zip(frame["ctr"], frame["ctr_low"], frame["ctr_high"], strict=False)
+    ]
+    if "cvr" in frame.columns:
+        out["Conversions"] = frame["conversions"].map("{:,.0f}".format)
+        out["Conv. rate per click (95% CI)"] = [
+            rate_with_interval(*v) for v in zip(frame["cvr"], frame["cvr_low"], frame["cvr_high"], strict=False)
+        ]
+        out[f"CPA{unit}"] = frame["cpa"].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}")
+    if "roas" in frame.columns:
+        out["ROAS"] = frame["roas"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
+    out["Flag"] = frame["flag"]
+    return out
+
+
+def compare_leader(frame: pd.DataFrame, rate: str = "ctr", alpha: float = 0.05) -> dict | None:
+    """The group with the highest `rate` ("ctr" or "cvr") against the runner-up: both rates, the
+    relative lift with its delta-method (Katz log) interval and the two-proportion z-test p-value.
+    None when fewer than two groups have trials."""
+    trials = {"ctr": ("clicks", "impressions"), "cvr": ("conversions", "clicks")}
+    if rate not in trials:
+        raise ValueError(f"rate must be 'ctr' or 'cvr'; got {rate!r}")
+    succ, n = trials[rate]
+    if rate not in frame.columns:
+        return None
+    g = frame[frame[n] > 0].sort_values(rate, ascending=False, kind="mergesort")
+    if len(g) < 2:
+        return None
+    lead, second = g.iloc[0], g.iloc[1]
+    key = frame.columns[0]
+    s_l, s_r = min(lead[succ], lead[n]), min(second[succ], second[n])
+    lift, low, high = relative_lift_interval(s_l, lead[n], s_r, second[n], alpha)
+    _, p = two_proportion_ztest(s_l, lead[n], s_r, second[n])
+    return {
+        "level": key,
+        "leader": str(lead[key]),
+        "runner_up": str(second[key]),
+        "rate": rate,
+        "leader_rate": float(lead[rate]),
+        "runner_up_rate": float(second[rate]),
+        "lift": lift,
+        "lift_low": low,
+        "lift_high": high,
+        "p_value": p,
+        "leader_n": float(lead[n]),
+        "runner_up_n": float(second[n]),
+        "clear": bool(np.isfinite(low) and low > 0 and p < alpha),
+    }

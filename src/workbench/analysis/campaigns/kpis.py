@@ -1,0 +1,320 @@
+"""Campaign KPIs, their formulas (the glossary the report prints), and the comparison with plan.
+
+The glossary is data, not prose in a notebook, so the report, docs/kpi-glossary.md and the code
+that computes each KPI cannot disagree (a test checks the doc against it).
+Conversions and revenue come from the most campaign-specific source present: ad_stats columns
+(the platform's attributed numbers), else sessions of the campaign, else orders in the flight.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+__all__ = [
+    "KPI_GLOSSARY",
+    "LOWER_IS_BETTER",
+    "channel_cpa_vs_plan",
+    "compute_kpis",
+    "format_kpi",
+    "glossary_frame",
+    "kpi_view",
+    "kpis_vs_plan",
+]
+
+# kpi, name, formula, better ("higher"/"lower"), note
+KPI_GLOSSARY: list[dict[str, str]] = [
+    {
+        "kpi": "impressions",
+        "name": "Impressions",
+        "formula": "sum of ad impressions",
+        "better": "higher",
+        "note": "times an ad was shown",
+    },
+    {"kpi": "clicks", "name": "Clicks", "formula": "sum of ad clicks", "better": "higher", "note": ""},
+    {
+        "kpi": "cost",
+        "name": "Spend",
+        "formula": "sum of ad cost",
+        "better": "lower",
+        "note": "money spent in the flight, in the dataset's currency",
+    },
+    {
+        "kpi": "ctr",
+        "name": "CTR (click-through rate)",
+        "formula": "clicks / impressions",
+        "better": "higher",
+        "note": "",
+    },
+    {"kpi": "cpc", "name": "CPC (cost per click)", "formula": "cost / clicks", "better": "lower", "note": ""},
+    {
+        "kpi": "cpm",
+        "name": "CPM (cost per mille)",
+        "formula": "cost / impressions × 1000",
+        "better": "lower",
+        "note": "cost of a thousand impressions",
+    },
+    {
+        "kpi": "sessions",
+        "name": "Sessions",
+        "formula": "count of site visits from the campaign",
+        "better": "higher",
+        "note": "sessions whose campaign is one of the campaign's ad campaigns (all sessions when that column is absent)",
+    },
+    {
+        "kpi": "conversions",
+        "name": "Conversions",
+        "formula": "sum of conversions",
+        "better": "higher",
+        "note": "from ad_stats, else converted sessions, else orders in the flight",
+    },
+    {
+        "kpi": "conversion_rate",
+        "name": "Conversion rate",
+        "formula": "conversions / sessions (clicks when sessions are absent)",
+        "better": "higher",
+        "note": "",
+    },
+    {
+        "kpi": "cpa",
+        "name": "CPA (cost per acquisition)",
+        "formula": "cost / conversions",
+        "better": "lower",
+        "note": "",
+    },
+    {
+        "kpi": "cac",
+        "name": "CAC (customer acquisition cost)",
+        "formula": "cost / new customers",
+        "better": "lower",
+        "note": "new customers: first order ever placed within the flight (needs orders)",
+    },
+    {
+        "kpi": "revenue",
+        "name": "Revenue",
+        "formula": "sum of conversion revenue",
+        "better": "higher",
+        "note": "same source as conversions",
+    },
+    {
+        "kpi": "aov",
+        "name": "AOV (average order value)",
+        "formula": "revenue / conversions",
+        "better": "higher",
+        "note": "",
+    },
+    {
+        "kpi": "roas",
+        "name": "ROAS (return on ad spend)",
+        "formula": "revenue / cost",
+        "better": "higher",
+        "note": "revenue per unit of spend; 3.0 means 3 back for every 1 spent",
+    },
+    {
+        "kpi": "romi",
+        "name": "ROMI (return on marketing investment)",
+        "formula": "(revenue × gross margin − cost) / cost",
+        "better": "higher",
+        "note": "profit per unit of spend; gross margin from params (1.0 when not given)",
+    },
+]
+LOWER_IS_BETTER = frozenset(g["kpi"] for g in KPI_GLOSSARY if g["better"] == "lower")
+_ORDER = [g["kpi"] for g in KPI_GLOSSARY]
+
+
+def glossary_frame() -> pd.DataFrame:
+    """The KPI glossary as a table for the report."""
+    return pd.DataFrame(KPI_GLOSSARY)[["name", "formula", "better", "note"]].rename(
+        columns={"name": "KPI", "formula": "Formula", "better": "Better when", "note": "Notes"}
+    )
+
+
+def _div(a: float, b: float) -> float:
+    return float(a) / float(b) if b and not math.isnan(b) and not math.isnan(a) else float("nan")
+
+
+def _in_flight(frame: pd.DataFrame, col: str, start, end) -> pd.DataFrame:
+    if start is None and end is None:
+        return frame
+    when = pd.to_datetime(frame[col], errors="coerce")
+    keep = pd.Series(True, index=frame.index)
+    if start is not None:
+        keep &= when >= pd.Timestamp(start)
+    if end is not None:
+        keep &= when < pd.Timestamp(end) + pd.Timedelta(days=1)
+    return frame[keep]
+
+
+def compute_kpis(
+    ad_stats: pd.DataFrame,
+    sessions: pd.DataFrame | None = None,
+    orders: pd.DataFrame | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    gross_margin: float = 1.0,
+) -> dict:
+    """Actual KPIs of the flight [start, end] (dates inclusive). Returns kpi -> value, plus
+    "sources" naming where conversions and revenue came from."""
+    missing = [c for c in ("date", "campaign", "impressions", "clicks", "cost") if c not in ad_stats.columns]
+    if missing:
+        raise ValueError(f"ad_stats lacks required column(s) {missing}")
+    if not 0 < gross_margin <= 1:
+        raise ValueError(f"gross_margin must be in (0, 1]; got {gross_margin!r}")
+    ads = _in_flight(ad_stats, "date", start, end)
+    k: dict = {
+        "impressions": float(ads["impressions"].sum()),
+        "clicks": float(ads["clicks"].sum()),
+        "cost": float(ads["cost"].sum()),
+    }
+    k["ctr"] = _div(k["clicks"], k["impressions"])
+    k["cpc"] = _div(k["cost"], k["clicks"])
+    k["cpm"] = _div(k["cost"] * 1000, k["impressions"])
+    sess = None
+    if sessions is not None:
+        sess = _in_flight(sessions, "started_at", start, end)
+        if "campaign" in sess.columns:
+            sess = sess[sess["campaign"].isin(set(ads["campaign"]))]
+        k["sessions"] = float(len(sess))
+    else:
+        k["sessions"] = float("nan")
+    orders_in = _in_flight(orders, "order_date", start, end) if orders is not None else None
+    if "conversions" in ads.columns:
+        k["conversions"], conv_src = float(ads["conversions"].sum()), "ad_stats"
+    elif sess is not None and "converted" in sess.columns:
+        k["conversions"], conv_src = float(sess["converted"].astype(float).sum()), "sessions"
+    elif orders_in is not None:
+        k["conversions"], conv_src = float(len(orders_in)), "orders"
+    else:
+        k["conversions"], conv_src = float("nan"), "none"
+    if "revenue" in ads.columns:
+        k["revenue"], rev_src = float(ads["revenue"].sum()), "ad_stats"
+    elif sess is not None and "revenue" in sess.columns:
+        k["revenue"], rev_src = float(pd.to_numeric(sess["revenue"], errors="coerce").sum()), "sessions"
+    elif orders_in is not None:
+        k["revenue"], rev_src = float(orders_in["revenue"].sum()), "orders"
+    else:
+        k["revenue"], rev_src = float("nan"), "none"
+    k["conversion_rate"] = _div(
+        k["conversions"], k["sessions"] if sess is not None and k["sessions"] > 0 else k["clicks"]
+    )
+    k["cpa"] = _div(k["cost"], k["conversions"])
+    if orders is not None and "customer_id" in orders.columns:
+        first = pd.to_datetime(orders["order_date"], errors="coerce").groupby(orders["customer_id"]).min()
+        new = first.to_frame("order_date")
+        new_customers = len(_in_flight(new, "order_date", start, end))
+        k["new_customers"] = float(new_customers)
+        k["cac"] = _div(k["cost"], new_customers)
+    else:
+        k["cac"] = float("nan")
+    k["aov"] = _div(k["revenue"], k["conversions"])
+    k["roas"] = _div(k["revenue"], k["cost"])
+    k["romi"] = _div(k["revenue"] * gross_margin - k["cost"], k["cost"])
+    k["sources"] = {"conversions": conv_src, "revenue": rev_src}
+    return k
+
+
+def kpis_vs_plan(
+    actuals: Mapping[str, float],
+    targets: Mapping[str, float] | None = None,
+    tolerance: float = 0.1,
+    on_plan: float = 0.01,
+) -> pd.DataFrame:
+    """One row per KPI: actual, target, variance (actual − target), variance_pct and status.
+
+    Status: "on plan" within ±`on_plan` of target (654 conversions against 655 is not a miss),
+    "on track" when better than that (direction from the glossary), "at risk" when worse by less
+    than `tolerance` (share of target), "off track" beyond; "no target" when none was planned.
+    """
+    targets = dict(targets or {})
+    unknown = sorted(set(targets) - set(_ORDER))
+    if unknown:
+        raise ValueError(f"unknown KPI target(s) {unknown}; known KPIs: {', '.join(_ORDER)}")
+    if not 0 <= tolerance < 1:
+        raise ValueError(f"tolerance must be in [0, 1); got {tolerance!r}")
+    if not 0 <= on_plan <= tolerance:
+        raise ValueError(f"on_plan must be in [0, tolerance]; got {on_plan!r}")
+    rows = []
+    names = {g["kpi"]: g["name"] for g in KPI_GLOSSARY}
+    for kpi in _ORDER:
+        actual = float(actuals.get(kpi, float("nan")))
+        target = float(targets[kpi]) if kpi in targets and targets[kpi] is not None else float("nan")
+        variance = actual - target
+        pct = variance / target if target and not math.isnan(target) else float("nan")
+        if math.isnan(target):
+            status = "no target"
+        elif math.isnan(actual):
+            status = "no data"
+        else:
+            better = -pct if kpi in LOWER_IS_BETTER else pct
+            if abs(pct) <= on_plan:
+                status = "on plan"
+            else:
+                status = "on track" if better >= 0 else ("at risk" if better >= -tolerance else "off track")
+        rows.append(
+            {
+                "kpi": kpi,
+                "name": names[kpi],
+                "actual": actual,
+                "target": target,
+                "variance": variance,
+                "variance_pct": pct,
+                "better": "lower" if kpi in LOWER_IS_BETTER else "higher",
+                "status": status,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+_COUNTS = frozenset({"impressions", "clicks", "sessions", "conversions"})
+_MONEY = frozenset({"cost", "cpc", "cpm", "cpa", "cac", "revenue", "aov"})
+
+
+def format_kpi(kpi: str, value: float, currency: str = "", signed: bool = False) -> str:
+    """One KPI value as a stakeholder reads it: counts whole, money with the currency, rates in %."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    sign = "+" if signed else ""
+    if kpi in ("ctr", "conversion_rate"):
+        return f"{value * 100:{sign}.2f} pp" if signed else f"{value:.2%}"
+    if kpi in ("roas", "romi"):
+        return f"{value:{sign}.2f}"
+    if kpi in _COUNTS:
+        return f"{value:{sign},.0f}"
+    digits = 1 if kpi in ("cpc",) or abs(value) < 100 else 0
+    text = f"{value:{sign},.{digits}f}"
+    return f"{text} {currency}".strip() if kpi in _MONEY else text
+
+
+def kpi_view(kpi_table: pd.DataFrame, currency: str = "") -> pd.DataFrame:
+    """The KPI table formatted per row (a count, a price and a rate need different formats)."""
+    rows = []
+    for r in kpi_table.itertuples(index=False):
+        rows.append(
+            {
+                "KPI": r.name,
+                "Actual": format_kpi(r.kpi, r.actual, currency),
+                "Target": format_kpi(r.kpi, r.target, currency),
+                "Variance": format_kpi(r.kpi, r.variance, currency, signed=True),
+                "Variance %": "" if math.isnan(r.variance_pct) else f"{r.variance_pct:+.1%}",
+                "Better when": r.better,
+                "Status": "" if r.status == "no target" else r.status,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def channel_cpa_vs_plan(breakdown: pd.DataFrame, cpa_targets: Mapping[str, float]) -> pd.DataFrame:
+    """CPA per channel against its planned CPA: channel, conversions, cpa, cpa_target, variance_pct
+    (positive = dearer than planned). Channels without a target are left out; the rows are sorted
+    from the furthest above plan down, because that is where budget is being wasted."""
+    if "channel" not in breakdown.columns or "cpa" not in breakdown.columns:
+        raise ValueError("breakdown must be by channel and hold cpa (needs conversions in ad_stats)")
+    bad = {k: v for k, v in cpa_targets.items() if v is None or not float(v) > 0}
+    if bad:
+        raise ValueError(f"cpa targets must be positive numbers; got {bad}")
+    b = breakdown[breakdown["channel"].isin(list(cpa_targets))][["channel", "conversions", "cpa"]].copy()
+    b["cpa_target"] = b["channel"].map({k: float(v) for k, v in cpa_targets.items()})
+    b["variance_pct"] = b["cpa"] / b["cpa_target"] - 1
+    return b.sort_values("variance_pct", ascending=False, kind="mergesort").reset_index(drop=True)

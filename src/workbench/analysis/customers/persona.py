@@ -1,0 +1,246 @@
+"""The persona card: the portrait in a few sentences, written from the numbers.
+
+Every clause comes from a table of the portrait, so the card changes when the data does. A trait is
+called over-represented only when its affinity row says so (BH-adjusted two-proportion test);
+otherwise the card names the most common value and leaves the index beside it for the reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from workbench.analysis.customers.affinity import labelled
+
+__all__ = ["affinity_finding", "persona_for", "persona_sentences", "standout", "top_value"]
+
+_PRETTY = {
+    "age_band": "age",
+    "income_band": "income",
+    "acquisition_channel": "acquisition channel",
+    "price_tier": "price tier",
+    "brands_used": "brands used",
+    "preferred_attributes": "attributes (survey)",
+    "channel": "channel",
+    "purchase_place": "place named in the survey",
+}
+
+
+def _usable(table: pd.DataFrame | None) -> bool:
+    return table is not None and len(table) > 0 and table["audience_total"].iloc[0] > 0
+
+
+def top_value(table: pd.DataFrame | None) -> pd.Series | None:
+    """The most common value of an affinity table for the audience (None when the table is empty)."""
+    if not _usable(table):
+        return None
+    return table.sort_values(["audience_share", "value"], ascending=[False, True], kind="mergesort").iloc[0]
+
+
+def standout(table: pd.DataFrame | None, min_share: float = 0.05) -> pd.Series | None:
+    """The significantly over-represented value with the highest index (None when there is none).
+
+    Values held by fewer than `min_share` of the audience are skipped: "index 300" on 1% is trivia."""
+    if not _usable(table):
+        return None
+    over = table[(table["direction"] == "over") & (table["audience_share"] >= min_share)]
+    if over.empty:
+        return None
+    return over.sort_values(["index", "value"], ascending=[False, True], kind="mergesort").iloc[0]
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def _idx(row: pd.Series) -> str:
+    return "" if pd.isna(row["index"]) else f", index {row['index']:.0f}"
+
+
+def _phrase(row: pd.Series) -> str:
+    return f"{row['value']} ({_pct(row['audience_share'])}{_idx(row)})"
+
+
+def _lead(row: pd.Series) -> str:
+    share = row["audience_share"]
+    return "mostly" if share >= 0.6 else "most often"
+
+
+def _join(items: Sequence[str]) -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _preferred(table: pd.DataFrame | None) -> pd.Series | None:
+    return standout(table) if standout(table) is not None else top_value(table)
+
+
+def persona_sentences(
+    label: str,
+    *,
+    size: int,
+    share_of_base: float,
+    demographics: Mapping[str, pd.DataFrame] | None = None,
+    devices: pd.DataFrame | None = None,
+    purchases: pd.DataFrame | None = None,
+    usage: pd.DataFrame | None = None,
+    preferences: Mapping[str, pd.DataFrame] | None = None,
+    places: Mapping[str, pd.DataFrame] | None = None,
+    channels: Mapping[str, pd.DataFrame] | None = None,
+    active: Mapping | None = None,
+    best_times: pd.DataFrame | None = None,
+) -> list[str]:
+    """A few sentences describing the audience; sections that are None are skipped.
+
+    demographics/preferences/places/channels: column name -> affinity table (from `affinity`);
+    devices: affinity table of primary device; purchases: `purchase_summary` table; usage:
+    `usage_summary` table; active: `active_window` dict; best_times: the report's best-times table
+    (weekday_name, hour), named so the card and the table recommend the same hours.
+    """
+    if size < 0:
+        raise ValueError(f"size must be non-negative; got {size!r}")
+    # readers get labels ("male", "Meta ads"), not the data's codes ("m", "meta_ads")
+    demographics, preferences, places, channels = (
+        {k: labelled(v, k) for k, v in (m or {}).items()} for m in (demographics, preferences, places, channels)
+    )
+    devices = labelled(devices, "main_device")
+    out = [f"{label}: {size:,} customers ({_pct(share_of_base)} of the base)."]
+
+    who, notable, said = [], [], set()
+    for col, table in (demographics or {}).items():
+        top = top_value(table)
+        if top is None:
+            continue
+        notable_top = top["audience_share"] >= 0.6 or top["direction"] == "over"
+        if col in ("age_band", "country") or (col in ("gender", "city_type", "lifestyle") and notable_top):
+            what = {"age_band": "aged ", "country": "in "}.get(col, "") + str(top["value"])
+            who.append(f"{_lead(top)} {what} ({_pct(top['audience_share'])}{_idx(top)})")
+            said.add((col, top["value"]))
+        so = standout(table)
+        if so is not None and (col, so["value"]) not in said:
+            notable.append((float(so["index"]), f"{_PRETTY.get(col, col)} {so['value']} (index {so['index']:.0f})"))
+    if who:
+        sentence = _join(who)
+        out.append(sentence[:1].upper() + sentence[1:] + ".")
+    if notable:  # the strongest contrasts first; a trait already named above is not repeated
+        notable.sort(key=lambda t: -t[0])
+        out.append("Over-represented against the base: " + _join([t[1] for t in notable[:4]]) + ".")
+
+    dev = top_value(devices)
+    if dev is not None:
+        out.append(f"They visit mainly from {dev['value']}: {_pct(dev['audience_share'])} of them{_idx(dev)}.")
+
+    if usage is not None and len(usage):
+        row = usage[usage["metric"] == "sessions per month"]
+        if len(row) and pd.notna(row["audience_mean"].iloc[0]):
+            r = row.iloc[0]
+            out.append(f"They visit {r['audience_mean']:.1f} times a month on average (base {r['base_mean']:.1f}).")
+
+    if purchases is not None and len(purchases):
+        p = purchases.set_index("metric")
+        bits = []
+        if "purchases per year" in p.index and pd.notna(p.loc["purchases per year", "audience_mean"]):
+            r = p.loc["purchases per year"]
+            bits.append(f"buy {r['audience_mean']:.1f} times a year on average (base {r['base_mean']:.1f})")
+        if "share of repeat buyers" in p.index and pd.notna(p.loc["share of repeat buyers", "audience"]):
+            r = p.loc["share of repeat buyers"]
+            bits.append(f"{_pct(r['audience'])} are repeat buyers (base {_pct(r['base'])})")
+        if "median days between orders" in p.index and pd.notna(p.loc["median days between orders", "audience"]):
+            bits.append(f"a median {p.loc['median days between orders', 'audience']:.0f} days pass between orders")
+        if bits:
+            out.append("They " + _join(bits) + ".")
+
+    prefs = []
+    for col, table in (preferences or {}).items():
+        row = standout(table)  # "they prefer" only what sets them apart: the most common value may be everyone's
+        if row is not None:
+            prefs.append(f"{_PRETTY.get(col, col)} {_phrase(row)}")
+    if prefs:
+        out.append("They prefer " + _join(prefs) + ".")
+
+    where = [
+        f"{_PRETTY.get(col, col)} {_phrase(r)}" for col, t in (places or {}).items() if (r := _preferred(t)) is not None
+    ]
+    if where:
+        out.append("They buy via " + _join(where) + ".")
+
+    if active and active.get("weekdays"):
+        days = active["weekdays"]
+        out.append(
+            f"Most active on {_join(days)} ({_pct(active['days_share'])} of their visits) and "
+            f"between {active['hour_from']:02d}:00 and {active['hour_to']:02d}:00 "
+            f"({_pct(active['hours_share'])})."
+        )
+    if best_times is not None and len(best_times) and {"weekday_name", "hour"} <= set(best_times.columns):
+        slots = [f"{d} {int(h):02d}:00" for d, h in zip(best_times["weekday_name"], best_times["hour"], strict=False)]
+        why = (
+            "the hours their visits bring the most purchases"
+            if "expected" in best_times.columns
+            else "their busiest hours"
+        )
+        out.append(f"Best times to publish ({why}): {_join(slots)}.")
+
+    brought = [
+        f"{_PRETTY.get(col, col)} {_phrase(r)}"
+        for col, t in (channels or {}).items()
+        if (r := _preferred(t)) is not None
+    ]
+    if brought:
+        out.append("Brought to us by " + _join(brought) + ".")
+    return [s for s in out if s and not s.endswith(": .")]
+
+
+def persona_for(portrait, label: str, base_size: int | None = None) -> list[str]:
+    """Persona sentences from a `portrait.Portrait` (the notebook's one-line call)."""
+    size = len(portrait.audience_ids)
+    base = base_size or len(portrait.customer_ids)
+    prefs = {k: v for k, v in portrait.attributes.items() if k in ("price_tier", "category", "preferred_attributes")}
+    brand = next(iter(portrait.brands.items()), None)
+    if brand is not None:
+        prefs["brand"] = brand[1]
+    return persona_sentences(
+        label,
+        size=size,
+        share_of_base=size / base if base else float("nan"),
+        demographics={
+            k: v
+            for k, v in portrait.demographics.items()
+            if k in ("age_band", "gender", "country", "city", "city_type", "lifestyle", "income_band", "interests")
+        },
+        devices=portrait.devices,
+        purchases=portrait.purchases,
+        usage=portrait.usage,
+        preferences=prefs,
+        places={k: v for k, v in portrait.places.items() if k in ("channel", "purchase_place")},
+        channels={k: v for k, v in portrait.channels.items() if k == "acquisition_channel"},
+        active=portrait.active,
+        best_times=portrait.activity.best if portrait.activity is not None else None,
+    )
+
+
+def affinity_finding(table: pd.DataFrame | None, trait: str, top: int = 3) -> str:
+    """One sentence naming the significantly over- and under-represented values of a trait."""
+    if not _usable(table):
+        return f"No {trait} data for this audience."
+    over = table[table["direction"] == "over"].sort_values("index", ascending=False).head(top)
+    under = table[table["direction"] == "under"].sort_values("index").head(top)
+
+    def fmt(r: pd.Series) -> str:
+        return f"{r['value']} ({_pct(r['audience_share'])} vs {_pct(r['base_share'])}, index {r['index']:.0f})"
+
+    parts = []
+    if len(over):
+        parts.append("over-represented: " + "; ".join(fmt(r) for _, r in over.iterrows()))
+    if len(under):
+        parts.append("under-represented: " + "; ".join(fmt(r) for _, r in under.iterrows()))
+    n = int(table["audience_total"].iloc[0])
+    if not parts:
+        top_row = top_value(table)
+        return (
+            f"{trait.capitalize()}: no value differs significantly from the base (n = {n:,}); the most common "
+            f"is {fmt(top_row)}."
+        )
+    return f"{trait.capitalize()} (n = {n:,}) — " + " — ".join(parts) + "."

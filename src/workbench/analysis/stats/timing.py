@@ -1,0 +1,307 @@
+"""When things happen: hour × weekday tables, the best time to publish, and daily anomalies.
+
+"Best time" must not reward luck. A slot's raw rate on 71 visits is far noisier than on 900, and
+even the Wilson lower bound lets a small slot with a lucky streak beat big, steady slots. So slots
+are ranked by an empirical-Bayes *shrunk* rate: a beta prior Beta(a, b) is fitted across all slots
+by maximum likelihood of the beta-binomial model (each slot's successes k out of n are binomial with
+a rate drawn from the prior), and each slot's rate becomes the posterior mean
+(k + a) / (n + a + b). Small slots are pulled strongly towards the overall rate, big slots hardly
+move; a + b ("prior strength") is how many visits' worth of evidence the overall rate counts for.
+When slots do not differ more than chance allows, the fit drives a + b up and every slot shrinks to
+the pooled rate, so nothing is recommended on noise. Slots must also reach a minimum size that grows
+with the data (`min_share` of the median slot, and at least `min_n`). Every row keeps its raw rate,
+its Wilson interval and its n so readers see the evidence behind it.
+Anomalies use a robust z-score (median and MAD) because a single spike inflates the mean and
+standard deviation enough to hide itself.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, special
+
+from workbench.analysis.stats.proportions import wilson_interval
+from workbench.validation import check_fraction
+
+__all__ = [
+    "WEEKDAY_NAMES",
+    "BetaPrior",
+    "best_times",
+    "best_times_by",
+    "fit_beta_prior",
+    "hour_weekday_table",
+    "robust_anomalies",
+    "shrink_rates",
+]
+
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_MAD_FACTOR = 0.6745  # Iglewicz & Hoaglin (1993): makes MAD comparable to a standard deviation
+
+
+def _require_columns(frame: pd.DataFrame, columns: dict[str, str | None]) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"events must be a pandas DataFrame; got {type(frame).__name__}")
+    for param, col in columns.items():
+        if col is not None and col not in frame.columns:
+            raise ValueError(f"{param}={col!r} is not a column of events; columns are {list(frame.columns)}")
+
+
+def hour_weekday_table(
+    events: pd.DataFrame, time_col: str, success_col: str | None = None, weight_col: str | None = None
+) -> pd.DataFrame:
+    """One row per (weekday 0=Mon…6, hour 0…23) present in `events`.
+
+    Columns: weekday, weekday_name, hour, n; with `success_col` also successes, rate, rate_low,
+    rate_high (Wilson 95%). `weight_col` makes each row count as that many trials (e.g. an
+    e-mail send with `recipients`), and then `success_col` holds the number of successes of the row
+    (e.g. `clicks`); without weights `success_col` is read as a 0/1 or boolean flag.
+    """
+    _require_columns(events, {"time_col": time_col, "success_col": success_col, "weight_col": weight_col})
+    ts = pd.to_datetime(events[time_col], errors="coerce")
+    if ts.isna().all() and len(ts):
+        raise ValueError(f"time_col={time_col!r} holds no parseable timestamps")
+    frame = pd.DataFrame({"weekday": ts.dt.day_of_week, "hour": ts.dt.hour})
+    frame["n"] = pd.to_numeric(events[weight_col], errors="coerce").fillna(0) if weight_col else 1.0
+    if success_col is not None:
+        succ = events[success_col]
+        if succ.dtype == bool or str(succ.dtype) == "boolean":
+            succ = succ.astype(float)
+        frame["successes"] = pd.to_numeric(succ, errors="coerce").fillna(0).astype(float)
+    frame = frame.dropna(subset=["weekday", "hour"])
+    agg = frame.groupby(["weekday", "hour"], as_index=False).sum(numeric_only=True)
+    agg["weekday"] = agg["weekday"].astype(int)
+    agg["hour"] = agg["hour"].astype(int)
+    if not weight_col:
+        agg["n"] = agg["n"].astype(int)
+    agg.insert(1, "weekday_name", [WEEKDAY_NAMES[d] for d in agg["weekday"]])
+    if success_col is not None:
+        if (agg["successes"] > agg["n"]).any():
+            raise ValueError(
+                f"success_col={success_col!r} exceeds the number of trials in some slots; "
+                "pass weight_col when each row counts several trials"
+            )
+        agg["rate"] = np.where(agg["n"] > 0, agg["successes"] / agg["n"].where(agg["n"] > 0), np.nan)
+        low, high = wilson_interval(agg["successes"].to_numpy(), agg["n"].to_numpy())
+        agg["rate_low"], agg["rate_high"] = low, high
+    return agg.sort_values(["weekday", "hour"]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class BetaPrior:
+    """A Beta(a, b) prior on a rate: mean a / (a + b), strength a + b (in trials)."""
+
+    a: float
+    b: float
+
+    @property
+    def mean(self) -> float:
+        return self.a / (self.a + self.b)
+
+    @property
+    def strength(self) -> float:
+        return self.a + self.b
+
+
+_MAX_STRENGTH = 1e9  # a + b this large means "no real difference between groups": full pooling
+
+
+def _check_counts(successes, n) -> tuple[np.ndarray, np.ndarray]:
+    k = np.asarray(successes, dtype=float).ravel()
+    t = np.asarray(n, dtype=float).ravel()
+    if k.shape != t.shape:
+        raise ValueError(f"successes and n must have the same length; got {k.size} and {t.size}")
+    if not (np.isfinite(k).all() and np.isfinite(t).all()):
+        raise ValueError("successes and n must be finite numbers")
+    if (t < 0).any() or (k < 0).any() or (k > t).any():
+        raise ValueError("successes and n must satisfy 0 <= successes <= n")
+    return k, t
+
+
+def fit_beta_prior(successes, n) -> BetaPrior:
+    """Maximum-likelihood Beta(a, b) prior of a beta-binomial model across groups (e.g. slots).
+
+    Maximises sum_i [ln B(k_i + a, n_i − k_i + b) − ln B(a, b)] (the beta-binomial log-likelihood
+    without its binomial coefficients, which do not depend on a, b) over the prior mean in (0, 1)
+    and the strength a + b, starting from the method-of-moments estimate. Groups with n = 0 carry
+    no information and are ignored. Needs at least two groups with trials; when the groups vary no
+    more than binomial noise, the strength runs to its cap (1e9) and the prior is the pooled rate.
+    """
+    k, t = _check_counts(successes, n)
+    keep = t > 0
+    k, t = k[keep], t[keep]
+    if k.size < 2:
+        raise ValueError(f"fit_beta_prior needs at least two groups with trials; got {k.size}")
+    pooled = k.sum() / t.sum()
+    if pooled <= 0 or pooled >= 1:  # every trial failed (or succeeded): nothing to spread
+        eps = 0.5 / t.sum()
+        return BetaPrior(max(pooled, eps) * _MAX_STRENGTH, max(1 - pooled, eps) * _MAX_STRENGTH)
+
+    def nll(theta: np.ndarray) -> float:
+        m = special.expit(theta[0])
+        s = math.exp(theta[1])
+        a, b = m * s, (1 - m) * s
+        return -float(np.sum(special.betaln(k + a, t - k + b) - special.betaln(a, b)))
+
+    # Method of moments start: Var(k/n) ≈ m(1−m)[1/n + (1 − 1/n)ρ], ρ = 1 / (s + 1).
+    rates = k / t
+    excess = max(np.var(rates, ddof=1) - np.mean(pooled * (1 - pooled) / t), 1e-12)
+    rho = min(max(excess / (pooled * (1 - pooled)), 1e-8), 0.99)
+    start = np.array([special.logit(pooled), math.log(1 / rho - 1)])
+    bounds = [(-30.0, 30.0), (math.log(1e-3), math.log(_MAX_STRENGTH))]
+    best = None
+    for s0 in (start[1], math.log(10.0), math.log(1e4)):
+        res = optimize.minimize(
+            nll, np.array([start[0], min(max(s0, bounds[1][0]), bounds[1][1])]), method="L-BFGS-B", bounds=bounds
+        )
+        if best is None or res.fun < best.fun:
+            best = res
+    m, s = float(special.expit(best.x[0])), float(math.exp(best.x[1]))
+    return BetaPrior(m * s, (1 - m) * s)
+
+
+def shrink_rates(successes, n, prior: BetaPrior | None = None) -> np.ndarray:
+    """Posterior-mean rates (k + a) / (n + a + b) under `prior` (fitted across the groups when None)."""
+    k, t = _check_counts(successes, n)
+    prior = fit_beta_prior(k, t) if prior is None else prior
+    return (k + prior.a) / (t + prior.a + prior.b)
+
+
+def best_times(
+    table: pd.DataFrame,
+    by: str = "rate",
+    top: int = 3,
+    min_n: int = 30,
+    *,
+    rank: str = "shrunk",
+    min_share: float = 0.25,
+) -> pd.DataFrame:
+    """The `top` slots of an hour × weekday table.
+
+    by="rate" ranks by the empirical-Bayes shrunk rate (`rank="shrunk"`, see the module docstring;
+    column `rate_shrunk` is added) or, with rank="lower_bound", by the Wilson lower bound
+    (`rate_low`); by="n" ranks by volume. A slot needs n >= max(min_n, min_share × the median n
+    of the slots with any trials), so the bar rises with the data. The result keeps n and the raw
+    rate with its interval, so a report shows the evidence behind each recommendation; attrs hold
+    `min_n_used` and, for the shrunk ranking, `prior_a`, `prior_b`. Empty: no slot qualified.
+    """
+    if by not in ("rate", "n"):
+        raise ValueError(f"by must be 'rate' or 'n'; got {by!r}")
+    if rank not in ("shrunk", "lower_bound"):
+        raise ValueError(f"rank must be 'shrunk' or 'lower_bound'; got {rank!r}")
+    if not isinstance(top, (int, np.integer)) or top < 1:
+        raise ValueError(f"top must be a positive integer; got {top!r}")
+    if min_n < 0:
+        raise ValueError(f"min_n must be non-negative; got {min_n!r}")
+    check_fraction("min_share", min_share, inclusive=True)
+    needed = ["weekday", "hour", "n"]
+    if by == "rate":
+        needed += ["successes", "rate_low"] if rank == "shrunk" else ["rate_low"]
+    missing = [c for c in needed if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"table lacks columns {missing}; build it with hour_weekday_table"
+            + (" and a success_col" if "rate_low" in missing or "successes" in missing else "")
+        )
+    table = table.copy()
+    attrs: dict = {}
+    if by == "rate" and rank == "shrunk":
+        has = table["n"] > 0
+        if int(has.sum()) >= 2:
+            prior = fit_beta_prior(table.loc[has, "successes"], table.loc[has, "n"])
+            table["rate_shrunk"] = np.where(
+                has, (table["successes"] + prior.a) / (table["n"] + prior.a + prior.b), np.nan
+            )
+            attrs.update(prior_a=prior.a, prior_b=prior.b)
+        else:  # a single slot: nothing to borrow strength from
+            table["rate_shrunk"] = table["rate"] if "rate" in table.columns else np.nan
+    positive = table.loc[table["n"] > 0, "n"]
+    floor = float(min_n)
+    if len(positive) and min_share > 0:
+        floor = max(floor, math.ceil(min_share * float(positive.median())))
+    attrs["min_n_used"] = floor
+    eligible = table[table["n"] >= floor]
+    if by == "n":
+        key = ["n"]
+    else:
+        key = ["rate_shrunk", "n"] if rank == "shrunk" else ["rate_low", "n"]
+    ranked = eligible.sort_values(key, ascending=False, kind="mergesort").head(int(top)).reset_index(drop=True)
+    ranked.attrs.update(attrs)
+    return ranked
+
+
+def best_times_by(
+    events: pd.DataFrame, time_col: str, success_col: str, by: str, top: int = 1, **kwargs
+) -> pd.DataFrame:
+    """The best `top` slots within each group of `by` (e.g. device), each group ranked on its own
+    hour × weekday table and its own fitted prior, so a segment whose best hours differ from the
+    whole audience's is not drowned by the biggest segment. Columns: `by`, group_n, group_rate
+    (the group's overall rate, to read each slot against), then those of `best_times`.
+    Groups whose slots do not qualify are left out; kwargs go to `best_times`."""
+    _require_columns(events, {"time_col": time_col, "success_col": success_col, "by": by})
+    frames = []
+    for group, g in events.groupby(by, sort=True, dropna=True):
+        slots = hour_weekday_table(g, time_col, success_col)
+        if int((slots["n"] > 0).sum()) < 2:
+            continue
+        ranked = best_times(slots, by="rate", top=top, **kwargs)
+        if not len(ranked):
+            continue
+        n, k = float(slots["n"].sum()), float(slots["successes"].sum())
+        ranked.insert(0, "group_rate", k / n if n else np.nan)
+        ranked.insert(0, "group_n", n)
+        ranked.insert(0, by, group)
+        frames.append(ranked)
+    if not frames:
+        return pd.DataFrame(columns=[by, "group_n", "group_rate", "weekday", "weekday_name", "hour", "n"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def robust_anomalies(series: pd.Series, threshold: float = 3.5, window: int | None = None) -> pd.DataFrame:
+    """Flag points whose robust z-score (median/MAD, 0.6745 factor) exceeds `threshold` in size.
+
+    window=None scores against the whole series; an int scores each point against a centred
+    rolling window of that many points (for series with a trend). Returns columns value, median,
+    mad, robust_z, anomaly, direction ("high"/"low"/"") indexed like the series.
+    """
+    if not isinstance(series, pd.Series):
+        raise TypeError(f"series must be a pandas Series; got {type(series).__name__}")
+    if threshold <= 0:
+        raise ValueError(f"threshold must be positive; got {threshold!r}")
+    if window is not None and (not isinstance(window, (int, np.integer)) or window < 3):
+        raise ValueError(f"window must be None or an integer >= 3; got {window!r}")
+    x = pd.to_numeric(series, errors="coerce").astype(float)
+    if window is None:
+        centre = np.nanmedian(x) if x.notna().any() else np.nan
+        med = pd.Series(centre, index=x.index)
+        dev = (x - med).abs()
+        mad = pd.Series(np.nanmedian(dev) if x.notna().any() else np.nan, index=x.index)
+        meanad = pd.Series(np.nanmean(dev) if x.notna().any() else np.nan, index=x.index)
+    else:
+        min_periods = max(3, window // 2)
+        med = x.rolling(window, center=True, min_periods=min_periods).median()
+        dev = (x - med).abs()
+        mad = dev.rolling(window, center=True, min_periods=min_periods).median()
+        meanad = dev.rolling(window, center=True, min_periods=min_periods).mean()
+    # MAD is zero when over half the points are equal; then scale the mean absolute deviation
+    # (1.2533 = sqrt(pi/2), the IBM SPSS convention) so a spike in a flat series is still seen.
+    scale = (mad / _MAD_FACTOR).where(mad > 0, 1.253314 * meanad)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = ((x - med) / scale.where(scale > 0)).where(scale > 0, 0.0)
+    z = z.where(x.notna() & med.notna())
+    anomaly = z.abs() > threshold
+    direction = np.where(anomaly & (z > 0), "high", np.where(anomaly & (z < 0), "low", ""))
+    return pd.DataFrame(
+        {
+            "value": x,
+            "median": med,
+            "mad": mad,
+            "robust_z": z,
+            "anomaly": anomaly.fillna(False).astype(bool),
+            "direction": direction,
+        },
+        index=series.index,
+    )
