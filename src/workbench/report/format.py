@@ -10,7 +10,18 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["EMPTY", "compact", "is_missing", "money", "p_value", "pct", "signed_pct", "slot_label"]
+__all__ = [
+    "CHANNEL_LABELS",
+    "EMPTY",
+    "channel_label",
+    "compact",
+    "is_missing",
+    "money",
+    "p_value",
+    "pct",
+    "signed_pct",
+    "slot_label",
+]
 
 #: What a missing value reads as in tables and tiles.
 EMPTY = "–"
@@ -69,3 +80,34 @@ def p_value(p: Any, empty: str = EMPTY) -> str:
 def slot_label(weekday_name: str, hour: Any) -> str:
     """A weekday-hour slot as every report names it: 'Tue 19:00'."""
     return f"{weekday_name} {int(hour):02d}:00"
+
+
+#: Names of ad platforms and social networks as their owners write them; codes are the lower_snake_case
+#: values found in ads_intel.channel, social.network, ad_stats.channel and session sources.
+CHANNEL_LABELS = {
+    "google_ads": "Google Ads",
+    "yandex_direct": "Yandex Direct",
+    "meta_ads": "Meta Ads",
+    "vk_ads": "VK Ads",
+    "mytarget": "myTarget",
+    "tiktok_ads": "TikTok Ads",
+    "telegram_ads": "Telegram Ads",
+    # social networks (social.network)
+    "vk": "VK",
+    "ok": "OK (Odnoklassniki)",
+    "dzen": "Dzen",
+    "youtube": "YouTube",
+    "telegram": "Telegram",
+    "tiktok": "TikTok",
+    "instagram": "Instagram",
+    "facebook": "Facebook",
+    "x": "X",
+    "linkedin": "LinkedIn",
+}
+
+
+def channel_label(code: object) -> str:
+    """'google_ads' -> 'Google Ads', 'vk' -> 'VK'; an unknown lower-case code is title-cased without
+    underscores ('display_ads' -> 'Display Ads'), anything else is kept as written."""
+    key = str(code)
+    return CHANNEL_LABELS.get(key.lower(), key.replace("_", " ").strip().title() if key.islower() else key)
