@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.errors import ParamsError
+from workbench.engine_url import is_engine_source, parse_source
+from workbench.errors import ParamsError, WorkbenchError
 
 #: Keys of a params file that configure the pipeline rather than the notebook.
 PIPELINE_KEYS = {"_timeout": "execution timeout in seconds (number)"}
@@ -346,6 +347,12 @@ def validate_params(
         if not is_path_name(name) or not isinstance(value, str) or value == "":
             continue
         input_paths[name] = value
+        if is_engine_source(value):  # a warehouse table: its URL is checked here, the table when it is read
+            try:
+                parse_source(value, f"key '{name}'")
+            except WorkbenchError as exc:
+                problems.append(str(exc))
+            continue
         if not check_paths:
             continue
         resolved = resolve_path(value)
