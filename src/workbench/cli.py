@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default=None, metavar="DIR", help="output folder (default: data/sample)")
     s.add_argument("--scale", type=_positive(float), default=1.0, metavar="N", help="size multiplier (default 1.0)")
     s.add_argument("--seed", type=int, default=42, metavar="S", help="random seed (default 42)")
+    s.add_argument(
+        "--warehouse", action="store_true", help="also write warehouse.duckdb and parquet/ (the engine path's sample)"
+    )
     return parser
 
 
@@ -178,6 +181,10 @@ def cmd_data(args: argparse.Namespace) -> int:
 
     out = resolve(args.out) if args.out else sample_data_dir()
     generate_sample(out, scale=args.scale, seed=args.seed)
+    if getattr(args, "warehouse", False):
+        from workbench.data.engines.warehouse import write_warehouse
+
+        write_warehouse(out)
     print(f"sample data written to {out}", file=sys.stderr)
     return EXIT_OK
 

@@ -18,6 +18,8 @@ ENGINES = ["duckdb", "spark"]
 
 
 def spark_missing() -> str | None:
+    if importlib.util.find_spec("ibis") is None:
+        return "Ibis is not installed (the project's `spark` extra; `make test` installs it)"
     if importlib.util.find_spec("pyspark") is None:
         return "pyspark is not installed (the project's `spark` extra; `make test` installs it)"
     if shutil.which("java") is None:
@@ -48,7 +50,7 @@ def spark_backend():
 
 @pytest.fixture(scope="session")
 def duckdb_backend():
-    import ibis
+    ibis = pytest.importorskip("ibis", reason="Ibis is not installed (the project's `warehouse`/`spark` extras)")
 
     return ibis.duckdb.connect()
 
