@@ -9,9 +9,11 @@ from workbench.analysis.budget.diagnostics import holdout_check, parameter_stabi
 from workbench.analysis.budget.model import MMMFit, MMMSpec, fit_mmm
 from workbench.analysis.budget.panel import weekly_panel
 from workbench.analysis.budget.response import current_spend, marginal_table, response_curves
+from workbench.analysis.budget.study import BudgetStudy, run_study
 
 __all__ = [
     "Bootstrap",
+    "BudgetStudy",
     "MMMFit",
     "MMMSpec",
     "block_bootstrap",
@@ -25,6 +27,7 @@ __all__ = [
     "parameter_stability",
     "plan_allocation",
     "response_curves",
+    "run_study",
     "spend_warnings",
     "weekly_panel",
     "years_plan",

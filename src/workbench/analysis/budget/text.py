@@ -147,3 +147,20 @@ def plan_sentence(year: str, summary: Mapping, outcome: str, currency: str) -> s
         f"{money(summary['outcome_optimal'], unit)} of media-driven {outcome} ({_range(lo, hi, unit)}), "
         f"{signed_pct(summary['uplift_share'])} against the current split of the same budget."
     )
+
+
+def fit_sentence(r2: float, mape: float, nrmse: float, draws: int, block: int) -> str:
+    """In-sample fit and how the intervals were made."""
+    return (
+        f"In the weeks it was fitted on, the model explains {pct(r2)} of the week-to-week variation (R²), with a "
+        f"mean absolute error of {pct(mape, 1)} (NRMSE {pct(nrmse, 1)}). Intervals come from {draws} refits on "
+        f"data resampled in blocks of {block} weeks."
+    )
+
+
+def no_warning_sentence() -> str:
+    """What the report says when no data problem was found."""
+    return (
+        "No channel pair moves together beyond the threshold, every channel's spend varies enough, and "
+        "refits agree on every channel's carry-over, saturation point and effect size."
+    )
