@@ -15,7 +15,7 @@ import numpy as np
 
 from workbench.analysis.budget.model import MMMFit, refit
 
-__all__ = ["Bootstrap", "block_bootstrap", "block_resample"]
+__all__ = ["Bootstrap", "block_bootstrap", "block_resample", "inflated_residuals"]
 
 
 @dataclass
@@ -27,6 +27,15 @@ class Bootstrap:
 
     def __len__(self) -> int:
         return len(self.draws)
+
+
+def inflated_residuals(fit: MMMFit) -> np.ndarray:
+    """Centred residuals scaled by sqrt(n / (n - p)): in-sample residuals of a model with p
+    parameters are smaller than the noise, and resampling them as they are makes intervals too narrow."""
+    n = len(fit.y)
+    p = fit.phi.size + fit.beta.size + fit.gamma.size
+    r = fit.y - fit.fitted
+    return (r - r.mean()) * np.sqrt(n / max(n - p, 1))
 
 
 def block_resample(residuals: np.ndarray, block: int, rng: np.random.Generator) -> np.ndarray:
@@ -45,7 +54,6 @@ def block_bootstrap(fit: MMMFit, n_draws: int = 100, block: int | None = None, s
     block = block or max(2, int(round(n ** (1 / 3))))
     rng = np.random.default_rng(seed)
     fitted = fit.fitted
-    resid = fit.y - fitted
-    resid = resid - resid.mean()
+    resid = inflated_residuals(fit)
     draws = [replace(refit(fit, fitted + block_resample(resid, block, rng)), y=fit.y) for _ in range(n_draws)]
     return Bootstrap(draws, block)

@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from workbench.analysis.budget.bootstrap import block_bootstrap, block_resample
+from workbench.analysis.budget.bootstrap import block_bootstrap, block_resample, inflated_residuals
 from workbench.analysis.budget.decomposition import interval
 from workbench.analysis.budget.model import MMMFit, MMMSpec, control_design, fit_mmm
 
@@ -41,7 +41,7 @@ def holdout_check(
     train = fit_mmm(spend.iloc[: n - holdout], outcome.iloc[: n - holdout], spec)
     boot = block_bootstrap(train, n_draws=n_draws, seed=seed)
     rng = np.random.default_rng(seed + 1)
-    resid = train.residuals - train.residuals.mean()
+    resid = inflated_residuals(train)
     sims = []
     for d in boot.draws:
         path = _predict(replace(d, spend_scale=train.spend_scale), spend)[n - holdout :]

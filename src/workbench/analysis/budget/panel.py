@@ -14,7 +14,7 @@ OUTCOMES = ("revenue", "orders")
 
 def _weeks(dates: pd.Series) -> pd.Series:
     d = pd.to_datetime(dates).dt.normalize()
-    return d - pd.to_timedelta(d.dt.weekday, unit="D")
+    return d - pd.to_timedelta(d.dt.day_of_week, unit="D")
 
 
 def weekly_panel(
