@@ -42,11 +42,15 @@ def roas_chart(summary: pd.DataFrame, marginal: pd.DataFrame, level: float, titl
     ch = summary[summary["kind"] == "channel"].set_index("component")
     m = marginal.set_index("channel").reindex(ch.index)
     y = np.arange(len(ch))
+
+    def err(mid, lo, hi):  # a percentile interval need not contain the point estimate: no negative bars
+        return [np.clip(mid - lo, 0, None), np.clip(hi - mid, 0, None)]
+
     fig, ax = plt.subplots(figsize=(9, 0.6 * len(ch) + 1.5))
     ax.errorbar(
         ch["roas"],
         y - 0.12,
-        xerr=[ch["roas"] - ch["roas_lower"], ch["roas_upper"] - ch["roas"]],
+        xerr=err(ch["roas"], ch["roas_lower"], ch["roas_upper"]),
         fmt="o",
         color=US_COLOR,
         capsize=3,
@@ -55,7 +59,7 @@ def roas_chart(summary: pd.DataFrame, marginal: pd.DataFrame, level: float, titl
     ax.errorbar(
         m["marginal_roas"],
         y + 0.12,
-        xerr=[m["marginal_roas"] - m["marginal_lower"], m["marginal_upper"] - m["marginal_roas"]],
+        xerr=err(m["marginal_roas"], m["marginal_lower"], m["marginal_upper"]),
         fmt="s",
         color=PALETTE[1],
         capsize=3,
