@@ -19,6 +19,7 @@ __all__ = [
     "money",
     "p_value",
     "pct",
+    "ratio",
     "signed_pct",
     "slot_label",
 ]
@@ -68,6 +69,11 @@ def money(value: Any, currency: str = "", empty: str = EMPTY, millions: bool = T
     v = float(value)
     text = f"{v / 1e6:,.1f}M" if millions and abs(v) >= 1e6 else f"{v:,.0f}"
     return f"{text} {currency}".strip()
+
+
+def ratio(value: Any, digits: int = 2, empty: str = EMPTY) -> str:
+    """Returns per unit of spend (ROAS): 2.345 -> '2.35'; missing values read as `empty`."""
+    return empty if is_missing(value) else f"{float(value):,.{digits}f}"
 
 
 def p_value(p: Any, empty: str = EMPTY) -> str:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from workbench.config import resolve
 from workbench.data.aggregate import paths_from_touchpoints_frame
-from workbench.data.sample import market, pages, people, traffic
+from workbench.data.sample import market, media_mix, pages, people, traffic
 from workbench.data.sample import world as W
 from workbench.data.sample.truth import churn_table, facts_and_readme
 
@@ -186,6 +186,8 @@ def _generate_into(d: Path, scale: float, seed: int) -> None:
         json.dumps(facts, indent=2, sort_keys=False, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     (truth / "README.md").write_text(readme, encoding="utf-8")
+    # budget planning (media-mix model): media_ad_stats.csv, media_orders.csv, _truth/media_mix.json
+    media_mix.write_media_mix(stream("media_mix"), d, seed=seed)
 
 
 def main(argv: list[str] | None = None) -> int:
