@@ -8,8 +8,9 @@ report's tests must find (recorded in `_truth/content.json`):
   engaged with about twice as often as the platform's other slots;
 * search demand: "трекинговые палки" / "trekking poles" rise ~40 % a year, "термобелье" falls
   ~25 % a year, tents peak in June, ski jackets in December;
-* keywords: five near-duplicate phrasings of "купить палатку" belong in one ad group, and
-  "бесплатно" / "free" phrasings are irrelevant (negative keywords).
+* keywords: five near-duplicate phrasings of "купить палатку" belong in one ad group,
+  "бесплатно" / "free" phrasings are irrelevant (negative keywords), except "бесплатно доставка"
+  (free delivery), which is a buyer's query.
 """
 
 from __future__ import annotations
@@ -23,45 +24,42 @@ from workbench.data.sample import world as W
 
 __all__ = ["TRUTH", "make_content_data"]
 
-TITLES: dict[str, list[str]] = {
-    "tents": [
-        "Как выбрать палатку для похода на выходные",
-        "Палатки для кемпинга: обзор новинок сезона",
-        "Пять ошибок при установке палатки",
-        "Кемпинг с детьми: какую палатку взять",
-        "Палатка или тент: что выбрать для стоянки",
-        "Обзор двухместных палаток для кемпинга",
-        "How to choose a tent for a weekend camping trip",
-        "Best camping tents of the season",
-    ],
-    "layering": [
-        "Многослойная одежда: как одеваться в поход",
-        "Термобелье и флис: правило трёх слоёв одежды",
-        "Как выбрать мембранную куртку и слои под неё",
-        "Пуховик или синтетика: какой слой теплее",
-        "Одежда для осени: слои и материалы",
-        "The layering guide: base layer, fleece and shell",
-        "Base layer or fleece: layering clothes for autumn",
-    ],
-    "trails": [
-        "Лучшие маршруты выходного дня под Москвой",
-        "Треккинг для начинающих: первый маршрут",
-        "Маршрут по Карелии: пять дней пешком",
-        "Трекинговые палки: нужны ли они на маршруте",
-        "Как спланировать пеший маршрут по горам",
-        "Best hiking trails near Moscow",
-        "Hiking for beginners: your first trail",
-    ],
-    "ski": [
-        "Горнолыжный сезон: как подготовить лыжи",
-        "Горнолыжная экипировка: на что смотреть",
-        "Лучшие горнолыжные курорты сезона",
-        "Лыжи или сноуборд: с чего начать",
-        "Горнолыжные лыжи для начинающих",
-        "Ski season: how to prepare your skis",
-        "Ski or snowboard: where to start on the slopes",
-    ],
+# Titles: a frame filled with three words of the item's topic (nominative, so the Russian reads right).
+WORDS = {
+    "tents": (
+        ["палатка", "кемпинг", "тент", "спальник", "коврик", "стоянка"],
+        ["tent", "camping", "sleeping bag", "campsite"],
+    ),
+    "layering": (
+        ["термобелье", "флис", "пуховик", "мембрана", "куртка", "одежда"],
+        ["base layer", "fleece", "jacket", "layering"],
+    ),
+    "trails": (
+        ["маршрут", "тропа", "треккинг", "поход", "перевал", "карта"],
+        ["trail", "hiking", "trek", "route"],
+    ),
+    "ski": (
+        ["лыжи", "горнолыжный курорт", "склон", "сноуборд", "трасса", "лыжный сезон"],
+        ["ski", "slope", "snowboard", "ski resort"],
+    ),
 }
+FRAMES = (
+    ["{A}, {b} и {c}", "{A}, {b} и {c}: советы", "{A}, {b} и {c}: обзор", "{A}, {b} и {c} — что взять"],
+    ["{A}, {b} and {c}", "{A}, {b} and {c}: tips"],
+)
+TITLES = {  # the planted blog posts
+    "tents": "Как выбрать палатку: гид для начинающих",
+    "layering": "Многослойная одежда: термобелье, флис и мембрана",
+    "trails": "Лучшие маршруты выходного дня под Москвой",
+}
+
+
+def _title(rng: np.random.Generator, topic: str) -> str:
+    lang = int(rng.random() < 0.25)
+    a, b, c = rng.choice(WORDS[topic][lang], size=3, replace=False)
+    frame = FRAMES[lang][int(rng.integers(len(FRAMES[lang])))]
+    return frame.format(A=a[0].upper() + a[1:], b=b, c=c)
+
 
 FAST_POST = "/blog/black-friday-2025"
 EVERGREEN_POST = "/blog/layering-guide"
@@ -117,23 +115,24 @@ TRUTH = {
     "fast_half_life_days": 2.0,
     "evergreen_post": EVERGREEN_POST,
     "best_slots": {k: {"weekday": v[0], "hour": v[1]} for k, v in BEST_SLOTS.items()},
-    "rising_group": "палка",
+    "rising_group": "трекинговый",  # the head lemma of "трекинговые палки" (demand_groups)
     "falling_group": "термобелье",
     "seasonal_peaks": {"палатка": 6, "горнолыжный": 12},
     "duplicate_keywords": DUPLICATES,
     "negative_words": ["бесплатно", "free"],
-    "topics": sorted(TITLES),
+    "free_delivery_keyword": "трекинговые палки бесплатно доставка",  # "free delivery": a buyer, not negative
+    "topics": sorted(WORDS),
 }
 
 
 def _items(rng: np.random.Generator) -> pd.DataFrame:
     """One row per item: blog posts, VK and Telegram posts, videos and e-mails with a planted topic."""
     rows = []
-    topics = sorted(TITLES)
+    topics = sorted(WORDS)
     span = (pd.Timestamp("2026-09-30") - W.START).days
 
     def add(cid, ctype, platform, when, topic, cost):
-        title = TITLES[topic][int(rng.integers(len(TITLES[topic])))]
+        title = _title(rng, topic)
         rows.append((cid, ctype, platform, when, title, topic, cost))
 
     for i in range(56):
@@ -152,13 +151,13 @@ def _items(rng: np.random.Generator) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["content_id", "type", "platform", "published_at", "title", "topic", "cost"])
     planted = pd.DataFrame(
         [
-            (EVERGREEN_POST, "blog_post", "blog", pd.Timestamp("2024-02-01 10:00"), TITLES["layering"][0], "layering"),
+            (EVERGREEN_POST, "blog_post", "blog", pd.Timestamp("2024-02-01 10:00"), TITLES["layering"], "layering"),
             (
                 "/blog/how-to-choose-a-tent",
                 "blog_post",
                 "blog",
                 pd.Timestamp("2024-03-05 10:00"),
-                TITLES["tents"][0],
+                TITLES["tents"],
                 "tents",
             ),  # fmt: skip
             (
@@ -166,7 +165,7 @@ def _items(rng: np.random.Generator) -> pd.DataFrame:
                 "blog_post",
                 "blog",
                 pd.Timestamp("2024-04-10 10:00"),
-                TITLES["trails"][0],
+                TITLES["trails"],
                 "trails",
             ),  # fmt: skip
             (
