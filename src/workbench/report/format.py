@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["EMPTY", "compact", "is_missing", "money", "p_value", "pct", "signed_pct", "slot_label"]
+__all__ = ["EMPTY", "compact", "is_missing", "money", "month_label", "p_value", "pct", "signed_pct", "slot_label"]
 
 #: What a missing value reads as in tables and tiles.
 EMPTY = "–"
@@ -69,3 +69,15 @@ def p_value(p: Any, empty: str = EMPTY) -> str:
 def slot_label(weekday_name: str, hour: Any) -> str:
     """A weekday-hour slot as every report names it: 'Tue 19:00'."""
     return f"{weekday_name} {int(hour):02d}:00"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+
+
+def month_label(month: Any) -> str:
+    """A calendar month number as every report names it: 6 -> 'June'."""
+    m = int(month)
+    if not 1 <= m <= 12:
+        raise ValueError(f"month must be 1-12; got {month!r}")
+    return _MONTHS[m - 1]
