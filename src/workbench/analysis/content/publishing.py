@@ -41,7 +41,7 @@ def best_publish_times(posts: pd.DataFrame, top: int = 3, min_posts: int = 3) ->
     frames = []
     for platform, g in posts.groupby("platform", sort=True):
         slots = hour_weekday_table(g, "published_at", success_col="engagements", weight_col="reach")
-        counts = g.groupby([g["published_at"].dt.dayofweek, g["published_at"].dt.hour]).size()
+        counts = g.groupby([g["published_at"].dt.day_of_week, g["published_at"].dt.hour]).size()
         slots["posts"] = [int(counts.get((d, h), 0)) for d, h in zip(slots["weekday"], slots["hour"], strict=True)]
         slots = slots[slots["posts"] >= min_posts]
         if int((slots["n"] > 0).sum()) < 2:

@@ -143,7 +143,7 @@ def _items(rng: np.random.Generator) -> pd.DataFrame:
         for i in range(230):
             wd, hour = slots[int(rng.choice(len(slots), p=weights / weights.sum()))]
             week = W.START + pd.Timedelta(weeks=int(rng.integers(0, span // 7)))
-            when = week + pd.Timedelta(days=(wd - week.dayofweek) % 7, hours=hour, minutes=int(rng.integers(0, 50)))
+            when = week + pd.Timedelta(days=(wd - week.day_of_week) % 7, hours=hour, minutes=int(rng.integers(0, 50)))
             add(f"{platform}-{i + 1:04d}", "social_post", platform, when, topics[int(rng.integers(4))], 500.0)
     for i in range(30):
         day = W.START + pd.Timedelta(days=int(rng.integers(0, span)), hours=15)
@@ -213,7 +213,7 @@ def _stats(rng: np.random.Generator, items: pd.DataFrame) -> pd.DataFrame:
     views = rng.poisson(mean)
     reach = rng.binomial(views, 0.8)
     # Engagement: platform base rate × slot effect × post-level variation.
-    weekday = items["published_at"].dt.dayofweek.to_numpy()
+    weekday = items["published_at"].dt.day_of_week.to_numpy()
     hour = items["published_at"].dt.hour.to_numpy()
     best = np.array([BEST_SLOTS.get(p) == (d, hr) for p, d, hr in zip(platform, weekday, hour, strict=True)])
     rate = np.select([platform == "vk", platform == "telegram", platform == "youtube"], [0.035, 0.025, 0.04], 0.01)
