@@ -20,6 +20,7 @@ import pandas as pd
 __all__ = [
     "GOOGLE_ADS_EDITOR_COLUMNS",
     "YANDEX_DIRECT_COLUMNS",
+    "download_link_html",
     "google_ads_editor_frame",
     "write_exports",
     "yandex_direct_frame",
@@ -73,3 +74,16 @@ def write_exports(yandex: pd.DataFrame, google: pd.DataFrame, folder) -> dict[st
     yandex.to_csv(y, sep="\t", index=False, encoding="utf-8", lineterminator="\n")
     google.to_csv(g, index=False, encoding="utf-8", lineterminator="\n")
     return {"yandex_direct": str(y), "google_ads_editor": str(g)}
+
+
+def download_link_html(frame: pd.DataFrame, filename: str, sep: str = ",") -> str:
+    """An HTML link that saves `frame` as `filename` (UTF-8) from the report itself: the file is
+    embedded as a data: URI, so the self-contained report needs no server and no network."""
+    import base64
+    import html
+
+    text = frame.to_csv(sep=sep, index=False, lineterminator="\n")
+    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    mime = "text/tab-separated-values" if sep == "\t" else "text/csv"
+    name = html.escape(filename)
+    return f'<a download="{name}" href="data:{mime};charset=utf-8;base64,{data}">{name}</a> ({len(frame)} rows)'

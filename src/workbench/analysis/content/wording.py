@@ -147,7 +147,7 @@ def describe_negatives(negatives: pd.DataFrame) -> str:
     if negatives.empty:
         return "No keyword holds a word that marks an irrelevant search (free, download, jobs …)."
     parts = [
-        f"{r['negative_keyword']} ({r['reason']}: {int(r['n_keywords'])} keywords, "
+        f"{r['negative_keyword']} ({r['reason']}: {int(r['n_keywords'])} keyword{'s' if r['n_keywords'] != 1 else ''}, "
         f"{compact(r['demand'])} searches a month)"
         for _, r in negatives.iterrows()
     ]
