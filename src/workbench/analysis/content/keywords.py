@@ -127,7 +127,8 @@ def ad_groups(keywords: pd.DataFrame, min_keywords: int = 1) -> pd.DataFrame:
     usable = usable[usable["core"] != ""]
     if "cpc" not in usable.columns:
         usable["cpc"] = np.nan
-    usable["_w"] = usable["demand"] * usable["cpc"]
+    usable["_w"] = (usable["demand"] * usable["cpc"]).fillna(0.0)
+    usable["_known"] = usable["demand"].where(usable["cpc"].notna(), 0.0)
     usable = usable.sort_values(["demand", "keyword"], ascending=[False, True])
     grouped = usable.groupby(["intent", "core"], sort=False)
     out = grouped.agg(
@@ -136,7 +137,7 @@ def ad_groups(keywords: pd.DataFrame, min_keywords: int = 1) -> pd.DataFrame:
         n_keywords=("keyword", "size"),
         demand=("demand", "sum"),
         _w=("_w", "sum"),
-        _known=("cpc", lambda s: float(usable.loc[s.dropna().index, "demand"].sum())),
+        _known=("_known", "sum"),
     ).reset_index()
     out["cpc"] = np.where(out["_known"] > 0, out["_w"] / out["_known"].where(out["_known"] > 0), np.nan)
     out = out[out["n_keywords"] >= int(min_keywords)].drop(columns=["_w", "_known"])
