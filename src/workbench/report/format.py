@@ -17,6 +17,7 @@ __all__ = [
     "compact",
     "is_missing",
     "money",
+    "month_label",
     "p_value",
     "pct",
     "ratio",
@@ -117,3 +118,15 @@ def channel_label(code: object) -> str:
     underscores ('display_ads' -> 'Display Ads'), anything else is kept as written."""
     key = str(code)
     return CHANNEL_LABELS.get(key.lower(), key.replace("_", " ").strip().title() if key.islower() else key)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+
+
+def month_label(month: Any) -> str:
+    """A calendar month number as every report names it: 6 -> 'June'."""
+    m = int(month)
+    if not 1 <= m <= 12:
+        raise ValueError(f"month must be 1-12; got {month!r}")
+    return _MONTHS[m - 1]
