@@ -165,3 +165,29 @@ def test_missing_smtp_settings_and_unknown_version_are_clear_errors(project):
         deliver("tiny/default", "20990101T000000000Z-abcdef", dry_run=True, env={})
     with pytest.raises(DeliveryError, match="not a report, params or version name"):
         deliver("tiny/..", dry_run=True, env={})
+
+
+def test_cli_exit_codes_dry_run_failure_and_quiet_success(project, smtp, unused_port):
+    import os
+    import subprocess
+    import sys
+
+    root, (_, v2, _) = project
+
+    def cli(*args: str, url: str = "") -> subprocess.CompletedProcess:
+        env = {**os.environ, "WORKBENCH_ROOT": str(root), "WORKBENCH_MAIL_FROM": "reports@example.com"}
+        env.pop("WORKBENCH_REPORTS_DIR", None)
+        env.pop("WORKBENCH_SMTP_URL", None)
+        if url:
+            env["WORKBENCH_SMTP_URL"] = url
+        cmd = [sys.executable, "-m", "workbench.cli", "deliver", *args]
+        return subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=120)
+
+    no_smtp = cli("tiny/default", v2)
+    assert no_smtp.returncode == 2 and "WORKBENCH_SMTP_URL is not set" in no_smtp.stderr
+    dry = cli("tiny/default", v2, "--dry-run")
+    assert dry.returncode == 0 and dry.stdout.startswith("dry-run") and ".outbox" in dry.stdout
+    down = cli("tiny/default", v2, url=f"smtp://127.0.0.1:{unused_port}?timeout=5")
+    assert down.returncode == 1 and "could not reach smtp://127.0.0.1" in down.stderr
+    sent = cli("--retry", "-q", url=smtp.url)
+    assert sent.returncode == 0 and sent.stdout == "" and len(smtp.handler.messages) == 1
