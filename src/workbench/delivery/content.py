@@ -115,10 +115,11 @@ def _changes_from_results(previous: dict[str, Any], current: dict[str, Any]) -> 
         prev, cur = before.get(name), after.get(name)
         if prev == cur:
             continue
-        delta = relative = None
-        if _is_number(prev) and _is_number(cur):
-            delta = cur - prev
-            relative = delta / abs(prev) if prev else None
+        delta: float | None = None
+        relative: float | None = None
+        if _is_number(prev) and _is_number(cur) and prev is not None and cur is not None:
+            delta = float(cur) - float(prev)
+            relative = delta / abs(float(prev)) if prev else None
         changes.append(
             Change(name, prev, cur, delta, relative, None, change_sentence(name, prev, cur, delta, relative))
         )
@@ -130,7 +131,7 @@ def what_changed(reports_root: Path, current: Version, previous: Version | None)
     if previous is None:
         return [], "none"
     try:
-        from workbench.pipeline.compare import what_changed as compare  # type: ignore[import-not-found]
+        from workbench.pipeline.compare import what_changed as compare
     except ImportError:
         return _changes_from_results(previous.results, current.results), "results"
     report_dir = Path(reports_root) / current.report / current.name

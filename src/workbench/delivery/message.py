@@ -126,7 +126,7 @@ def _attach(body: Body, notes: list[str], v: Version, kind: str, limit_mb: float
 
 def plan_attachments(v: Version, spec: DeliverySpec) -> tuple[Body, list[str]]:
     """The files to attach and the sentences that say what was attached instead of what, and why."""
-    body, notes = Body(), []
+    body, notes = Body(), list[str]()
     wanted, instead = list(spec.attachments), False
     if "pdf" in wanted and not (v.path / "report.pdf").is_file():
         wanted.remove("pdf")

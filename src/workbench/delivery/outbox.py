@@ -53,7 +53,7 @@ def pending(outbox: Path) -> list[tuple[Path, dict[str, Any]]]:
 
 def load(eml: Path) -> EmailMessage:
     with open(eml, "rb") as fh:
-        return BytesParser(policy=policy.default).parse(fh)  # type: ignore[return-value]
+        return BytesParser(policy=policy.default).parse(fh)
 
 
 def remove(eml: Path) -> None:
