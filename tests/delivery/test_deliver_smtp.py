@@ -35,7 +35,7 @@ def test_report_reaches_its_readers_with_both_parts_and_the_pdf(project, smtp):
     assert sorted(got.rcpt_tos) == ["cmo@example.com", "head@example.com"]
     assert got.mail_from == "reports@example.com"
     msg = parse(got.content)
-    assert msg["Subject"] == "Tiny report: 2025-02-01 – 2025-02-28 (ok)"
+    assert msg["Subject"] == "Tiny report: 2025-02-01 to 2025-02-28 (ok)"
     plain = msg.get_body(("plain",)).get_content()
     page = msg.get_body(("html",)).get_content()
     # headline numbers: the tiny notebook sums 1 + 2 + 3.5 = 6.5 and scales it (2, then 3)

@@ -95,7 +95,8 @@ def subject_fields(v: Version) -> dict[str, str]:
         "version": v.version,
         "status": str(v.manifest.get("status", "")),
         "date": str(v.manifest.get("started_at", ""))[:10],
-        "period": period_text(v.results),
+        # ASCII in the subject: Python's header folding doubles the space before an encoded "–"
+        "period": period_text(v.results).replace(" – ", " to "),
     }
 
 
