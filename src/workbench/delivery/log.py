@@ -83,10 +83,13 @@ def delivered_versions(entries: Iterable[dict[str, Any]]) -> set[tuple[str, str,
 
 def run_summaries(reports_root: Path) -> dict[tuple[str, str, str], str]:
     """What the index shows beside each run: the last delivery of that version, in a few words."""
+    entries = read_log(reports_root)
+    if not entries:  # most indexes: nothing delivered, nothing more to import
+        return {}
     from workbench.delivery.text import delivery_note
 
     latest: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for e in read_log(reports_root):
+    for e in entries:
         if e.get("result") != "dry-run":
             latest[_key(e)] = e
     return {key: delivery_note(e) for key, e in latest.items()}
