@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["EMPTY", "compact", "is_missing", "money", "number", "p_value", "pct", "signed_pct", "slot_label"]
+__all__ = ["EMPTY", "compact", "is_missing", "money", "p_value", "pct", "signed_pct", "slot_label"]
 
 #: What a missing value reads as in tables and tiles.
 EMPTY = "–"
