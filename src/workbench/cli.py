@@ -220,6 +220,7 @@ def add_delivery_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_deliver(args: argparse.Namespace) -> int:
+    from workbench.config import reports_dir
     from workbench.delivery.deliver import deliver, retry
     from workbench.delivery.outbox import default_outbox
 
@@ -227,7 +228,7 @@ def cmd_deliver(args: argparse.Namespace) -> int:
     if args.retry:
         results = retry(outbox)
         if not results and not args.quiet:
-            print(f"nothing to retry in {outbox or default_outbox(Path('reports'))}")
+            print(f"nothing to retry in {outbox or default_outbox(reports_dir())}")
     elif not args.target:
         raise WorkbenchError("deliver needs REPORT/NAME (or --retry)")
     else:
