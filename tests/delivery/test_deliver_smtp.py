@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from workbench.delivery import content
 from workbench.delivery.deliver import deliver, retry
 from workbench.delivery.errors import DeliveryError
 from workbench.delivery.log import read_log
@@ -39,9 +41,15 @@ def test_report_reaches_its_readers_with_both_parts_and_the_pdf(project, smtp):
     plain = msg.get_body(("plain",)).get_content()
     page = msg.get_body(("html",)).get_content()
     # headline numbers: the tiny notebook sums 1 + 2 + 3.5 = 6.5 and scales it (2, then 3)
+    reports = root / "reports"
+    versions = content.runs(reports, "tiny", "default")
+    changes, source = content.what_changed(reports, versions[1], versions[0])
+    assert [c.name for c in changes] == ["total"]
     for part in (plain, page):
         assert "19.5" in part and "total" in part
-        assert "13 → 19.5 (+6.5, +50%)" in part  # against the previous good version v1
+        assert html.escape(changes[0].text, quote=False) in part or changes[0].text in part
+        if source == "results":  # without pipeline.compare: our own comparison against v1
+            assert "total: 13 → 19.5 (+6.5, +50%)" in part
         assert v1 in part and v2 in part
         assert f"{root}/reports/tiny/default/{v2}/report.html" in part
     assert not re.search(r"<script|<img|<link|src=|https?://", page, re.I)
