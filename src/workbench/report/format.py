@@ -18,6 +18,7 @@ __all__ = [
     "is_missing",
     "money",
     "month_label",
+    "number",
     "p_value",
     "pct",
     "ratio",
@@ -61,6 +62,19 @@ def compact(value: Any, empty: str = EMPTY) -> str:
         if abs(x) >= div:
             return f"{x / div:.1f}{suffix}"
     return f"{x:,.0f}" if abs(x) >= 10 or x == int(x) else f"{x:.2f}"
+
+
+def number(value: Any, digits: int = 4, empty: str = EMPTY) -> str:
+    """A number of unknown unit, exact enough to compare: 17435 -> '17,435', 0.03412 -> '0.03412',
+    3.25 -> '3.25', 1234.5 -> '1,234.5' (whole thousands separated, `digits` significant digits below)."""
+    if is_missing(value) or isinstance(value, bool):
+        return empty
+    v = float(value)
+    if v == int(v) and abs(v) < 1e15:
+        return f"{int(v):,}"
+    if abs(v) >= 10 ** (digits - 1):
+        return f"{v:,.1f}".rstrip("0").rstrip(".")
+    return f"{v:.{digits}g}"
 
 
 def money(value: Any, currency: str = "", empty: str = EMPTY, millions: bool = True) -> str:
