@@ -285,11 +285,14 @@ def describe_slots(slots: pd.DataFrame) -> str:
     return f"{label} ({text})" if label else text
 
 
-def best_slots_by(sessions: pd.DataFrame, by: str, top: int = 3, min_n: int = 30) -> pd.DataFrame:
+def best_slots_by(
+    sessions: pd.DataFrame, by: str, top: int = 3, min_n: int = 30, evidence_alpha: float | None = None
+) -> pd.DataFrame:
     """The `top` hour × weekday slots by conversion rate within each group of `by` (e.g. device),
     ranked as timing.best_times does (empirical-Bayes shrunk rate, minimum slot size). Columns:
     the group, weekday, weekday_name, hour, n, successes, rate, rate_low, rate_high, rate_shrunk,
-    group_rate (the group's overall conversion rate) and lift (rate_shrunk / group_rate)."""
+    group_rate (the group's overall conversion rate) and lift (rate_shrunk / group_rate). With
+    `evidence_alpha` a group whose slots do not differ beyond chance names no slot."""
     from workbench.analysis.stats.timing import best_times, hour_weekday_table
 
     _check(sessions, ["started_at", "converted", by])
@@ -298,7 +301,9 @@ def best_slots_by(sessions: pd.DataFrame, by: str, top: int = 3, min_n: int = 30
         slots = hour_weekday_table(frame, "started_at", success_col="converted")
         if int((slots["n"] > 0).sum()) < 2:
             continue
-        best = best_times(slots, by="rate", top=top, min_n=min_n)
+        best = best_times(slots, by="rate", top=top, min_n=min_n, evidence_alpha=evidence_alpha)
+        if best.empty:
+            continue
         rate = float(frame["converted"].astype(float).mean())
         parts.append(
             best.assign(**{by: group, "group_rate": rate, "lift": best["rate_shrunk"] / rate if rate > 0 else np.nan})
