@@ -1,121 +1,182 @@
-"""Month-over-month and year-over-year changes, flagged only when larger than normal variation.
+"""A month's metrics against what the season and the trend led us to expect, flagged only beyond that.
 
-Every metric moves every month; a report that colours every move red teaches its readers to
-ignore colour. A change is flagged only when it is unusual *for that metric*: its size is
-compared with the distribution of the metric's own past changes of the same kind (all earlier
-month-over-month changes for MoM, all earlier year-over-year changes for YoY) through a robust
-z-score, z = (change - median) / (MAD / 0.6745), and flagged when |z| > threshold (3.5 by
-default, the Iglewicz & Hoaglin cut-off). Median and MAD, not mean and standard deviation, so
-one past spike does not widen "normal" enough to hide the next.
+Every metric moves every month, and a retail January is always down on December: a report that
+colours such moves red teaches its readers to ignore colour. So the month is compared with its
+*expectation*: a regression of the metric's history before the month (at most `max_history`
+months) on a linear trend and one level per calendar month (deterministic seasonality),
 
-Changes are measured as log ratios (log(value / previous)) for metrics that are always
-positive — a +10% move means the same for 100 visits and for 100,000 — and as plain
-differences otherwise (e.g. a share that can be 0). The comparison needs at least
-`min_history` past changes; with fewer the change is shown but never flagged, and the note says
-why. Seasonal swings that recur every year show up in the MoM history too, so they widen
-"normal" rather than being flagged; the YoY change is the seasonality-free view.
+    y_t = b0 + b1 t + s_month(t) + e_t,  e_t ~ N(0, σ²) independent,
+
+on log values when the metric is always positive (a +10 % move means the same at 100 and 100,000
+visits), on the values otherwise (a share that can be 0). The month's value is then read against
+the ordinary-least-squares *prediction interval* for that month: t = (y − ŷ) / se_pred with
+se_pred² = s² (1 + x₀ (XᵀX)⁻¹ x₀ᵀ), which includes the uncertainty of the estimated trend and
+seasonal levels, and the t distribution with n − 13 degrees of freedom makes it exact in small
+samples. A month is flagged when the two-sided p-value is below `alpha`: when nothing changed this
+happens in `alpha` of metric-months (1 % by default, about 11 % of metric-years of monthly reports),
+whatever the seasonal pattern (benchmarks/calibrate.py measures it on flat, smooth- and
+peaked-seasonal series).
+
+The test cannot see small changes in a short, noisy history, and a report must say so rather
+than "no change": `detectable` is the smallest change the test catches with probability `power`
+(80 %), (t₁₋α/₂ + t_power) · se_pred, given as a relative change on the log scale. It shrinks
+as history accumulates. Seasonal levels need at least two years: with fewer than `min_history`
+(24) months before the month, the change is shown but not tested, and the note says why.
+
+Month-over-month and year-over-year changes are reported as plain descriptions next to the test.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from workbench.analysis.stats.periods import monthly_frame
+from workbench.validation import check_fraction
 
-__all__ = ["MAD_FACTOR", "change_flags", "robust_z"]
+__all__ = ["CHANGE_COLUMNS", "MIN_HISTORY", "change_flags", "expectation"]
 
-MAD_FACTOR = 0.6745
+MIN_HISTORY = 24  # two seasons: each calendar month's level is seen at least twice
+
+CHANGE_COLUMNS = [
+    "metric",
+    "value",
+    "previous",
+    "mom_change",
+    "year_ago",
+    "yoy_change",
+    "expected",
+    "lower",
+    "upper",
+    "vs_expected",
+    "p_value",
+    "flag",
+    "detectable",
+    "history_months",
+    "scale",
+    "note",
+]
 
 
-def robust_z(value: float, history: np.ndarray | pd.Series) -> float:
-    """Robust z-score of `value` against `history` (median / scaled MAD).
-
-    When the MAD is zero (over half the history equal) the scaled mean absolute deviation
-    (x 1.2533) is used; when that is zero too, any difference from the median is infinite.
-    """
-    h = np.asarray(history, dtype=float)
-    h = h[np.isfinite(h)]
-    if len(h) == 0 or not np.isfinite(value):
-        return float("nan")
-    med = float(np.median(h))
-    dev = np.abs(h - med)
-    scale = float(np.median(dev)) / MAD_FACTOR
-    if scale == 0:
-        scale = 1.253314 * float(np.mean(dev))
-    if scale == 0:
-        return 0.0 if value == med else float(np.sign(value - med) * np.inf)
-    return (value - med) / scale
+def _design(months: pd.PeriodIndex, origin: pd.Period) -> np.ndarray:
+    """Intercept, trend (months since `origin`) and 11 calendar-month dummies (January is the base)."""
+    t = (months.asi8 - origin.ordinal).astype(float)
+    cal = np.asarray(months.month)
+    dummies = (cal[:, None] == np.arange(2, 13)[None, :]).astype(float)
+    return np.column_stack([np.ones(len(months)), t, dummies])
 
 
-def _changes(values: pd.Series, lag: int, log: bool) -> pd.Series:
-    prev = values.shift(lag)
-    if log:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log(values / prev)
-    return values - prev
+def expectation(history: pd.Series, month: pd.Period, alpha: float, power: float = 0.8) -> dict:
+    """Expected value of `month` from `history` (monthly values before it, gap-free, already on the
+    scale of the test) with its 1 − alpha prediction interval: keys expected, lower, upper,
+    se, df, t_crit, detectable (on the scale of the test)."""
+    X = _design(history.index, history.index[0])
+    y = history.to_numpy(dtype=float)
+    df = len(y) - X.shape[1]
+    if df < 1:
+        raise ValueError(f"expectation needs more than {X.shape[1]} months of history; got {len(y)}")
+    beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+    resid = y - X @ beta
+    s2 = float(resid @ resid) / df
+    x0 = _design(pd.PeriodIndex([month]), history.index[0])[0]
+    xtx_inv = np.linalg.pinv(X.T @ X)
+    se = float(np.sqrt(s2 * (1.0 + x0 @ xtx_inv @ x0)))
+    t_crit = float(stats.t.ppf(1 - alpha / 2, df))
+    mean = float(x0 @ beta)
+    detectable = (t_crit + float(stats.t.ppf(power, df))) * se
+    return {
+        "expected": mean,
+        "lower": mean - t_crit * se,
+        "upper": mean + t_crit * se,
+        "se": se,
+        "df": df,
+        "t_crit": t_crit,
+        "detectable": detectable,
+    }
+
+
+def _test_metric(s: pd.Series, pos: int, alpha: float, power: float, min_history: int, max_history: int) -> dict:
+    month = s.index[pos]
+    past = s.iloc[max(0, pos - max_history) : pos]
+    value = s.iloc[pos]
+    log = bool(len(past.dropna())) and bool((past.dropna() > 0).all()) and (pd.isna(value) or value > 0)
+    out: dict = {
+        "value": value,
+        "previous": s.iloc[pos - 1] if pos >= 1 else np.nan,
+        "year_ago": s.iloc[pos - 12] if pos >= 12 else np.nan,
+        "scale": "log" if log else "difference",
+        "history_months": int(past.notna().sum()),
+        "flag": False,
+        "note": "",
+    }
+    for key, ref in (("mom_change", out["previous"]), ("yoy_change", out["year_ago"])):
+        if pd.isna(ref) or pd.isna(value):
+            out[key] = np.nan
+        else:
+            out[key] = value / ref - 1 if log else value - ref
+    # the longest gap-free stretch of history that ends just before the month
+    gap = past.isna().to_numpy()
+    if gap.any():
+        past = past.iloc[int(np.flatnonzero(gap)[-1]) + 1 :]
+    if pd.isna(value):
+        out["note"] = "no value this month"
+        return out
+    if len(past) < min_history:
+        out["note"] = f"not tested: {len(past)} months of history (< {min_history}, two seasons)"
+        return out
+    y = np.log(past) if log else past
+    e = expectation(y, month, alpha, power)
+    y0 = float(np.log(value)) if log else float(value)
+    back = np.exp if log else (lambda v: v)
+    out.update(
+        expected=float(back(e["expected"])),
+        lower=float(back(e["lower"])),
+        upper=float(back(e["upper"])),
+        vs_expected=float(np.expm1(y0 - e["expected"])) if log else y0 - e["expected"],
+        p_value=float(2 * stats.t.sf(abs(y0 - e["expected"]) / e["se"], e["df"])) if e["se"] > 0 else np.nan,
+        detectable=float(np.expm1(e["detectable"])) if log else e["detectable"],
+    )
+    out["flag"] = bool(out["p_value"] < alpha)
+    return out
 
 
 def change_flags(
-    metrics: pd.DataFrame | pd.Series, month, threshold: float = 3.5, min_history: int = 6
+    metrics: pd.DataFrame | pd.Series,
+    month,
+    alpha: float = 0.01,
+    *,
+    power: float = 0.8,
+    min_history: int = MIN_HISTORY,
+    max_history: int = 48,
 ) -> pd.DataFrame:
-    """One row per metric: its value in `month`, MoM and YoY change, robust z and flag.
+    """One row per metric: its value in `month`, MoM and YoY change, and the test against expectation.
 
     `metrics`: monthly values, one column per metric, indexed by month (PeriodIndex or
-    DatetimeIndex, gap-free). Columns of the result: metric, value, previous, mom_change
-    (relative, e.g. 0.12 = +12%), mom_z, mom_flag, year_ago, yoy_change, yoy_z, yoy_flag, scale
-    ("log" or "difference"), note. For the "difference" scale mom_change/yoy_change are absolute.
+    DatetimeIndex). Columns: see CHANGE_COLUMNS. expected / lower / upper: the month's expectation
+    and its 1 − alpha prediction interval (original units); vs_expected and detectable are relative
+    (0.12 = +12 %) on the "log" scale and absolute on the "difference" scale; flag: p_value < alpha.
     """
-    if threshold <= 0:
-        raise ValueError(f"threshold must be positive; got {threshold!r}")
-    if not isinstance(min_history, (int, np.integer)) or min_history < 2:
-        raise ValueError(f"min_history must be an integer >= 2; got {min_history!r}")
+    check_fraction("alpha", alpha, example="0.01")
+    check_fraction("power", power, example="0.8")
+    if not isinstance(min_history, (int, np.integer)) or min_history < 14:
+        raise ValueError(f"min_history must be an integer >= 14 (13 parameters are fitted); got {min_history!r}")
+    if not isinstance(max_history, (int, np.integer)) or max_history < min_history:
+        raise ValueError(f"max_history must be an integer >= min_history ({min_history}); got {max_history!r}")
     frame = monthly_frame(metrics, "metrics")
+    if frame.index.has_duplicates:
+        raise ValueError("metrics has duplicate months; aggregate to one row per month first")
     full = pd.period_range(frame.index.min(), frame.index.max(), freq="M")
     frame = frame.reindex(full)
     month = pd.Period(month, "M")
     if month not in frame.index:
         raise ValueError(f"month {month} is outside the metrics' range {full[0]} … {full[-1]}")
-    rows = []
     pos = frame.index.get_loc(month)
+    rows = []
     for metric in frame.columns:
         s = pd.to_numeric(frame[metric], errors="coerce").astype(float)
-        past = s.iloc[: pos + 1].dropna()
-        log = bool(len(past)) and bool((past > 0).all())
-        row: dict = {"metric": metric, "value": s.iloc[pos], "scale": "log" if log else "difference"}
-        notes = []
-        for kind, lag in (("mom", 1), ("yoy", 12)):
-            ch = _changes(s, lag, log)
-            current = ch.iloc[pos]
-            history = ch.iloc[:pos].replace([np.inf, -np.inf], np.nan).dropna()
-            ref = s.iloc[pos - lag] if pos - lag >= 0 else np.nan
-            row["previous" if kind == "mom" else "year_ago"] = ref
-            row[f"{kind}_change"] = (
-                (float(np.expm1(current)) if log else float(current)) if np.isfinite(current) else np.nan
-            )
-            if not np.isfinite(current):
-                row[f"{kind}_z"], row[f"{kind}_flag"] = np.nan, False
-                notes.append(f"no {kind.upper()} comparison (no value {lag} month{'s' if lag > 1 else ''} earlier)")
-            elif len(history) < min_history:
-                row[f"{kind}_z"], row[f"{kind}_flag"] = np.nan, False
-                notes.append(f"{kind.upper()} not tested: {len(history)} past changes (< {min_history})")
-            else:
-                z = robust_z(float(current), history.to_numpy())
-                row[f"{kind}_z"], row[f"{kind}_flag"] = z, bool(abs(z) > threshold)
-        row["note"] = "; ".join(notes)
-        rows.append(row)
-    cols = [
-        "metric",
-        "value",
-        "previous",
-        "mom_change",
-        "mom_z",
-        "mom_flag",
-        "year_ago",
-        "yoy_change",
-        "yoy_z",
-        "yoy_flag",
-        "scale",
-        "note",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+        rows.append({"metric": metric} | _test_metric(s, pos, alpha, power, min_history, max_history))
+    out = pd.DataFrame(rows).reindex(columns=CHANGE_COLUMNS)
+    out["flag"] = out["flag"].fillna(False).astype(bool)
+    out.attrs.update(alpha=alpha, power=power)
+    return out
