@@ -43,11 +43,12 @@ def goal_sentences(progress: pd.DataFrame, as_of_date: pd.Timestamp, as_of_month
     open_goals = progress[~progress["status"].isin(CLOSED)]
     n = open_goals["status"].value_counts()
     closed = progress[progress["status"].isin(["achieved", "missed"])]
+    won, lost = int((closed["status"] == "achieved").sum()), int((closed["status"] == "missed").sum())
     out = [
         f"Review date {as_of_date.date()} (data through {as_of_month:%B %Y}). Of {len(open_goals)} goals whose "
         f"period is still running, {n.get('on track', 0)} are on track, {n.get('at risk', 0)} at risk and "
         f"{n.get('off track', 0)} off track; of {len(closed)} goals of finished periods, "
-        f"{int((closed['status'] == 'achieved').sum())} were achieved and {int((closed['status'] == 'missed').sum())} missed."
+        f"{won} were achieved and {lost} missed."
     ]
     year_rev = progress[(progress["period"] == str(as_of_month.year)) & (progress["metric"] == "revenue")]
     if len(year_rev):
