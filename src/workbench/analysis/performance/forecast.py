@@ -20,8 +20,8 @@ Model choice (stated once, here, and repeated in every result's ``spec`` and ``n
   with the parameters treated as known covered 73-75 % of outcomes at a nominal 80 % in airline-model
   replications with 3-4 years of history (issue 16). The intervals are therefore quantiles of
   simulated future paths in which each batch of paths uses parameters drawn from their sampling
-  distribution: the MA and regression coefficients from the asymptotic normal of the MLE
-  (invertible draws only), the innovation variance from a scaled inverse chi-square with
+  distribution: the MA coefficients from the asymptotic normal of the MLE (invertible draws only;
+  event and drift coefficients are held at their estimates), the innovation variance from a scaled inverse chi-square with
   n_eff − k degrees of freedom (n_eff: observations left after differencing; k: other parameters),
   the predictive distribution under a flat prior on log σ. benchmarks/calibrate.py measures the
   coverage of monthly and 12-month-total intervals.
@@ -181,11 +181,13 @@ def _parameter_draws(results: Any, draws: int, rng: np.random.Generator) -> list
     params = np.asarray(results.params, dtype=float)
     n_eff = int(results.nobs - results.loglikelihood_burn)
     isig = names.index("sigma2")
-    other = [i for i in range(len(names)) if i != isig]
-    df = max(n_eff - len(other), 2)
+    df = max(n_eff - (len(names) - 1), 2)
+    # only the ARMA coefficients are drawn: an event's coefficient estimated from the last months
+    # can have a poorly estimated variance that would swamp the intervals (held at its estimate)
+    other = [i for i, n in enumerate(names) if n.startswith(("ma.", "ar."))]
     cov = np.asarray(results.cov_params(), dtype=float)[np.ix_(other, other)]
-    usable = np.isfinite(cov).all() and np.all(np.linalg.eigvalsh((cov + cov.T) / 2) >= -1e-12)
-    ma = [j for j, i in enumerate(other) if names[i].startswith(("ma.", "ar."))]
+    usable = bool(other) and np.isfinite(cov).all() and np.all(np.linalg.eigvalsh((cov + cov.T) / 2) >= -1e-12)
+    ma = list(range(len(other)))
     out = []
     for _ in range(draws):
         q = params.copy()
