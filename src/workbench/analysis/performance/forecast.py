@@ -21,10 +21,10 @@ Model choice (stated once, here, and repeated in every result's ``spec`` and ``n
   replications with 3-4 years of history (issue 16). The intervals are therefore quantiles of
   simulated future paths in which each batch of paths uses parameters drawn from their sampling
   distribution: the MA coefficients from the asymptotic normal of the MLE (invertible draws only;
-  event and drift coefficients are held at their estimates), the innovation variance from a scaled inverse chi-square with
-  n_eff − k degrees of freedom (n_eff: observations left after differencing; k: other parameters),
-  the predictive distribution under a flat prior on log σ. benchmarks/calibrate.py measures the
-  coverage of monthly and 12-month-total intervals.
+  event and drift coefficients are held at their estimates), the innovation variance from a scaled
+  inverse chi-square with n_eff − k degrees of freedom (n_eff: observations left after
+  differencing; k: other parameters), the predictive distribution under a flat
+  prior on log σ. benchmarks/calibrate.py measures the coverage of monthly and 12-month totals.
 
 Known one-off events (a campaign flight) can be given as regressors, ``events``: one column per
 event, the share of each month's days it was live. The model is then a regression with SARIMA
