@@ -368,12 +368,15 @@ def _not_distinguishable(names: list[str], model: Any, results: Any, log: bool) 
     apart from noise, with the smallest lift that would have been seen (80 % power, 5 % two-sided:
     2.8 standard errors of the estimated effect)."""
     se = pd.Series(np.asarray(results.bse, float), index=model.param_names)[model.exog_names]
-    sizes = ", ".join(
-        f"{n}: a lift under {np.expm1(2.8 * e):.0%} could not have been seen"
-        if log
-        else f"{n}: a lift under {2.8 * e:,.4g} a month could not have been seen"
-        for n, e in zip(names, se, strict=True)
-    )
+
+    def size(n: str, e: float) -> str:
+        if not np.isfinite(e) or (log and 2.8 * e > np.log(11.0)):  # beyond +1,000 %: the data cannot bound it
+            return f"{n}: the data cannot tell how large a lift would have been seen"
+        if log:
+            return f"{n}: a lift under {np.expm1(2.8 * e):.0%} could not have been seen"
+        return f"{n}: a lift under {2.8 * e:,.4g} a month could not have been seen"
+
+    sizes = ", ".join(size(n, float(e)) for n, e in zip(names, se, strict=True))
     return f"{', '.join(names)}: not distinguishable from no lift (tested by AICc; {sizes})"
 
 
