@@ -53,6 +53,9 @@ def _when(run: dict[str, Any]) -> str:
 
 def render_index(root: Path) -> str:
     groups = collect(root)
+    from workbench.delivery.log import run_summaries  # delivery column (issue 18)
+
+    delivered = run_summaries(root)
     sections = []
     for g in groups:
         base = f"{esc(g['report'])}/{esc(g['name'])}"
@@ -74,10 +77,12 @@ def render_index(root: Path) -> str:
                 f'<tr><td><a href="{base}/{esc(run["version"])}/report.html">{esc(run["version"])}</a></td>'
                 f'<td><span class="wbp-status wbp-status-{"ok" if st == "ok" else "failed"}">{esc(st)}</span></td>'
                 f'<td>{esc(_when(run))}</td><td class="wbp-num">{run.get("duration_s", 0):.1f} s</td>'
-                f"<td>{note}</td></tr>"
+                f"<td>{note}</td><td>{esc(delivered.get((g['report'], g['name'], run['version']), ''))}</td></tr>"
             )
         failed = sum(1 for r in g["runs"] if r.get("status") != "ok")
         latest_note = f"latest good version {esc(latest['version'])}" if latest else "no successful run yet"
+        if latest and (g["report"], g["name"], latest["version"]) in delivered:
+            latest_note += f"; {esc(delivered[(g['report'], g['name'], latest['version'])])}"
         last_failure = ""
         if status != "ok":  # the newest run failed: say so without making the reader open "All runs"
             f = newest.get("failure") or {}
@@ -100,7 +105,7 @@ def render_index(root: Path) -> str:
             f"<span>{latest_note}</span></div>{last_failure}{_headline(results)}"
             f'<details class="wbp-params"><summary>All runs ({len(g["runs"])}, {failed} failed)</summary>'
             f'<table class="wbp-table"><tr><th>version</th><th>status</th><th>date (UTC)</th><th>duration</th>'
-            f"<th>error</th></tr>{''.join(rows)}</table></details></section>"
+            f"<th>error</th><th>delivered</th></tr>{''.join(rows)}</table></details></section>"
         )
     now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     body = "".join(sections) or "<p>No reports yet: run <code>make reports</code>.</p>"

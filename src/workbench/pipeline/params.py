@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.delivery.options import DELIVERY_KEYS, option_problems
 from workbench.engine_url import is_engine_source, parse_source
 from workbench.errors import ParamsError, WorkbenchError
 
 #: Keys of a params file that configure the pipeline rather than the notebook.
-PIPELINE_KEYS = {"_timeout": "execution timeout in seconds (number)"}
+PIPELINE_KEYS = {"_timeout": "execution timeout in seconds (number)", **DELIVERY_KEYS}
 
 _SIMPLE = {
     "str": str,
@@ -305,6 +306,7 @@ def validate_params(
         if key in PIPELINE_KEYS:
             if key == "_timeout" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
                 problems.append(f"key '{key}': expected a positive number of seconds, found {value!r}")
+            problems.extend(f"key '{key}': {p}" for p in option_problems(key, value))
             options[key] = value
             continue
         if key not in params:

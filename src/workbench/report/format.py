@@ -17,8 +17,11 @@ __all__ = [
     "compact",
     "is_missing",
     "money",
+    "month_label",
+    "number",
     "p_value",
     "pct",
+    "ratio",
     "signed_pct",
     "slot_label",
 ]
@@ -61,6 +64,19 @@ def compact(value: Any, empty: str = EMPTY) -> str:
     return f"{x:,.0f}" if abs(x) >= 10 or x == int(x) else f"{x:.2f}"
 
 
+def number(value: Any, digits: int = 4, empty: str = EMPTY) -> str:
+    """A number of unknown unit, exact enough to compare: 17435 -> '17,435', 0.03412 -> '0.03412',
+    3.25 -> '3.25', 1234.5 -> '1,234.5' (whole thousands separated, `digits` significant digits below)."""
+    if is_missing(value) or isinstance(value, bool):
+        return empty
+    v = float(value)
+    if v == int(v) and abs(v) < 1e15:
+        return f"{int(v):,}"
+    if abs(v) >= 10 ** (digits - 1):
+        return f"{v:,.1f}".rstrip("0").rstrip(".")
+    return f"{v:.{digits}g}"
+
+
 def money(value: Any, currency: str = "", empty: str = EMPTY, millions: bool = True) -> str:
     """Money by magnitude: '48.7M RUB' from a million up (when `millions`), else '21,500 RUB'."""
     if is_missing(value):
@@ -68,6 +84,11 @@ def money(value: Any, currency: str = "", empty: str = EMPTY, millions: bool = T
     v = float(value)
     text = f"{v / 1e6:,.1f}M" if millions and abs(v) >= 1e6 else f"{v:,.0f}"
     return f"{text} {currency}".strip()
+
+
+def ratio(value: Any, digits: int = 2, empty: str = EMPTY) -> str:
+    """Returns per unit of spend (ROAS): 2.345 -> '2.35'; missing values read as `empty`."""
+    return empty if is_missing(value) else f"{float(value):,.{digits}f}"
 
 
 def p_value(p: Any, empty: str = EMPTY) -> str:
@@ -111,3 +132,15 @@ def channel_label(code: object) -> str:
     underscores ('display_ads' -> 'Display Ads'), anything else is kept as written."""
     key = str(code)
     return CHANNEL_LABELS.get(key.lower(), key.replace("_", " ").strip().title() if key.islower() else key)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+
+
+def month_label(month: Any) -> str:
+    """A calendar month number as every report names it: 6 -> 'June'."""
+    m = int(month)
+    if not 1 <= m <= 12:
+        raise ValueError(f"month must be 1-12; got {month!r}")
+    return _MONTHS[m - 1]
