@@ -280,11 +280,15 @@ def _worker_init(env: dict[str, str]) -> None:
 
     get_renderer()._exporter(False)
     import atexit
+    from multiprocessing import util
 
     from workbench.pipeline.execute import prestart_kernel, shutdown_spare_kernels
 
     prestart_kernel(Path(env["WORKBENCH_ROOT"]))
     atexit.register(shutdown_spare_kernels)
+    # A pool worker leaves through os._exit, which skips atexit: multiprocessing's own finalizers
+    # do run, so the worker's spare kernel is stopped before the worker (and the build) exits.
+    util.Finalize(None, shutdown_spare_kernels, exitpriority=100)
 
 
 def _run_job_safely(job: Job, prestart_next: bool = False) -> Outcome:
@@ -396,6 +400,8 @@ def run_jobs(
     reports_root = Path(jobs[0].reports_root)
     root = Path(jobs[0].root)
     progress = progress or Progress(len(jobs))
+    reports_root.mkdir(parents=True, exist_ok=True)
+    store.clean_stale_staging(reports_root)  # every build, even one with nothing to run
     hashes = cache.HashCache(root / ".workbench-cache" / "file-hashes.json")
     commit = git_commit(root)
     outcomes: list[Outcome] = []
@@ -413,8 +419,6 @@ def run_jobs(
     hashes.save()
     if not todo:
         return outcomes
-    reports_root.mkdir(parents=True, exist_ok=True)
-    store.clean_stale_staging(reports_root)
     env = {"WORKBENCH_ROOT": str(root), "WORKBENCH_REPORTS_DIR": str(reports_root)}
     env.update(_thread_limits(min(n_jobs or default_jobs(), len(todo))))
     saved = {k: os.environ.get(k) for k in env}
@@ -511,6 +515,8 @@ def build(
                 f"no params files under {root / 'params'} (expected params/<report>/<name>.yaml); nothing to build",
                 file=sys.stderr,
             )
+        reports_root.mkdir(parents=True, exist_ok=True)
+        store.clean_stale_staging(reports_root)
         with store.locked(reports_root):
             from workbench.pipeline.index import write_index
 
