@@ -55,10 +55,39 @@ class Execution:
     duration_s: float
     failure: Failure | None = None
     timings: list[float] = field(default_factory=list)
+    kernel_start_s: float = 0.0  # from the call until the first cell started (kernel start and ready)
+    cell_times: dict[int, float] = field(default_factory=dict)  # executed cell index -> seconds
 
     @property
     def ok(self) -> bool:
         return self.failure is None
+
+    def profile(self) -> dict[str, Any]:
+        """Where the execution time went, for `workbench build --profile` and the manifest."""
+        cells = []
+        for index, seconds in self.cell_times.items():
+            cell = self.notebook.cells[index]
+            cells.append(
+                {
+                    "cell": _source_index(self.notebook, index),
+                    "line": _first_line(cell.source),
+                    "imports": _only_imports(cell.source),
+                    "injected": "injected-parameters" in cell.metadata.get("tags", []),
+                    "s": round(seconds, 4),
+                }
+            )
+        return {"kernel_start_s": round(self.kernel_start_s, 4), "cells": cells}
+
+
+def _only_imports(source: str) -> bool:
+    """A cell that does nothing but import (its time is the import cost)."""
+    import ast
+
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return False
+    return bool(body) and all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in body)
 
 
 def strip_ansi(text: str) -> str:
@@ -224,9 +253,10 @@ def execute(
     except Exception as exc:  # no kernel at all: a start-up failure, never an exception out of here
         msg = f"{type(exc).__name__}: {exc}".strip().splitlines()[-1]
         return Execution(nb, time.perf_counter() - t0, Failure("startup", msg))
-    current = {"index": None}
+    current: dict[str, int | None] = {"index": None}
     timings: list[float] = []
     started: dict[int, float] = {}
+    cell_times: dict[int, float] = {}
 
     def on_start(cell: Any, cell_index: int) -> None:
         current["index"] = cell_index
@@ -234,7 +264,9 @@ def execute(
         started[cell_index] = time.perf_counter()
 
     def on_done(cell: Any, cell_index: int, **_: Any) -> None:
-        timings.append(time.perf_counter() - started.get(cell_index, time.perf_counter()))
+        took = time.perf_counter() - started.get(cell_index, time.perf_counter())
+        timings.append(took)
+        cell_times[cell_index] = took
 
     deadline = t0 + timeout if timeout else None
 
@@ -285,4 +317,5 @@ def execute(
         if env_before is None:
             os.environ.pop("PYDEVD_DISABLE_FILE_VALIDATION", None)
         stop_kernel(kernel, client)  # ours to stop: nbclient stops only kernels it started itself
-    return Execution(nb, time.perf_counter() - t0, failure, timings)
+    first = min(started.values(), default=time.perf_counter())
+    return Execution(nb, time.perf_counter() - t0, failure, timings, first - t0, cell_times)

@@ -20,9 +20,8 @@ from typing import Any
 
 #: The pipeline passes the path of the line file in this environment variable.
 LINE_FILE_ENV = "WORKBENCH_LINE_FILE"
-#: Modules pre-imported by default (comma-separated override in WORKBENCH_PRELOAD; empty = none).
+#: Modules to pre-import, comma-separated (the build sets it to what its notebooks import; unset = none).
 PRELOAD_ENV = "WORKBENCH_PRELOAD"
-DEFAULT_PRELOAD = ("numpy", "pandas", "matplotlib.pyplot", "scipy.stats", "statsmodels.api", "seaborn")
 RECORDER = "__workbench_line__"
 WIDTH = 10  # bytes of the line number in the file
 
@@ -106,5 +105,25 @@ def setup() -> None:
     path = os.environ.get(LINE_FILE_ENV)
     if shell is not None and path:
         install_line_marker(shell, path)
-    names = os.environ.get(PRELOAD_ENV)
-    preload(DEFAULT_PRELOAD if names is None else tuple(n for n in names.split(",") if n.strip()))
+    names = os.environ.get(PRELOAD_ENV) or ""
+    preload(tuple(n.strip() for n in names.split(",") if n.strip()))
+
+
+def notebook_imports(nb: dict[str, Any]) -> list[str]:
+    """Modules a notebook imports at the top level of its code cells (absolute imports only), in order.
+    The pipeline pre-imports them in the next run's kernel while that kernel waits for its notebook."""
+    found: list[str] = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        try:
+            tree = ast.parse("".join(source) if isinstance(source, list) else source)
+        except SyntaxError:  # magics and shell lines: nothing to learn from this cell
+            continue
+        for node in tree.body:
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            found += [n for n in names if n not in found]
+    return found

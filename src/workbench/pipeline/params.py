@@ -21,7 +21,29 @@ from typing import Any
 from workbench.errors import ParamsError
 
 #: Keys of a params file that configure the pipeline rather than the notebook.
-PIPELINE_KEYS = {"_timeout": "execution timeout in seconds (number)"}
+PIPELINE_KEYS = {
+    "_timeout": "execution timeout in seconds (number)",
+    "_baseline": "version to compare the headline numbers with (default: the previous successful one)",
+    "_renderer": "how the HTML is made: nbconvert (default) or quarto",
+}
+RENDERER_NAMES = ("nbconvert", "quarto")
+
+
+def check_option(key: str, value: Any) -> str | None:
+    """None when a pipeline key's value is acceptable, else what was expected and found."""
+    if key == "_timeout" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
+        return f"key '{key}': expected a positive number of seconds, found {value!r}"
+    if key == "_renderer" and value not in RENDERER_NAMES:
+        return f"key '{key}': expected one of {', '.join(RENDERER_NAMES)}, found {value!r}"
+    if key == "_baseline":
+        from workbench.pipeline.store import check_name
+
+        try:
+            check_name("baseline version", value)
+        except ParamsError as exc:
+            return f"key '{key}': {exc}"
+    return None
+
 
 _SIMPLE = {
     "str": str,
@@ -372,15 +394,30 @@ def validate_params(
 ) -> ValidatedParams:
     """Check `raw` params against the declared ones; raise one ParamsError listing every problem."""
     if resolve_path is None:
-        from workbench.config import resolve as resolve_path
+        from workbench.config import resolve
+
+        resolve_path = resolve
+    overrides, options, problems = _check_keys(declared, raw)
+    values = {**declared.defaults(), **overrides}
+    problems += _check_dates(values)
+    input_paths, path_problems = _check_input_paths(values, resolve_path, check_paths)
+    problems += path_problems
+    if problems:
+        raise ParamsError(f"{source}: invalid parameters for {declared.notebook.name}:\n  - " + "\n  - ".join(problems))
+    return ValidatedParams(overrides, values, options, input_paths)
+
+
+def _check_keys(declared: NotebookParams, raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """(overrides, pipeline options, problems): unknown keys, wrong types, missing required values."""
     problems: list[str] = []
     params = declared.params
     overrides: dict[str, Any] = {}
     options: dict[str, Any] = {}
     for key, value in raw.items():
         if key in PIPELINE_KEYS:
-            if key == "_timeout" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
-                problems.append(f"key '{key}': expected a positive number of seconds, found {value!r}")
+            err = check_option(key, value)
+            if err:
+                problems.append(err)
             options[key] = value
             continue
         if key not in params:
@@ -399,8 +436,12 @@ def validate_params(
     for name, p in params.items():
         if p.required and name not in overrides and name not in raw:
             problems.append(f"key '{name}': required ({p.annotation}, no default in the notebook) but missing")
-    values = {**declared.defaults(), **overrides}
+    return overrides, options, problems
 
+
+def _check_dates(values: dict[str, Any]) -> list[str]:
+    """ISO dates in date-named keys, and start <= end for each pair of them."""
+    problems: list[str] = []
     dates: dict[str, _dt.date] = {}
     for name, value in values.items():
         if is_date_name(name) and isinstance(value, str) and value:
@@ -418,6 +459,14 @@ def validate_params(
                         f"keys '{name}'/'{other}': reversed date range, expected {name} <= {other}, "
                         f"found {start.isoformat()} > {dates[other].isoformat()}"
                     )
+    return problems
+
+
+def _check_input_paths(
+    values: dict[str, Any], resolve_path: Callable[[str], Path], check_paths: bool
+) -> tuple[dict[str, str], list[str]]:
+    """(input paths, problems): every non-empty *_path / *_dir value, and whether it exists."""
+    problems: list[str] = []
     input_paths: dict[str, str] = {}
     for name, value in values.items():
         if not is_path_name(name) or not isinstance(value, str) or value == "":
@@ -434,9 +483,7 @@ def validate_params(
                 f"key '{name}': expected an existing input file, found nothing at {value!r} "
                 f'({resolved}); use "" when this optional input is absent'
             )
-    if problems:
-        raise ParamsError(f"{source}: invalid parameters for {declared.notebook.name}:\n  - " + "\n  - ".join(problems))
-    return ValidatedParams(overrides, values, options, input_paths)
+    return input_paths, problems
 
 
 def notebook_for_params(params_file: Path, root: Path) -> tuple[str, str, Path]:

