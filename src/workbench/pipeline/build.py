@@ -143,6 +143,11 @@ def make_job(
     nb_path = declared.notebook
     report = nb_path.stem if notebook is not None else params_file.parent.name
     effective_timeout = float(timeout or validated.options.get("_timeout") or DEFAULT_TIMEOUT_S)
+    chosen_renderer = renderer or str(validated.options.get("_renderer") or "nbconvert")
+    if chosen_renderer == "quarto":
+        from workbench.pipeline.render import quarto_binary
+
+        quarto_binary()  # stops before anything runs, naming what to install
     chosen = baseline or validated.options.get("_baseline")
     if chosen:
         _check_baseline(reports_root, report, params_file.stem, str(chosen), params_file, bool(baseline))
@@ -160,7 +165,7 @@ def make_job(
         show_code=show_code,
         timeout=effective_timeout,
         baseline=str(chosen) if chosen else None,
-        renderer=renderer or str(validated.options.get("_renderer") or "nbconvert"),
+        renderer=chosen_renderer,
     )
 
 

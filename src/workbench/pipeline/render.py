@@ -148,7 +148,7 @@ def changes_html(changes: Sequence[Any], baseline: str | None) -> str:
         )
         body = f"<ul>{''.join(items)}</ul>" + (f'<p class="wbp-small">{esc(summary)}</p>' if summary else "")
     title = f"What changed since version {baseline}" if baseline else "What changed since the previous version"
-    return f'<section class="wbp-changes" id="what-changed"><h2>{esc(title)}</h2>{body}</section>'
+    return f'<section class="wbp-changes"><h2 id="what-changed">{esc(title)}</h2>{body}</section>'
 
 
 _HEADING = re.compile(r'<h([23])[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -252,7 +252,58 @@ class NbconvertRenderer:
         return with_toc(body)
 
 
-RENDERERS: dict[str, type] = {"nbconvert": NbconvertRenderer}
+QUARTO_MISSING = (
+    "the quarto renderer needs the `quarto` command on PATH: install Quarto from "
+    "https://quarto.org/docs/get-started/ (or render with --renderer nbconvert, the default)"
+)
+
+
+def quarto_binary() -> str:
+    """The `quarto` command, or a WorkbenchError that names what to install."""
+    import shutil
+
+    from workbench.errors import WorkbenchError
+
+    found = shutil.which("quarto")
+    if not found:
+        raise WorkbenchError(QUARTO_MISSING)
+    return found
+
+
+class QuartoRenderer:
+    """`quarto render --embed-resources` of the executed notebook (nothing re-executed), in a folder of
+    its own per render so parallel versions never share figure folders; our header, the "what changed"
+    section and the provenance footer are added around Quarto's body."""
+
+    def render(
+        self, nb: Any, manifest: dict[str, Any], results: dict[str, Any], show_code: bool, prefix_html: str = ""
+    ) -> str:
+        import subprocess
+        import tempfile
+
+        import nbformat
+
+        binary = quarto_binary()
+        nb = strip_results(nb)
+        with tempfile.TemporaryDirectory(prefix="wb-quarto-") as tmp:
+            source = Path(tmp) / "report.ipynb"
+            nbformat.write(nb, source)
+            cmd = [binary, "render", str(source), "--to", "html", "--no-execute", "-M", "embed-resources:true"]
+            cmd += ["-M", f"echo:{'true' if show_code else 'false'}", "-M", f"title:{manifest['title']}"]
+            proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp, timeout=600)
+            out = Path(tmp) / "report.html"
+            if proc.returncode != 0 or not out.is_file():
+                tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-3:]
+                raise RuntimeError(f"quarto render failed ({proc.returncode}): {' '.join(tail)}")
+            page = out.read_text(encoding="utf-8")
+        extra = f"<style>{pipeline_css()}</style>"
+        top = header_html(manifest, results) + prefix_html
+        page = page.replace("</head>", extra + "</head>", 1)
+        page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + top, page, count=1)
+        return page.replace("</body>", footer_html(manifest) + SORT_SCRIPT + "</body>", 1)
+
+
+RENDERERS: dict[str, type] = {"nbconvert": NbconvertRenderer, "quarto": QuartoRenderer}
 _instances: dict[str, Any] = {}
 
 
