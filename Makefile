@@ -17,7 +17,7 @@ LAB_FLAGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 help:
 	@echo "make reports     render every report from params/ (creates .venv and sample data if missing)"
 	@echo "make test        run the whole test suite (lint first)"
-	@echo "make lint        ruff lint and format check (notebooks included)"
+	@echo "make lint        ruff lint and format check (notebooks included), mypy on the pipeline"
 	@echo "make lab         start JupyterLab with the project's kernel"
 	@echo "make bench       run the benchmarks in benchmarks/"
 	@echo "make sample-data (re)generate data/sample/"
@@ -53,6 +53,7 @@ $(REFSTAMP): $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy src/workbench/pipeline
 
 test: lint $(REFSTAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m pytest -n 2 --dist loadfile

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from workbench import __version__
 from workbench.errors import BuildError, ParamsError, WorkbenchError
@@ -27,6 +28,44 @@ def _positive(kind: type):
         return value
 
     return parse
+
+
+def pipeline_options(p: argparse.ArgumentParser) -> None:
+    """--baseline, --renderer and --profile of `run` and `build`."""
+    p.add_argument(
+        "--baseline",
+        metavar="VERSION",
+        help="compare the headline numbers with this version (default: _baseline, else the previous good one)",
+    )
+    p.add_argument(
+        "--renderer",
+        choices=("nbconvert", "quarto"),
+        help="how the HTML is made (default: _renderer, else nbconvert); quarto needs Quarto on PATH",
+    )
+    p.add_argument(
+        "--profile",
+        action="store_true",
+        help="print per report where the time went: kernel start, imports, each cell, render, pdf, publish",
+    )
+
+
+def add_version_commands(sub: Any) -> None:
+    """`diff` and `reproduce`: comparing and re-running published versions."""
+    p = sub.add_parser(
+        "diff",
+        help="what differs between two versions: results.json, params, inputs, libraries",
+        description="Compare two published versions (VERSION_B may be a bare version of the same report/name).",
+    )
+    p.add_argument("version_a", metavar="REPORT/NAME/VERSION_A")
+    p.add_argument("version_b", metavar="VERSION_B")
+    p = sub.add_parser(
+        "reproduce",
+        help="re-execute a published version from its manifest and compare results.json",
+        description="Re-run a version in a temporary folder (recorded notebook, params and inputs, verified by "
+        "sha256) and print 'identical' or every drifted value. Exit 1 when something drifted.",
+    )
+    p.add_argument("version", metavar="REPORT/NAME/VERSION")
+    p.add_argument("--timeout", type=_positive(float), metavar="S", help="seconds the re-run may take")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
             "_timeout (default: _timeout, else 1800)",
         )
         p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+        pipeline_options(p)
 
     p = sub.add_parser(
         "run",
@@ -82,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("params", nargs="*", metavar="PARAMS", help="params files (default: every file under params/)")
 
     p = sub.add_parser("index", help="rebuild reports/index.html from the published versions")
+    add_version_commands(sub)
 
     p = sub.add_parser("data", help="sample data")
     dsub = p.add_subparsers(dest="data_command", metavar="ACTION")
@@ -97,12 +138,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _job_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "show_code": args.show_code,
+        "timeout": args.timeout,
+        "baseline": args.baseline,
+        "renderer": args.renderer,
+    }
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from workbench.pipeline.build import run_one
 
-    run_one(
-        args.notebook, args.params, force=args.force, show_code=args.show_code, timeout=args.timeout, quiet=args.quiet
-    )
+    run_one(args.notebook, args.params, force=args.force, quiet=args.quiet, profile=args.profile, **_job_options(args))
     return EXIT_OK
 
 
@@ -113,11 +161,33 @@ def cmd_build(args: argparse.Namespace) -> int:
         args.patterns or None,
         n_jobs=args.jobs,
         force=args.force,
-        show_code=args.show_code,
-        timeout=args.timeout,
         quiet=args.quiet,
+        profile=args.profile,
+        **_job_options(args),
     )
     return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from workbench.config import reports_dir
+    from workbench.pipeline.diff import diff_versions, format_diff, resolve_version
+
+    root = reports_dir()
+    a = resolve_version(args.version_a, root)
+    b = resolve_version(args.version_b, root, like=a)
+    print(format_diff(a, b, diff_versions(a, b)))
+    return EXIT_OK
+
+
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    from workbench.config import project_root, reports_dir
+    from workbench.pipeline.diff import resolve_version
+    from workbench.pipeline.reproduce import reproduce
+
+    version = resolve_version(args.version, reports_dir())
+    outcome = reproduce(version, project_root(), timeout=args.timeout)
+    print(outcome.report())
+    return EXIT_OK if outcome.identical else EXIT_FAILED
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -300,6 +370,8 @@ COMMANDS = {
     "deliver": cmd_deliver,
     "schedule": cmd_schedule,
     "prune": cmd_prune,
+    "diff": cmd_diff,
+    "reproduce": cmd_reproduce,
 }
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.report.format import number, signed_pct
+from workbench.report.format import exact_number as number
+from workbench.report.format import signed_pct
 
 HEADLINE_HEADING = "Headline numbers"
 CHANGES_HEADING = "What changed since the previous version"

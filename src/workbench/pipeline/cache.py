@@ -155,6 +155,25 @@ def dependency_versions() -> dict[str, str]:
     return _deps_versions
 
 
+_distributions: dict[str, str] | None = None
+
+
+def installed_distributions() -> dict[str, str]:
+    """Every installed distribution and its version (the manifest's full environment), sorted by name,
+    so a drift found by `workbench reproduce` can be traced to a library change."""
+    global _distributions
+    if _distributions is None:
+        from importlib import metadata
+
+        found: dict[str, str] = {"python": sys.version.split()[0]}
+        for dist in metadata.distributions():
+            name = (dist.metadata["Name"] or "").strip()
+            if name and name.lower() not in {k.lower() for k in found}:
+                found[name] = dist.version
+        _distributions = dict(sorted(found.items(), key=lambda kv: kv[0].lower()))
+    return _distributions
+
+
 def cache_key(
     notebook_hash: str,
     params: dict[str, Any],

@@ -15,12 +15,15 @@ __all__ = [
     "EMPTY",
     "channel_label",
     "compact",
+    "exact_number",
     "is_missing",
+    "label",
     "money",
     "month_label",
     "number",
     "p_value",
     "pct",
+    "pct_interval",
     "ratio",
     "signed_pct",
     "slot_label",
@@ -64,7 +67,7 @@ def compact(value: Any, empty: str = EMPTY) -> str:
     return f"{x:,.0f}" if abs(x) >= 10 or x == int(x) else f"{x:.2f}"
 
 
-def number(value: Any, digits: int = 4, empty: str = EMPTY) -> str:
+def exact_number(value: Any, digits: int = 4, empty: str = EMPTY) -> str:
     """A number of unknown unit, exact enough to compare: 17435 -> '17,435', 0.03412 -> '0.03412',
     3.25 -> '3.25', 1234.5 -> '1,234.5' (whole thousands separated, `digits` significant digits below)."""
     if is_missing(value) or isinstance(value, bool):
@@ -75,6 +78,78 @@ def number(value: Any, digits: int = 4, empty: str = EMPTY) -> str:
     if abs(v) >= 10 ** (digits - 1):
         return f"{v:,.1f}".rstrip("0").rstrip(".")
     return f"{v:.{digits}g}"
+
+
+def number(value: Any, empty: str = EMPTY) -> str:
+    """A number by its magnitude: '21,500', '1.2M' from a million, '3.47', '0.0321' (three significant
+    digits below 1), so a headline never reads '0.0 M' for 21,500 nor '2.15e+04'."""
+    if is_missing(value):
+        return empty
+    x = float(value)
+    if abs(x) >= 1e6:
+        return compact(x)
+    if x.is_integer() or abs(x) >= 100:
+        return f"{x:,.0f}"
+    if abs(x) >= 1:
+        return f"{x:,.2f}"
+    return f"{x:.3g}"
+
+
+def pct_interval(low: Any, high: Any, digits: int = 0, max_digits: int = 3, empty: str = EMPTY) -> str:
+    """An interval of shares with as many decimals as it takes for its ends to differ:
+    a Wilson interval for 0 of 1,012 reads '0%–0.4%', not '0%–0%'."""
+    if is_missing(low) or is_missing(high):
+        return empty
+    lo, hi = float(low), float(high)
+    d = digits
+    while d < max_digits and lo != hi and pct(lo, d) == pct(hi, d):
+        d += 1
+    return f"{pct(lo, 0 if lo == 0 else d)}–{pct(hi, 0 if hi == 0 else d)}"
+
+
+#: Words a label keeps in capitals (abbreviations marketers read as such).
+_ABBREVIATIONS = {
+    "id": "ID",
+    "ctr": "CTR",
+    "cpa": "CPA",
+    "cpc": "CPC",
+    "cpm": "CPM",
+    "roas": "ROAS",
+    "roi": "ROI",
+    "clv": "CLV",
+    "ltv": "LTV",
+    "aov": "AOV",
+    "kpi": "KPI",
+    "ci": "CI",
+    "seo": "SEO",
+    "sov": "SOV",
+    "rfm": "RFM",
+    "url": "URL",
+    "ari": "ARI",
+    "mom": "MoM",
+    "yoy": "YoY",
+    "pct": "%",
+    "p": "p",
+    "n": "n",
+}
+
+
+def label(name: Any) -> str:
+    """A column or key name as a reader sees it: 'share_customers' -> 'Share customers',
+    'clv_mean' -> 'CLV mean', 'p_value' -> 'p-value'. Names that are not snake_case stay as they are."""
+    text = str(name)
+    if "_" not in text and text != text.lower():
+        return text
+    if text in ("p_value", "pvalue"):
+        return "p-value"
+    words = [w for w in text.replace("_", " ").split(" ") if w]
+    if not words:
+        return text
+    words = [_ABBREVIATIONS.get(w.lower(), w) for w in words]
+    first = words[0]
+    if first == first.lower() and first not in ("p", "n"):
+        words[0] = first[:1].upper() + first[1:]
+    return " ".join(words)
 
 
 def money(value: Any, currency: str = "", empty: str = EMPTY, millions: bool = True) -> str:
