@@ -12,7 +12,7 @@ from workbench.delivery import text
 from workbench.delivery.content import Version, _changes_from_results, headline, runs, what_changed
 from workbench.delivery.message import build_message, plan_attachments, render_html, render_plain, report_body
 from workbench.delivery.spec import DeliverySpec
-from workbench.report.format import number
+from workbench.report.format import exact_number as number
 
 
 @pytest.mark.parametrize(
