@@ -11,7 +11,7 @@ BUILD_FLAGS ?=
 # Jupyter refuses to start as root (containers, CI images) unless told to.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
-.PHONY: install reports sample-data test lint lab bench clean-venv help
+.PHONY: install reports sample-data test lint lab bench calibrate clean-venv help
 .DEFAULT_GOAL := help
 
 help:
@@ -20,6 +20,7 @@ help:
 	@echo "make lint        ruff lint and format check (notebooks included), mypy on the pipeline"
 	@echo "make lab         start JupyterLab with the project's kernel"
 	@echo "make bench       run the benchmarks in benchmarks/"
+	@echo "make calibrate   measure the calibration of the verdicts (benchmarks/calibrate.py)"
 	@echo "make sample-data (re)generate data/sample/"
 
 $(STAMP): pyproject.toml
@@ -65,6 +66,9 @@ lab: $(STAMP) data/sample/.complete
 
 bench: $(STAMP) $(REFSTAMP)
 	$(PY) benchmarks/run_all.py
+
+calibrate: $(STAMP) $(REFSTAMP)
+	$(PY) benchmarks/calibrate.py
 
 clean-venv:
 	rm -rf $(VENV)
