@@ -194,7 +194,7 @@ def test_campaign_flights_from_ad_stats():
     # the row of 2026-11-02 has no spend or impressions, so the flight ended on 2026-10-31
     assert x["autumn"].tolist() == pytest.approx([0.0, 0.5, 1.0, 0.0, 0.0])
     with pytest.raises(
-        ValueError, match=r"\['spring'\] not found in ad_stats; its campaigns are \['autumn', 'brand'\]"
+        ValueError, match=r"campaign_flights: 'spring' not found in ad_stats; its campaigns are \['autumn', 'brand'\]"
     ):
         P.campaign_flights(ads, ["spring"], months)
 
