@@ -40,7 +40,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, RobustScaler, StandardScaler
 from threadpoolctl import threadpool_limits
 
-from workbench.analysis.customers.profiles import profile_segments, segment_names, segment_trait_affinity
+from workbench.analysis.customers.profiles import (
+    numeric_segment_names,
+    profile_segments,
+    segment_names,
+    segment_trait_affinity,
+)
 
 __all__ = [
     "SCALINGS",
@@ -374,7 +379,12 @@ def segment_customers(
     centers.index.name = "segment"
     traits = segment_trait_affinity(frame, labels, sep=sep)
     profiles = profile_segments(frame, labels, traits=traits)
-    names = segment_names(frame, labels, traits=traits)
+    numeric_only = all(kd in ("numeric", "binary") for kd in kinds.values())
+    names = (
+        numeric_segment_names(frame, labels, [c for c, kd in kinds.items() if kd == "numeric"])
+        if numeric_only and any(kd == "numeric" for kd in kinds.values())
+        else segment_names(frame, labels, traits=traits)
+    )
     profiles.insert(1, "name", profiles["segment"].map(names))
     sil_chosen = float(k_scores.loc[k_scores["k"] == chosen, "silhouette"].iloc[0])
     return SegmentationResult(
