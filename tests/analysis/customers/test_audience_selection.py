@@ -114,6 +114,10 @@ def test_segments_by_label_and_name(customers):
         AudienceSelectionError, match=r"audience_segments: unknown segment\(s\) \['gamers'\].*1 \(Young urban runners\)"
     ):
         audience_from_segments(customers, labels, names, ["gamers"])
+    with pytest.raises(
+        AudienceSelectionError, match=r"unknown segment\(s\) \['travelers'\].*Did you mean 'Travellers'\?"
+    ):
+        audience_from_segments(customers, labels, names, ["travelers"])
 
 
 def test_rfm_group(customers):
@@ -124,6 +128,8 @@ def test_rfm_group(customers):
         AudienceSelectionError, match=r"audience_rfm_group: unknown RFM group 'Loyal'.*'Champions', 'Lost'"
     ):
         audience_from_rfm_group(customers, rfm, "Loyal")
+    with pytest.raises(AudienceSelectionError, match=r"unknown RFM group 'Champs'.*Did you mean 'Champions'\?"):
+        audience_from_rfm_group(customers, rfm, "Champs")
 
 
 def test_whole_base(customers):

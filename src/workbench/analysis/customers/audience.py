@@ -359,7 +359,12 @@ def audience_from_segments(
         )
     if unknown:
         allowed = [f"{lab} ({names.get(lab, 'unnamed')})" for lab in sorted(by_label.values(), key=str)]
-        raise AudienceSelectionError(f"{param}: unknown segment(s) {unknown!r}; segments are {', '.join(allowed)}")
+        raise AudienceSelectionError(
+            f"{param}: unknown segment(s) {unknown!r}; segments are {', '.join(allowed)}."
+            + _did_you_mean(
+                unknown[0], [*names.values(), *(w for n in names.values() for w in re.findall(r"[\w-]+", n))]
+            )
+        )
     ids = labels.index[labels.isin(chosen).to_numpy()]
     ids = ids[ids.isin(customers["customer_id"])]
     desc = (
@@ -383,7 +388,8 @@ def audience_from_rfm_group(
     key = str(group).strip().casefold()
     if key not in lookup:
         raise AudienceSelectionError(
-            f"{param}: unknown RFM group {group!r}; groups in this data are {_allowed(lookup.values())}"
+            f"{param}: unknown RFM group {group!r}; groups in this data are {_allowed(lookup.values())}."
+            + _did_you_mean(group, lookup.values())
         )
     chosen = ids[(groups == lookup[key]).to_numpy()]
     chosen = chosen[chosen.isin(customers["customer_id"]).to_numpy()]
