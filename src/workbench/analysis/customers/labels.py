@@ -6,11 +6,12 @@ is relabelled, here, once, so the segmentation and the portrait say the same thi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pandas as pd
 
-__all__ = ["COLUMN_LABELS", "column_label", "readable"]
+__all__ = ["COLUMN_LABELS", "column_label", "feature_words", "readable"]
 
 COLUMN_LABELS: dict[str, str] = {
     "segment": "segment",
@@ -62,3 +63,21 @@ def readable(frame: pd.DataFrame, formats: Mapping[str, str] | None = None) -> t
     mapping = {c: column_label(c) for c in frame.columns}
     shown = frame.rename(columns=mapping)
     return shown, {mapping.get(k, k): v for k, v in (formats or {}).items()}
+
+
+_FEATURE_PATTERNS = (
+    (r"spend_share_(.+)", "share of spend on {}"),
+    (r"brand_share_(.+)", "share of spend on {}"),
+    (r"place_share_(.+)", "share of purchases {}"),
+    (r"interest_(.+)", "interest in {}"),
+    (r"device_(.+)_share", "share of visits from {}"),
+)
+
+
+def feature_words(column: str) -> str:
+    """A feature column in words for segment names: "spend_share_wines" -> "share of spend on wines"."""
+    for pattern, template in _FEATURE_PATTERNS:
+        m = re.fullmatch(pattern, column)
+        if m:
+            return template.format(m.group(1).replace("_", " "))
+    return column_label(column)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis.customers.affinity import value_label
+from workbench.analysis.customers.labels import feature_words
 
 __all__ = [
     "affinity_index",
@@ -357,7 +358,7 @@ def numeric_segment_names(frame: pd.DataFrame, labels: pd.Series, features: list
     for seg, row in z.iterrows():
         strong = row.dropna()[row.dropna().abs() >= 0.5]
         strong = strong.reindex(strong.abs().sort_values(ascending=False).index).head(top)
-        words = [f"{'high' if v > 0 else 'low'} {str(c).replace('_', ' ')}" for c, v in strong.items()]
+        words = [f"{'high' if v > 0 else 'low'} {feature_words(str(c))}" for c, v in strong.items()]
         text = ", ".join(words) if words else "close to average on every feature"
         names[int(seg) if isinstance(seg, (np.integer, int)) else seg] = text[0].upper() + text[1:]
     counts = pd.Series(list(names.values())).value_counts()
