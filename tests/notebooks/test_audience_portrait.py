@@ -122,3 +122,15 @@ def test_ifood_responders_from_the_wide_table(reference_data, project_root, tmp_
     assert campaigns.loc["acceptedcmp5", "audience_n"] == int(responders["AcceptedCmp5"].sum())
     assert {"Buying frequency", "Devices", "Familiarity funnel"} <= set(results["skipped_sections"])
     assert results["headline"]["Spend per customer"].endswith("MU")
+
+
+@pytest.mark.parametrize("name", ["audience_portrait", "segmentation"])
+def test_notebook_is_thin_and_committed_without_outputs(project_root, name):
+    """Logic lives in tested functions: no code cell over 25 lines (the parameters cell only declares)."""
+    import nbformat
+
+    nb = nbformat.read(str(project_root / "notebooks" / f"{name}.ipynb"), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    assert [len(c.source.splitlines()) for c in code[1:] if len(c.source.splitlines()) > 25] == []

@@ -99,17 +99,3 @@ def test_mall_customers_alone_unscaled_silhouettes_and_k(reference_data, project
     for key in ("bgnbd", "rfm_groups", "forecast", "targets"):
         assert key not in results
     assert set(results["headline"]) == {"Segments (k)", "Silhouette", "Largest segment"}
-
-
-def test_notebook_code_cells_are_short(project_root):
-    """Logic lives in tested functions: no code cell over 25 lines (the parameters cell declares, it
-    holds no logic)."""
-    import nbformat
-
-    nb = nbformat.read(str(project_root / "notebooks" / "segmentation.ipynb"), as_version=4)
-    long = [
-        i
-        for i, c in enumerate(nb.cells)
-        if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []) and len(c.source.splitlines()) > 25
-    ]
-    assert long == []
