@@ -8,11 +8,15 @@ otherwise the card names the most common value and leaves the index beside it fo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from workbench.analysis.customers.affinity import labelled
 from workbench.report.format import money, slot_label
+
+if TYPE_CHECKING:  # portrait_wide imports portrait, which the card does not need at run time
+    from workbench.analysis.customers.portrait_wide import WidePortrait
 
 __all__ = [
     "affinity_finding",
@@ -215,7 +219,7 @@ def persona_sentences(
     return [s for s in out if s and not s.endswith(": .")]
 
 
-def wide_persona_sentences(wide, currency: str = "") -> list[str]:
+def wide_persona_sentences(wide: WidePortrait, currency: str = "") -> list[str]:
     """Sentences from a wide customer table (`portrait_wide.WidePortrait`): spend per customer and
     the categories that stand out, the main place they buy, and the campaigns they accepted more often."""
     out = []
