@@ -18,6 +18,7 @@ from workbench.config import resolve
 from workbench.data.contracts import CONTRACTS, DATASETS, REFERENCES, Contract, get_contract, rename_for
 from workbench.data.readers import normalise_name, read_any
 from workbench.data.validate import MAX_EXAMPLES, validate_frame
+from workbench.engine_url import is_engine_source
 from workbench.errors import DataValidationError
 
 __all__ = [
@@ -105,8 +106,12 @@ def load(
         )
     rename = rename_for(dataset, _options["rename"] if rename is None else rename)
     drop_invalid = _options["drop_invalid"] if drop_invalid is None else drop_invalid
-    p = _existing_file(dataset, path)
-    raw, src = read_any(p)
+    if is_engine_source(str(path)):  # a warehouse table: read through Ibis, validated like a file
+        from workbench.data.engines import read_table
+
+        raw, src = read_table(dataset, str(path), rename)
+    else:
+        raw, src = read_any(_existing_file(dataset, path))
     frame = validate_frame(dataset, raw, src, rename=rename, drop_invalid=drop_invalid, currency=currency)
     _log_drops(frame)
     return frame

@@ -42,8 +42,9 @@ def test_orders_alone_derive_customers_and_fit_every_model():
     assert set(run.value.bgnbd.params()) == {"r", "alpha", "a", "b"}
     clv = run.value.values["clv"].sum()
     head = segmentation_headline(run, "USD", 12, 6)
-    assert head["CLV, 12 months"] == (f"{clv / 1e6:,.1f}M USD" if clv >= 1e6 else f"{clv:,.0f} USD")
-    assert head["CLV, 12 months"] != "0.0 M USD"  # issue 15: by magnitude, as the report's tiles
+    text = f"{clv / 1e6:,.1f}M USD" if clv >= 1e6 else f"{clv:,.0f} USD"
+    assert head["CLV, 12 months"]["text"] == text and head["CLV, 12 months"]["value"] == clv
+    assert head["CLV, 12 months"]["text"] != "0.0 M USD"  # issue 15: by magnitude, as the report's tiles
     tiles = {t["label"]: t["value"] for t in segmentation_tiles(run, "USD", 12, 6, 0.35)}
     assert tiles["CLV of all customers, 12 months"] == f"{clv:,.0f} USD"
 

@@ -7,6 +7,7 @@ import pandas as pd
 
 from workbench.analysis.customers.segmentation_run import SegmentationRun
 from workbench.report.format import money, pct
+from workbench.report.results import headline_number
 
 __all__ = [
     "churn_sentence",
@@ -38,8 +39,9 @@ def segmentation_headline(run: SegmentationRun, currency: str, horizon_months: i
         targets = run.targeting.targets
         top = targets.iloc[0] if len(targets) else None
         out["Top target"] = f"{top['segment']}. {_short(top['name'])}" if top is not None else "none"
-        out[f"CLV, {horizon_months} months"] = money(run.value.values["clv"].sum(), currency)
-        out[f"Forecast, {forecast_months} months"] = money(run.targeting.forecast["expected_revenue"].sum(), currency)
+        clv, forecast = run.value.values["clv"].sum(), run.targeting.forecast["expected_revenue"].sum()
+        out[f"CLV, {horizon_months} months"] = headline_number(clv, money(clv, currency))
+        out[f"Forecast, {forecast_months} months"] = headline_number(forecast, money(forecast, currency))
     return out
 
 
