@@ -117,7 +117,8 @@ def main() -> int:
     )
     print(f"wall time            {seg_s:.1f} s   (target < 60 s)")
     print(
-        f"CPU time             {seg_cpu:.1f} s   (all threads; on a busy machine wall >> CPU / 2 means waiting for a core)"
+        f"CPU time             {seg_cpu:.1f} s   (all threads; on a busy machine wall >> CPU / 2 "
+        "means waiting for a core)"
     )
     print(
         f"peak RSS             {rss:,.0f} MB (process; {rss0:,.0f} MB after building the input frame; target < 2048 MB)"

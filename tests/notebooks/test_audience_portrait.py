@@ -66,11 +66,15 @@ def test_rfm_group_without_sessions_and_survey(project_root, sample_data, tmp_pa
 
     params = _paths(sample_data, sessions_path="", survey_path="") | {"audience_rfm_group": "Champions"}
     results, html = _run(execute_notebook, params)
-    assert REQUIRED <= set(results)
+    skipped = {"devices", "familiarity_funnel", "best_times"}
+    assert REQUIRED - skipped <= set(results) and not skipped & set(results)
     rfm = score_rfm(load("orders", sample_data / "orders.csv"))
     assert results["audience_size"] == int((rfm["rfm_group"] == "Champions").sum())
-    assert results["devices"] is None and results["familiarity_funnel"] is None and results["best_times"] == []
-    assert "No data for devices" in html and "No data for familiarity funnel" in html
+    # sections without their inputs: one line each, recorded as skipped, left out of the headline
+    assert results["skipped_sections"]["Devices"]["needs"] == ["sessions_path"]
+    assert results["skipped_sections"]["Familiarity funnel"]["needs"] == ["survey_path"]
+    assert "Not in this report: Devices — needs sessions (`sessions_path`)." in html
+    assert set(results["headline"]) == {"Audience", "Purchases per year", "Repeat buyers"}
     purchases = pd.DataFrame(results["purchase_frequency"]["purchases"]).set_index("metric")
     # Champions buy more often than the base (by definition of the group)
     assert purchases.loc["purchases per year", "index"] > 100
@@ -84,3 +88,49 @@ def test_bad_filter_value_names_param_column_and_allowed(project_root, sample_da
         pm.PapermillExecutionError, match=r"audience_filter\['city'\]: unknown value\(s\) \['Atlantis'\].*Moscow"
     ):
         _run(execute_notebook, params)
+
+
+def test_ifood_responders_from_the_wide_table(reference_data, project_root, tmp_path):
+    """iFood: a wide CRM table alone (no orders, sessions or survey) through `workbench run` with a
+    params file only; the responders' spend, places and campaigns against all customers."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    params = "params/audience_portrait/reference-data/ifood_responders.yaml"
+    env = {**os.environ, "WORKBENCH_REPORTS_DIR": str(tmp_path / "reports")}
+    cli = [sys.executable, "-c", "from workbench.cli import main; raise SystemExit(main())", "run"]
+    done = subprocess.run(
+        [*cli, "audience_portrait", params, "-q"], cwd=project_root, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    (path,) = (tmp_path / "reports" / "audience_portrait").glob("*/2*/results.json")
+    results = json.loads(path.read_text())
+    raw = pd.read_csv(reference_data / "ifood_marketing_campaign.csv")
+    responders = raw[raw["Response"] == 1]
+    assert results["audience_size"] == len(responders) == 334 and results["audience"]["base_size"] == 2240
+    spend = pd.DataFrame(results["column_groups"]["spend_by_category"]).set_index("value")
+    assert spend.loc["wines", "audience_mean"] == pytest.approx(responders["MntWines"].mean())
+    assert spend.loc["wines", "base_mean"] == pytest.approx(raw["MntWines"].mean())
+    places = pd.DataFrame(results["column_groups"]["purchases_by_place"]).set_index("value")
+    assert places.loc["catalogue", "index"] == pytest.approx(
+        responders["NumCatalogPurchases"].mean() / raw["NumCatalogPurchases"].mean() * 100
+    )
+    campaigns = pd.DataFrame(results["campaign_responses"]).set_index("value")
+    assert "response" not in campaigns.index  # the column the audience was chosen on
+    assert campaigns.loc["acceptedcmp5", "audience_n"] == int(responders["AcceptedCmp5"].sum())
+    assert {"Buying frequency", "Devices", "Familiarity funnel"} <= set(results["skipped_sections"])
+    assert results["headline"]["Spend per customer"].endswith("MU")
+
+
+@pytest.mark.parametrize("name", ["audience_portrait", "segmentation"])
+def test_notebook_is_thin_and_committed_without_outputs(project_root, name):
+    """Logic lives in tested functions: no code cell over 25 lines (the parameters cell only declares)."""
+    import nbformat
+
+    nb = nbformat.read(str(project_root / "notebooks" / f"{name}.ipynb"), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    assert [len(c.source.splitlines()) for c in code[1:] if len(c.source.splitlines()) > 25] == []

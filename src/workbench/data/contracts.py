@@ -169,8 +169,8 @@ _add(
         "customer",
         (
             _r("customer_id", "id"),
-            _r("signup_date", "date"),
-            _r("country", "str", doc="country name or ISO code"),
+            _c("signup_date", "date", doc="absent: reports that need tenure say so; from orders: the first order"),
+            _c("country", "str", doc="country name or ISO code"),
             _c("region", "str"),
             _c("city", "str"),
             _c("age", "int", min=10, max=110),

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis.customers.profiles import trait_label
+from workbench.report.format import compact
 from workbench.viz.theme import PALETTE
 
 __all__ = [
@@ -131,7 +132,7 @@ def _short(text: str, width: int) -> str:
 
 
 def forecast_chart(forecast: pd.DataFrame, names: dict | None = None, currency: str = ""):
-    """Expected revenue per month, stacked by segment (axis in millions of `currency`)."""
+    """Expected revenue per month, stacked by segment (axis in `currency`, labelled by magnitude)."""
     wide = forecast.pivot_table(index="month", columns="segment", values="expected_revenue", aggfunc="sum")
     fig, ax = plt.subplots(figsize=(9, 4))
     bottom = np.zeros(len(wide))
@@ -144,11 +145,10 @@ def forecast_chart(forecast: pd.DataFrame, names: dict | None = None, currency: 
         ax.set_xticks(
             wide.index, [f"{pd.Timestamp(starts.get(m)):%b %Y}" if m in starts else str(m) for m in wide.index]
         )
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v / 1e6:,.1f}"))
-    unit = f"million {currency}".strip()
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: compact(v)))  # 35k, 1.2M: by magnitude
     ax.set(
         xlabel="forecast month",
-        ylabel=f"expected revenue, {unit}",
+        ylabel=f"expected revenue, {currency}".strip(", "),
         title="Sales forecast by segment (existing customers)",
     )
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))

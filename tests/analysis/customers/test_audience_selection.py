@@ -75,8 +75,32 @@ def test_filter_errors_name_param_column_and_allowed_values(customers):
         audience_from_filter(customers, {"age": ["young", 3]})
     with pytest.raises(AudienceSelectionError, match="min above max"):
         audience_from_filter(customers, {"age": [50, 20]})
-    with pytest.raises(ParamsError, match="selects no customers"):
+    with pytest.raises(
+        ParamsError,
+        match=r"no customer matches every condition \(the base has 5\)\. Each condition alone keeps: "
+        r"country: 1; age: 0 \(values in the data: 22\.0 to 41\.0\)",
+    ):
         audience_from_filter(customers, {"country": ["FR"], "age": [50, 60]})
+
+
+def test_filter_did_you_mean_and_loader_names(customers):
+    with pytest.raises(AudienceSelectionError, match=r"unknown value\(s\) \['Frnace'\].*Did you mean 'France'\?"):
+        audience_from_filter(customers.assign(country=["France", "DE", "AT", "DE", "AT"]), {"country": ["Frnace"]})
+    with pytest.raises(AudienceSelectionError, match=r"'contry' is not a customer column.*Did you mean 'country'\?"):
+        audience_from_filter(customers, {"contry": ["DE"]})
+    # a column named as in the export ("Country") finds the loader's normalised name
+    assert (
+        audience_from_filter(customers, {"Country": ["DE"]}).size
+        == audience_from_filter(customers, {"country": ["DE"]}).size
+    )
+
+
+def test_small_audience_is_flagged():
+    from workbench.analysis.customers.audience import Audience, small_audience_note
+
+    few = Audience(pd.Index(["a"] * 1), "filter", "x", 1000)
+    assert small_audience_note(few).startswith("The audience keeps only 1 of 1,000 customers (0.1%)")
+    assert small_audience_note(Audience(pd.Index(range(50)), "filter", "x", 1000)) == ""
 
 
 def test_segments_by_label_and_name(customers):
@@ -90,6 +114,10 @@ def test_segments_by_label_and_name(customers):
         AudienceSelectionError, match=r"audience_segments: unknown segment\(s\) \['gamers'\].*1 \(Young urban runners\)"
     ):
         audience_from_segments(customers, labels, names, ["gamers"])
+    with pytest.raises(
+        AudienceSelectionError, match=r"unknown segment\(s\) \['travelers'\].*Did you mean 'Travellers'\?"
+    ):
+        audience_from_segments(customers, labels, names, ["travelers"])
 
 
 def test_rfm_group(customers):
@@ -100,6 +128,8 @@ def test_rfm_group(customers):
         AudienceSelectionError, match=r"audience_rfm_group: unknown RFM group 'Loyal'.*'Champions', 'Lost'"
     ):
         audience_from_rfm_group(customers, rfm, "Loyal")
+    with pytest.raises(AudienceSelectionError, match=r"unknown RFM group 'Champs'.*Did you mean 'Champions'\?"):
+        audience_from_rfm_group(customers, rfm, "Champs")
 
 
 def test_whole_base(customers):

@@ -18,7 +18,7 @@ from workbench.analysis.customers.rfm import (
 )
 
 
-def test_distinct_values_give_exact_quintiles():
+def test_ten_distinct_values_give_exact_quintiles():
     assert tie_aware_quintile(np.arange(1, 11)).tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
 
 
@@ -160,3 +160,18 @@ def test_cdnow_ties_half_the_buyers_share_one_frequency(reference_data):
     assert rfm.loc[once.reindex(rfm.index).to_numpy(), "recency_days"].min() >= 455
     summary = rfm_group_summary(rfm.reset_index())
     assert summary["customers"].sum() == n and summary["share_revenue"].sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("n", [5, 7, 10, 11, 13, 24, 25, 101])
+def test_distinct_values_give_near_equal_fifths_exact_only_when_n_divides_by_5(n):
+    """Issue 16: the scores are fifths of the ranking; each holds ⌊n/5⌋ or ⌈n/5⌉ customers, and all
+    hold n/5 only when 5 divides n. Reference: the score by its definition, counted by a plain loop."""
+    values = np.random.default_rng(n).permutation(n).astype(float)
+    scores = tie_aware_quintile(values)
+    by_definition = [1 + (5 * sum(w < v for w in values)) // n for v in values]
+    assert scores.tolist() == by_definition
+    sizes = np.bincount(scores, minlength=6)[1:]
+    assert set(sizes) <= {n // 5, -(-n // 5)}
+    assert (len(set(sizes)) == 1) == (n % 5 == 0)
+    if n == 7:
+        assert sorted(scores.tolist()) == [1, 1, 2, 3, 3, 4, 5]  # the docstring's example

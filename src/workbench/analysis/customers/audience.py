@@ -7,6 +7,7 @@ the column and the allowed values, because the person fixing it edits a params f
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis.customers.affinity import split_multi
+from workbench.data.readers import normalise_name
 from workbench.errors import ParamsError
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "distinctive_traits",
     "filter_mask",
     "selection_mode",
+    "small_audience_note",
     "whole_base",
 ]
 
@@ -63,6 +66,26 @@ def _allowed(values: Iterable[Any]) -> str:
     vals = sorted({str(v) for v in values})
     shown = ", ".join(repr(v) for v in vals[:_SHOW_ALLOWED])
     return shown + (f", … ({len(vals)} in all)" if len(vals) > _SHOW_ALLOWED else "")
+
+
+def _did_you_mean(wanted: object, present: Iterable[Any]) -> str:
+    """ " Did you mean 'Moscow'?" for the closest existing value(s), else ""."""
+    lookup = {str(v).casefold(): str(v) for v in present}
+    close = difflib.get_close_matches(str(wanted).strip().casefold(), list(lookup), n=2, cutoff=0.6)
+    return f" Did you mean {' or '.join(repr(lookup[c]) for c in close)}?" if close else ""
+
+
+def small_audience_note(audience: Audience, min_size: int = 30, min_share: float = 0.01) -> str:
+    """A warning when the audience keeps very little of the base (fewer than `min_size` customers or
+    `min_share` of them): its shares have wide intervals and few differences can reach significance.
+    Empty string when the audience is large enough."""
+    if audience.size >= min_size and audience.share_of_base >= min_share:
+        return ""
+    return (
+        f"The audience keeps only {audience.size:,} of {audience.base_size:,} customers "
+        f"({audience.share_of_base:.1%}): its shares carry wide intervals and only large differences "
+        "can be told from chance. Widen the selection for a firmer portrait."
+    )
 
 
 def selection_mode(audience_segments: Any = None, audience_rfm_group: Any = None, audience_filter: Any = None) -> str:
@@ -161,12 +184,26 @@ def _category_mask(column: pd.Series, spec: Any, name: str, param: str) -> pd.Se
     unknown = [w for w in wanted if str(w).strip().casefold() not in lookup]
     if unknown:
         raise AudienceSelectionError(
-            f"{param}[{name!r}]: unknown value(s) {unknown!r}; allowed values are {_allowed(present)}"
+            f"{param}[{name!r}]: unknown value(s) {unknown!r}; allowed values are {_allowed(present)}."
+            + _did_you_mean(unknown[0], present)
         )
     keys = {str(w).strip().casefold() for w in wanted}
     if multi:
         return units.map(lambda u: bool(u & keys)).astype(bool)
     return text.str.casefold().isin(keys).fillna(False).astype(bool)
+
+
+def _column(customers: pd.DataFrame, name: str, param: str) -> str:
+    """The customer column a filter names: as written, or as the loader normalised it ("Response")."""
+    if name in customers.columns:
+        return name
+    normal = normalise_name(name)
+    if normal in customers.columns:
+        return normal
+    raise AudienceSelectionError(
+        f"{param}: {name!r} is not a customer column; columns are {_allowed(customers.columns)}."
+        + _did_you_mean(normal, customers.columns)
+    )
 
 
 def filter_mask(customers: pd.DataFrame, spec: Mapping[str, Any], param: str = "audience_filter") -> pd.Series:
@@ -179,11 +216,8 @@ def filter_mask(customers: pd.DataFrame, spec: Mapping[str, Any], param: str = "
     if not isinstance(spec, Mapping) or not spec:
         raise AudienceSelectionError(f"{param} must be a non-empty mapping column -> values; got {spec!r}")
     mask = pd.Series(True, index=customers.index)
-    for name, cond in spec.items():
-        if name not in customers.columns:
-            raise AudienceSelectionError(
-                f"{param}: {name!r} is not a customer column; columns are {_allowed(customers.columns)}"
-            )
+    for given, cond in spec.items():
+        name = _column(customers, given, param)
         column = customers[name]
         if cond is None or (isinstance(cond, (list, tuple, set, dict)) and not cond):
             raise AudienceSelectionError(f"{param}[{name!r}]: give a value list or a range, not {cond!r}")
@@ -226,7 +260,26 @@ def audience_from_filter(customers: pd.DataFrame, spec: Mapping[str, Any], param
     """The customers matching a filter on customer columns (see `filter_mask`)."""
     ids = _ids(customers)
     mask = filter_mask(customers, spec, param)
+    if not mask.any():
+        raise AudienceSelectionError(
+            f"{param}: customers with {_describe_filter(spec)} — no customer matches every condition "
+            f"(the base has {len(ids):,}). Each condition alone keeps: {_condition_counts(customers, spec, param)}"
+        )
     return _finish(ids[mask.to_numpy()], "filter", f"customers with {_describe_filter(spec)}", len(ids), param)
+
+
+def _condition_counts(customers: pd.DataFrame, spec: Mapping[str, Any], param: str) -> str:
+    """Per condition: customers it keeps alone and, for numbers and dates, the range the data holds."""
+    parts = []
+    for name, cond in spec.items():
+        kept = int(filter_mask(customers, {name: cond}, param).sum())
+        column = customers[_column(customers, name, param)]
+        span = ""
+        if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_datetime64_any_dtype(column):
+            lo, hi = column.min(), column.max()
+            span = f" (values in the data: {lo} to {hi})"
+        parts.append(f"{name}: {kept:,}{span}")
+    return "; ".join(parts)
 
 
 def _keyword_matches(key: str, names: Mapping[Any, str]) -> list:
@@ -306,7 +359,12 @@ def audience_from_segments(
         )
     if unknown:
         allowed = [f"{lab} ({names.get(lab, 'unnamed')})" for lab in sorted(by_label.values(), key=str)]
-        raise AudienceSelectionError(f"{param}: unknown segment(s) {unknown!r}; segments are {', '.join(allowed)}")
+        raise AudienceSelectionError(
+            f"{param}: unknown segment(s) {unknown!r}; segments are {', '.join(allowed)}."
+            + _did_you_mean(
+                unknown[0], [*names.values(), *(w for n in names.values() for w in re.findall(r"[\w-]+", n))]
+            )
+        )
     ids = labels.index[labels.isin(chosen).to_numpy()]
     ids = ids[ids.isin(customers["customer_id"])]
     desc = (
@@ -330,7 +388,8 @@ def audience_from_rfm_group(
     key = str(group).strip().casefold()
     if key not in lookup:
         raise AudienceSelectionError(
-            f"{param}: unknown RFM group {group!r}; groups in this data are {_allowed(lookup.values())}"
+            f"{param}: unknown RFM group {group!r}; groups in this data are {_allowed(lookup.values())}."
+            + _did_you_mean(group, lookup.values())
         )
     chosen = ids[(groups == lookup[key]).to_numpy()]
     chosen = chosen[chosen.isin(customers["customer_id"]).to_numpy()]
@@ -349,6 +408,7 @@ def choose_audience(
     segment_features: list | None = None,
     segment_k: int | None = None,
     as_of: str | None = None,
+    wide: Any = None,
 ) -> Audience:
     """The audience the params ask for (see `selection_mode`); segments are computed here with
     `segment_customers` on `segment_features` (k fixed by `segment_k`, else chosen by silhouette),
@@ -361,6 +421,12 @@ def choose_audience(
     if mode == "rfm_group":
         from workbench.analysis.customers.rfm import score_rfm
 
+        if orders is None:
+            raise AudienceSelectionError(
+                "audience_rfm_group: RFM groups come from orders, and orders_path is empty; give an orders "
+                "file, or choose the audience with audience_filter or audience_segments"
+            )
+
         return audience_from_rfm_group(customers, score_rfm(orders, as_of=as_of or None), audience_rfm_group)
     from workbench.analysis.customers.features import build_customer_features, select_features
     from workbench.analysis.customers.segmentation import segment_customers
@@ -372,7 +438,7 @@ def choose_audience(
         )
     if segment_k is not None and (not isinstance(segment_k, (int, np.integer)) or segment_k < 0 or segment_k == 1):
         raise AudienceSelectionError(f"segment_k must be 0 (choose by silhouette) or an integer ≥ 2; got {segment_k!r}")
-    features = build_customer_features(customers, orders, sessions, survey, as_of=as_of or None)
+    features = build_customer_features(customers, orders, sessions, survey, as_of=as_of or None, wide=wide)
     result = segment_customers(features, select_features(features, list(segment_features)), k=segment_k or None)
     labels = pd.Series(result.labels.to_numpy(), index=pd.Index(features["customer_id"]), name="segment")
     return audience_from_segments(customers, labels, result.names, audience_segments, traits=result.traits)

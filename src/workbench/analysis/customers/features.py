@@ -6,7 +6,12 @@ psychographics lifestyle, interest_<value> (0/1 per value of the ``;``-separated
 behaviour      tenure_days, recency_days, frequency, monetary, aov, r/f/m scores, rfm_group,
                main_channel / main_category / main_price_tier (most frequent in orders),
                sessions, device_<device>_share and main_device, main_source (sessions),
-               acquisition_channel, familiarity (survey)
+               acquisition_channel, familiarity (survey); from a wide CRM table (`wide`): spend_total,
+               spend_share_<category>, main_spend_category, purchases_total, place_share_<place>,
+               main_place, visits, campaigns_accepted
+other          the customer table's own columns (outside the contract), as they are
+
+A customer table may come from orders alone (`customers_from_orders`: first order = signup).
 
 Why wide and flat: segmentation, profiles and the audience portrait all read the same table, and a
 params file picks features by name, glob (``interest_*``) or group name (``psychographics``).
@@ -14,6 +19,7 @@ params file picks features by name, glob (``interest_*``) or group name (``psych
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import re
 
@@ -22,15 +28,18 @@ import pandas as pd
 
 from workbench.analysis.customers.profiles import multi_value_indicators
 from workbench.analysis.customers.rfm import score_rfm
+from workbench.analysis.customers.wide import WideColumns, wide_features
 
 __all__ = [
     "AGE_BANDS",
     "FEATURE_GROUP_NAMES",
     "build_customer_features",
+    "customers_from_orders",
     "feature_group",
     "feature_groups",
     "feature_summary",
     "groups_used",
+    "own_columns",
     "select_features",
 ]
 
@@ -64,6 +73,17 @@ _GROUP_PATTERNS = {
         "main_source",
         "acquisition_channel",
         "familiarity",
+        "spend_total",
+        "spend_share_*",
+        "main_spend_category",
+        "brand_spend_total",
+        "brand_share_*",
+        "main_brand",
+        "purchases_total",
+        "place_share_*",
+        "main_place",
+        "visits",
+        "campaigns_accepted",
     ],
 }
 
@@ -91,39 +111,43 @@ def age_band(age: pd.Series) -> pd.Series:
     return out
 
 
-def build_customer_features(
-    customers: pd.DataFrame,
-    orders: pd.DataFrame,
-    sessions: pd.DataFrame | None = None,
-    survey: pd.DataFrame | None = None,
-    as_of: pd.Timestamp | str | None = None,
-) -> pd.DataFrame:
-    """Customer feature table (columns listed in the module docstring; customer_id is a column).
+_KNOWN_PROFILE = (
+    "customer_id",
+    "signup_date",
+    "country",
+    "region",
+    "city",
+    "city_type",
+    "age",
+    "gender",
+    "income_band",
+    "occupation",
+    "lifestyle",
+    "interests",
+    "acquisition_channel",
+)
 
-    Every customer of ``customers`` gets a row (customers without orders have frequency 0, monetary 0
-    and missing recency/AOV); orders and sessions after ``as_of`` (default: last order date) are
-    ignored. Optional inputs that are None simply contribute no columns.
-    """
-    for name, df, required in (
-        ("customers", customers, ["customer_id"]),
-        ("orders", orders, ["customer_id", "order_date", "revenue"]),
-    ):
-        if not isinstance(df, pd.DataFrame):
-            raise ValueError(f"{name} must be a DataFrame, got {type(df).__name__}")
-        miss = [c for c in required if c not in df.columns]
-        if miss:
-            raise ValueError(f"{name} lacks required column(s) {miss}; found {list(df.columns)}")
-    if customers["customer_id"].duplicated().any():
-        dup = customers.loc[customers["customer_id"].duplicated(), "customer_id"].iloc[0]
-        raise ValueError(f"customers has duplicate customer_id values (e.g. {dup!r}); expected one row per customer")
 
-    customers = customers.reset_index(drop=True)
-    dates = pd.to_datetime(orders["order_date"])
-    as_of_ts = dates.max().normalize() if as_of is None else pd.Timestamp(as_of)
-    ids = customers["customer_id"]
-    out = pd.DataFrame({"customer_id": ids.to_numpy()})
-    idx = pd.Index(ids.to_numpy(), name="customer_id")
+def customers_from_orders(orders: pd.DataFrame) -> pd.DataFrame:
+    """A customer table derived from orders alone: one row per customer_id, signup_date = the first
+    order (an orders export is often all a marketer has; tenure then counts from the first purchase)."""
+    _require(orders, "orders", ["customer_id", "order_date"])
+    dates = pd.to_datetime(orders["order_date"], errors="coerce")
+    first = dates.groupby(orders["customer_id"].to_numpy()).min().dt.normalize()
+    return pd.DataFrame({"customer_id": first.index.to_numpy(), "signup_date": first.to_numpy()})
 
+
+def _require(df: object, name: str, columns: list[str]) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"{name} must be a DataFrame, got {type(df).__name__}")
+    miss = [c for c in columns if c not in df.columns]
+    if miss:
+        raise ValueError(f"{name} lacks required column(s) {miss}; found {list(df.columns)}")
+
+
+def _profile_columns(customers: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Geography, demography and psychographics from the contract's columns (interests one 0/1 each)."""
+    out: dict[str, np.ndarray] = {}
     for col in ("country", "region", "city", "city_type"):
         if col in customers.columns:
             out[col] = customers[col].astype(object).to_numpy()
@@ -137,50 +161,129 @@ def build_customer_features(
         onehot = multi_value_indicators(customers["interests"], sep=";")
         for value in onehot.columns:
             out[f"interest_{_slug(value)}"] = onehot[value].to_numpy().astype(np.int8)
-    if "signup_date" in customers.columns:
-        signup = pd.to_datetime(customers["signup_date"], errors="coerce")
-        out["tenure_days"] = (as_of_ts.normalize() - signup.dt.normalize()).dt.days.to_numpy().astype(float)
+    return out
 
-    rfm = score_rfm(orders, as_of=as_of_ts).set_index("customer_id")
-    rfm = rfm.reindex(idx)
-    out["recency_days"] = rfm["recency_days"].to_numpy().astype(float)
-    out["frequency"] = rfm["frequency"].fillna(0).to_numpy().astype(int)
-    out["monetary"] = rfm["monetary"].fillna(0.0).to_numpy().astype(float)
+
+def own_columns(customers: pd.DataFrame, taken: set[str] | frozenset[str] = frozenset()) -> dict[str, np.ndarray]:
+    """The user's own customer columns (outside the contract), usable as features as they are:
+    numbers stay numbers, flags become 0/1, text stays text; dates are left out. A name that clashes
+    with a derived feature is kept as ``customers_<name>``."""
+    out: dict[str, np.ndarray] = {}
+    for col in customers.columns:
+        if col in _KNOWN_PROFILE:
+            continue
+        s = customers[col]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            continue
+        name = f"customers_{col}" if col in taken else col
+        if pd.api.types.is_bool_dtype(s):
+            out[name] = s.astype(float).to_numpy()
+        elif pd.api.types.is_numeric_dtype(s):
+            out[name] = pd.to_numeric(s, errors="coerce").astype(float).to_numpy()
+        else:
+            out[name] = s.astype(object).where(s.notna(), None).to_numpy()
+    return out
+
+
+def _end_of_day(ts: pd.Timestamp) -> pd.Timestamp:
+    return ts + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+
+
+def _order_features(orders: pd.DataFrame, idx: pd.Index, as_of: pd.Timestamp) -> dict[str, np.ndarray]:
+    """Recency, frequency, monetary, AOV, RFM scores and the most frequent channel / category / tier."""
+    rfm = score_rfm(orders, as_of=as_of).set_index("customer_id").reindex(idx)
+    out: dict[str, np.ndarray] = {
+        "recency_days": rfm["recency_days"].to_numpy().astype(float),
+        "frequency": rfm["frequency"].fillna(0).to_numpy().astype(int),
+        "monetary": rfm["monetary"].fillna(0.0).to_numpy().astype(float),
+    }
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["aov"] = np.where(out["frequency"] > 0, out["monetary"] / out["frequency"].clip(lower=1), np.nan)
+        out["aov"] = np.where(out["frequency"] > 0, out["monetary"] / np.clip(out["frequency"], 1, None), np.nan)
     for col in ("r_score", "f_score", "m_score"):
         out[col] = rfm[col].to_numpy().astype(float)
     out["rfm_group"] = rfm["rfm_group"].astype(object).to_numpy()
-
-    kept_orders = orders.loc[dates <= as_of_ts + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)]
+    kept = orders.loc[pd.to_datetime(orders["order_date"]) <= _end_of_day(as_of)]
     for src, dst in (("channel", "main_channel"), ("category", "main_category"), ("price_tier", "main_price_tier")):
-        if src in kept_orders.columns:
-            out[dst] = _mode_by_customer(kept_orders, src).reindex(idx).to_numpy()
+        if src in kept.columns:
+            out[dst] = _mode_by_customer(kept, src).reindex(idx).to_numpy()
+    return out
 
+
+def _session_features(sessions: pd.DataFrame, idx: pd.Index, as_of: pd.Timestamp) -> dict[str, np.ndarray]:
+    """Visits, device shares, main device and main source of the customers' linked sessions."""
+    s = sessions
+    if "started_at" in s.columns:
+        s = s.loc[pd.to_datetime(s["started_at"]) <= as_of + pd.Timedelta(days=1)]
+    s = s[s["customer_id"].notna()]
+    out: dict[str, np.ndarray] = {
+        "sessions": s.groupby("customer_id").size().reindex(idx).fillna(0).to_numpy().astype(int)
+    }
+    if "device" in s.columns:
+        device = s["device"].astype(str).str.lower()
+        share = pd.crosstab(s["customer_id"], device, normalize="index").reindex(idx)
+        for dev in share.columns:
+            out[f"device_{_slug(dev)}_share"] = share[dev].to_numpy()
+        out["main_device"] = _mode_by_customer(s.assign(device=device), "device").reindex(idx).to_numpy()
+    if "source" in s.columns:
+        out["main_source"] = _mode_by_customer(s, "source").reindex(idx).to_numpy()
+    return out
+
+
+def _reference_date(customers: pd.DataFrame, orders: pd.DataFrame | None, as_of) -> pd.Timestamp | None:
+    if as_of is not None:
+        return pd.Timestamp(as_of)
+    if orders is not None:
+        return pd.to_datetime(orders["order_date"]).max().normalize()
+    if "signup_date" in customers.columns:
+        last = pd.to_datetime(customers["signup_date"], errors="coerce").max()
+        return None if pd.isna(last) else last.normalize()
+    return None
+
+
+def build_customer_features(
+    customers: pd.DataFrame,
+    orders: pd.DataFrame | None = None,
+    sessions: pd.DataFrame | None = None,
+    survey: pd.DataFrame | None = None,
+    as_of: pd.Timestamp | str | None = None,
+    wide: WideColumns | None = None,
+) -> pd.DataFrame:
+    """Customer feature table (columns listed in the module docstring; customer_id is a column).
+
+    Every customer of ``customers`` gets a row (customers without orders have frequency 0, monetary 0
+    and missing recency/AOV); orders and sessions after ``as_of`` (default: last order date, without
+    orders the last signup) are ignored. Inputs that are None contribute no columns. The customers'
+    own columns (outside the contract) are kept as features too, and ``wide`` groups (CRM exports with
+    spend or purchases in columns) add their totals, shares and main values (`wide.wide_features`).
+    """
+    _require(customers, "customers", ["customer_id"])
+    if orders is not None:
+        _require(orders, "orders", ["customer_id", "order_date", "revenue"])
+    if customers["customer_id"].duplicated().any():
+        dup = customers.loc[customers["customer_id"].duplicated(), "customer_id"].iloc[0]
+        raise ValueError(f"customers has duplicate customer_id values (e.g. {dup!r}); expected one row per customer")
+
+    customers = customers.reset_index(drop=True)
+    as_of_ts = _reference_date(customers, orders, as_of)
+    idx = pd.Index(customers["customer_id"].to_numpy(), name="customer_id")
+    cols: dict[str, np.ndarray] = {"customer_id": idx.to_numpy(), **_profile_columns(customers)}
+    if "signup_date" in customers.columns and as_of_ts is not None:
+        signup = pd.to_datetime(customers["signup_date"], errors="coerce")
+        cols["tenure_days"] = (as_of_ts.normalize() - signup.dt.normalize()).dt.days.to_numpy().astype(float)
+    if orders is not None:
+        cols.update(_order_features(orders, idx, as_of_ts))
     if sessions is not None and "customer_id" in sessions.columns:
-        s = sessions
-        if "started_at" in s.columns:
-            s = s.loc[pd.to_datetime(s["started_at"]) <= as_of_ts + pd.Timedelta(days=1)]
-        s = s[s["customer_id"].notna()]
-        out["sessions"] = s.groupby("customer_id").size().reindex(idx).fillna(0).to_numpy().astype(int)
-        if "device" in s.columns:
-            share = pd.crosstab(s["customer_id"], s["device"].astype(str).str.lower(), normalize="index")
-            share = share.reindex(idx)
-            for dev in share.columns:
-                out[f"device_{_slug(dev)}_share"] = share[dev].to_numpy()
-            out["main_device"] = (
-                _mode_by_customer(s.assign(device=s["device"].astype(str).str.lower()), "device")
-                .reindex(idx)
-                .to_numpy()
-            )
-        if "source" in s.columns:
-            out["main_source"] = _mode_by_customer(s, "source").reindex(idx).to_numpy()
+        cols.update(_session_features(sessions, idx, as_of_ts))
     if "acquisition_channel" in customers.columns:
-        out["acquisition_channel"] = customers["acquisition_channel"].astype(object).to_numpy()
+        cols["acquisition_channel"] = customers["acquisition_channel"].astype(object).to_numpy()
     if survey is not None and "customer_id" in survey.columns and "familiarity" in survey.columns:
         fam = survey.dropna(subset=["customer_id"]).drop_duplicates("customer_id", keep="last")
-        out["familiarity"] = fam.set_index("customer_id")["familiarity"].astype(object).reindex(idx).to_numpy()
-    return out
+        cols["familiarity"] = fam.set_index("customer_id")["familiarity"].astype(object).reindex(idx).to_numpy()
+    if wide:
+        derived = wide_features(customers, wide)
+        cols.update({c: derived[c].to_numpy() for c in derived.columns if c not in cols})
+    cols.update(own_columns(customers, taken=set(cols)))
+    return pd.DataFrame(cols)
 
 
 def feature_groups(frame: pd.DataFrame) -> dict[str, list[str]]:
@@ -227,9 +330,12 @@ def select_features(frame: pd.DataFrame, spec: list[str]) -> list[str]:
         else:
             matched = [item] if item in frame.columns else []
         if not matched:
+            available = [c for c in frame.columns if c != "customer_id"]
+            close = difflib.get_close_matches(str(item), available + list(groups), n=3, cutoff=0.6)
+            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
             raise ValueError(
-                f"feature {item!r} matches no column of the customer feature table; "
-                f"available: {[c for c in frame.columns if c != 'customer_id']}"
+                f"features: {item!r} matches no column of the customer feature table.{hint} "
+                f"Available: {', '.join(available)}; or a group: {', '.join(g for g, c in groups.items() if c)}"
             )
         out.extend(m for m in matched if m not in out and m != "customer_id")
     return out

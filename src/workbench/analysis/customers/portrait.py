@@ -471,8 +471,8 @@ class Portrait:
     devices: pd.DataFrame | None
     session_stats: pd.DataFrame | None
     usage: pd.DataFrame | None
-    purchase_stats: pd.DataFrame
-    purchases: pd.DataFrame
+    purchase_stats: pd.DataFrame | None
+    purchases: pd.DataFrame | None
     brands: dict
     attributes: dict
     places: dict
@@ -500,7 +500,7 @@ def _has(frame: pd.DataFrame | None, *columns: str) -> bool:
 
 def build_portrait(
     customers: pd.DataFrame,
-    orders: pd.DataFrame,
+    orders: pd.DataFrame | None,
     audience_ids: Iterable,
     sessions: pd.DataFrame | None = None,
     survey: pd.DataFrame | None = None,
@@ -511,12 +511,15 @@ def build_portrait(
     best_top: int = 3,
     min_tenure_days: int = 90,
 ) -> Portrait:
-    """Compute every section of the portrait for `audience_ids` against all of `customers`."""
+    """Compute every section of the portrait for `audience_ids` against all of `customers`.
+    Without orders (None) the purchase, brand, attribute and place sections are None or empty and
+    `missing["orders"]` says why."""
     _check_columns(customers, ["customer_id"], "customers")
     base = _unique_index(customers["customer_id"])
     aud = _unique_index(audience_ids)
     missing: dict[str, str] = {}
-    customers, orders = _plain(customers), _plain(orders)
+    customers = _plain(customers)
+    orders = _plain(orders) if orders is not None else None
     sessions = _plain(sessions) if sessions is not None else None
     survey = _plain(survey) if survey is not None else None
     if _has(sessions, "customer_id"):  # only visits of known customers matter below; filter once
@@ -543,8 +546,12 @@ def build_portrait(
     activity = activity_profile(linked, base, aud, top=best_top, min_n=min_slot_n) if linked is not None else None
     active = active_window(activity.table) if activity is not None and activity.audience_sessions else None
 
-    purchase_stats = customer_purchase_stats(customers, orders, as_of=as_of, min_tenure_days=min_tenure_days)
-    purchases = purchase_summary(purchase_stats, aud, alpha=alpha)
+    purchase_stats = purchases = None
+    if orders is None:
+        missing["orders"] = "no orders file was given"
+    else:
+        purchase_stats = customer_purchase_stats(customers, orders, as_of=as_of, min_tenure_days=min_tenure_days)
+        purchases = purchase_summary(purchase_stats, aud, alpha=alpha)
 
     linked_survey = survey if _has(survey, "customer_id") else None
     if survey is None:

@@ -14,11 +14,13 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis.customers.affinity import value_label
+from workbench.analysis.customers.labels import feature_words
 
 __all__ = [
     "affinity_index",
     "multi_value_indicators",
     "profile_segments",
+    "numeric_segment_names",
     "segment_names",
     "segment_trait_affinity",
     "trait_label",
@@ -342,3 +344,22 @@ def segment_names(
         if seen[name] > 1:
             names[seg] = f"{name} (segment {seg})"
     return {int(k) if isinstance(k, (np.integer, int)) else k: v for k, v in names.items()}
+
+
+def numeric_segment_names(frame: pd.DataFrame, labels: pd.Series, features: list[str], top: int = 3) -> dict:
+    """Names from the numeric features a segmentation was formed on, e.g. "High annual income k, low
+    spending score": each feature's segment mean against all customers in standard deviations
+    (|z| ≥ 0.5 is "high"/"low"; the strongest `top` are named). For segments formed on numbers
+    alone, where trait names would describe columns the clustering never saw."""
+    labels = pd.Series(np.asarray(labels), index=frame.index)
+    values = frame[list(features)].apply(pd.to_numeric, errors="coerce")
+    z = (values.groupby(labels.to_numpy()).mean() - values.mean()) / values.std(ddof=0).replace(0, np.nan)
+    names: dict = {}
+    for seg, row in z.iterrows():
+        strong = row.dropna()[row.dropna().abs() >= 0.5]
+        strong = strong.reindex(strong.abs().sort_values(ascending=False).index).head(top)
+        words = [f"{'high' if v > 0 else 'low'} {feature_words(str(c))}" for c, v in strong.items()]
+        text = ", ".join(words) if words else "close to average on every feature"
+        names[int(seg) if isinstance(seg, (np.integer, int)) else seg] = text[0].upper() + text[1:]
+    counts = pd.Series(list(names.values())).value_counts()
+    return {seg: f"{n} (segment {seg})" if counts[n] > 1 else n for seg, n in names.items()}

@@ -8,26 +8,27 @@ Values (per customer, orders up to and including ``as_of``)
     frequency     number of distinct orders
     monetary      total revenue
 
-Scores — quintiles with ties kept together
+Scores — fifths of the ranking, with ties kept together
     Every customer gets ``score = 1 + floor(5 × share of customers with a strictly worse value)``;
     "worse" means lower frequency / lower monetary / *longer* recency (recency is inverted, so the most
-    recent buyers score 5). With distinct values this is exactly the quintile (n = 10 → 1,1,2,2,…,5,5);
-    with ties, equal values always get equal scores, and a value shared by many customers takes the score
-    of the lowest rank it covers. On real data half the customers buy once: they all get F = 1, the
-    two-time buyers start at the quintile their rank reaches (e.g. F = 3 when 50 % bought once) and no
-    quintile is invented by splitting a tie arbitrarily (as ``pd.qcut(rank(method="first"))`` would).
-    Scores can therefore skip values; they never exceed 5.
+    recent buyers score 5). With distinct values each score holds ⌊n/5⌋ or ⌈n/5⌉ customers — exactly
+    the quintile (n/5 each) only when n is a multiple of 5 (n = 10 → 1,1,2,2,…,5,5; n = 7 → 1,1,2,3,3,4,5,
+    sizes 2,1,2,1,1). With ties, equal values always get equal scores, and a value shared by many
+    customers takes the score of the lowest rank it covers. On real data half the customers buy once:
+    they all get F = 1, the two-time buyers start at the fifth their rank reaches (e.g. F = 3 when 50 %
+    bought once) and no fifth is invented by splitting a tie arbitrarily (as
+    ``pd.qcut(rank(method="first"))`` would). Scores can therefore skip values; they never exceed 5.
 
 Groups — the R × FM grid (FM = (F + M) / 2 rounded half up)
-    ============  =====================  =====================  ==================  ==================  ==================
-    R \\ FM        1                      2                      3                   4                   5
-    ============  =====================  =====================  ==================  ==================  ==================
-    5             New                    Potential loyalists    Potential loyalists Champions           Champions
-    4             Promising              Potential loyalists    Potential loyalists Loyal               Champions
-    3             About to sleep         About to sleep         Need attention      Loyal               Loyal
-    2             Hibernating            Hibernating            At risk             At risk             Cannot lose them
-    1             Lost                   Lost                   At risk             At risk             Cannot lose them
-    ============  =====================  =====================  ==================  ==================  ==================
+    ======  ==============  ===================  ===================  ================  ================
+    R \\ FM  1               2                    3                    4                 5
+    ======  ==============  ===================  ===================  ================  ================
+    5       New             Potential loyalists  Potential loyalists  Champions         Champions
+    4       Promising       Potential loyalists  Potential loyalists  Loyal             Champions
+    3       About to sleep  About to sleep       Need attention       Loyal             Loyal
+    2       Hibernating     Hibernating          At risk              At risk           Cannot lose them
+    1       Lost            Lost                 At risk              At risk           Cannot lose them
+    ======  ==============  ===================  ===================  ================  ================
 
 ``rfm_group_rules()`` returns that grid as a long table for reports.
 """
@@ -79,7 +80,8 @@ _DESCRIPTIONS = {
 
 
 def tie_aware_quintile(values: pd.Series | np.ndarray, higher_is_better: bool = True) -> np.ndarray:
-    """1–5 score: ``1 + floor(5 × share of values strictly worse)``; equal values get equal scores."""
+    """1–5 score: ``1 + floor(5 × share of values strictly worse)``; equal values get equal scores.
+    With n distinct values each score holds ⌊n/5⌋ or ⌈n/5⌉ of them (n/5 exactly when 5 divides n)."""
     v = np.asarray(values, dtype=float)
     n = v.size
     if n == 0:

@@ -5,11 +5,12 @@ already a dependency, runs on a million customers in seconds (k-prototypes in th
 is a pure-Python loop, and a new runtime dependency), and the same matrix feeds silhouette and the
 adjusted Rand index, so choosing k and checking stability use one distance. k-prototypes' extra knob
 (the weight γ between numeric and categorical distance) is replaced by an explicit convention:
-numeric columns are standardised (unit variance, or the robust IQR scale), categorical columns become
+numeric columns are standardised (unit variance, the robust IQR scale, or left in their units with
+``scaling="none"``), categorical columns become
 0/1 indicators — so a different category counts like a difference of about one standard deviation.
 
 Preprocessing (a scikit-learn ``ColumnTransformer``):
-    numeric (more than two distinct values)  median imputation, then StandardScaler (or RobustScaler)
+    numeric (more than two distinct values)  median imputation, then StandardScaler, RobustScaler or none
     binary 0/1 columns                       most-frequent imputation, kept as 0/1
     categorical (text / category)            missing becomes the category "missing", OneHotEncoder
     multi-valued text ("tech;travel")        one 0/1 indicator per value (``MultiValueIndicator``)
@@ -39,9 +40,15 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, RobustScaler, StandardScaler
 from threadpoolctl import threadpool_limits
 
-from workbench.analysis.customers.profiles import profile_segments, segment_names, segment_trait_affinity
+from workbench.analysis.customers.profiles import (
+    numeric_segment_names,
+    profile_segments,
+    segment_names,
+    segment_trait_affinity,
+)
 
 __all__ = [
+    "SCALINGS",
     "MultiValueIndicator",
     "SegmentationResult",
     "build_preprocessor",
@@ -50,6 +57,11 @@ __all__ = [
     "silhouettes",
     "segment_customers",
 ]
+
+
+#: numeric scaling: unit variance, the robust IQR scale, or the data's own units (when they are
+#: comparable, e.g. income in k$ beside a 1-100 score, and the user wants distances in them)
+SCALINGS = ("standard", "robust", "none")
 
 
 class MultiValueIndicator(TransformerMixin, BaseEstimator):
@@ -133,9 +145,9 @@ def feature_kinds(frame: pd.DataFrame, features: list[str], sep: str = ";") -> d
 
 def build_preprocessor(kinds: dict[str, str], scaling: str = "standard", sep: str = ";") -> ColumnTransformer:
     """The ColumnTransformer described in the module docstring, for the given feature kinds."""
-    if scaling not in ("standard", "robust"):
-        raise ValueError(f"scaling must be 'standard' or 'robust', got {scaling!r}")
-    scaler = StandardScaler() if scaling == "standard" else RobustScaler()
+    if scaling not in SCALINGS:
+        raise ValueError(f"scaling must be one of {', '.join(SCALINGS)}; got {scaling!r}")
+    scaler = {"standard": StandardScaler(), "robust": RobustScaler(), "none": "passthrough"}[scaling]
     groups = {
         kind: [c for c, kd in kinds.items() if kd == kind] for kind in ("numeric", "binary", "categorical", "multi")
     }
@@ -367,7 +379,12 @@ def segment_customers(
     centers.index.name = "segment"
     traits = segment_trait_affinity(frame, labels, sep=sep)
     profiles = profile_segments(frame, labels, traits=traits)
-    names = segment_names(frame, labels, traits=traits)
+    numeric_only = all(kd in ("numeric", "binary") for kd in kinds.values())
+    names = (
+        numeric_segment_names(frame, labels, [c for c, kd in kinds.items() if kd == "numeric"])
+        if numeric_only and any(kd == "numeric" for kd in kinds.values())
+        else segment_names(frame, labels, traits=traits)
+    )
     profiles.insert(1, "name", profiles["segment"].map(names))
     sil_chosen = float(k_scores.loc[k_scores["k"] == chosen, "silhouette"].iloc[0])
     return SegmentationResult(

@@ -7,15 +7,40 @@ import re
 import pandas as pd
 
 from workbench.analysis.customers.features import FEATURE_GROUP_NAMES, groups_used
+from workbench.analysis.customers.segmentation_run import SegmentationRun
+from workbench.report.format import money
 
-__all__ = ["feature_groups_sentence", "holdout_note", "segmentation_findings"]
+__all__ = ["feature_groups_sentence", "holdout_note", "run_findings", "segmentation_findings"]
+
+
+def run_findings(run: SegmentationRun, currency: str = "", forecast_months: int | None = None) -> list[str]:
+    """`segmentation_findings` for a `SegmentationRun`: without orders only the segmentation itself
+    (RFM, value and targets are not in the report, so not in its summary either)."""
+    value, targeting = run.value, run.targeting
+    if value is None or targeting is None:
+        return segmentation_findings(run.seg, None, None, None, currency=currency)
+    cal_end = value.calibration_end
+    months = (run.as_of - cal_end).days / 30.4375
+    period = f" ({months:.0f} months from {(cal_end + pd.Timedelta(days=1)).date()})"
+    return segmentation_findings(
+        run.seg,
+        run.rfm_summary,
+        targeting.scored,
+        targeting.targets,
+        targeting.forecast,
+        value.holdout,
+        currency,
+        forecast_months,
+        churn=value.churn,
+        holdout_period=period,
+    )
 
 
 def segmentation_findings(
     seg,
-    rfm_summary: pd.DataFrame,
-    scored: pd.DataFrame,
-    recommendations: pd.DataFrame,
+    rfm_summary: pd.DataFrame | None,
+    scored: pd.DataFrame | None,
+    recommendations: pd.DataFrame | None,
     forecast: pd.DataFrame | None = None,
     holdout: pd.DataFrame | None = None,
     currency: str = "",
@@ -26,7 +51,6 @@ def segmentation_findings(
     """Plain-language findings. ``seg`` is a SegmentationResult; the other frames come from rfm,
     sizing and customer_value in this package. ``holdout_period`` is inserted after "holdout period"
     (e.g. " (12 months from 2025-11-01)")."""
-    cur = f" {currency}" if currency else ""
     out = []
     stab = seg.stability.get("ari_mean", float("nan"))
     stab_word = "stable" if stab >= 0.8 else "moderately stable" if stab >= 0.6 else "fragile"
@@ -36,13 +60,13 @@ def segmentation_findings(
         f"the segmentation is {stab_word} — re-clustering resampled data reproduces it with an adjusted "
         f"Rand index of {stab:.2f} on average."
     )
-    if "share_revenue" in scored:
+    if scored is not None and "share_revenue" in scored:
         top = scored.sort_values("share_revenue", ascending=False).iloc[0]
         out.append(
             f"Segment {top['segment']} ({top['name']}) holds {top['share_customers']:.0%} of customers "
             f"but {top['share_revenue']:.0%} of revenue."
         )
-    if len(recommendations):
+    if recommendations is not None and len(recommendations):
         first = recommendations.iloc[0]
         out.append(
             f"Recommended first target: segment {first['segment']} ({first['name']}), attractiveness "
@@ -54,7 +78,7 @@ def segmentation_findings(
                 for _, r in recommendations.iloc[1:].iterrows()
             )
             out.append(f"Next in line: {others}.")
-    if len(rfm_summary):
+    if rfm_summary is not None and len(rfm_summary):
         champ = rfm_summary.set_index("rfm_group")
         parts = []
         for g in ("Champions", "At risk", "Cannot lose them"):
@@ -83,13 +107,13 @@ def segmentation_findings(
         total = forecast["expected_revenue"].sum()
         months = forecast_months or forecast["month"].max()
         out.append(
-            f"Existing customers are expected to bring {total:,.0f}{cur} of revenue over the next "
-            f"{months} months (no new customers included)."
+            f"Existing customers are expected to bring {money(total, currency, millions=False)} of revenue over "
+            f"the next {months} months (no new customers included)."
         )
     return out
 
 
-def feature_groups_sentence(columns: list[str]) -> str:
+def feature_groups_sentence(columns: list[str], has_orders: bool = True) -> str:
     """Which of the four groups of criteria the segments are formed on, and which are left out (and
     where behaviour then shows up), for the report's feature section."""
     used = groups_used(list(columns))
@@ -105,12 +129,12 @@ def feature_groups_sentence(columns: list[str]) -> str:
             else:
                 names.append(c.replace("_", " "))
         names += [f"{n} {fam}{'s' if n > 1 else ''}" for fam, n in families.items()]
-        parts.append(f"{group} ({', '.join(names)})")
+        parts.append(f"{'your own columns' if group == 'other' else group} ({', '.join(names)})")
     text = "Segments are formed on " + "; ".join(parts) + "."
     unused = [g for g in FEATURE_GROUP_NAMES if not used[g]]
     if unused:
         text += f" Not used to form them: {', '.join(unused)}."
-    if "behaviour" in unused:
+    if "behaviour" in unused and has_orders:
         text += (
             " Behaviour (recency, frequency, spend, channels) is instead read off each segment in the "
             "profiles, RFM and value sections: segments then say who the customers are, which targeting can "

@@ -1,0 +1,184 @@
+"""What the audience portrait shows, derived from its tables: label, headline, tiles and reader views.
+Sections whose inputs are absent stay out of the headline and the tiles. Numbers become text through
+`workbench.report.format`."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from workbench.analysis.customers.audience import Audience
+from workbench.analysis.customers.portrait import Portrait
+from workbench.analysis.customers.portrait_wide import WidePortrait
+from workbench.analysis.customers.wide import WIDE_MEANINGS
+from workbench.report.format import EMPTY, compact, money, p_value, pct, slot_label
+
+__all__ = [
+    "FUNNEL_FORMATS",
+    "WIDE_FORMATS",
+    "audience_label",
+    "best_slot",
+    "best_times_caption",
+    "funnel_view",
+    "portrait_headline",
+    "portrait_tiles",
+    "wide_headline",
+    "wide_sections",
+    "wide_view",
+]
+
+
+def audience_label(audience: Audience, audience_name: str = "") -> str:
+    """The params' name for the audience, else its description with a capital letter."""
+    return audience_name or audience.description[:1].upper() + audience.description[1:]
+
+
+def best_slot(portrait: Portrait) -> pd.Series | None:
+    """The first recommended weekday × hour slot (None without linked visits or a qualifying slot)."""
+    act = portrait.activity
+    return act.best.iloc[0] if act is not None and len(act.best) else None
+
+
+def _purchases(portrait: Portrait) -> pd.DataFrame | None:
+    return portrait.purchases.set_index("metric") if portrait.purchases is not None else None
+
+
+def portrait_headline(audience: Audience, portrait: Portrait) -> dict:
+    """The index's headline: audience size and, where their inputs exist, top device, purchases per
+    year, repeat buyers and the best time."""
+    out = {"Audience": f"{audience.size:,} ({pct(audience.share_of_base)} of base)"}
+    if portrait.devices is not None and len(portrait.devices):
+        dev = portrait.devices.iloc[0]
+        out["Top device"] = f"{dev['value']} {pct(dev['audience_share'])} (index {dev['index']:.0f})"
+    buy = _purchases(portrait)
+    if buy is not None:
+        ppy, rep = buy.loc["purchases per year"], buy.loc["share of repeat buyers"]
+        out["Purchases per year"] = f"{ppy['audience_mean']:.1f} vs {ppy['base_mean']:.1f} base"
+        out["Repeat buyers"] = f"{pct(rep['audience'])} vs {pct(rep['base'])}"
+    best = best_slot(portrait)
+    if best is not None:
+        out["Best time"] = slot_label(best["weekday_name"], best["hour"])
+    return out
+
+
+def _best_time_tile(best: pd.Series | None) -> dict:
+    if best is None:
+        return {"label": "Best time to publish", "value": EMPTY, "note": "no slot with enough visits"}
+    note = f"{int(best['n']):,} audience visits in that hour"
+    if "expected" in best:
+        note += f", {pct(best['rate'])} of them converting"
+    return {"label": "Best time to publish", "value": slot_label(best["weekday_name"], best["hour"]), "note": note}
+
+
+def portrait_tiles(audience: Audience, portrait: Portrait) -> list[dict]:
+    """KPI tiles: audience size and, where their inputs exist, purchases, repeat buyers, best time."""
+    tiles = [
+        {
+            "label": "Audience",
+            "value": f"{audience.size:,}",
+            "note": f"{pct(audience.share_of_base)} of {audience.base_size:,} customers",
+        }
+    ]
+    buy = _purchases(portrait)
+    if buy is not None:
+        ppy, rep = buy.loc["purchases per year"], buy.loc["share of repeat buyers"]
+        tiles.append(
+            {
+                "label": "Purchases per year (mean)",
+                "value": f"{ppy['audience_mean']:.2f}",
+                "note": f"base {ppy['base_mean']:.2f}",
+            }
+        )
+        tiles.append({"label": "Repeat buyers", "value": pct(rep["audience"]), "note": f"base {pct(rep['base'])}"})
+    if portrait.activity is not None and portrait.activity.audience_sessions:
+        tiles.append(_best_time_tile(best_slot(portrait)))
+    return tiles
+
+
+#: formats for report.table(funnel_view(...))
+FUNNEL_FORMATS = {
+    "audience reached": "{:.0%}",
+    "base reached": "{:.0%}",
+    "audience conversion": "{:.0%}",
+    "base conversion": "{:.0%}",
+    "index": "{:.0f}",
+    "p (BH)": "{:.3g}",
+}
+
+
+def funnel_view(funnel: pd.DataFrame) -> pd.DataFrame:
+    """The familiarity funnel's reader columns: respondents, shares reached, conversions, index, p."""
+    cols = {
+        "stage": "stage",
+        "audience_n": "respondents",
+        "audience_reached": "audience reached",
+        "base_reached": "base reached",
+        "audience_conversion": "audience conversion",
+        "base_conversion": "base conversion",
+        "conversion_index": "index",
+        "p_adjusted": "p (BH)",
+    }
+    return funnel[list(cols)].rename(columns=cols)
+
+
+def best_times_caption(n_best: int, ranked_by: str, audience_sessions: int, floor: int) -> str:
+    """The caption of the best-times table: what the hours were ranked by and the evidence floor."""
+    what = (
+        "hours whose visits bring the most purchases (visits × shrunk conversion rate)"
+        if ranked_by == "expected"
+        else "busiest hours of the audience"
+    )
+    return (
+        f"Best times to publish: the {n_best} {what} (from {audience_sessions:,} audience visits; "
+        f"hours with at least {floor:,} visits)"
+    )
+
+
+#: formats for report.table(wide_view(...))
+WIDE_FORMATS = {"index": "{:.0f}"}
+
+
+def wide_view(table: pd.DataFrame, meaning: str, currency: str = "") -> tuple[pd.DataFrame, str]:
+    """A wide comparison (`portrait_wide.numeric_comparison`) for readers, and its caption: means
+    per customer, share of the row total for each side, index, n and adjusted p."""
+    money_like = meaning.startswith("spend")
+    unit = f" ({currency})" if money_like and currency else ""
+    share_word = "share of spend" if money_like else "share of purchases" if meaning == "purchases_by_place" else ""
+    out = pd.DataFrame(
+        {
+            "value": table["value"],
+            f"audience, mean{unit}": [compact(v) for v in table["audience_mean"]],
+            f"all customers, mean{unit}": [compact(v) for v in table["base_mean"]],
+            "index": table["index"],
+        }
+    )
+    if share_word:
+        out[f"audience {share_word}"] = [pct(v, 1) for v in table["audience_share_of_total"]]
+        out[f"all customers' {share_word}"] = [pct(v, 1) for v in table["base_share_of_total"]]
+    out["n (audience / all)"] = [f"{a:,} / {b:,}" for a, b in zip(table["audience_n"], table["base_n"], strict=False)]
+    out["p (BH)"] = [p_value(p) for p in table["p_adjusted"]]
+    out["vs base"] = table["direction"].to_numpy()
+    caption = (
+        f"{WIDE_MEANINGS[meaning].capitalize()}: audience vs all customers, per customer "
+        "(index = audience mean ÷ base mean × 100; Mann–Whitney test against the rest, BH-adjusted)"
+    )
+    return out, caption
+
+
+def wide_sections(wide: WidePortrait) -> list[str]:
+    """Meanings with a comparison table, in the order a reader expects them."""
+    return [m for m in WIDE_MEANINGS if m in wide.comparisons]
+
+
+def wide_headline(wide: WidePortrait, currency: str = "") -> dict:
+    """Headline entries from a wide customer table: spend per customer against the base, and the
+    place most of the audience buys (empty without those column groups)."""
+    out = {}
+    spend = wide.comparisons.get("spend_by_category")
+    if spend is not None and len(spend):
+        a, b = spend["audience_mean"].sum(), spend["base_mean"].sum()
+        out["Spend per customer"] = f"{money(a, currency, millions=False)} vs {money(b, currency, millions=False)}"
+    place = wide.main_values.get("main_place")
+    if place is not None and len(place):
+        top = place.sort_values("audience_share", ascending=False).iloc[0]
+        out["Main place"] = f"{top['value']} {pct(top['audience_share'])} (index {top['index']:.0f})"
+    return out
