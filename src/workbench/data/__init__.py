@@ -15,7 +15,16 @@ import numpy as np
 import pandas as pd
 
 from workbench.config import resolve
-from workbench.data.contracts import CONTRACTS, DATASETS, REFERENCES, Contract, get_contract, rename_for
+from workbench.data.contracts import (
+    CONTRACTS,
+    DATASETS,
+    PRESET_KEY,
+    REFERENCES,
+    Contract,
+    get_contract,
+    rename_for,
+)
+from workbench.data.presets import PRESETS, Preset, get_preset
 from workbench.data.readers import normalise_name, read_any
 from workbench.data.validate import MAX_EXAMPLES, validate_frame
 from workbench.errors import DataValidationError
@@ -23,6 +32,7 @@ from workbench.errors import DataValidationError
 __all__ = [
     "CONTRACTS",
     "DATASETS",
+    "PRESETS",
     "REFERENCES",
     "Contract",
     "check_references",
@@ -40,12 +50,34 @@ __all__ = [
 
 
 def _existing_file(dataset: str, path: str | os.PathLike[str]) -> Path:
+    if str(path).strip() == "":
+        raise DataValidationError(
+            f"{dataset}: no file given (the path is empty); give a {dataset} file, or leave the input out "
+            f"where the report allows it"
+        )
     p = resolve(path)
     if not p.exists():
-        raise DataValidationError(f"{dataset}: file not found: {p} (given as {str(path)!r})")
+        raise DataValidationError(f"{dataset}: file not found: {str(path)!r} (looked at {p})")
     if p.is_dir():
-        raise DataValidationError(f"{dataset}: expected a file but {p} is a folder")
+        raise DataValidationError(f"{dataset}: expected a file but {str(path)!r} is a folder ({p})")
     return p
+
+
+def _preset_choice(dataset: str, rename: dict | None, preset: str | None) -> tuple[dict | None, Preset | None, bool]:
+    """(rename without `_preset`, forced preset, detect?) from load's argument and the rename map's
+    reserved `_preset` key ("auto" detects, "none" turns presets off)."""
+    if rename and PRESET_KEY in rename:
+        rename = dict(rename)
+        chosen = rename.pop(PRESET_KEY)
+        preset = preset or (None if chosen is None else str(chosen))
+    if preset in (None, "", "auto"):
+        return rename or None, None, True
+    if preset == "none":
+        return rename or None, None, False
+    found = get_preset(preset)
+    if found.dataset != dataset:
+        raise ValueError(f"preset {preset!r} reads {found.dataset} files, not {dataset}")
+    return rename or None, found, True
 
 
 _options: dict = {"rename": None, "drop_invalid": False}
@@ -88,8 +120,13 @@ def load(
     rename: dict[str, str] | None = None,
     drop_invalid: bool | None = None,
     currency: str | None = None,
+    preset: str | None = None,
 ) -> pd.DataFrame:
     """Read `path` (CSV, Parquet or XLSX; relative paths from the project root) as `dataset`.
+
+    Platform exports (Google Ads, Yandex Direct, Metrica, GA4, Semrush, Mailchimp… see
+    docs/data-sources.md) are recognised from their header and read as downloaded; `preset` (or
+    `_preset` in the rename map) forces one by name, "none" turns recognition off.
 
     Returns a validated, typed frame: dates datetime64, counts int, money float, flags bool,
     `;`-lists as strings. `rename` maps the file's column names (normalised first) to contract
@@ -104,10 +141,13 @@ def load(
             f"read it with workbench.data.site_pages(folder)"
         )
     rename = rename_for(dataset, _options["rename"] if rename is None else rename)
+    rename, forced, detect = _preset_choice(dataset, rename, preset)
     drop_invalid = _options["drop_invalid"] if drop_invalid is None else drop_invalid
     p = _existing_file(dataset, path)
-    raw, src = read_any(p)
+    raw, src = read_any(p, preset=forced, dataset=dataset, detect=detect)
+    src.display = str(path)
     frame = validate_frame(dataset, raw, src, rename=rename, drop_invalid=drop_invalid, currency=currency)
+    frame.attrs["preset"] = src.preset.name if src.preset else ""
     _log_drops(frame)
     return frame
 

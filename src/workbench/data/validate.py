@@ -428,23 +428,61 @@ def _structure(df: pd.DataFrame, contract: Contract, src: Source) -> None:
             msg = "missing required columns: need one of " + " or ".join(
                 "(" + ", ".join(g) + ")" for g in contract.required_groups
             )
-        wanted = missing or [c for g in contract.required_groups for c in g if c not in cols]
-        spare = [str(c) for c in cols if contract.column(str(c)) is None]
-        guesses = {}
-        for m in dict.fromkeys(wanted):
-            close = _closest_column(m, [c for c in spare if c not in guesses])
-            if close:
-                guesses[close] = m
+        guesses = rename_guesses(contract, [str(c) for c in cols])
         example = ", ".join(f"{k!r}: {v!r}" for k, v in guesses.items()) or "'Impr.': 'impressions'"
         did_you_mean = (
             " Did you mean " + ", ".join(f"{k!r} for {v!r}" for k, v in guesses.items()) + "?" if guesses else ""
         )
         raise DataValidationError(
-            f"{src.name} ({contract.name}): {msg}. Found columns: {', '.join(map(str, cols)) or '(none)'}."
-            f"{did_you_mean} A params rename map can map your export's names (e.g. {{{example}}})."
+            f"{src.name} ({contract.name}): {msg}. Found columns: {', '.join(map(str, cols)) or '(none)'}. "
+            f"{expected_columns_text(contract)}{did_you_mean} A params rename map can map your export's names "
+            f"(e.g. {{{example}}})."
         )
     if len(df) == 0:
         raise DataValidationError(f"{src.name} ({contract.name}): the file has a header but no data rows")
+
+
+def expected_columns_text(contract: Contract) -> str:
+    """'Expected columns: path, conversions (required); non_conversions, value (optional).'"""
+    required = [c.name for c in contract.columns if c.required]
+    if contract.required_groups:
+        required = [" or ".join("(" + ", ".join(g) + ")" for g in contract.required_groups)]
+    optional = [c.name for c in contract.columns if not c.required and not c.is_pattern]
+    if contract.required_groups:
+        grouped = {c for g in contract.required_groups for c in g}
+        optional = [c for c in optional if c not in grouped]
+    parts = [", ".join(required) + " (required)"] if required else []
+    if optional:
+        parts.append(", ".join(optional) + " (optional)")
+    return "Expected columns: " + "; ".join(parts) + "."
+
+
+def rename_guesses(contract: Contract, found: list[str]) -> dict[str, str]:
+    """{found column: contract column} for every expected column — required and optional — that a
+    found column probably is: a platform preset's name for it (total_null → non_conversions), a
+    column holding it as a part (total_conversions), or a near spelling (orderdate)."""
+    from workbench.data.presets import PRESETS, header_key
+
+    present = set(found)
+    spare = [c for c in found if contract.column(c) is None]
+    guesses: dict[str, str] = {}
+    wanted = [c.name for c in contract.columns if not c.is_pattern and c.name not in present]
+    for preset in PRESETS.values():
+        if preset.dataset != contract.name:
+            continue
+        for target, names in preset.columns.items():
+            if target not in wanted or target in guesses.values():
+                continue
+            i = preset.find([header_key(c) for c in spare], names)
+            if i is not None and spare[i] not in guesses:
+                guesses[spare[i]] = target
+    for name in wanted:
+        if name in guesses.values():
+            continue
+        close = _closest_column(name, [c for c in spare if c not in guesses])
+        if close:
+            guesses[close] = name
+    return guesses
 
 
 def _closest_column(wanted: str, found: list[str]) -> str | None:
@@ -604,7 +642,7 @@ def validate_frame(
         elif col is not None and col.kind == "int" and out[name].dtype == "Int64" and not out[name].isna().any():
             out[name] = out[name].astype(np.int64)
     out.attrs["dataset"] = dataset
-    out.attrs["source"] = src.name
+    out.attrs["source"] = src.path.name if src.fmt != "frame" else src.name
     out.attrs["dropped"] = dropped
     out.attrs["rows_read"] = int(len(df))
     if currency is not None:
