@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbench.data.exports import apply_preset, header_row, locate_table
+from workbench.data.exports import apply_preset, column_mapping, header_row, locate_table
 from workbench.data.presets import Preset
 from workbench.errors import DataValidationError
 
@@ -45,6 +45,7 @@ class Source:
     lines_skipped: int = 0  # non-blank lines above the header (titles, date ranges, # comments)
     summary_rows: int = 0  # totals/footer rows the preset dropped
     display: str = ""  # the path as the user wrote it, for messages
+    mapping: dict[str, str] = field(default_factory=dict)  # export column -> contract column (preset)
     _line_numbers: np.ndarray | None = field(default=None, repr=False)
 
     @property
@@ -244,6 +245,7 @@ def read_any(
     if src.preset is None:
         return df, src
     all_lines = src.line_numbers(np.arange(len(df)))
+    src.mapping = column_mapping([str(c) for c in df.columns], src.preset)
     df, kept = apply_preset(df, src.preset)
     src.summary_rows = int(len(all_lines) - len(kept))
     src._line_numbers = np.asarray(all_lines)[kept]
