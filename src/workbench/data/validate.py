@@ -75,7 +75,7 @@ class Violation:
         return text
 
     def as_record(self, src: Source) -> dict:
-        lines = src.line_numbers(self.positions[:MAX_EXAMPLES]) if len(self.positions) else []
+        lines: np.ndarray | list[int] = src.line_numbers(self.positions[:MAX_EXAMPLES]) if len(self.positions) else []
         return {
             "rule": self.rule,
             "column": self.column,
@@ -219,8 +219,9 @@ def to_bool(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     txt = _as_text(s).str.strip().str.lower()
     is_t = txt.isin(TRUE_TOKENS).to_numpy()
     is_f = txt.isin(FALSE_TOKENS).to_numpy()
-    out = pd.Series(np.where(is_t, True, np.where(is_f, False, None)), index=s.index, dtype=object)
-    return out, ~miss & ~is_t & ~is_f
+    values = np.full(len(txt), None, dtype=object)
+    values[is_t], values[is_f] = True, False
+    return pd.Series(values, index=s.index, dtype=object), ~miss & ~is_t & ~is_f
 
 
 def _finish_bool(out: pd.Series) -> pd.Series:
@@ -287,74 +288,85 @@ def _to_ns(out: pd.Series) -> pd.Series:
 # ---------------------------------------------------------------- column checks
 
 
-def _check_column(df: pd.DataFrame, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
-    raw = df[name]
+def _add(out: list[Violation], v: Violation | None) -> None:
+    if v is not None:
+        out.append(v)
+
+
+def _check_numeric(raw: pd.Series, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
     kind = col.kind
+    values, bad = to_number(raw, decimal_comma=src.decimal_comma, percent=kind == "rate")
+    _add(out, _violation(f"values that are not numbers{_number_hint(raw, bad, src)}", name, bad, raw))
+    arr = values.to_numpy(dtype=float, na_value=np.nan)
+    present = np.isfinite(arr)
+    if kind == "int":
+        _add(out, _violation("values that are not whole numbers", name, present & (np.mod(arr, 1) != 0), raw))
+    lo, hi = col.bounds()
+    if lo is not None:
+        word = "negative values" if lo == 0 else "values below the minimum"
+        _add(out, _violation(f"{word} (expected ≥ {lo:g})", name, present & (arr < lo), raw))
+    if hi is not None:
+        hint = " — percentages must be shares 0–1 or end with %" if kind == "rate" else ""
+        _add(out, _violation(f"values above the maximum (expected ≤ {hi:g}{hint})", name, present & (arr > hi), raw))
+    if kind != "int":
+        return pd.Series(arr, index=raw.index, dtype=float)
+    huge = present & ~(np.abs(arr) < _INT_LIMIT)
+    text = f"whole numbers too large (expected below {_INT_LIMIT:.0e} in absolute value)"
+    _add(out, _violation(text, name, huge, raw))
+    present = present & ~huge
+    rounded = np.where(present, np.round(arr), np.nan)
+    if (~present).any():
+        return _nullable_int(rounded, raw.index)
+    return pd.Series(rounded.astype(np.int64), index=raw.index)
+
+
+def _check_bool(raw: pd.Series, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
+    typed, bad = to_bool(raw)
+    _add(out, _violation("values that are not true/false (expected true/false, 1/0, yes/no)", name, bad, raw))
+    return typed
+
+
+def _check_date(raw: pd.Series, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
+    typed, bad, problem = to_datetime(raw)
+    if problem:
+        out.append(_fatal(f"column '{name}': {problem}"))
+    _add(out, _violation("values that are not dates (expected e.g. 2025-03-31 or 31.03.2025)", name, bad, raw))
+    present = typed.notna().to_numpy()
+    out_of_range = np.zeros(len(typed), dtype=bool)
+    out_of_range[present] = ((typed[present] < DATE_MIN) | (typed[present] > DATE_MAX)).to_numpy()
+    _add(out, _violation("dates outside 1990–2100", name, out_of_range, raw))
+    return typed.where(~out_of_range).astype("datetime64[ns]")
+
+
+def _check_text(raw: pd.Series, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
     miss = _missing(raw)
-    if kind in ("int", "float", "money", "rate"):
-        values, bad = to_number(raw, decimal_comma=src.decimal_comma, percent=kind == "rate")
-        if v := _violation(f"values that are not numbers{_number_hint(raw, bad, src)}", name, bad, raw):
-            out.append(v)
-        arr = values.to_numpy(dtype=float, na_value=np.nan)
-        present = np.isfinite(arr)
-        if kind == "int":
-            frac = present & (np.mod(arr, 1) != 0)
-            if v := _violation("values that are not whole numbers", name, frac, raw):
-                out.append(v)
-        lo, hi = col.bounds()
-        if lo is not None:
-            word = "negative values" if lo == 0 else "values below the minimum"
-            if v := _violation(f"{word} (expected ≥ {lo:g})", name, present & (arr < lo), raw):
-                out.append(v)
-        if hi is not None:
-            hint = " — percentages must be shares 0–1 or end with %" if kind == "rate" else ""
-            if v := _violation(f"values above the maximum (expected ≤ {hi:g}{hint})", name, present & (arr > hi), raw):
-                out.append(v)
-        if kind == "int":
-            huge = present & ~(np.abs(arr) < _INT_LIMIT)
-            if v := _violation(
-                f"whole numbers too large (expected below {_INT_LIMIT:.0e} in absolute value)", name, huge, raw
-            ):
-                out.append(v)
-            present = present & ~huge
-            rounded = np.where(present, np.round(arr), np.nan)
-            typed = (
-                _nullable_int(rounded, df.index)
-                if (~present).any()
-                else pd.Series(rounded.astype(np.int64), index=df.index)
-            )
-        else:
-            typed = pd.Series(arr, index=df.index, dtype=float)
-    elif kind == "bool":
-        typed, bad = to_bool(raw)
-        if v := _violation("values that are not true/false (expected true/false, 1/0, yes/no)", name, bad, raw):
-            out.append(v)
-    elif kind == "date":
-        typed, bad, problem = to_datetime(raw)
-        if problem:
-            out.append(_fatal(f"column '{name}': {problem}"))
-        if v := _violation("values that are not dates (expected e.g. 2025-03-31 or 31.03.2025)", name, bad, raw):
-            out.append(v)
-        present = typed.notna().to_numpy()
-        out_of_range = np.zeros(len(typed), dtype=bool)
-        out_of_range[present] = ((typed[present] < DATE_MIN) | (typed[present] > DATE_MAX)).to_numpy()
-        if v := _violation("dates outside 1990–2100", name, out_of_range, raw):
-            out.append(v)
-        typed = typed.where(~out_of_range).astype("datetime64[ns]")
-    else:  # id, str, list, category
-        typed = _as_text(raw).where(~miss)
-        if kind in ("id", "category"):
-            typed = typed.str.strip()
-        if kind == "category":
-            typed = typed.str.lower()
-        if col.allowed:
-            bad = ~miss & ~typed.isin(col.allowed).to_numpy()
-            allowed = ", ".join(col.allowed)
-            if v := _violation(f"values not among the allowed ({allowed})", name, bad, raw):
-                out.append(v)
+    typed = _as_text(raw).where(~miss)
+    if col.kind in ("id", "category"):
+        typed = typed.str.strip()
+    if col.kind == "category":
+        typed = typed.str.lower()
+    if col.allowed:
+        bad = ~miss & ~typed.isin(col.allowed).to_numpy()
+        _add(out, _violation(f"values not among the allowed ({', '.join(col.allowed)})", name, bad, raw))
+    return typed
+
+
+_CHECKS = {
+    "int": _check_numeric,
+    "float": _check_numeric,
+    "money": _check_numeric,
+    "rate": _check_numeric,
+    "bool": _check_bool,
+    "date": _check_date,
+}
+
+
+def _check_column(df: pd.DataFrame, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
+    """Type one contract column, recording every violation (one checker per kind of column)."""
+    raw = df[name]
+    typed = _CHECKS.get(col.kind, _check_text)(raw, col, name, src, out)
     if not col.allows_missing:
-        if v := _violation("missing values (the column is required)", name, miss, raw):
-            out.append(v)
+        _add(out, _violation("missing values (the column is required)", name, _missing(raw), raw))
     return typed
 
 
@@ -522,12 +534,13 @@ def _unique(df: pd.DataFrame, contract: Contract, out: list[Violation], src: Sou
                 )
 
             label = cols[0] if len(cols) == 1 else "+".join(cols)
-            out.append(_violation(f"duplicate {' + '.join(cols)} (must be unique)", label, dup, None, shown))
+            _add(out, _violation(f"duplicate {' + '.join(cols)} (must be unique)", label, dup, None, shown))
     if contract.name == "experiment" and "unit_id" not in df.columns and "variant" in df.columns:
         dup = df.duplicated(subset=["variant"], keep="first").to_numpy()
         if dup.any():
-            out.append(
-                _violation("duplicate variant in aggregated results (must be unique)", "variant", dup, df["variant"])
+            _add(
+                out,
+                _violation("duplicate variant in aggregated results (must be unique)", "variant", dup, df["variant"]),
             )
 
 

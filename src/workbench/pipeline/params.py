@@ -298,7 +298,9 @@ def validate_params(
 ) -> ValidatedParams:
     """Check `raw` params against the declared ones; raise one ParamsError listing every problem."""
     if resolve_path is None:
-        from workbench.config import resolve as resolve_path
+        from workbench.config import resolve
+
+        resolve_path = resolve
     problems: list[str] = []
     params = declared.params
     overrides: dict[str, Any] = {}
