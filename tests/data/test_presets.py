@@ -147,3 +147,28 @@ def test_channelattribution_reference_file_reads_without_a_rename(reference_data
 def test_data_sources_doc_is_up_to_date():
     committed = (ROOT / "docs" / "data-sources.md").read_text(encoding="utf-8")
     assert committed == sources_markdown(), "regenerate docs/data-sources.md with sources_markdown()"
+
+
+def test_xlsx_download_with_title_rows(tmp_path):
+    """The same Google Ads report saved as XLSX: title rows above the header, totals below."""
+    import csv
+
+    from openpyxl import Workbook
+
+    rows = list(csv.reader(fixture("google_ads_ui").read_text(encoding="utf-8").splitlines()))
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(tmp_path / "ga.xlsx")
+    df = load("ad_stats", tmp_path / "ga.xlsx")
+    assert df.attrs["preset"] == "google_ads_ui" and len(df) == 5
+    assert df["cost"].sum() == pytest.approx(40356.75) and df["impressions"].sum() == 39505
+
+
+def test_empty_or_folder_path_says_so_with_the_path_as_written(tmp_path):
+    with pytest.raises(DataValidationError, match=r"customers: no file given \(the path is empty\)"):
+        load("customers", "")
+    with pytest.raises(DataValidationError, match=rf"expected a file but '{tmp_path}' is a folder"):
+        load("customers", str(tmp_path))
+    with pytest.raises(DataValidationError, match=r"file not found: 'nope/customers.csv'"):
+        load("customers", "nope/customers.csv")
