@@ -172,3 +172,27 @@ def test_empty_or_folder_path_says_so_with_the_path_as_written(tmp_path):
         load("customers", str(tmp_path))
     with pytest.raises(DataValidationError, match=r"file not found: 'nope/customers.csv'"):
         load("customers", "nope/customers.csv")
+
+
+def test_an_export_given_to_the_wrong_input_is_named():
+    with pytest.raises(
+        DataValidationError, match=r"looks like a Semrush export .* holds keyword_rankings, not site_metrics"
+    ):
+        load("site_metrics", fixture("semrush_organic_positions"))
+
+
+def test_unknown_export_with_title_lines_finds_its_header(tmp_path):
+    path = tmp_path / "crm.csv"
+    path.write_text(
+        "Orders export\nGenerated 2026-11-01, all stores\n\norder_id,customer_id,order_date,revenue\n"
+        "o1,c1,2026-09-01,10.5\no2,c2,2026-09-02,20\n",
+        encoding="utf-8",
+    )
+    df = load("orders", path)
+    assert list(df["order_id"]) == ["o1", "o2"] and df["revenue"].sum() == pytest.approx(30.5)
+    assert df.attrs["lines"] == {"word": "line", "lines": [5, 6]}
+
+
+def test_a_platform_export_read_as_another_dataset_says_what_it_is():
+    with pytest.raises(DataValidationError, match=r"google_ads_ui\.csv: this looks like a Google Ads export"):
+        load("orders", fixture("google_ads_ui"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -97,10 +98,28 @@ def locate_table(
                     )
                 skipped = [j for j in range(i) if lines[j].strip()]
                 return Layout(i, end, delimiter, found, skipped)
-    first = next((i for i, ln in enumerate(lines) if ln.strip() and not ln.startswith("#")), 0)
+    first, delimiter = generic_header(lines)
     skipped = [j for j in range(first) if lines[j].strip()]
-    delimiter = (_sniff(lines[first]) if lines else None) or ","
     return Layout(first, len(lines), delimiter, None, skipped)
+
+
+def generic_header(lines: list[str]) -> tuple[int, str]:
+    """Header of an export no preset knows: the first non-blank, non-`#` line, unless it holds far
+    fewer delimiters than the lines below it (a title or date-range line), then the next one."""
+    cand = [i for i, ln in enumerate(lines[:SCAN_LINES]) if ln.strip() and not ln.startswith("#")]
+    for pos, i in enumerate(cand):
+        delimiter = _sniff(lines[i])
+        if delimiter is None:
+            continue
+        rest = [_count_outside_quotes(lines[j], delimiter) for j in cand[pos + 1 : pos + 21]]
+        mode = Counter(rest).most_common(1)[0][0] if rest else 0
+        if rest and mode == 0:  # the lines below hold no such delimiter: not the table's header
+            continue
+        if 2 * _count_outside_quotes(lines[i], delimiter) >= mode:
+            return i, delimiter
+    if not cand:
+        return 0, ","
+    return cand[0], _sniff(lines[cand[0]]) or ","
 
 
 def header_row(rows: list[list[object]], dataset: str | None, preset: Preset | None) -> tuple[int, Preset | None]:

@@ -145,12 +145,43 @@ def load(
     rename, forced, detect = _preset_choice(dataset, rename, preset)
     drop_invalid = _options["drop_invalid"] if drop_invalid is None else drop_invalid
     p = _existing_file(dataset, path)
-    raw, src = read_any(p, preset=forced, dataset=dataset, detect=detect)
-    src.display = str(path)
-    frame = validate_frame(dataset, raw, src, rename=rename, drop_invalid=drop_invalid, currency=currency)
+    try:
+        raw, src = read_any(p, preset=forced, dataset=dataset, detect=detect, display=as_written(path))
+        frame = validate_frame(dataset, raw, src, rename=rename, drop_invalid=drop_invalid, currency=currency)
+    except DataValidationError as exc:
+        other = _other_export(p, dataset) if detect and forced is None else None
+        if other is None:
+            raise
+        raise DataValidationError(
+            f"{as_written(path)}: this looks like a {other.platform} export ({other.export}), which holds "
+            f"{other.dataset}, not {dataset}: check which params key it was given to. ({exc})"
+        ) from None
     frame.attrs["preset"] = src.preset.name if src.preset else ""
     _log_drops(frame)
     return frame
+
+
+def as_written(path: str | os.PathLike[str]) -> str:
+    """The path as a params file holds it: relative to the project root when it lies inside it
+    (notebooks pass `resolve(key)`, absolute), else as given."""
+    from workbench.config import project_root
+
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            return p.relative_to(project_root()).as_posix()
+        except ValueError:
+            return str(path)
+    return str(path)
+
+
+def _other_export(path: Path, dataset: str) -> Preset | None:
+    """The preset of another dataset that `path` matches (a file given to the wrong input)."""
+    try:
+        _, src = read_any(path, detect=True)
+    except DataValidationError:
+        return None
+    return src.preset if src.preset is not None and src.preset.dataset != dataset else None
 
 
 def load_optional(dataset: str, path: str | os.PathLike[str] | None, **kw) -> pd.DataFrame | None:

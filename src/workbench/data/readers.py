@@ -68,8 +68,8 @@ class Source:
         return positions + self.header_line + 1
 
 
-def _fail(path: Path, message: str) -> DataValidationError:
-    return DataValidationError(f"{path.name}: {message}")
+def _fail(path: Path, message: str, display: str = "") -> DataValidationError:
+    return DataValidationError(f"{display or path.name}: {message}")
 
 
 def _decode_sample(raw: bytes) -> tuple[str, str]:
@@ -133,28 +133,28 @@ def _csv_line_numbers(text: str, delimiter: str, n_rows: int) -> np.ndarray | No
 
 
 def read_csv(
-    path: Path, *, preset: Preset | None = None, dataset: str | None = None, detect: bool = True
+    path: Path, *, preset: Preset | None = None, dataset: str | None = None, detect: bool = True, display: str = ""
 ) -> tuple[pd.DataFrame, Source]:
     with open(path, "rb") as fh:
         head = fh.read(_SNIFF_BYTES)
     if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise _fail(path, "the file is empty (expected a header line and data rows)")
+        raise _fail(path, "the file is empty (expected a header line and data rows)", display)
     encoding, sample = _decode_sample(head)
     if not encoding:
-        raise _fail(path, "cannot decode the file as UTF-8, UTF-16 or cp1251 text")
-    src = Source(path, "csv", encoding=encoding)
+        raise _fail(path, "cannot decode the file as UTF-8, UTF-16 or cp1251 text", display)
+    src = Source(path, "csv", encoding=encoding, display=display)
     try:
         text = path.read_bytes().decode(encoding)
     except UnicodeDecodeError:
         if encoding != "utf-8":
-            raise _fail(path, f"cannot decode the file as {encoding}") from None
+            raise _fail(path, f"cannot decode the file as {encoding}", display) from None
         try:
             text = path.read_bytes().decode("cp1251")
             src.encoding = "cp1251"
         except UnicodeDecodeError:
-            raise _fail(path, "cannot decode the file as UTF-8 or cp1251 text") from None
+            raise _fail(path, "cannot decode the file as UTF-8 or cp1251 text", display) from None
     if "\x00" in text:
-        raise _fail(path, "the file holds NUL bytes: it is not a text CSV file")
+        raise _fail(path, "the file holds NUL bytes: it is not a text CSV file", display)
     lines = text.splitlines()
     layout = locate_table(lines, preset=preset, dataset=dataset, detect=detect)
     delimiter = layout.delimiter
@@ -178,9 +178,9 @@ def read_csv(
                 quoting=csv.QUOTE_MINIMAL,
             )
     except pd.errors.EmptyDataError:
-        raise _fail(path, "the file is empty (expected a header line and data rows)") from None
+        raise _fail(path, "the file is empty (expected a header line and data rows)", display) from None
     except (pd.errors.ParserError, ValueError, csv.Error) as exc:
-        raise _fail(path, f"cannot parse as CSV with delimiter {delimiter!r}: {exc}") from None
+        raise _fail(path, f"cannot parse as CSV with delimiter {delimiter!r}: {exc}", display) from None
     n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     if n_lines != len(df) + 1 or header_idx:  # blank lines or quoted line breaks: count exactly
         numbers = _csv_line_numbers(text, delimiter, len(df))
@@ -188,24 +188,24 @@ def read_csv(
     return df, src
 
 
-def read_parquet(path: Path) -> tuple[pd.DataFrame, Source]:
+def read_parquet(path: Path, display: str = "") -> tuple[pd.DataFrame, Source]:
     try:
         df = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises many types for a corrupt file
-        raise _fail(path, f"not a readable Parquet file ({type(exc).__name__}: {exc})") from None
-    return df.reset_index(drop=True), Source(path, "parquet")
+        raise _fail(path, f"not a readable Parquet file ({type(exc).__name__}: {exc})", display) from None
+    return df.reset_index(drop=True), Source(path, "parquet", display=display)
 
 
 def read_xlsx(
-    path: Path, *, preset: Preset | None = None, dataset: str | None = None, detect: bool = True
+    path: Path, *, preset: Preset | None = None, dataset: str | None = None, detect: bool = True, display: str = ""
 ) -> tuple[pd.DataFrame, Source]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             grid = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl", header=None)
     except Exception as exc:  # zipfile/openpyxl raise many types for a corrupt file
-        raise _fail(path, f"not a readable XLSX file ({type(exc).__name__}: {exc})") from None
-    src = Source(path, "xlsx")
+        raise _fail(path, f"not a readable XLSX file ({type(exc).__name__}: {exc})", display) from None
+    src = Source(path, "xlsx", display=display)
     rows = grid.head(60).to_numpy().tolist()
     index, found = header_row(rows, dataset, preset) if (detect or preset is not None) else (0, None)
     if found is None:  # first row with a value
@@ -221,27 +221,27 @@ def read_xlsx(
 def _read_raw(path: Path, **kw) -> tuple[pd.DataFrame, Source]:
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
-        return read_parquet(path)
+        return read_parquet(path, kw.get("display", ""))
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path, **kw)
     with open(path, "rb") as fh:
         magic = fh.read(4)
     if magic == b"PAR1":
-        return read_parquet(path)
+        return read_parquet(path, kw.get("display", ""))
     if magic == b"PK\x03\x04":
         return read_xlsx(path, **kw)
     return read_csv(path, **kw)
 
 
 def read_any(
-    path: Path, *, preset: Preset | None = None, dataset: str | None = None, detect: bool = True
+    path: Path, *, preset: Preset | None = None, dataset: str | None = None, detect: bool = True, display: str = ""
 ) -> tuple[pd.DataFrame, Source]:
     """Read a CSV/TSV/TXT, Parquet or XLSX file into a raw frame plus what we learnt about it.
 
     A platform export (workbench.data.presets) is recognised from its header — `preset` forces
     one, `dataset` limits detection to that contract's presets, detect=False turns it off — and
     turned into contract columns, its title and summary lines skipped."""
-    df, src = _read_raw(path, preset=preset, dataset=dataset, detect=detect)
+    df, src = _read_raw(path, preset=preset, dataset=dataset, detect=detect, display=display)
     if src.preset is None:
         return df, src
     all_lines = src.line_numbers(np.arange(len(df)))
