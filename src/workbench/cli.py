@@ -229,6 +229,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
+    import re
+
     from workbench.config import notebooks_dir, params_dir, resolve
     from workbench.pipeline.params import validate_file
     from workbench.pipeline.starter import render_yaml, starter_params
@@ -237,7 +239,8 @@ def cmd_params(args: argparse.Namespace) -> int:
     if not notebook.is_file():
         known = ", ".join(p.stem for p in sorted(notebooks_dir().glob("*.ipynb")))
         raise ParamsError(f"unknown report {args.report!r}; reports are {known}")
-    out = resolve(args.output) if args.output else params_dir() / args.report / f"{Path(args.data[0]).stem}.yaml"
+    stem = re.sub(r"[^a-z0-9]+", "_", Path(args.data[0]).stem.lower()).strip("_") or "my_data"
+    out = resolve(args.output) if args.output else params_dir() / args.report / f"{stem}.yaml"
     if out.exists() and not args.force:
         raise ParamsError(f"{args.output or out} exists; use --force to overwrite it")
     starter = starter_params(args.report, list(args.data), notebook)

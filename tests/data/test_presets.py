@@ -194,5 +194,7 @@ def test_unknown_export_with_title_lines_finds_its_header(tmp_path):
 
 
 def test_a_platform_export_read_as_another_dataset_says_what_it_is():
-    with pytest.raises(DataValidationError, match=r"google_ads_ui\.csv: this looks like a Google Ads export"):
+    with pytest.raises(
+        DataValidationError, match=r"^tests/fixtures/exports/google_ads_ui\.csv: this looks like a Google Ads export"
+    ):
         load("orders", fixture("google_ads_ui"))
