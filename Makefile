@@ -11,15 +11,16 @@ BUILD_FLAGS ?=
 # Jupyter refuses to start as root (containers, CI images) unless told to.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
-.PHONY: install reports sample-data test lint lab bench clean-venv help
+.PHONY: install reports sample-data test lint lab bench calibrate clean-venv help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make reports     render every report from params/ (creates .venv and sample data if missing)"
 	@echo "make test        run the whole test suite (lint first)"
-	@echo "make lint        ruff lint and format check (notebooks included)"
+	@echo "make lint        ruff lint and format check (notebooks included), mypy on the pipeline"
 	@echo "make lab         start JupyterLab with the project's kernel"
 	@echo "make bench       run the benchmarks in benchmarks/"
+	@echo "make calibrate   measure the calibration of the verdicts (benchmarks/calibrate.py)"
 	@echo "make sample-data (re)generate data/sample/"
 
 $(STAMP): pyproject.toml
@@ -31,7 +32,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 data/sample/.complete: $(wildcard src/workbench/data/sample/*.py) | $(STAMP)
-	$(WB) data sample --out data/sample
+	$(WB) data sample --out data/sample --warehouse
 	@touch data/sample/.complete
 
 sample-data: data/sample/.complete
@@ -44,13 +45,16 @@ reports: $(STAMP) data/sample/.complete
 REFSTAMP := $(VENV)/.references
 
 $(REFSTAMP): $(STAMP)
-	$(PY) -m pip install --quiet -e ".[test,bench]" \
+	$(PY) -m pip install --quiet -e ".[test,spark]" \
+	  || echo "Spark and Ibis could not be installed: the engine tests will skip"
+	$(PY) -m pip install --quiet -e ".[test,spark,bench]" \
 	  || echo "reference packages could not be installed: tests that compare against them will skip"
 	@touch $(REFSTAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy src/workbench/pipeline src/workbench/data
 
 test: lint $(REFSTAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m pytest -n 2 --dist loadfile
@@ -62,6 +66,9 @@ lab: $(STAMP) data/sample/.complete
 
 bench: $(STAMP) $(REFSTAMP)
 	$(PY) benchmarks/run_all.py
+
+calibrate: $(STAMP) $(REFSTAMP)
+	$(PY) benchmarks/calibrate.py
 
 clean-venv:
 	rm -rf $(VENV)

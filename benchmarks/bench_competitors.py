@@ -124,10 +124,12 @@ def main() -> None:
     n_base, t_naive, m_naive, d_naive, c_naive = timed(naive_gap, frame, "us.example")
     assert n_gap == n_base, (n_gap, n_base)
     print(
-        f"  workbench keyword_gap      {t_fast:7.2f} s   peak RSS {m_fast:7.1f} MiB (+{d_fast:.0f})   cpu {c_fast:.2f} s   ({n_gap:,} gap keywords)"
+        f"  workbench keyword_gap      {t_fast:7.2f} s   peak RSS {m_fast:7.1f} MiB (+{d_fast:.0f})   "
+        f"cpu {c_fast:.2f} s   ({n_gap:,} gap keywords)"
     )
     print(
-        f"  baseline row-wise loop     {t_naive:7.2f} s   peak RSS {m_naive:7.1f} MiB (+{d_naive:.0f})   cpu {c_naive:.2f} s   ratio {t_naive / t_fast:.1f}x"
+        f"  baseline row-wise loop     {t_naive:7.2f} s   peak RSS {m_naive:7.1f} MiB (+{d_naive:.0f})   "
+        f"cpu {c_naive:.2f} s   ratio {t_naive / t_fast:.1f}x"
     )
 
     sources = sorted(p for p in FIXTURES.glob("*.html") if p.stat().st_size > 0)
@@ -137,7 +139,8 @@ def main() -> None:
     print(f"on-page audit: {len(pages):,} pages, {size / 2**20:.1f} MiB of HTML (real and crafted fixture pages)")
     n_audit, t_audit, m_audit, d_audit, c_audit = timed(audit_pages, pages)
     print(
-        f"  workbench audit_pages (lxml) {t_audit:5.2f} s   peak RSS {m_audit:7.1f} MiB (+{d_audit:.0f})   cpu {c_audit:.2f} s   ({n_audit:,} rows)"
+        f"  workbench audit_pages (lxml) {t_audit:5.2f} s   peak RSS {m_audit:7.1f} MiB (+{d_audit:.0f})   "
+        f"cpu {c_audit:.2f} s   ({n_audit:,} rows)"
     )
     try:
         import bs4  # noqa: F401
@@ -147,7 +150,8 @@ def main() -> None:
         name, fn = "stdlib html.parser (tokenize only)", stdlib_parse
     _, t_base, m_base, d_base, c_base = timed(fn, pages)
     print(
-        f"  baseline {name}  {t_base:5.2f} s   peak RSS {m_base:7.1f} MiB (+{d_base:.0f})   cpu {c_base:.2f} s   ratio {t_base / t_audit:.1f}x"
+        f"  baseline {name}  {t_base:5.2f} s   peak RSS {m_base:7.1f} MiB (+{d_base:.0f})   "
+        f"cpu {c_base:.2f} s   ratio {t_base / t_audit:.1f}x"
     )
     print("targets: each workbench step < 10 s on 2 cores")
 

@@ -5,7 +5,13 @@ Naive (a common set-up): sequentially, per report, one `papermill` process and t
 processes, one kernel each, --jobs = cores), then a no-op rebuild (everything cached).
 
 Run:  .venv/bin/python benchmarks/bench_pipeline.py [--reports N]
+      .venv/bin/python benchmarks/bench_pipeline.py --real [--repeat 3]
 Targets on 2 cores: cold build <= 0.3x naive; no-op rebuild < 1 s.
+
+`--real` builds every params file of the sample reports (params/*/*.yaml on data/sample) into a
+temporary reports folder: naive papermill + nbconvert processes against a cold `workbench build
+--force`, alternating, with and without PDFs (WORKBENCH_CHROMIUM=off), and checks that every
+results.json of the build equals the results the naive run's notebook recorded.
 """
 
 from __future__ import annotations
@@ -76,11 +82,91 @@ def naive(root: Path, runs: list[tuple[str, str]], env: dict[str, str]) -> float
     return time.perf_counter() - t0
 
 
+def naive_results(executed: Path) -> dict:
+    import json
+
+    from workbench.report import collect_results
+
+    return json.loads(json.dumps(collect_results(json.loads(executed.read_text())), default=str))
+
+
+def real(repeat: int, jobs: int | None) -> None:
+    """The sample reports: naive vs cold `workbench build --force`, results compared."""
+    import json
+    import statistics
+
+    from workbench.pipeline.diff import differences, flatten
+
+    runs = [(p.parent.name, p.stem) for p in sorted((ROOT / "params").glob("*/*.yaml"))]
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    times: dict[str, list[float]] = {"naive": [], "workbench": [], "workbench+pdf": []}
+    mismatches: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="wb-bench-real-") as tmp:
+        for i in range(repeat):
+            for mode in times:
+                out = Path(tmp) / f"{mode}-{i}"
+                env = {**os.environ, "WORKBENCH_ROOT": str(ROOT), "WORKBENCH_REPORTS_DIR": str(out)}
+                if mode == "naive":
+                    out.mkdir()
+                    times[mode].append(naive_real(out, runs, env))
+                    continue
+                if mode == "workbench":
+                    env["WORKBENCH_CHROMIUM"] = "off"
+                cmd = [sys.executable, "-m", "workbench.cli", "build", "--force", "-q"]
+                times[mode].append(timed(cmd + (["--jobs", str(jobs)] if jobs else []), ROOT, env))
+                if i == 0:
+                    for report, name in runs:
+                        [published] = list((out / report / name).glob("2*/results.json"))
+                        ours = json.loads(published.read_text())
+                        theirs = naive_results(Path(tmp) / "naive-0" / f"{report}-{name}.ipynb")
+                        for d in differences(flatten(theirs), flatten(ours)):
+                            mismatches.append(f"{mode} {report}/{name}: {d.line()}")
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(f"pipeline benchmark, real sample reports: {len(runs)} params files, {cores} cores, median of {repeat}")
+    print(f"  naive (papermill + nbconvert processes, sequential): {med['naive']:7.2f} s")
+    for mode in ("workbench", "workbench+pdf"):
+        label = "workbench build --force (no PDF)" if mode == "workbench" else "workbench build --force (with PDF)"
+        print(f"  {label:51} {med[mode]:7.2f} s  ratio {med[mode] / med['naive']:.2f}x naive (target <= 0.30)")
+    print(f"  all runs: {times}")
+    print("  results.json identical to the naive runs' recorded results: " + ("yes" if not mismatches else "NO"))
+    for line in mismatches[:20]:
+        print(f"    {line}")
+
+
+def naive_real(out: Path, runs: list[tuple[str, str]], env: dict[str, str]) -> float:
+    t0 = time.perf_counter()
+    for report, name in runs:
+        executed = out / f"{report}-{name}.ipynb"
+        timed(
+            [
+                str(BIN / "papermill"),
+                f"notebooks/{report}.ipynb",
+                str(executed),
+                "-f",
+                f"params/{report}/{name}.yaml",
+                "-k",
+                "python3",
+                "--cwd",
+                str(ROOT),
+                "--no-progress-bar",
+            ],
+            ROOT,
+            env,
+        )
+        timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)], ROOT, env)
+    return time.perf_counter() - t0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=6, help="number of params files to build (default 6)")
     ap.add_argument("--jobs", type=int, default=None, help="workbench --jobs (default: cores)")
+    ap.add_argument("--real", action="store_true", help="the sample reports instead of the fixture notebooks")
+    ap.add_argument("--repeat", type=int, default=1, help="--real: alternating repetitions (median reported)")
     args = ap.parse_args()
+    if args.real:
+        real(args.repeat, args.jobs)
+        return
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     with tempfile.TemporaryDirectory(prefix="wb-bench-") as tmp:
         root = Path(tmp) / "proj"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from workbench import __version__
 from workbench.errors import BuildError, ParamsError, WorkbenchError
@@ -28,6 +29,44 @@ def _positive(kind: type):
         return value
 
     return parse
+
+
+def pipeline_options(p: argparse.ArgumentParser) -> None:
+    """--baseline, --renderer and --profile of `run` and `build`."""
+    p.add_argument(
+        "--baseline",
+        metavar="VERSION",
+        help="compare the headline numbers with this version (default: _baseline, else the previous good one)",
+    )
+    p.add_argument(
+        "--renderer",
+        choices=("nbconvert", "quarto"),
+        help="how the HTML is made (default: _renderer, else nbconvert); quarto needs Quarto on PATH",
+    )
+    p.add_argument(
+        "--profile",
+        action="store_true",
+        help="print per report where the time went: kernel start, imports, each cell, render, pdf, publish",
+    )
+
+
+def add_version_commands(sub: Any) -> None:
+    """`diff` and `reproduce`: comparing and re-running published versions."""
+    p = sub.add_parser(
+        "diff",
+        help="what differs between two versions: results.json, params, inputs, libraries",
+        description="Compare two published versions (VERSION_B may be a bare version of the same report/name).",
+    )
+    p.add_argument("version_a", metavar="REPORT/NAME/VERSION_A")
+    p.add_argument("version_b", metavar="VERSION_B")
+    p = sub.add_parser(
+        "reproduce",
+        help="re-execute a published version from its manifest and compare results.json",
+        description="Re-run a version in a temporary folder (recorded notebook, params and inputs, verified by "
+        "sha256) and print 'identical' or every drifted value. Exit 1 when something drifted.",
+    )
+    p.add_argument("version", metavar="REPORT/NAME/VERSION")
+    p.add_argument("--timeout", type=_positive(float), metavar="S", help="seconds the re-run may take")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
             "_timeout (default: _timeout, else 1800)",
         )
         p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+        pipeline_options(p)
 
     p = sub.add_parser(
         "run",
@@ -83,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("params", nargs="*", metavar="PARAMS", help="params files (default: every file under params/)")
 
     p = sub.add_parser("index", help="rebuild reports/index.html from the published versions")
+    add_version_commands(sub)
 
     p = sub.add_parser(
         "inspect",
@@ -115,15 +156,26 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default=None, metavar="DIR", help="output folder (default: data/sample)")
     s.add_argument("--scale", type=_positive(float), default=1.0, metavar="N", help="size multiplier (default 1.0)")
     s.add_argument("--seed", type=int, default=42, metavar="S", help="random seed (default 42)")
+    s.add_argument(
+        "--warehouse", action="store_true", help="also write warehouse.duckdb and parquet/ (the engine path's sample)"
+    )
+    add_delivery_commands(sub)
     return parser
+
+
+def _job_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "show_code": args.show_code,
+        "timeout": args.timeout,
+        "baseline": args.baseline,
+        "renderer": args.renderer,
+    }
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from workbench.pipeline.build import run_one
 
-    run_one(
-        args.notebook, args.params, force=args.force, show_code=args.show_code, timeout=args.timeout, quiet=args.quiet
-    )
+    run_one(args.notebook, args.params, force=args.force, quiet=args.quiet, profile=args.profile, **_job_options(args))
     return EXIT_OK
 
 
@@ -134,11 +186,33 @@ def cmd_build(args: argparse.Namespace) -> int:
         args.patterns or None,
         n_jobs=args.jobs,
         force=args.force,
-        show_code=args.show_code,
-        timeout=args.timeout,
         quiet=args.quiet,
+        profile=args.profile,
+        **_job_options(args),
     )
     return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from workbench.config import reports_dir
+    from workbench.pipeline.diff import diff_versions, format_diff, resolve_version
+
+    root = reports_dir()
+    a = resolve_version(args.version_a, root)
+    b = resolve_version(args.version_b, root, like=a)
+    print(format_diff(a, b, diff_versions(a, b)))
+    return EXIT_OK
+
+
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    from workbench.config import project_root, reports_dir
+    from workbench.pipeline.diff import resolve_version
+    from workbench.pipeline.reproduce import reproduce
+
+    version = resolve_version(args.version, reports_dir())
+    outcome = reproduce(version, project_root(), timeout=args.timeout)
+    print(outcome.report())
+    return EXIT_OK if outcome.identical else EXIT_FAILED
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -258,7 +332,111 @@ def cmd_data(args: argparse.Namespace) -> int:
 
     out = resolve(args.out) if args.out else sample_data_dir()
     generate_sample(out, scale=args.scale, seed=args.seed)
+    if getattr(args, "warehouse", False):
+        from workbench.data.engines.warehouse import write_warehouse
+
+        write_warehouse(out)
     print(f"sample data written to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- delivery, schedule, prune (issue 18)
+def add_delivery_commands(sub: argparse._SubParsersAction) -> None:
+    """`deliver`, `schedule` and `prune`: reports reach their readers on schedule, old versions go."""
+    p = sub.add_parser(
+        "deliver",
+        help="e-mail a published version to the readers in its params file's _delivery block",
+        description="Send the latest good version of REPORT/NAME (or VERSION) to _delivery.to; a failed newest "
+        "run sends its error summary to _delivery.failure_to only. SMTP comes from $WORKBENCH_SMTP_URL.",
+    )
+    p.add_argument("target", nargs="?", metavar="REPORT/NAME", help="e.g. monthly_report/last_month")
+    p.add_argument("version", nargs="?", metavar="VERSION", help="a version id (default: the latest)")
+    p.add_argument("--dry-run", action="store_true", help="write .eml files to the outbox instead of sending")
+    p.add_argument("--force", action="store_true", help="send even to addresses that already got this version")
+    p.add_argument("--outbox", metavar="DIR", help="outbox folder (default: reports/.outbox)")
+    p.add_argument("--retry", action="store_true", help="send again what the outbox kept after a failure")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only failures")
+
+    p = sub.add_parser(
+        "schedule",
+        help="print (or --install) the crontab lines that build and deliver each scheduled report",
+        description="Every params file with _schedule (cron syntax) becomes one crontab line: run, then deliver.",
+    )
+    p.add_argument("--install", action="store_true", help="write the lines into the crontab (our block only)")
+    p.add_argument("--crontab-file", metavar="FILE", help="read and write this file instead of `crontab -l/-`")
+    p.add_argument("--env-file", metavar="FILE", help="shell file each line sources first (WORKBENCH_SMTP_URL=...)")
+
+    p = sub.add_parser(
+        "prune",
+        help="delete old versions: keep the last N per params file, every delivered one and the latest good",
+        description="Apply _retention from the params files (or --keep-last); reports without either stay.",
+    )
+    p.add_argument("target", nargs="?", metavar="REPORT[/NAME]", help="only this report or params name")
+    p.add_argument("--keep-last", type=_positive(int), metavar="N", help="keep the newest N (overrides _retention)")
+    p.add_argument("--dry-run", action="store_true", help="show what would be deleted, delete nothing")
+
+
+def cmd_deliver(args: argparse.Namespace) -> int:
+    from workbench.config import reports_dir
+    from workbench.delivery.deliver import deliver, retry
+    from workbench.delivery.outbox import default_outbox
+
+    outbox = Path(args.outbox).resolve() if args.outbox else None
+    if args.retry:
+        results = retry(outbox)
+        if not results and not args.quiet:
+            print(f"nothing to retry in {outbox or default_outbox(reports_dir())}")
+    elif not args.target:
+        raise WorkbenchError("deliver needs REPORT/NAME (or --retry)")
+    else:
+        results = deliver(args.target, args.version, dry_run=args.dry_run, force=args.force, outbox_dir=outbox)
+    for r in results:
+        if not args.quiet or r.result in ("failed", "partial"):
+            print(r.line(), file=sys.stderr if r.result in ("failed", "partial") else sys.stdout)
+    return EXIT_FAILED if any(r.result in ("failed", "partial") for r in results) else EXIT_OK
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from workbench.config import project_root
+    from workbench.pipeline import schedule
+
+    root = project_root()
+    entries = schedule.scheduled_reports(root)
+    file = Path(args.crontab_file).resolve() if args.crontab_file else None
+    env_file = str(Path(args.env_file).resolve()) if args.env_file else None
+    for e in entries:
+        nxt = schedule.next_runs(e.cron)[0].strftime("%Y-%m-%d %H:%M")
+        print(f"# {e.report}/{e.name}: {e.cron} (next {nxt}){'' if e.delivers else ', no _delivery: build only'}")
+    block = schedule.crontab_block(entries, root, schedule.workbench_command(), env_file)
+    if not args.install:
+        print(block, end="")
+        return EXIT_OK
+    schedule.install(entries, root, file=file, env_file=env_file)
+    print(f"installed {len(entries)} scheduled report(s) into {file or 'the crontab'}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_prune(args: argparse.Namespace) -> int:
+    from workbench.config import project_root, reports_dir
+    from workbench.pipeline.prune import apply_prune, plan_prune
+
+    reports_root = reports_dir()
+    plans = plan_prune(reports_root, project_root(), keep_last=args.keep_last, only=args.target)
+    if not plans:
+        print("nothing to prune: no report has _retention in its params file (or use --keep-last N)")
+        return EXIT_OK
+    verb = "would delete" if args.dry_run else "delete"
+    for plan in plans:
+        print(
+            f"{plan.report}/{plan.name}: keep {len(plan.keep)}, {verb} {len(plan.delete)} (keep_last {plan.keep_last})"
+        )
+        for version, size in plan.delete.items():
+            print(f"  {verb} {version}  {size / 1e6:.1f} MB")
+    total = sum(p.freed for p in plans)
+    if args.dry_run:
+        print(f"dry run: {total / 1e6:.1f} MB would be freed; nothing deleted")
+    else:
+        print(f"freed {apply_prune(reports_root, plans) / 1e6:.1f} MB")
     return EXIT_OK
 
 
@@ -271,6 +449,11 @@ COMMANDS = {
     "data": cmd_data,
     "inspect": cmd_inspect,
     "params": cmd_params,
+    "deliver": cmd_deliver,
+    "schedule": cmd_schedule,
+    "prune": cmd_prune,
+    "diff": cmd_diff,
+    "reproduce": cmd_reproduce,
 }
 
 

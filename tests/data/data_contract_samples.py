@@ -94,6 +94,27 @@ GOOD = {
         "attribute": ["price", "quality", "price"],
         "score": ["3.5", "4", "2.5"],
     },
+    "content": {
+        "content_id": ["p1", "p2", "/blog/tent"],
+        "type": ["social_post", "social_post", "blog_post"],
+        "platform": ["vk", "telegram", "blog"],
+        "published_at": ["2024-01-02 19:00", "2024-01-03 09:30", "2024-01-04"],
+        "title": ["Как выбрать палатку", "Winter layering tips", "Палатки: обзор"],
+        "cost": ["1000", "0", "2500.5"],
+    },
+    "content_stats": {
+        "content_id": ["p1", "p1", "p2"],
+        "date": ["2024-01-02", "2024-01-03", "2024-01-03"],
+        "views": ["1200", "300", "800"],
+        "reach": ["1000", "250", "700"],
+        "likes": ["40", "5", "12"],
+    },
+    "search_demand": {
+        "keyword": ["купить палатку", "купить палатку", "tent"],
+        "month": ["2024-01", "2024-02", "2024-01"],
+        "demand": ["1200", "1500", "35"],
+        "cpc": ["14.5", "15", ""],
+    },
 }
 
 # For each dataset: (numeric column to break, unique key column, date column or None)
@@ -114,6 +135,9 @@ PROBES = {
     "ads_intel": ("est_monthly_spend", None, None),
     "email_intel": ("emails_30d", "brand", None),
     "brand_attributes": ("score", None, None),
+    "content": ("cost", "content_id", "published_at"),
+    "content_stats": ("views", None, "date"),
+    "search_demand": ("demand", None, "month"),
 }
 
 

@@ -112,8 +112,9 @@ def test_competitor_list_only(project_root, sample_data, tmp_path):
 
 
 def _poison(src: Path, dst: Path) -> None:
-    """Copy the inputs with SCRIPT / IMG appended to every free-text value (per the data contracts) (brands consistently, so the
-    files still reference each other). Domains stay host names: they are folder names too."""
+    """Copy the inputs with SCRIPT / IMG appended to every free-text value (per the data contracts)
+    (brands consistently, so the files still reference each other). Domains stay host names: they are
+    folder names too."""
     dst.mkdir(parents=True)
     for name in INPUTS.values():
         path = src / name

@@ -35,6 +35,7 @@ def wb_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = make_project(tmp_path / "proj")
     monkeypatch.setenv("WORKBENCH_ROOT", str(root))
     monkeypatch.setenv("WORKBENCH_REPORTS_DIR", str(root / "reports"))
+    monkeypatch.setenv("WORKBENCH_CHROMIUM", "off")  # PDFs cost seconds: only the PDF tests print them
     return root
 
 

@@ -174,7 +174,7 @@ def test_index_prefers_the_notebooks_headline_record_and_hides_missing_values():
 
     results = {"k": 5, "roas_detail": [1, 2], "headline": {"ROAS": 4.113, "Spend vs plan": "+8%", "Winner": None}}
     html = _headline(results)
-    assert "ROAS" in html and "4.113" in html and "+8%" in html
+    assert "ROAS" in html and "<b>4.11</b>" in html and "+8%" in html  # by magnitude (format.number)
     assert "Winner" not in html and "k:" not in html
     fallback = _headline({"k": 5, "experiment": None, "data_period": {"start": "x"}})
     assert "k: <b>5</b>" in fallback and "experiment" not in fallback and "data_period" not in fallback

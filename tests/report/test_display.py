@@ -72,3 +72,22 @@ def test_text_columns_are_left_aligned_and_numbers_right_aligned():
     html = str(table(frame))
     assert "td:nth-child(2)" in html and "td:nth-child(1)" not in html and "td:nth-child(3)" not in html
     assert html == str(table(frame))  # same content, same id: reports stay byte-stable
+
+
+def test_table_headers_read_as_labels_and_p_values_never_read_zero():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"share_customers": [0.25], "recency_days": [12], "clv_mean": [210.5], "p_value": [0.00001], "Revenue": [5]}
+    )
+    html = str(table(frame))
+    for header in ("Share customers", "Recency days", "CLV mean", "p-value", "Revenue"):
+        assert f"<th>{header}</th>" in html
+    assert "share_customers" not in html and "&lt; 0.001" in html
+
+
+def test_table_formats_keep_working_with_the_original_column_names():
+    import pandas as pd
+
+    html = str(table(pd.DataFrame({"conversion_rate": [0.1234]}), formats={"conversion_rate": "{:.1%}"}))
+    assert "12.3%" in html and "<th>Conversion rate</th>" in html

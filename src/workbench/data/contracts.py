@@ -472,6 +472,66 @@ _add(
     )
 )
 
+_add(
+    Contract(
+        "content",
+        "content item (post, article, landing page, e-mail, video)",
+        (
+            _r("content_id", "id", doc="id or URL of the item"),
+            _r("type", "str", doc="blog_post, landing_page, social_post, email, video …"),
+            _r("platform", "str", doc="where it is published: blog, vk, telegram, youtube, email …"),
+            _r("published_at", "date", doc="publication date-time (the hour matters for timing)"),
+            _r("title", "str", doc="Russian or English text; topics are found from it"),
+            _c("url", "str", doc="for web content: the landing page path as in sessions.landing_page"),
+            _c("topic", "str"),
+            _c("tags", "list", doc="`;`-separated"),
+            _c("author", "str"),
+            _c("cost", "money", doc="production and promotion cost in the dataset's currency"),
+        ),
+        unique=(("content_id",),),
+    )
+)
+
+_add(
+    Contract(
+        "content_stats",
+        "content item × day",
+        (
+            _r("content_id", "id"),
+            _r("date", "date"),
+            _r("views", "int", doc="views or impressions of the day"),
+            _c("reach", "int", doc="unique people reached"),
+            _c("likes", "int"),
+            _c("comments", "int"),
+            _c("shares", "int"),
+            _c("saves", "int"),
+            _c("clicks", "int"),
+            _c("time_on_page_s", "float", min=0, doc="average seconds on the page"),
+            _c("conversions", "int", doc="where the platform knows them"),
+        ),
+        unique=(("content_id", "date"),),
+        rules=(LessEqual("reach", "views"),),
+    )
+)
+
+_add(
+    Contract(
+        "search_demand",
+        "keyword × month (× region)",
+        (
+            _r("keyword", "str"),
+            _r("month", "date", doc="first day of the month (YYYY-MM is read as such)"),
+            _r("demand", "float", min=0, doc="searches per month, or a relative index (Google Trends 0–100)"),
+            _c("region", "str"),
+            _c("source", "str", doc="wordstat, keyword_planner or google_trends"),
+            _c("cpc", "money", doc="cost per click (e.g. Keyword Planner's top-of-page bid)"),
+            _c("competition", "float", min=0, max=100, doc="competition index 0–100"),
+        ),
+        unique=(("keyword", "month", "region"),),
+        doc="Read platform exports with `workbench.data.search_demand_exports.read_search_demand`.",
+    )
+)
+
 REFERENCES: tuple[Reference, ...] = (
     Reference("orders", "customer_id", "customers", "customer_id"),
     Reference("sessions", "customer_id", "customers", "customer_id"),
@@ -482,6 +542,7 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("ads_intel", "brand", "competitors", "brand"),
     Reference("email_intel", "brand", "competitors", "brand"),
     Reference("brand_attributes", "brand", "competitors", "brand"),
+    Reference("content_stats", "content_id", "content", "content_id"),
 )
 
 DATASETS: tuple[str, ...] = tuple(CONTRACTS)

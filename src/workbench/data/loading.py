@@ -23,6 +23,7 @@ from workbench.data.contracts import (
 from workbench.data.presets import PRESETS, Preset, get_preset
 from workbench.data.readers import normalise_name, read_any
 from workbench.data.validate import MAX_EXAMPLES, validate_frame
+from workbench.engine_url import is_engine_source
 from workbench.errors import DataValidationError
 
 __all__ = [
@@ -144,6 +145,13 @@ def load(
     rename = rename_for(dataset, _options["rename"] if rename is None else rename)
     rename, forced, detect = _preset_choice(dataset, rename, preset)
     drop_invalid = _options["drop_invalid"] if drop_invalid is None else drop_invalid
+    if is_engine_source(str(path)):  # a warehouse table: read through Ibis, validated like a file
+        from workbench.data.engines import read_table
+
+        raw, src = read_table(dataset, str(path), rename)
+        frame = validate_frame(dataset, raw, src, rename=rename, drop_invalid=drop_invalid, currency=currency)
+        _log_drops(frame)
+        return frame
     p = _existing_file(dataset, path)
     try:
         raw, src = read_any(p, preset=forced, dataset=dataset, detect=detect, display=as_written(path))

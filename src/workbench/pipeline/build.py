@@ -9,6 +9,7 @@ import nothing heavy, so a no-op rebuild takes a fraction of a second.
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import fnmatch
 import os
 import subprocess
@@ -20,6 +21,7 @@ from typing import Any, TextIO
 
 from workbench.errors import BuildError, ParamsError, WorkbenchError
 from workbench.pipeline import cache, store
+from workbench.pipeline.kernel_init import PRELOAD_ENV, notebook_imports
 from workbench.pipeline.params import display_path, validate_file
 
 DEFAULT_TIMEOUT_S = 1800.0
@@ -60,20 +62,33 @@ class Job:
     params_sha256: str = ""
     inputs: list[dict[str, Any]] = field(default_factory=list)
     git_commit: str | None = None
+    baseline: str | None = None  # version to compare with (--baseline, else _baseline, else the previous)
+    renderer: str = "nbconvert"
+    profile: bool = False
 
     @property
     def label(self) -> str:
         return f"{self.report}/{self.name}"
 
 
+class RunStatus(str, enum.Enum):
+    """The state of one run: in a manifest ("running" until it is written complete) and in an outcome."""
+
+    RUNNING = "running"
+    OK = "ok"
+    FAILED = "failed"
+    CACHED = "cached"  # not run: the latest good version has the same cache key
+
+
 @dataclass
 class Outcome:
     label: str
     params_file: str
-    status: str  # ok, failed, cached
+    status: RunStatus
     version: str | None = None
     duration_s: float = 0.0
     failure: dict[str, Any] | None = None
+    timings: dict[str, Any] = field(default_factory=dict)  # kernel start, cells, render, pdf, publish (s)
 
 
 # --------------------------------------------------------------------------- discovery and planning
@@ -117,6 +132,8 @@ def make_job(
     notebook: Path | None = None,
     show_code: bool = False,
     timeout: float | None = None,
+    baseline: str | None = None,
+    renderer: str | None = None,
 ) -> Job:
     """Validate one params file against its notebook (raises ParamsError)."""
     from workbench.config import resolve
@@ -126,6 +143,14 @@ def make_job(
     nb_path = declared.notebook
     report = nb_path.stem if notebook is not None else params_file.parent.name
     effective_timeout = float(timeout or validated.options.get("_timeout") or DEFAULT_TIMEOUT_S)
+    chosen_renderer = renderer or str(validated.options.get("_renderer") or "nbconvert")
+    if chosen_renderer == "quarto":
+        from workbench.pipeline.render import quarto_binary
+
+        quarto_binary()  # stops before anything runs, naming what to install
+    chosen = baseline or validated.options.get("_baseline")
+    if chosen:
+        _check_baseline(reports_root, report, params_file.stem, str(chosen), params_file, bool(baseline))
     return Job(
         report=report,
         name=params_file.stem,
@@ -139,17 +164,33 @@ def make_job(
         input_paths=validated.input_paths,
         show_code=show_code,
         timeout=effective_timeout,
+        baseline=str(chosen) if chosen else None,
+        renderer=chosen_renderer,
     )
 
 
-def plan(
-    params_files: list[Path], root: Path, reports_root: Path, show_code: bool = False, timeout: float | None = None
-) -> list[Job]:
-    """Validate every params file; one ParamsError lists the problems of all invalid files."""
+def _check_baseline(reports_root: Path, report: str, name: str, version: str, source: Path, cli: bool) -> None:
+    """A baseline must be a published successful version of the same report and params name."""
+    from workbench.pipeline.compare import successful_versions
+
+    where = "--baseline" if cli else f"{source}: key '_baseline'"
+    store.check_name("baseline version", version, where)
+    good = successful_versions(store.version_dir(reports_root, report, name))
+    if version not in good:
+        known = ", ".join(good[-5:]) or "none yet"
+        raise ParamsError(
+            f"{where}: expected a successful version of {report}/{name} to compare with, found no version "
+            f"{version!r} (latest successful: {known})"
+        )
+
+
+def plan(params_files: list[Path], root: Path, reports_root: Path, **job_options: Any) -> list[Job]:
+    """Validate every params file; one ParamsError lists the problems of all invalid files.
+    `job_options` are make_job's: show_code, timeout, baseline, renderer."""
     jobs, problems = [], []
     for f in params_files:
         try:
-            jobs.append(make_job(f, root, reports_root, show_code=show_code, timeout=timeout))
+            jobs.append(make_job(f, root, reports_root, **job_options))
         except ParamsError as exc:
             problems.append(str(exc))
     if problems:
@@ -168,9 +209,8 @@ def fingerprint(job: Job, hashes: cache.HashCache) -> None:
     job.notebook_fingerprint = cache.notebook_fingerprint(nb)
     job.params_sha256 = hashes.sha256(resolve(job.params_file))
     job.inputs = cache.describe_inputs(job.input_paths, resolve, hashes)
-    job.cache_key = cache.cache_key(
-        job.notebook_fingerprint, job.values, job.inputs, {"show_code": job.show_code}, hashes
-    )
+    options = {"show_code": job.show_code, "baseline": job.baseline, "renderer": job.renderer}
+    job.cache_key = cache.cache_key(job.notebook_fingerprint, job.values, job.inputs, options, hashes)
 
 
 def is_cached(job: Job) -> str | None:
@@ -191,7 +231,7 @@ def _manifest(job: Job, version: str, started: _dt.datetime, title: str) -> dict
         "name": job.name,
         "title": title,
         "version": version,
-        "status": "running",
+        "status": RunStatus.RUNNING.value,
         "started_at": started.isoformat(timespec="seconds").replace("+00:00", "Z"),
         "finished_at": None,
         "duration_s": None,
@@ -211,19 +251,50 @@ def _manifest(job: Job, version: str, started: _dt.datetime, title: str) -> dict
             "source_sha256": cache.package_source_hash(),
         },
         "libraries": {k: deps[k] for k in KEY_LIBRARIES if k in deps},
-        "options": {"show_code": job.show_code, "timeout_s": job.timeout, "renderer": "nbconvert"},
+        "environment": cache.installed_distributions(),
+        "options": {
+            "show_code": job.show_code,
+            "timeout_s": job.timeout,
+            "renderer": job.renderer,
+            "baseline": job.baseline,
+        },
         "failure": None,
     }
 
 
+def _compare(job: Job, version: str, results: dict[str, Any]) -> tuple[str | None, list[Any]]:
+    """(baseline version, changes) of this run's headline numbers against the baseline."""
+    from workbench.pipeline import compare
+
+    report_dir = store.version_dir(Path(job.reports_root), job.report, job.name)
+    baseline = job.baseline or compare.previous_version(report_dir, version)
+    if baseline is None:
+        return None, []
+    previous = store.read_json(report_dir / baseline / "results.json")
+    return baseline, compare.compare_results(previous if isinstance(previous, dict) else {}, results)
+
+
+def _render(job: Job, nb: Any, manifest: dict[str, Any], results: dict[str, Any], ok: bool) -> str:
+    from workbench.pipeline import render
+
+    if not ok:
+        return render.render_error_page(nb, manifest, results)
+    baseline, changes = _compare(job, manifest["version"], results)
+    manifest["compared_with"] = {"version": baseline} if baseline else None
+    prefix = render.changes_html(changes, baseline)
+    return render.render_report(
+        nb, manifest, results, show_code=job.show_code, renderer=job.renderer, prefix_html=prefix
+    )
+
+
 def run_job(job: Job) -> Outcome:
-    """Execute, render and publish one job; a failing notebook gives a published failed run."""
+    """Execute, render, print and publish one job; a failing notebook gives a published failed run."""
     import json
 
     import nbformat
 
     from workbench.config import resolve
-    from workbench.pipeline import render
+    from workbench.pipeline import pdf, render
     from workbench.pipeline.execute import execute
     from workbench.pipeline.params import load_notebook_json
     from workbench.report import collect_results
@@ -236,25 +307,30 @@ def run_job(job: Job) -> Outcome:
     manifest = _manifest(job, version, started, title)
     staging = store.Staging(reports_root)
     published = False
+    timings: dict[str, Any] = {}
     try:
         result = execute(resolve(job.notebook), job.overrides, Path(job.root), timeout=job.timeout)
+        timings.update(result.profile())
         nb = result.notebook
         results = collect_results(nb)
-        manifest["status"] = "ok" if result.ok else "failed"
+        manifest["status"] = RunStatus.OK.value if result.ok else RunStatus.FAILED.value
         manifest["failure"] = result.failure.to_dict() if result.failure else None
         manifest["execution_s"] = round(result.duration_s, 3)
         manifest["duration_s"] = round(time.perf_counter() - t0, 3)
-        if result.ok:
-            page = render.render_report(nb, manifest, results, show_code=job.show_code)
-        else:
-            page = render.render_error_page(nb, manifest, results)
+        t = time.perf_counter()
+        page = _render(job, nb, manifest, results, result.ok)
         staging.write_text("report.html", page)
         staging.write_text("notebook.ipynb", nbformat.writes(nb))
         staging.write_text("results.json", json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
+        timings["render_s"] = time.perf_counter() - t
+        printed = pdf.print_pdf(staging.path / "report.html", staging.path / "report.pdf")
+        manifest["pdf"] = printed.to_dict()
+        timings["pdf_s"] = printed.duration_s
         manifest["duration_s"] = round(time.perf_counter() - t0, 3)
         manifest["finished_at"] = (
             _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
         )
+        t = time.perf_counter()
         staging.write_json("manifest.json", manifest)  # written last: its presence marks a complete run
         with store.locked(reports_root):
             target, version = staging.publish(job.report, job.name, version)
@@ -263,10 +339,19 @@ def run_job(job: Job) -> Outcome:
                 manifest["version"] = version
                 store.write_json_atomic(target / "manifest.json", manifest)
             store.update_latest(reports_root, manifest)
+        timings["publish_s"] = time.perf_counter() - t
     finally:
         if not published:
             staging.discard()
-    return Outcome(job.label, job.params_file, manifest["status"], version, manifest["duration_s"], manifest["failure"])
+    return Outcome(
+        job.label,
+        job.params_file,
+        RunStatus(manifest["status"]),
+        version,
+        manifest["duration_s"],
+        manifest["failure"],
+        timings,
+    )
 
 
 def _worker_init(env: dict[str, str]) -> None:
@@ -280,11 +365,15 @@ def _worker_init(env: dict[str, str]) -> None:
 
     get_renderer()._exporter(False)
     import atexit
+    from multiprocessing import util
 
     from workbench.pipeline.execute import prestart_kernel, shutdown_spare_kernels
 
     prestart_kernel(Path(env["WORKBENCH_ROOT"]))
     atexit.register(shutdown_spare_kernels)
+    # A pool worker leaves through os._exit, which skips atexit: multiprocessing's own finalizers
+    # do run, so the worker's spare kernel is stopped before the worker (and the build) exits.
+    util.Finalize(None, shutdown_spare_kernels, exitpriority=100)
 
 
 def _run_job_safely(job: Job, prestart_next: bool = False) -> Outcome:
@@ -297,7 +386,7 @@ def _run_job_safely(job: Job, prestart_next: bool = False) -> Outcome:
         return Outcome(
             job.label,
             job.params_file,
-            "failed",
+            RunStatus.FAILED,
             None,
             0.0,
             {
@@ -339,9 +428,11 @@ class Progress:
         self.done += 1
         started = self.running.pop(outcome.label, None)
         elapsed = time.perf_counter() - started if started else outcome.duration_s
-        word = {"ok": "done   ", "cached": "cached ", "failed": "FAILED "}.get(outcome.status, outcome.status)
+        word = {RunStatus.OK: "done   ", RunStatus.CACHED: "cached ", RunStatus.FAILED: "FAILED "}.get(
+            outcome.status, str(outcome.status)
+        )
         extra = f" -> {outcome.version}" if outcome.version else ""
-        if outcome.status == "failed" and outcome.failure:
+        if outcome.status == RunStatus.FAILED and outcome.failure:
             extra += f"  ({_failure_line(outcome.failure)})"
         self._emit(f"[{self.done}/{self.total}] {word}{outcome.label} {elapsed:.1f}s{extra}")
 
@@ -357,7 +448,7 @@ def _failure_line(f: dict[str, Any]) -> str:
 
 
 def failure_summary(outcomes: list[Outcome]) -> str:
-    failed = [o for o in outcomes if o.status == "failed"]
+    failed = [o for o in outcomes if o.status == RunStatus.FAILED]
     lines = [f"{len(failed)} of {len(outcomes)} report(s) failed:"]
     for o in failed:
         lines.append(
@@ -396,6 +487,8 @@ def run_jobs(
     reports_root = Path(jobs[0].reports_root)
     root = Path(jobs[0].root)
     progress = progress or Progress(len(jobs))
+    reports_root.mkdir(parents=True, exist_ok=True)
+    store.clean_stale_staging(reports_root)  # every build, even one with nothing to run
     hashes = cache.HashCache(root / ".workbench-cache" / "file-hashes.json")
     commit = git_commit(root)
     outcomes: list[Outcome] = []
@@ -405,7 +498,7 @@ def run_jobs(
         job.git_commit = commit
         version = None if force else is_cached(job)
         if version:
-            outcome = Outcome(job.label, job.params_file, "cached", version)
+            outcome = Outcome(job.label, job.params_file, RunStatus.CACHED, version)
             outcomes.append(outcome)
             progress.finish(outcome)
         else:
@@ -413,9 +506,8 @@ def run_jobs(
     hashes.save()
     if not todo:
         return outcomes
-    reports_root.mkdir(parents=True, exist_ok=True)
-    store.clean_stale_staging(reports_root)
     env = {"WORKBENCH_ROOT": str(root), "WORKBENCH_REPORTS_DIR": str(reports_root)}
+    env[PRELOAD_ENV] = ",".join(_preload(todo))
     env.update(_thread_limits(min(n_jobs or default_jobs(), len(todo))))
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)  # kernels inherit it, so notebooks resolve paths against the same root
@@ -427,6 +519,18 @@ def run_jobs(
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def _preload(jobs: list[Job]) -> list[str]:
+    """What the notebooks of this build import: pre-imported in every pre-started kernel, so the import
+    cost overlaps with the previous run's rendering instead of adding to the next run's cells."""
+    from workbench.config import resolve
+    from workbench.pipeline.params import load_notebook_json
+
+    modules: list[str] = []
+    for notebook in dict.fromkeys(job.notebook for job in jobs):
+        modules += [m for m in notebook_imports(load_notebook_json(resolve(notebook))) if m not in modules]
+    return modules
 
 
 def _run_todo(
@@ -478,7 +582,7 @@ def _run_todo(
                     outcome = Outcome(
                         job.label,
                         job.params_file,
-                        "failed",
+                        RunStatus.FAILED,
                         None,
                         0.0,
                         {
@@ -496,11 +600,12 @@ def build(
     patterns: list[str] | None = None,
     n_jobs: int | None = None,
     force: bool = False,
-    show_code: bool = False,
-    timeout: float | None = None,
     quiet: bool = False,
+    profile: bool = False,
+    **job_options: Any,
 ) -> list[Outcome]:
-    """Build every params file (or those matching `patterns`); raise BuildError when any failed."""
+    """Build every params file (or those matching `patterns`); raise BuildError when any failed.
+    `job_options`: show_code, timeout, baseline, renderer (see make_job)."""
     from workbench.config import project_root, reports_dir
 
     root, reports_root = project_root(), reports_dir()
@@ -511,22 +616,24 @@ def build(
                 f"no params files under {root / 'params'} (expected params/<report>/<name>.yaml); nothing to build",
                 file=sys.stderr,
             )
+        reports_root.mkdir(parents=True, exist_ok=True)
+        store.clean_stale_staging(reports_root)
         with store.locked(reports_root):
             from workbench.pipeline.index import write_index
 
             write_index(reports_root)
         return []
-    jobs = plan(files, root, reports_root, show_code=show_code, timeout=timeout)
-    return _finish(jobs, n_jobs, force, quiet)
+    jobs = plan(files, root, reports_root, **job_options)
+    return _finish(jobs, n_jobs, force, quiet, profile)
 
 
 def run_one(
     notebook_or_report: str,
     params_file: str,
     force: bool = False,
-    show_code: bool = False,
-    timeout: float | None = None,
     quiet: bool = False,
+    profile: bool = False,
+    **job_options: Any,
 ) -> list[Outcome]:
     """Run one notebook (a path, or a report name under notebooks/) with one params file."""
     from workbench.config import project_root, reports_dir, resolve
@@ -540,20 +647,26 @@ def run_one(
         raise WorkbenchError(f"notebook {notebook_or_report!r} not found (looked for {notebook})")
     pf = Path(params_file)
     pf = pf if pf.is_absolute() else (Path.cwd() / pf if (Path.cwd() / pf).exists() else resolve(pf))
-    job = make_job(pf, root, reports_root, notebook=notebook, show_code=show_code, timeout=timeout)
-    return _finish([job], 1, force, quiet)
+    job = make_job(pf, root, reports_root, notebook=notebook, **job_options)
+    return _finish([job], 1, force, quiet, profile)
 
 
-def _finish(jobs: list[Job], n_jobs: int | None, force: bool, quiet: bool) -> list[Outcome]:
+def _finish(jobs: list[Job], n_jobs: int | None, force: bool, quiet: bool, profile: bool = False) -> list[Outcome]:
     progress = Progress(len(jobs), quiet=quiet)
+    for job in jobs:
+        job.profile = profile
     outcomes = run_jobs(jobs, n_jobs, force, progress)
-    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("ok", "cached", "failed")}
+    counts = {s.value: sum(1 for o in outcomes if o.status == s) for s in RunStatus if s != RunStatus.RUNNING}
     if not quiet:
         print(
             f"built {counts['ok']}, cached {counts['cached']}, failed {counts['failed']} "
             f"in {time.perf_counter() - progress.t0:.1f}s; index: {Path(jobs[0].reports_root) / 'index.html'}",
             file=sys.stderr,
         )
+    if profile:
+        from workbench.pipeline.profile import profile_table
+
+        print(profile_table(outcomes), file=sys.stderr)
     if counts["failed"]:
         raise BuildError(failure_summary(outcomes))
     return outcomes

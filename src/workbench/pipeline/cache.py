@@ -16,6 +16,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from workbench.engine_url import is_engine_source
+
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _SOURCE_SUFFIXES = {".py", ".css", ".j2", ".json", ".html", ".tpl"}
 _lock = threading.Lock()
@@ -99,6 +101,14 @@ def describe_inputs(input_paths: dict[str, str], resolve_path, hashes: HashCache
     """Every input file with its size and sha256 (for the manifest and the cache key)."""
     out = []
     for name, value in sorted(input_paths.items()):
+        if is_engine_source(value):  # a warehouse table: row count and a content fingerprint from the engine
+            from workbench.data.engines import describe_source
+
+            d = describe_source(value, name)
+            out.append(
+                {"param": name, "path": f"{d['url']}#{d['table']}", "rows": d["rows"], "sha256": d["fingerprint"]}
+            )
+            continue
         base = resolve_path(value)
         for f in input_files(value, resolve_path):
             rel = value if f == base else f"{value.rstrip('/')}/{f.relative_to(base).as_posix()}"
@@ -143,6 +153,25 @@ def dependency_versions() -> dict[str, str]:
                 versions[name] = "missing"
         _deps_versions = versions
     return _deps_versions
+
+
+_distributions: dict[str, str] | None = None
+
+
+def installed_distributions() -> dict[str, str]:
+    """Every installed distribution and its version (the manifest's full environment), sorted by name,
+    so a drift found by `workbench reproduce` can be traced to a library change."""
+    global _distributions
+    if _distributions is None:
+        from importlib import metadata
+
+        found: dict[str, str] = {"python": sys.version.split()[0]}
+        for dist in metadata.distributions():
+            name = (dist.metadata["Name"] or "").strip()
+            if name and name.lower() not in {k.lower() for k in found}:
+                found[name] = dist.version
+        _distributions = dict(sorted(found.items(), key=lambda kv: kv[0].lower()))
+    return _distributions
 
 
 def cache_key(

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.pipeline.kernel_init import read_line, reset_line
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -53,10 +55,39 @@ class Execution:
     duration_s: float
     failure: Failure | None = None
     timings: list[float] = field(default_factory=list)
+    kernel_start_s: float = 0.0  # from the call until the first cell started (kernel start and ready)
+    cell_times: dict[int, float] = field(default_factory=dict)  # executed cell index -> seconds
 
     @property
     def ok(self) -> bool:
         return self.failure is None
+
+    def profile(self) -> dict[str, Any]:
+        """Where the execution time went, for `workbench build --profile` and the manifest."""
+        cells = []
+        for index, seconds in self.cell_times.items():
+            cell = self.notebook.cells[index]
+            cells.append(
+                {
+                    "cell": _source_index(self.notebook, index),
+                    "line": _first_line(cell.source),
+                    "imports": _only_imports(cell.source),
+                    "injected": "injected-parameters" in cell.metadata.get("tags", []),
+                    "s": round(seconds, 4),
+                }
+            )
+        return {"kernel_start_s": round(self.kernel_start_s, 4), "cells": cells}
+
+
+def _only_imports(source: str) -> bool:
+    """A cell that does nothing but import (its time is the import cost)."""
+    import ast
+
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return False
+    return bool(body) and all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in body)
 
 
 def strip_ansi(text: str) -> str:
@@ -76,7 +107,7 @@ def _source_index(nb: Any, index: int) -> int:
     return index - 1 if injected and injected[0] < index else index
 
 
-def _failure_from_cell(nb: Any, index: int, kind: str, message: str | None = None) -> Failure:
+def _failure_from_cell(nb: Any, index: int, kind: str, message: str | None = None, line: int | None = None) -> Failure:
     cell = nb.cells[index]
     tb = ""
     for out in cell.get("outputs", []):
@@ -90,7 +121,7 @@ def _failure_from_cell(nb: Any, index: int, kind: str, message: str | None = Non
         kind,
         message.splitlines()[-1] if message.strip() else message,
         _source_index(nb, index),
-        _failing_line(cell.source, tb),
+        _failing_line(cell.source, tb, line),
         tb,
     )
 
@@ -98,12 +129,15 @@ def _failure_from_cell(nb: Any, index: int, kind: str, message: str | None = Non
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 
 
-def _failing_line(source: str, traceback: str) -> str:
-    """The line of the cell the traceback points at (IPython's `Cell In[n], line k`), else its first line."""
+def _failing_line(source: str, traceback: str, line: int | None = None) -> str:
+    """The line of the cell the traceback points at (IPython's `Cell In[n], line k`), else the line the
+    kernel last started (`line`, from the kernel's statement marker: a dead kernel leaves no traceback),
+    else the cell's first line."""
     match = _CELL_LINE.search(traceback)
     lines = source.splitlines()
-    if match and 1 <= int(match.group(1)) <= len(lines) and lines[int(match.group(1)) - 1].strip():
-        return lines[int(match.group(1)) - 1].strip()[:120]
+    for number in (int(match.group(1)) if match else None, line):
+        if number is not None and 1 <= number <= len(lines) and lines[number - 1].strip():
+            return lines[number - 1].strip()[:120]
     return _first_line(source)
 
 
@@ -136,36 +170,67 @@ def _transport_config() -> tuple[Any, str | None]:
 
 #: The kernel's own log (not the notebook's output) stays quiet: stopping a kernel whose cell ran
 #: past the timeout otherwise prints a ZMQ traceback into the build's progress display.
-KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+#: `exec_lines` runs workbench.pipeline.kernel_init before the notebook: warm imports and the
+#: statement marker that lets a dead kernel name its line (nothing lands in the notebook's namespace).
+KERNEL_ARGS = [
+    "--IPKernelApp.log_level=CRITICAL",
+    "--IPKernelApp.exec_lines=import workbench.pipeline.kernel_init as _wbk; _wbk.setup(); del _wbk",
+]
 
-_spare: dict[tuple[str, str], tuple[Any, str | None]] = {}
+
+@dataclass
+class Kernel:
+    """A started kernel with its private folder (IPC sockets, line file)."""
+
+    manager: Any
+    folder: str
+    line_file: str
+
+
+_spare: dict[tuple[str, str], Kernel] = {}
+
+
+def start_kernel(cwd: Path, kernel_name: str = "python3") -> Kernel:
+    """Start a kernel in `cwd` talking over IPC sockets in a private folder (no port races)."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    from workbench.pipeline.kernel_init import LINE_FILE_ENV
+
+    config, ipc_dir = _transport_config()
+    folder = ipc_dir or tempfile.mkdtemp(prefix="wbk-")
+    line_file = os.path.join(folder, "line")
+    km = AsyncKernelManager(kernel_name=kernel_name, config=config)
+    env = {**os.environ, LINE_FILE_ENV: line_file}
+    run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=list(KERNEL_ARGS), env=env)
+    return Kernel(km, folder, line_file)
+
+
+def stop_kernel(kernel: Kernel, client: Any = None) -> None:
+    from jupyter_core.utils import run_sync
+
+    try:
+        if client is not None and client.kc is not None:
+            client.kc.stop_channels()
+        run_sync(kernel.manager.shutdown_kernel)(now=True)
+    except Exception:
+        pass
+    finally:
+        shutil.rmtree(kernel.folder, ignore_errors=True)
 
 
 def prestart_kernel(cwd: Path, kernel_name: str = "python3") -> None:
     """Start the next run's kernel now (a worker calls this between runs), so that its start-up
-    overlaps with other work. The kernel is fresh: nothing runs in it before the notebook."""
+    overlaps with other work. The kernel is fresh: nothing of the notebook runs in it before the run."""
     key = (str(cwd), kernel_name)
-    if key in _spare:
-        return
-    from jupyter_client.manager import AsyncKernelManager
-    from jupyter_core.utils import run_sync
-
-    config, ipc_dir = _transport_config()
-    km = AsyncKernelManager(kernel_name=kernel_name, config=config)
-    run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=list(KERNEL_ARGS))
-    _spare[key] = (km, ipc_dir)
+    if key not in _spare:
+        _spare[key] = start_kernel(cwd, kernel_name)
 
 
 def shutdown_spare_kernels() -> None:
-    from jupyter_core.utils import run_sync
-
     while _spare:
-        _, (km, ipc_dir) = _spare.popitem()
-        try:
-            run_sync(km.shutdown_kernel)(now=True)
-        finally:
-            if ipc_dir:
-                shutil.rmtree(ipc_dir, ignore_errors=True)
+        _, kernel = _spare.popitem()
+        stop_kernel(kernel)
 
 
 def execute(
@@ -182,25 +247,27 @@ def execute(
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     nb = prepare(Path(notebook_path), overrides)
-    spare = _spare.pop((str(cwd), kernel_name), None)
-    if spare is not None:
-        km, ipc_dir = spare
-        config = km.config
-    else:
-        km = None
-        config, ipc_dir = _transport_config()
-    current = {"index": None}
+    t0 = time.perf_counter()
+    try:
+        kernel = _spare.pop((str(cwd), kernel_name), None) or start_kernel(cwd, kernel_name)
+    except Exception as exc:  # no kernel at all: a start-up failure, never an exception out of here
+        msg = f"{type(exc).__name__}: {exc}".strip().splitlines()[-1]
+        return Execution(nb, time.perf_counter() - t0, Failure("startup", msg))
+    current: dict[str, int | None] = {"index": None}
     timings: list[float] = []
     started: dict[int, float] = {}
+    cell_times: dict[int, float] = {}
 
     def on_start(cell: Any, cell_index: int) -> None:
         current["index"] = cell_index
+        reset_line(kernel.line_file)
         started[cell_index] = time.perf_counter()
 
     def on_done(cell: Any, cell_index: int, **_: Any) -> None:
-        timings.append(time.perf_counter() - started.get(cell_index, time.perf_counter()))
+        took = time.perf_counter() - started.get(cell_index, time.perf_counter())
+        timings.append(took)
+        cell_times[cell_index] = took
 
-    t0 = time.perf_counter()
     deadline = t0 + timeout if timeout else None
 
     def time_left(cell: Any) -> float | None:
@@ -216,8 +283,7 @@ def execute(
         kernel_name=kernel_name,
         extra_arguments=list(KERNEL_ARGS),
         resources={"metadata": {"path": str(cwd)}},
-        config=config,
-        km=km,
+        km=kernel.manager,
         record_timing=True,
         on_cell_start=on_start,
         on_cell_executed=on_done,
@@ -234,7 +300,12 @@ def execute(
     except DeadKernelError as exc:
         idx = current["index"]
         msg = f"DeadKernelError: the kernel died ({exc}); out of memory?".replace("\n", " ")
-        failure = _failure_from_cell(nb, idx, "dead-kernel", msg) if idx is not None else Failure("dead-kernel", msg)
+        line = read_line(kernel.line_file)
+        failure = (
+            _failure_from_cell(nb, idx, "dead-kernel", msg, line=line)
+            if idx is not None
+            else Failure("dead-kernel", msg)
+        )
     except CellExecutionError:
         idx = current["index"]
         failure = _failure_from_cell(nb, idx, "error") if idx is not None else Failure("error", "the cell failed")
@@ -245,15 +316,6 @@ def execute(
     finally:
         if env_before is None:
             os.environ.pop("PYDEVD_DISABLE_FILE_VALIDATION", None)
-        if km is not None:  # a pre-started kernel is ours to stop (nbclient stops only those it started)
-            from jupyter_core.utils import run_sync
-
-            try:
-                if client.kc is not None:
-                    client.kc.stop_channels()
-                run_sync(km.shutdown_kernel)(now=True)
-            except Exception:
-                pass
-        if ipc_dir:
-            shutil.rmtree(ipc_dir, ignore_errors=True)
-    return Execution(nb, time.perf_counter() - t0, failure, timings)
+        stop_kernel(kernel, client)  # ours to stop: nbclient stops only kernels it started itself
+    first = min(started.values(), default=time.perf_counter())
+    return Execution(nb, time.perf_counter() - t0, failure, timings, first - t0, cell_times)

@@ -29,22 +29,61 @@ def collect(root: Path) -> list[dict[str, Any]]:
     return sorted(groups.values(), key=lambda g: g["runs"][0]["version"], reverse=True)
 
 
-def _headline(results: dict[str, Any], limit: int = 8) -> str:
+def _display(value: Any) -> str | None:
+    """How one headline value reads: its text, else the number by magnitude; None when it has neither."""
+    from workbench.report.format import number
+
+    if isinstance(value, dict):
+        if value.get("text"):
+            return str(value["text"])
+        value = value.get("value")
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number(value)
+    return str(value)
+
+
+def _delta(change: Any) -> str:
+    """The small mark beside a headline number: its relative change and whether it is beyond variation."""
+    from workbench.report.format import signed_pct
+
+    if change is None or change.previous is None or change.current is None or change.delta == 0:
+        return ""
+    moved = signed_pct(change.relative) if change.relative is not None else f"{change.delta:+,.3g}"
+    cls = "wbp-delta wbp-beyond" if change.beyond_variation else "wbp-delta"
+    beyond = ", beyond normal variation" if change.beyond_variation else ""
+    return f' <span class="{cls}" title="{esc(change.text)}">{esc(moved)}{beyond}</span>'
+
+
+def _headline(results: dict[str, Any], limit: int = 8, changes: list[Any] | None = None) -> str:
     """The numbers a reader should see first: the notebook's `headline` record (label -> value)
-    when it made one, else its scalar results; missing values are left out."""
+    when it made one, else its scalar results; missing values are left out. Each number carries its
+    change against the version it was compared with."""
     chosen = results.get("headline")
     if not isinstance(chosen, dict):
         chosen = {k: v for k, v in results.items() if k != "data_period" and not isinstance(v, (dict, list))}
+    by_name = {c.name: c for c in changes or []}
     items = []
     for key, value in chosen.items():
-        if value is None or isinstance(value, (dict, list)):
+        text = _display(value)
+        if text is None:
             continue
-        if isinstance(value, float):
-            value = f"{value:,.4g}"
-        items.append(f"<span>{esc(key)}: <b>{esc(short_value(value, 40))}</b></span>")
+        items.append(f"<span>{esc(key)}: <b>{esc(short_value(text, 60))}</b>{_delta(by_name.get(str(key)))}</span>")
         if len(items) >= limit:
             break
     return f'<div class="wbp-results">{"".join(items)}</div>' if items else ""
+
+
+def _changes(latest: dict[str, Any] | None) -> list[Any]:
+    if not latest:
+        return []
+    from workbench.pipeline.compare import what_changed
+
+    try:
+        return what_changed(latest["dir"].parent, latest["version"])
+    except Exception:  # a broken older version must never break the index
+        return []
 
 
 def _when(run: dict[str, Any]) -> str:
@@ -53,6 +92,9 @@ def _when(run: dict[str, Any]) -> str:
 
 def render_index(root: Path) -> str:
     groups = collect(root)
+    from workbench.delivery.log import run_summaries  # delivery column (issue 18)
+
+    delivered = run_summaries(root)
     sections = []
     for g in groups:
         base = f"{esc(g['report'])}/{esc(g['name'])}"
@@ -74,10 +116,12 @@ def render_index(root: Path) -> str:
                 f'<tr><td><a href="{base}/{esc(run["version"])}/report.html">{esc(run["version"])}</a></td>'
                 f'<td><span class="wbp-status wbp-status-{"ok" if st == "ok" else "failed"}">{esc(st)}</span></td>'
                 f'<td>{esc(_when(run))}</td><td class="wbp-num">{run.get("duration_s", 0):.1f} s</td>'
-                f"<td>{note}</td></tr>"
+                f"<td>{note}</td><td>{esc(delivered.get((g['report'], g['name'], run['version']), ''))}</td></tr>"
             )
         failed = sum(1 for r in g["runs"] if r.get("status") != "ok")
         latest_note = f"latest good version {esc(latest['version'])}" if latest else "no successful run yet"
+        if latest and (g["report"], g["name"], latest["version"]) in delivered:
+            latest_note += f"; {esc(delivered[(g['report'], g['name'], latest['version'])])}"
         last_failure = ""
         if status != "ok":  # the newest run failed: say so without making the reader open "All runs"
             f = newest.get("failure") or {}
@@ -97,10 +141,10 @@ def render_index(root: Path) -> str:
             f'<section class="wbp-report" id="{base}"><h2>{head} {badge}</h2>'
             f'<div class="wbp-meta"><span>report <b>{esc(g["report"])}</b></span>'
             f"<span>params <b>{esc(g['name'])}</b></span><span>last run <b>{esc(_when(newest))} UTC</b></span>"
-            f"<span>{latest_note}</span></div>{last_failure}{_headline(results)}"
+            f"<span>{latest_note}</span></div>{last_failure}{_headline(results, changes=_changes(latest))}"
             f'<details class="wbp-params"><summary>All runs ({len(g["runs"])}, {failed} failed)</summary>'
             f'<table class="wbp-table"><tr><th>version</th><th>status</th><th>date (UTC)</th><th>duration</th>'
-            f"<th>error</th></tr>{''.join(rows)}</table></details></section>"
+            f"<th>error</th><th>delivered</th></tr>{''.join(rows)}</table></details></section>"
         )
     now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     body = "".join(sections) or "<p>No reports yet: run <code>make reports</code>.</p>"

@@ -18,10 +18,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.errors import ParamsError
+from workbench.delivery.options import DELIVERY_KEYS, option_problems
+from workbench.engine_url import is_engine_source, parse_source
+from workbench.errors import ParamsError, WorkbenchError
 
 #: Keys of a params file that configure the pipeline rather than the notebook.
-PIPELINE_KEYS = {"_timeout": "execution timeout in seconds (number)"}
+PIPELINE_KEYS = {
+    "_timeout": "execution timeout in seconds (number)",
+    "_baseline": "version to compare the headline numbers with (default: the previous successful one)",
+    "_renderer": "how the HTML is made: nbconvert (default) or quarto",
+    **DELIVERY_KEYS,
+}
+RENDERER_NAMES = ("nbconvert", "quarto")
+
+
+def check_option(key: str, value: Any) -> str | None:
+    """None when a pipeline key's value is acceptable, else what was expected and found."""
+    if key == "_timeout" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
+        return f"key '{key}': expected a positive number of seconds, found {value!r}"
+    if key == "_renderer" and value not in RENDERER_NAMES:
+        return f"key '{key}': expected one of {', '.join(RENDERER_NAMES)}, found {value!r}"
+    if key == "_baseline":
+        from workbench.pipeline.store import check_name
+
+        try:
+            check_name("baseline version", value)
+        except ParamsError as exc:
+            return f"key '{key}': {exc}"
+    return None
+
 
 _SIMPLE = {
     "str": str,
@@ -258,20 +283,97 @@ def _parse_date(value: str) -> _dt.date | None:
             return None
 
 
+#: Bounds on a params file, checked before anything else reads it: a params file is a few lines of
+#: settings, so anything near these limits is a mistake or an attack (a YAML "billion laughs" alias
+#: bomb expands 1 KB of text into gigabytes; a 5 MB title would be copied into every page and the index).
+MAX_PARAMS_BYTES = 256 * 1024
+MAX_PARAMS_VALUES = 20_000  # values after expanding YAML aliases
+MAX_STRING_CHARS = 10_000
+
+
+def _expanded_size(node: Any, top_key: str, memo: dict[int, int], active: set[int], where: str) -> int:
+    """How many values `node` stands for once every alias is expanded (shared nodes count each time)."""
+    import yaml
+
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in active:
+        raise ParamsError(f"{where}: key '{top_key}': a YAML alias refers to itself (a value cannot contain itself)")
+    if isinstance(node, yaml.ScalarNode):
+        if len(node.value) > MAX_STRING_CHARS:
+            raise ParamsError(
+                f"{where} line {node.start_mark.line + 1}: key '{top_key}': expected a value of at most "
+                f"{MAX_STRING_CHARS:,} characters, found {len(node.value):,}"
+            )
+        memo[key] = 1
+        return 1
+    active.add(key)
+    children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else node.value
+    total = 1
+    for child in children:
+        total += _expanded_size(child, top_key, memo, active, where)
+        if total > MAX_PARAMS_VALUES:
+            break
+    active.discard(key)
+    memo[key] = total
+    return total
+
+
+def _check_bounds(root_node: Any, where: str) -> None:
+    """Reject alias bombs, self-references and huge strings before any Python object is built."""
+    import yaml
+
+    if not isinstance(root_node, yaml.MappingNode):
+        return  # the caller reports the wrong type
+    memo: dict[int, int] = {}
+    total = 0
+    for key_node, value_node in root_node.value:
+        top_key = str(getattr(key_node, "value", "?"))[:80]
+        total += _expanded_size(key_node, top_key, memo, set(), where)
+        total += _expanded_size(value_node, top_key, memo, set(), where)
+        if total > MAX_PARAMS_VALUES:
+            raise ParamsError(
+                f"{where} line {value_node.start_mark.line + 1}: key '{top_key}': expected at most "
+                f"{MAX_PARAMS_VALUES:,} values in a params file, found more once YAML aliases (*name) are "
+                f"expanded; write the values out instead of nesting aliases"
+            )
+
+
+def _read_params_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ParamsError(f"params file {path} does not exist") from None
+    if size > MAX_PARAMS_BYTES:
+        raise ParamsError(
+            f"params file {path}: expected at most {MAX_PARAMS_BYTES // 1024} KB of settings, found "
+            f"{size:,} bytes (data belongs in an input file named by a *_path parameter)"
+        )
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParamsError(f"params file {path}: expected UTF-8 text, found byte {exc.start:,} undecodable") from None
+
+
 def load_params_file(path: Path) -> dict[str, Any]:
+    """Read a params YAML safely: size, alias expansion and string lengths bounded before construction."""
     import yaml
 
     path = Path(path)
+    text = _read_params_text(path)
+    loader = yaml.SafeLoader(text)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ParamsError(f"params file {path} does not exist") from None
-    try:
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        if node is not None:
+            _check_bounds(node, str(path))
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark else ""
         raise ParamsError(f"{path}:{line} is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    finally:
+        loader.dispose()
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -301,14 +403,29 @@ def validate_params(
         from workbench.config import resolve
 
         resolve_path = resolve
+    overrides, options, problems = _check_keys(declared, raw)
+    values = {**declared.defaults(), **overrides}
+    problems += _check_dates(values)
+    problems += _input_value_problems(declared, values)
+    input_paths, path_problems = _check_input_paths(values, resolve_path, check_paths)
+    problems += path_problems
+    if problems:
+        raise ParamsError(f"{source}: invalid parameters for {declared.notebook.name}:\n  - " + "\n  - ".join(problems))
+    return ValidatedParams(overrides, values, options, input_paths)
+
+
+def _check_keys(declared: NotebookParams, raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """(overrides, pipeline options, problems): unknown keys, wrong types, missing required values."""
     problems: list[str] = []
     params = declared.params
     overrides: dict[str, Any] = {}
     options: dict[str, Any] = {}
     for key, value in raw.items():
         if key in PIPELINE_KEYS:
-            if key == "_timeout" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
-                problems.append(f"key '{key}': expected a positive number of seconds, found {value!r}")
+            err = check_option(key, value)
+            if err:
+                problems.append(err)
+            problems.extend(f"key '{key}': {p}" for p in option_problems(key, value))
             options[key] = value
             continue
         if key not in params:
@@ -327,8 +444,12 @@ def validate_params(
     for name, p in params.items():
         if p.required and name not in overrides and name not in raw:
             problems.append(f"key '{name}': required ({p.annotation}, no default in the notebook) but missing")
-    values = {**declared.defaults(), **overrides}
+    return overrides, options, problems
 
+
+def _check_dates(values: dict[str, Any]) -> list[str]:
+    """ISO dates in date-named keys, and start <= end for each pair of them."""
+    problems: list[str] = []
     dates: dict[str, _dt.date] = {}
     for name, value in values.items():
         if is_date_name(name) and isinstance(value, str) and value:
@@ -346,12 +467,25 @@ def validate_params(
                         f"keys '{name}'/'{other}': reversed date range, expected {name} <= {other}, "
                         f"found {start.isoformat()} > {dates[other].isoformat()}"
                     )
-    problems += _input_value_problems(declared, values)
+    return problems
+
+
+def _check_input_paths(
+    values: dict[str, Any], resolve_path: Callable[[str], Path], check_paths: bool
+) -> tuple[dict[str, str], list[str]]:
+    """(input paths, problems): every non-empty *_path / *_dir value, and whether it exists."""
+    problems: list[str] = []
     input_paths: dict[str, str] = {}
     for name, value in values.items():
         if not is_path_name(name) or not isinstance(value, str) or value.strip() == "":
             continue
         input_paths[name] = value
+        if is_engine_source(value):  # a warehouse table: its URL is checked here, the table when it is read
+            try:
+                parse_source(value, f"key '{name}'")
+            except WorkbenchError as exc:
+                problems.append(str(exc))
+            continue
         if not check_paths:
             continue
         resolved = resolve_path(value)
@@ -363,9 +497,7 @@ def validate_params(
                 f"key '{name}': expected an existing input file, found nothing at {value!r} "
                 f'({resolved}); use "" when this optional input is absent'
             )
-    if problems:
-        raise ParamsError(f"{source}: invalid parameters for {declared.notebook.name}:\n  - " + "\n  - ".join(problems))
-    return ValidatedParams(overrides, values, options, input_paths)
+    return input_paths, problems
 
 
 def _input_value_problems(declared: NotebookParams, values: Mapping[str, Any]) -> list[str]:
@@ -389,18 +521,25 @@ def notebook_for_params(params_file: Path, root: Path) -> tuple[str, str, Path]:
 def validate_file(
     params_file: Path, notebook: Path | None = None, root: Path | None = None, **kwargs: Any
 ) -> tuple[NotebookParams, ValidatedParams]:
-    """Read and validate one params file against its notebook (params/<report>/<name>.yaml)."""
+    """Read and validate one params file against its notebook (params/<report>/<name>.yaml).
+
+    Names come first: they become folders under reports/, so `...ipynb` or `..yaml` must stop here."""
+    from workbench.pipeline.store import check_name
+
+    check_name("params name", Path(params_file).stem, f"params file {params_file}")
     if notebook is None:
         from workbench.config import project_root
 
         notebook = notebook_for_params(params_file, root or project_root())[2]
+        check_name("report", notebook.stem, f"params file {params_file} (its folder names the report)")
         if not notebook.is_file():
             raise ParamsError(
                 f"{params_file}: no notebook {notebook} for report '{Path(params_file).parent.name}' "
                 f"(params/<report>/<name>.yaml runs notebooks/<report>.ipynb)"
             )
+    check_name("report", Path(notebook).stem, f"notebook {notebook}")
+    raw = load_params_file(params_file)  # bounded before the notebook is even read
     declared = read_notebook_params(notebook)
-    raw = load_params_file(params_file)
     return declared, validate_params(declared, raw, params_file, **kwargs)
 
 

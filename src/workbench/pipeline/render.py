@@ -13,6 +13,8 @@ from __future__ import annotations
 import copy
 import html
 import json
+import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +80,7 @@ def header_html(manifest: dict[str, Any], results: dict[str, Any]) -> str:
     )
     params = (
         (
-            f'<details class="wbp-params" open><summary>Parameters ({len(manifest["params"]["values"])})</summary>'
+            f'<details class="wbp-params"><summary>Parameters ({len(manifest["params"]["values"])})</summary>'
             f'<table class="wbp-table">{rows}</table></details>'
         )
         if rows
@@ -127,6 +129,81 @@ def error_html(failure: dict[str, Any], params_path: str) -> str:
     )
 
 
+def changes_html(changes: Sequence[Any], baseline: str | None) -> str:
+    """The section every report opens with: each headline number against the baseline version."""
+    if baseline is None:
+        body = "<p>This is the first successful version of these params: there is nothing to compare with yet.</p>"
+    elif not changes:
+        body = f"<p>No headline numbers to compare with version {esc(baseline)}.</p>"
+    else:
+        items = []
+        for c in changes:
+            cls = {True: "wbp-beyond", False: "wbp-within"}.get(c.beyond_variation, "wbp-unknown")
+            items.append(f'<li class="{cls}">{esc(c.text)}</li>')
+        beyond = sum(1 for c in changes if c.beyond_variation)
+        summary = (
+            f"{beyond} of {len(changes)} headline number(s) moved beyond normal variation."
+            if any(c.beyond_variation is not None for c in changes)
+            else ""
+        )
+        body = f"<ul>{''.join(items)}</ul>" + (f'<p class="wbp-small">{esc(summary)}</p>' if summary else "")
+    title = f"What changed since version {baseline}" if baseline else "What changed since the previous version"
+    return f'<section class="wbp-changes"><h2 id="what-changed">{esc(title)}</h2>{body}</section>'
+
+
+_HEADING = re.compile(r'<h([23])[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+TOC_MARK = "<!--wbp-toc-->"
+
+
+def toc_html(body: str, min_items: int = 3) -> str:
+    """A table of contents from the page's level-2 and level-3 headings (their ids are the anchors)."""
+    items = []
+    for level, anchor, inner in _HEADING.findall(body):
+        text = html.unescape(_TAG.sub("", inner)).replace("¶", "").strip()
+        if text:
+            items.append(f'<li class="wbp-toc-{level}"><a href="#{anchor}">{esc(text)}</a></li>')
+    if len(items) < min_items:
+        return ""
+    return f'<nav class="wbp-toc" aria-label="Contents"><b>Contents</b><ol>{"".join(items)}</ol></nav>'
+
+
+def with_toc(body: str) -> str:
+    return body.replace(TOC_MARK, toc_html(body), 1)
+
+
+#: Click a column header to sort a table by it (numbers by value, text alphabetically); click again
+#: to reverse. Inline, no network; tables stay readable with scripts off.
+SORT_SCRIPT = r"""<script>
+(function () {
+  function key(td) {
+    var t = (td ? td.textContent : "").trim();
+    var n = parseFloat(t.replace(/[,\u00a0 %]/g, "").replace(/^[^0-9+\u2212.-]+/, "").replace("\u2212", "-"));
+    return isNaN(n) ? t.toLowerCase() : n;
+  }
+  document.querySelectorAll("table.wb-table, table.dataframe").forEach(function (table) {
+    var head = table.tHead ? table.tHead.rows[0] : null, body = table.tBodies[0];
+    if (!head || !body) return;
+    Array.prototype.forEach.call(head.cells, function (th, col) {
+      th.classList.add("wbp-sortable"); th.title = "Sort by this column";
+      th.addEventListener("click", function () {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(head.cells, function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = key(a.cells[col]), y = key(b.cells[col]);
+          if (typeof x !== typeof y) { x = String(x); y = String(y); }
+          return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+})();
+</script>"""
+
+
 def strip_results(nb: Any) -> Any:
     """A copy of the notebook without the outputs that only carry recorded results."""
     from workbench.report import RESULTS_MIMETYPE
@@ -167,15 +244,66 @@ class NbconvertRenderer:
             "metadata": {"name": manifest["title"], "path": manifest.get("cwd", ".")},
             "wb": {
                 "css": pipeline_css(),
-                "header": header_html(manifest, results) + prefix_html,
-                "footer": footer_html(manifest),
+                "header": header_html(manifest, results) + TOC_MARK + prefix_html,
+                "footer": footer_html(manifest) + SORT_SCRIPT,
             },
         }
         body, _ = self._exporter(show_code).from_notebook_node(nb, resources=resources)
-        return body
+        return with_toc(body)
 
 
-RENDERERS: dict[str, type] = {"nbconvert": NbconvertRenderer}
+QUARTO_MISSING = (
+    "the quarto renderer needs the `quarto` command on PATH: install Quarto from "
+    "https://quarto.org/docs/get-started/ (or render with --renderer nbconvert, the default)"
+)
+
+
+def quarto_binary() -> str:
+    """The `quarto` command, or a WorkbenchError that names what to install."""
+    import shutil
+
+    from workbench.errors import WorkbenchError
+
+    found = shutil.which("quarto")
+    if not found:
+        raise WorkbenchError(QUARTO_MISSING)
+    return found
+
+
+class QuartoRenderer:
+    """`quarto render --embed-resources` of the executed notebook (nothing re-executed), in a folder of
+    its own per render so parallel versions never share figure folders; our header, the "what changed"
+    section and the provenance footer are added around Quarto's body."""
+
+    def render(
+        self, nb: Any, manifest: dict[str, Any], results: dict[str, Any], show_code: bool, prefix_html: str = ""
+    ) -> str:
+        import subprocess
+        import tempfile
+
+        import nbformat
+
+        binary = quarto_binary()
+        nb = strip_results(nb)
+        with tempfile.TemporaryDirectory(prefix="wb-quarto-") as tmp:
+            source = Path(tmp) / "report.ipynb"
+            nbformat.write(nb, source)
+            cmd = [binary, "render", str(source), "--to", "html", "--no-execute", "-M", "embed-resources:true"]
+            cmd += ["-M", f"echo:{'true' if show_code else 'false'}", "-M", f"title:{manifest['title']}"]
+            proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp, timeout=600)
+            out = Path(tmp) / "report.html"
+            if proc.returncode != 0 or not out.is_file():
+                tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-3:]
+                raise RuntimeError(f"quarto render failed ({proc.returncode}): {' '.join(tail)}")
+            page = out.read_text(encoding="utf-8")
+        extra = f"<style>{pipeline_css()}</style>"
+        top = header_html(manifest, results) + prefix_html
+        page = page.replace("</head>", extra + "</head>", 1)
+        page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + top, page, count=1)
+        return page.replace("</body>", footer_html(manifest) + SORT_SCRIPT + "</body>", 1)
+
+
+RENDERERS: dict[str, type] = {"nbconvert": NbconvertRenderer, "quarto": QuartoRenderer}
 _instances: dict[str, Any] = {}
 
 
@@ -188,9 +316,15 @@ def get_renderer(name: str = "nbconvert") -> Any:
 
 
 def render_report(
-    nb: Any, manifest: dict[str, Any], results: dict[str, Any], show_code: bool = False, renderer: str = "nbconvert"
+    nb: Any,
+    manifest: dict[str, Any],
+    results: dict[str, Any],
+    show_code: bool = False,
+    renderer: str = "nbconvert",
+    prefix_html: str = "",
 ) -> str:
-    return get_renderer(renderer).render(nb, manifest, results, show_code)
+    """The page of a good run; `prefix_html` (the "what changed" section) opens the report."""
+    return get_renderer(renderer).render(nb, manifest, results, show_code, prefix_html=prefix_html)
 
 
 def render_error_page(nb: Any, manifest: dict[str, Any], results: dict[str, Any], renderer: str = "nbconvert") -> str:

@@ -18,15 +18,43 @@ import contextlib
 import datetime as _dt
 import json
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from workbench.errors import ParamsError
+
 TMP = ".tmp"
 LOCK = ".lock"
 VERSION_FILES = ("report.html", "notebook.ipynb", "manifest.json", "results.json")
+
+
+#: A report, params or version name is one plain path segment: it starts with a letter or digit, so
+#: `.`, `..`, `...` and hidden names can never lead outside (or to a hidden corner of) the reports folder.
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+
+
+def check_name(kind: str, value: str, source: str = "") -> str:
+    """The one check on every name that becomes part of a path under the reports folder.
+
+    `kind` says what the name is (report, params name, version) and `source` where it came from
+    (the notebook or params file), so the message tells the user which file to rename."""
+    if not isinstance(value, str) or not _NAME.fullmatch(value):
+        where = f"{source}: " if source else ""
+        raise ParamsError(
+            f"{where}the {kind} {value!r} cannot name a folder under reports/: expected letters, digits, "
+            f"'_', '-' or '.', starting with a letter or digit (at most 128 characters)"
+        )
+    return value
+
+
+def version_dir(root: Path, report: str, name: str, version: str | None = None) -> Path:
+    """reports/<report>/<name>[/<version>]: every path to a version is built here, after the name check."""
+    path = root / check_name("report", report) / check_name("params name", name)
+    return path / check_name("version", version) if version is not None else path
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -71,7 +99,7 @@ def locked(root: Path) -> Iterator[None]:
         except ImportError:  # Windows: msvcrt locking of one byte
             import msvcrt
 
-            msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
+            getattr(msvcrt, "locking")(fh.fileno(), getattr(msvcrt, "LK_LOCK"), 1)  # noqa: B009 (Windows only)
         yield
     finally:
         fh.close()  # closing releases the lock
@@ -130,11 +158,11 @@ class Staging:
         for path in self.path.iterdir():  # data on disk before the folder becomes visible
             with open(path, "rb") as fh:
                 os.fsync(fh.fileno())
-        parent = self.root / report / name
+        parent = version_dir(self.root, report, name)
         parent.mkdir(parents=True, exist_ok=True)
         candidate = version
         for attempt in range(2, 100):
-            target = parent / candidate
+            target = parent / check_name("version", candidate)
             try:
                 if target.exists():
                     raise FileExistsError(target)
@@ -190,8 +218,9 @@ def clean_stale_staging(root: Path) -> None:
 
 def read_latest(root: Path, report: str, name: str) -> dict[str, Any] | None:
     """The latest pointer, if it still leads to an existing version."""
-    data = read_json(root / report / name / "latest.json")
-    if not isinstance(data, dict) or not (root / report / name / str(data.get("version")) / "manifest.json").is_file():
+    base = version_dir(root, report, name)
+    data = read_json(base / "latest.json")
+    if not isinstance(data, dict) or not (base / str(data.get("version")) / "manifest.json").is_file():
         return None
     return data
 
@@ -216,7 +245,7 @@ def update_latest(root: Path, manifest: dict[str, Any]) -> bool:
     current = read_latest(root, report, name)
     if current and str(current.get("version", "")) > version:
         return False
-    base = root / report / name
+    base = version_dir(root, report, name)
     write_text_atomic(base / "latest" / "index.html", _redirect_page(version, manifest.get("title", name)))
     write_json_atomic(
         base / "latest.json",

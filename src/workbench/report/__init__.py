@@ -4,7 +4,15 @@ They display and record; they never compute statistics (that is `workbench.analy
 """
 
 from workbench.report.display import HTMLBlock, callout, css, findings, kpi_tiles, no_data, table
-from workbench.report.results import RESULTS_MIMETYPE, collect_results, data_period, record, recorded, to_jsonable
+from workbench.report.results import (
+    RESULTS_MIMETYPE,
+    collect_results,
+    data_period,
+    headline_number,
+    record,
+    recorded,
+    to_jsonable,
+)
 from workbench.report.sections import SectionNeeds, not_in_report, requires, skipped_sections
 
 __all__ = [
@@ -16,6 +24,7 @@ __all__ = [
     "css",
     "data_period",
     "findings",
+    "headline_number",
     "kpi_tiles",
     "no_data",
     "not_in_report",

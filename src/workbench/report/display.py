@@ -71,6 +71,14 @@ def _is_plain_number_column(column: Any) -> bool:
     return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
 
 
+#: Columns that hold p-values (or adjusted p-values / q-values) by their name.
+P_VALUE_COLUMNS = {"p", "p_value", "pvalue", "p_adj", "p_adjusted", "p_value_adj", "q_value", "qvalue"}
+
+
+def _is_p_value_column(column: Any) -> bool:
+    return str(column).lower() in P_VALUE_COLUMNS
+
+
 def _auto_format(value: Any) -> str:
     """Readable numbers for stakeholders: no scientific notation, thousands separators on large
     values, fewer decimals as values grow (a column of years such as 2025 stays as is)."""
@@ -122,15 +130,25 @@ def table(
     max_rows: int = 50,
     index: bool = False,
 ) -> HTMLBlock:
-    """A DataFrame as an escaped HTML table. `formats` maps column -> format spec ("{:.1%}")."""
+    """A DataFrame as an escaped HTML table. `formats` maps column -> format spec ("{:.1%}").
+
+    Column names read as labels ('share_customers' -> 'Share customers'), p-value columns as
+    '< 0.001' rather than '0', so every table reads the same without each notebook renaming."""
+    from workbench.report.format import label, p_value
+
     shown = frame.head(max_rows).copy()
     text_columns = [i for i, c in enumerate(shown.columns) if not _is_plain_number_column(shown[c])]
     formats = dict(formats or {})
     for column in shown.columns:
         if column in formats:
             shown[column] = [_format_cell(v, formats[column]) for v in shown[column]]
+        elif _is_p_value_column(column) and _is_plain_number_column(shown[column]):
+            shown[column] = [p_value(v, empty="") for v in shown[column]]
         elif _is_plain_number_column(shown[column]):
             shown[column] = [_auto_format(v) for v in shown[column]]
+    shown.columns = [label(c) for c in shown.columns]
+    if index and shown.index.name is not None:
+        shown.index.name = label(shown.index.name)
     body = shown.to_html(index=index, escape=True, border=0, classes="wb-table", na_rep="–")
     if caption:
         # pandas writes border="0" in some versions and not in others: match the opening tag either way

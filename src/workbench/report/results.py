@@ -17,42 +17,59 @@ RESULTS_MIMETYPE = "application/vnd.workbench.results+json"
 _recorded: dict[str, Any] = {}
 
 
+def _plain(value: Any) -> tuple[bool, Any]:
+    """(True, JSON value) for Python's own scalars, dates and containers; (False, None) otherwise."""
+    if value is None or isinstance(value, (bool, str, int)):
+        return True, value
+    if isinstance(value, float):
+        return True, None if math.isnan(value) or math.isinf(value) else value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return True, {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return True, {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return True, [to_jsonable(v) for v in value]
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return True, None if str(value) == "NaT" else value.isoformat()
+    return False, None
+
+
+def _numpy(value: Any) -> tuple[bool, Any]:
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return True, [to_jsonable(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        return True, to_jsonable(value.item())
+    return False, None
+
+
+def _pandas(value: Any) -> tuple[bool, Any]:
+    import pandas as pd
+
+    if value is pd.NaT:
+        return True, None
+    if isinstance(value, pd.Timestamp):
+        return True, value.isoformat()
+    if isinstance(value, pd.DataFrame):
+        frame = value if isinstance(value.index, pd.RangeIndex) else value.reset_index()
+        return True, [to_jsonable(row) for row in frame.to_dict(orient="records")]
+    if isinstance(value, pd.Series):
+        return True, {str(k): to_jsonable(v) for k, v in value.items()}
+    return False, None
+
+
 def to_jsonable(value: Any) -> Any:
     """Turn pandas/numpy/dataclass values into plain JSON types (NaN and NaT become None)."""
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return None if math.isnan(value) or math.isinf(value) else value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, (_dt.datetime, _dt.date)):
-        return None if str(value) == "NaT" else value.isoformat()
+    done, out = _plain(value)
+    if done:
+        return out
     module = type(value).__module__
-    if module.startswith("numpy"):
-        import numpy as np
-
-        if isinstance(value, np.ndarray):
-            return [to_jsonable(v) for v in value.tolist()]
-        if isinstance(value, np.generic):
-            return to_jsonable(value.item())
-    if module.startswith("pandas"):
-        import pandas as pd
-
-        if value is pd.NaT:
-            return None
-        if isinstance(value, pd.Timestamp):
-            return value.isoformat()
-        if isinstance(value, pd.DataFrame):
-            frame = value if isinstance(value.index, pd.RangeIndex) else value.reset_index()
-            return [to_jsonable(row) for row in frame.to_dict(orient="records")]
-        if isinstance(value, pd.Series):
-            return {str(k): to_jsonable(v) for k, v in value.items()}
+    for prefix, convert in (("numpy", _numpy), ("pandas", _pandas)):
+        if module.startswith(prefix):
+            done, out = convert(value)
+            if done:
+                return out
     try:
         import pandas as pd
 
@@ -61,6 +78,30 @@ def to_jsonable(value: Any) -> Any:
     except (TypeError, ValueError, ImportError):
         pass
     return str(value)
+
+
+def headline_number(
+    value: Any,
+    text: str | None = None,
+    *,
+    successes: Any = None,
+    trials: Any = None,
+    ci: tuple[Any, Any] | None = None,
+) -> dict[str, Any]:
+    """A headline entry that keeps the number beside its text, so versions can be compared:
+    ``record("headline", {"Revenue": headline_number(17435, "17,435 (-3.2% MoM)")})``.
+
+    For a rate give its counts (`successes` of `trials`), for an estimate its 95 % interval (`ci`):
+    "what changed" then says whether a change is beyond normal variation. Plain values and strings
+    in a headline keep working (backwards compatible)."""
+    from workbench.report.format import number
+
+    entry: dict[str, Any] = {"value": to_jsonable(value), "text": text if text is not None else number(value)}
+    if successes is not None and trials is not None:
+        entry["successes"], entry["trials"] = to_jsonable(successes), to_jsonable(trials)
+    if ci is not None:
+        entry["ci"] = [to_jsonable(ci[0]), to_jsonable(ci[1])]
+    return entry
 
 
 def record(name: str, value: Any) -> None:

@@ -7,34 +7,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from workbench.report.format import channel_label
 from workbench.viz.theme import PALETTE, THEM_COLOR, US_COLOR
-
-_AD_LABEL = {
-    "google_ads": "Google Ads",
-    "yandex_direct": "Yandex Direct",
-    "meta_ads": "Meta Ads",
-    "vk_ads": "VK Ads",
-    "mytarget": "myTarget",
-    "tiktok_ads": "TikTok Ads",
-    "telegram_ads": "Telegram Ads",
-    # social networks (social.network)
-    "vk": "VK",
-    "ok": "OK (Odnoklassniki)",
-    "dzen": "Dzen",
-    "youtube": "YouTube",
-    "telegram": "Telegram",
-    "tiktok": "TikTok",
-    "instagram": "Instagram",
-    "facebook": "Facebook",
-    "x": "X",
-    "linkedin": "LinkedIn",
-}
 
 
 def ad_channel_label(channel: object) -> str:
-    """Readable name of an ads_intel channel code (google_ads → Google Ads)."""
-    key = str(channel)
-    return _AD_LABEL.get(key.lower(), key.replace("_", " ").strip().title() if key.islower() else key)
+    """Readable name of an ads_intel channel or social network code (google_ads → Google Ads)."""
+    return channel_label(channel)
 
 
 _CLASS_COLOR = {"direct": PALETTE[1], "indirect": PALETTE[3], "not a rival": THEM_COLOR, "unknown": "#d0d7de"}

@@ -187,6 +187,15 @@ def _reference(y: pd.Series, h: int, level: float, **spec):
 AIRLINE_MODEL = {"order": (0, 1, 1), "seasonal_order": (0, 1, 1, 12)}
 
 
+def _assert_mean_and_wider(got: pd.DataFrame, ref: pd.DataFrame) -> None:
+    """Point forecasts are statsmodels'; intervals are wider than its known-parameter Gaussian ones
+    (parameter uncertainty added) but of the same order."""
+    np.testing.assert_allclose(got["mean"].to_numpy(), ref["mean"].to_numpy(), rtol=1e-6)
+    ratio = (got["upper"] - got["lower"]).to_numpy() / (ref["upper"] - ref["lower"]).to_numpy()
+    assert 0.95 < ratio.mean() < 1.6, ratio  # 0.95: simulation noise on long histories
+    assert (got["lower"] < got["mean"]).all() and (got["mean"] < got["upper"]).all()
+
+
 def test_airline_log_matches_statsmodels_airline_model():
     y = _airline()
     got = fit_forecast(y, 12, level=0.9, log=True)
@@ -198,9 +207,7 @@ def test_airline_log_matches_statsmodels_airline_model():
     # least squares); exact maximum likelihood gives about 0.40 and 0.56.
     assert got._results.params["ma.L1"] == pytest.approx(-0.40, abs=0.03)
     assert got._results.params["ma.S.L12"] == pytest.approx(-0.58, abs=0.05)
-    np.testing.assert_allclose(got.forecast["mean"].to_numpy(), ref["mean"].to_numpy(), rtol=1e-6)
-    np.testing.assert_allclose(got.forecast["lower"].to_numpy(), ref["lower"].to_numpy(), rtol=1e-6)
-    np.testing.assert_allclose(got.forecast["upper"].to_numpy(), ref["upper"].to_numpy(), rtol=1e-6)
+    _assert_mean_and_wider(got.forecast, ref)
     assert str(got.forecast.index[0]) == "1961-01"
     # the seasonal peak of the series (July/August) is reproduced in the forecast
     assert got.forecast["mean"].idxmax().month in (7, 8)
@@ -214,8 +221,7 @@ def test_co2_dataset_original_scale_matches_statsmodels():
     y = pd.Series(monthly.to_numpy(), index=monthly.index.to_period("M"))
     got = fit_forecast(y, 6, level=0.8)
     ref, _ = _reference(y, 6, 0.8, **AIRLINE_MODEL)
-    np.testing.assert_allclose(got.forecast.to_numpy(), ref.to_numpy(), rtol=1e-6)
-    assert (got.forecast["lower"] < got.forecast["mean"]).all() and (got.forecast["mean"] < got.forecast["upper"]).all()
+    _assert_mean_and_wider(got.forecast, ref)
 
 
 def test_short_history_drops_seasonal_term_and_says_so():
@@ -224,7 +230,7 @@ def test_short_history_drops_seasonal_term_and_says_so():
     assert got.spec == "ARIMA(0,1,1) with drift"
     assert "no seasonal term" in got.note
     ref, _ = _reference(y, 3, 0.9, order=(0, 1, 1), trend="t")
-    np.testing.assert_allclose(got.forecast.to_numpy(), ref.to_numpy(), rtol=1e-6)
+    _assert_mean_and_wider(got.forecast, ref)
 
 
 def test_very_short_history_is_level_only():
@@ -233,7 +239,7 @@ def test_very_short_history_is_level_only():
     assert choose_spec(24).seasonal_order == (0, 1, 1, 12) and choose_spec(23).seasonal_order[3] == 0
     y = _airline().iloc[:7]
     ref, _ = _reference(y, 2, 0.9, order=(0, 1, 1))
-    np.testing.assert_allclose(fit_forecast(y, 2).forecast.to_numpy(), ref.to_numpy(), rtol=1e-6)
+    _assert_mean_and_wider(fit_forecast(y, 2).forecast, ref)
 
 
 def test_log_with_zero_falls_back_and_notes_it():
@@ -293,8 +299,8 @@ def test_interval_coverage_on_simulated_series_with_known_parameters():
         total_hits.append(low <= y[48:].sum() <= high)
         widths.append(f.forecast["upper"].iloc[0] - f.forecast["lower"].iloc[0])
     coverage, total_coverage = np.mean(hits), np.mean(total_hits)
-    # documented behaviour: close to, somewhat below, the nominal 90% (parameter uncertainty ignored)
-    assert 0.78 <= coverage <= 0.98, coverage
+    # parameter uncertainty included: close to the nominal 90 % (benchmarks/calibrate.py measures it precisely)
+    assert 0.82 <= coverage <= 0.98, coverage
     assert 0.72 <= total_coverage <= 1.0, total_coverage
     # the 1-step 90% interval of a model with sigma=5 is about 2 * 1.645 * 5 = 16.4 wide
     assert 11 < np.median(widths) < 22
@@ -357,9 +363,8 @@ def test_event_regressor_matches_statsmodels_intervention_model():
         warnings.simplefilter("ignore")
         res = SARIMAX(endog.asfreq("MS"), exog=x, **AIRLINE_MODEL).fit(disp=False)
     sf = res.get_forecast(12, exog=np.zeros((12, 1))).summary_frame(alpha=0.1)
-    np.testing.assert_allclose(got.forecast["mean"], np.exp(sf["mean"]), rtol=1e-6)
-    np.testing.assert_allclose(got.forecast["lower"], np.exp(sf["mean_ci_lower"]), rtol=1e-6)
-    np.testing.assert_allclose(got.forecast["upper"], np.exp(sf["mean_ci_upper"]), rtol=1e-6)
+    ref = pd.DataFrame({"mean": sf["mean"], "lower": sf["mean_ci_lower"], "upper": sf["mean_ci_upper"]})
+    _assert_mean_and_wider(np.log(got.forecast), ref)
     # the planted effect (x3 = +200%) is recovered
     assert got.effects["flight"] == pytest.approx(2.0, rel=0.1)
     # simulated paths use the future regressor (0): their median is the point forecast
@@ -380,7 +385,10 @@ def test_flight_is_not_read_as_a_new_level():
 def test_event_without_effect_is_left_out_by_the_aicc_test():
     clean, _, events = _surged_airline()
     got = fit_forecast(clean, 6, log=True, events=events)
-    assert got.effects == {} and "flight: no lift" in got.note and "event" not in got.spec
+    assert got.effects == {} and "event" not in got.spec
+    # issue 16: a dropped flight is "not distinguishable from no lift", with the lift that could have been seen
+    assert "flight: not distinguishable from no lift (tested by AICc; flight: a lift under " in got.note
+    assert "could not have been seen" in got.note
     ref, _ = _reference(np.log(clean), 6, 0.9, **AIRLINE_MODEL)
     np.testing.assert_allclose(got.forecast["mean"], np.exp(ref["mean"]), rtol=1e-6)
 

@@ -207,3 +207,11 @@ def test_format_metric_reads_like_a_report():
     assert P.format_metric("new_customers", 2194.6) == "2,195"
     assert P.format_metric("sessions", float("nan")) == "–"
     assert P.metric_label("cac") == "CAC" and P.metric_label("organic_share") == "Organic share of sessions"
+
+
+def test_unknown_flight_name_stops_with_a_did_you_mean():
+    from workbench.analysis.performance.plan import campaign_flights
+
+    ads = pd.DataFrame({"date": ["2026-09-01"], "campaign": ["autumn_launch_2026"], "cost": [1.0]})
+    with pytest.raises(ValueError, match=r"'autumn_lanch_2026' \(did you mean 'autumn_launch_2026'\?\)"):
+        campaign_flights(ads, ["autumn_lanch_2026"], pd.period_range("2026-01", periods=12, freq="M"))

@@ -8,8 +8,10 @@ from statsmodels.stats.proportion import proportion_confint
 
 from workbench.analysis.stats.timing import (
     BetaPrior,
+    _BetaBinomialLikelihood,
     best_times,
     best_times_by,
+    difference_p_value,
     fit_beta_prior,
     hour_weekday_table,
     robust_anomalies,
@@ -219,3 +221,87 @@ def test_best_times_by_ranks_each_device_on_its_own():
     assert res.loc["mobile", "n"] == 800 and res.loc["mobile", "group_n"] == 2400
     with pytest.raises(ValueError, match="by='country'"):
         best_times_by(events, "started_at", "converted", "country")
+
+
+def _null_slots(rng, rate=0.04):
+    # 168 weekday x hour slots whose sizes follow a daily traffic curve; every slot converts at `rate`
+    hours = np.arange(24)
+    size = 60 * (0.3 + np.exp(-(((hours - 20) / 4.0) ** 2)) + 0.5 * np.exp(-(((hours - 12) / 3.0) ** 2)))
+    n = rng.poisson(np.tile(size, 7)) + 1
+    return n, rng.binomial(n, rate)
+
+
+def _table(n, k):
+    return pd.DataFrame(
+        {"weekday": np.arange(168) // 24, "hour": np.arange(168) % 24, "n": n, "successes": k, "rate_low": 0.0}
+    )
+
+
+def test_likelihood_matches_scipy_betabinom_and_stays_exact_at_large_strength():
+    rng = np.random.default_rng(11)
+    n, k = _null_slots(rng)
+    ll = _BetaBinomialLikelihood(k.astype(float), n.astype(float))
+    comb = stats.binom.logpmf(k, n, 0.5) - n * np.log(0.5)  # ln C(n, k), the term the fit leaves out
+    for m, s in [(0.04, 3.0), (0.05, 250.0), (0.03, 4e4)]:
+        ref = stats.betabinom.logpmf(k, n, m * s, (1 - m) * s).sum() - comb.sum()
+        assert ll(m, s) == pytest.approx(ref, rel=1e-9)
+    # as the strength grows the likelihood tends to the pooled binomial one smoothly, as 1 / strength
+    # (scipy's betabinom, a difference of large log-gammas, is off by ~1e-5 at 1e8 here)
+    pooled = k.sum() / n.sum()
+    gaps = np.array([ll.pooled(pooled) - ll(pooled, s) for s in (1e6, 1e7, 1e8, 1e9)])
+    np.testing.assert_allclose(gaps[1:] / gaps[:-1], 0.1, rtol=1e-3)
+
+
+def test_prior_fit_is_the_global_maximum_on_a_fine_scipy_grid():
+    # where slots hardly differ the likelihood is flat in the strength: the fit must still find its top
+    rng = np.random.default_rng(5)
+    n, k = _null_slots(rng)
+    prior = fit_beta_prior(k, n)
+    m = k.sum() / n.sum()
+    assert 1e3 < prior.strength < 1e6  # this draw's maximum, where scipy's betabinom is still precise
+    grid = np.exp(np.linspace(np.log(1.0), np.log(1e6), 400))
+    ref = max(stats.betabinom.logpmf(k, n, m * s, (1 - m) * s).sum() for s in grid)
+    got = stats.betabinom.logpmf(k, n, prior.a, prior.b).sum()
+    assert got >= ref - 1e-8
+
+
+def test_difference_p_value_matches_an_independent_likelihood_ratio():
+    rng = np.random.default_rng(7)
+    n = rng.integers(100, 1500, size=40)
+    k = rng.binomial(n, rng.beta(30, 270, size=40))
+    p0 = k.sum() / n.sum()
+
+    def nll(log_ab):
+        a, b = np.exp(log_ab)
+        return -stats.betabinom.logpmf(k, n, a, b).sum()
+
+    ref = optimize.minimize(nll, x0=np.log([30.0, 270.0]), method="Nelder-Mead", options={"xatol": 1e-10})
+    lr = 2 * (-ref.fun - stats.binom.logpmf(k, n, p0).sum())
+    assert difference_p_value(k, n) == pytest.approx(0.5 * stats.chi2.sf(lr, 1), rel=1e-3)
+    assert difference_p_value([20, 40, 200], [100, 200, 1000]) == 1.0
+
+
+def test_no_slot_is_named_when_slots_do_not_differ():
+    # issue 16: with no real difference no slot is recommended in >= 90 % of simulations
+    rng = np.random.default_rng(2026)
+    named = 0
+    for _ in range(40):
+        n, k = _null_slots(rng)
+        table = _table(n, k)
+        best = best_times(table, top=5, evidence_alpha=0.05)
+        named += not best.empty
+        assert best.attrs["no_difference"] is best.empty
+    assert named <= 4, named
+
+
+def test_real_difference_names_the_better_slots_only():
+    rng = np.random.default_rng(3)
+    n, _ = _null_slots(rng)
+    rate = np.where(np.tile(np.arange(24), 7) >= 19, 0.09, 0.04)  # evenings convert over twice as well
+    k = rng.binomial(n, rate)
+    table = _table(n, k)
+    best = best_times(table, top=5, evidence_alpha=0.05)
+    assert best.attrs["difference_p"] < 0.01 and not best.attrs["no_difference"]
+    assert len(best) == 5 and best["hour"].iloc[0] >= 19 and (best["hour"] >= 19).mean() >= 0.8
+    with pytest.raises(ValueError, match="evidence_alpha"):
+        best_times(table, evidence_alpha=5)

@@ -136,12 +136,31 @@ def _attr_lower(node: Any, name: str) -> str:
     return (node.get(name) or "").strip().lower()
 
 
+_MEASURES = (
+    "title",
+    "title_length",
+    "description_length",
+    "h1_count",
+    "canonical",
+    "lang",
+    "jsonld_blocks",
+    "jsonld_invalid",
+    "images",
+    "images_with_alt",
+    "word_count",
+    "internal_links",
+    "external_links",
+    "https",
+)
+
+
 def audit_page(domain: str, filename: str, html_bytes: bytes, site_https: bool | None = None) -> dict[str, Any]:
     """Audit one saved page. `site_https` (from site_metrics) is used only when the page itself
     shows no evidence of its scheme (no canonical, og:url or absolute internal link).
 
     Returns one flat row: measured values, pass/fail of every check (True/False/None when it
-    cannot be judged) and `issues`, the findings in words."""
+    cannot be judged) and `issues`, the findings in words. Measuring (`_measure`), judging
+    (`_checks`) and wording (`_ISSUES`) are separate steps so each can be read and tested alone."""
     dom = normalise_domain(domain)
     row: dict[str, Any] = {"domain": dom, "page": str(filename), "bytes": len(html_bytes)}
     issues: list[str] = []
@@ -155,63 +174,69 @@ def audit_page(domain: str, filename: str, html_bytes: bytes, site_https: bool |
     except (lxml.etree.ParserError, ValueError):
         root = None
     if root is None:
-        row.update(
-            {
-                k: None
-                for k in (
-                    "title",
-                    "title_length",
-                    "description_length",
-                    "h1_count",
-                    "canonical",
-                    "lang",
-                    "jsonld_blocks",
-                    "jsonld_invalid",
-                    "images",
-                    "images_with_alt",
-                    "word_count",
-                    "internal_links",
-                    "external_links",
-                    "https",
-                )
-            }
-        )
-        checks: dict[str, bool | None] = {k: False for k in DEFAULT_CHECK_WEIGHTS}  # nothing to pass
+        row.update(dict.fromkeys(_MEASURES))
+        checks: dict[str, bool | float | None] = dict.fromkeys(DEFAULT_CHECK_WEIGHTS, False)  # nothing to pass
         checks["https"] = None
         row.update({f"ok_{k}": v for k, v in checks.items()})
         row["issues"] = issues + ["page is empty or not HTML"]
         return row
+    m = _measure(root, dom, site_https)
+    m["bytes"] = len(html_bytes)
+    row.update({k: m[k] for k in _MEASURES})
+    checks = _checks(m)
+    row.update({f"ok_{k}": v for k, v in checks.items()})
+    row["issues"] = issues + [text for rule in _ISSUES if (text := rule(m, checks))]
+    return row
+
+
+def _measure(root: Any, dom: str, site_https: bool | None) -> dict[str, Any]:
+    """Everything the checks judge, measured from the parsed page."""
     titles = [
         t
         for t in root.iter("title")
         if not _in_skipped(t) and not any(isinstance(a.tag, str) and a.tag.lower() == "svg" for a in t.iterancestors())
     ]
     title = _clean(titles[0].text_content()) if titles else ""
-    row["title"] = title
-    row["title_length"] = len(title)
     metas = list(root.iter("meta"))
     desc = next((m for m in metas if _attr_lower(m, "name") == "description"), None)
     description = _clean(desc.get("content")) if desc is not None else ""
-    row["description_length"] = len(description)
-    row["h1_count"] = sum(1 for h in root.iter("h1") if not _in_skipped(h))
     links = list(root.iter("link"))
     canonical = next((ln.get("href", "").strip() for ln in links if "canonical" in _attr_lower(ln, "rel").split()), "")
-    row["canonical"] = canonical
-    lang = (root.get("lang") or root.get("xml:lang") or "").strip()
-    row["lang"] = lang
-    has_viewport = any(_attr_lower(m, "name") == "viewport" for m in metas)
     blocks = [s for s in root.iter("script") if _attr_lower(s, "type").split(";")[0].strip() == "application/ld+json"]
-    invalid = 0
-    for block in blocks:
-        try:
-            json.loads(block.text or "")
-        except ValueError:
-            invalid += 1
-    row["jsonld_blocks"], row["jsonld_invalid"] = len(blocks), invalid
     images = [i for i in root.iter("img") if not _in_skipped(i)]
-    with_alt = sum(1 for i in images if (i.get("alt") or "").strip())
-    row["images"], row["images_with_alt"] = len(images), with_alt
-    row["word_count"] = _visible_words(root)
+    internal, external, https_evidence = _count_links(root, dom)
+    og_url = next((m.get("content", "").strip() for m in metas if _attr_lower(m, "property") == "og:url"), "")
+    return {
+        "title": title,
+        "title_length": len(title),
+        "title_count": len(titles),
+        "description": description,
+        "description_length": len(description),
+        "h1_count": sum(1 for h in root.iter("h1") if not _in_skipped(h)),
+        "canonical": canonical,
+        "lang": (root.get("lang") or root.get("xml:lang") or "").strip(),
+        "has_viewport": any(_attr_lower(m, "name") == "viewport" for m in metas),
+        "jsonld_blocks": len(blocks),
+        "jsonld_invalid": sum(1 for block in blocks if not _is_json(block.text or "")),
+        "images": len(images),
+        "images_with_alt": sum(1 for i in images if (i.get("alt") or "").strip()),
+        "word_count": _visible_words(root),
+        "internal_links": internal,
+        "external_links": external,
+        "https": _https(canonical, og_url, https_evidence, site_https),
+    }
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _count_links(root: Any, dom: str) -> tuple[int, int, list[bool]]:
+    """Internal and external web links, and for absolute internal links whether each is https."""
     internal = external = 0
     https_evidence: list[bool] = []
     for a in root.iter("a"):
@@ -231,69 +256,85 @@ def audit_page(domain: str, filename: str, html_bytes: bytes, site_https: bool |
             continue  # some other scheme (whatsapp:, skype:...) is not a web link
         else:
             internal += 1
-    row["internal_links"], row["external_links"] = internal, external
-    og_url = next((m.get("content", "").strip() for m in metas if _attr_lower(m, "property") == "og:url"), "")
-    https: bool | None = None
+    return internal, external, https_evidence
+
+
+def _https(canonical: str, og_url: str, evidence: list[bool], site_https: bool | None) -> bool | None:
+    """The page's scheme: canonical or og:url first, then absolute internal links, then site_metrics."""
     for url in (canonical, og_url):
         if url.lower().startswith(("http://", "https://")):
-            https = url.lower().startswith("https://")
-            break
-    if https is None and https_evidence:
-        https = all(https_evidence)
-    if https is None:
-        https = site_https
-    row["https"] = https
+            return url.lower().startswith("https://")
+    if evidence:
+        return all(evidence)
+    return site_https
 
-    checks: dict[str, bool | None] = {
+
+def _checks(m: Mapping[str, Any]) -> dict[str, bool | float | None]:
+    """Pass/fail per check (image_alt is the share of images with alt text; None = cannot be judged)."""
+    title, description = m["title"], m["description"]
+    return {
         "title_present": bool(title),
         "title_length": bool(title) and TITLE_MIN <= len(title) <= TITLE_MAX,
         "description_present": bool(description),
         "description_length": bool(description) and DESCRIPTION_MIN <= len(description) <= DESCRIPTION_MAX,
-        "single_h1": row["h1_count"] == 1,
-        "canonical": bool(canonical),
-        "lang": bool(lang),
-        "viewport": has_viewport,
-        "structured_data": len(blocks) > 0 and invalid == 0,
-        "image_alt": (with_alt / len(images)) if images else None,
-        "content_length": row["word_count"] >= THIN_CONTENT_WORDS,
-        "https": https,
-        "page_weight": len(html_bytes) <= HEAVY_PAGE_BYTES,
+        "single_h1": m["h1_count"] == 1,
+        "canonical": bool(m["canonical"]),
+        "lang": bool(m["lang"]),
+        "viewport": m["has_viewport"],
+        "structured_data": m["jsonld_blocks"] > 0 and m["jsonld_invalid"] == 0,
+        "image_alt": (m["images_with_alt"] / m["images"]) if m["images"] else None,
+        "content_length": m["word_count"] >= THIN_CONTENT_WORDS,
+        "https": m["https"],
+        "page_weight": m["bytes"] <= HEAVY_PAGE_BYTES,
     }
-    row.update({f"ok_{k}": v for k, v in checks.items()})
-    if not title:
-        issues.append("no <title>")
-    elif not checks["title_length"]:
-        issues.append(f"title is {len(title)} characters (guideline {TITLE_MIN}–{TITLE_MAX})")
-    if len(titles) > 1:
-        issues.append(f"{len(titles)} <title> elements")
-    if not description:
-        issues.append("no meta description")
-    elif not checks["description_length"]:
-        issues.append(
-            f"meta description is {len(description)} characters (guideline {DESCRIPTION_MIN}–{DESCRIPTION_MAX})"
-        )
-    if row["h1_count"] != 1:
-        issues.append(f"{row['h1_count']} <h1> elements (expected exactly one)")
-    if not canonical:
-        issues.append("no canonical link")
-    if not lang:
-        issues.append("no lang attribute on <html>")
-    if not has_viewport:
-        issues.append("no viewport meta tag (not mobile-ready)")
-    if not blocks:
-        issues.append("no JSON-LD structured data")
-    elif invalid:
-        issues.append(f"{invalid} of {len(blocks)} JSON-LD blocks are not valid JSON")
-    if images and with_alt < len(images):
-        issues.append(f"{len(images) - with_alt} of {len(images)} images lack alt text")
-    if not checks["content_length"]:
-        issues.append(f"thin content: {row['word_count']} visible words (< {THIN_CONTENT_WORDS})")
-    if https is False:
-        issues.append("served over plain http")
-    if not checks["page_weight"]:
-        issues.append(f"heavy HTML: {len(html_bytes) / 1024:,.0f} KiB")
-    row["issues"] = issues
-    return row
+
+
+def _title_issue(m: Mapping[str, Any], c: Mapping[str, Any]) -> str:
+    if not m["title"]:
+        return "no <title>"
+    return "" if c["title_length"] else f"title is {m['title_length']} characters (guideline {TITLE_MIN}–{TITLE_MAX})"
+
+
+def _description_issue(m: Mapping[str, Any], c: Mapping[str, Any]) -> str:
+    if not m["description"]:
+        return "no meta description"
+    if c["description_length"]:
+        return ""
+    return f"meta description is {m['description_length']} characters (guideline {DESCRIPTION_MIN}–{DESCRIPTION_MAX})"
+
+
+def _jsonld_issue(m: Mapping[str, Any], c: Mapping[str, Any]) -> str:
+    if not m["jsonld_blocks"]:
+        return "no JSON-LD structured data"
+    return (
+        f"{m['jsonld_invalid']} of {m['jsonld_blocks']} JSON-LD blocks are not valid JSON"
+        if m["jsonld_invalid"]
+        else ""
+    )
+
+
+def _alt_issue(m: Mapping[str, Any], c: Mapping[str, Any]) -> str:
+    missing = m["images"] - m["images_with_alt"]
+    return f"{missing} of {m['images']} images lack alt text" if m["images"] and missing else ""
+
+
+#: The findings in words, in the order a reader meets them; each rule returns "" when there is nothing to say.
+_ISSUES: tuple[Any, ...] = (
+    _title_issue,
+    lambda m, c: f"{m['title_count']} <title> elements" if m["title_count"] > 1 else "",
+    _description_issue,
+    lambda m, c: "" if m["h1_count"] == 1 else f"{m['h1_count']} <h1> elements (expected exactly one)",
+    lambda m, c: "" if m["canonical"] else "no canonical link",
+    lambda m, c: "" if m["lang"] else "no lang attribute on <html>",
+    lambda m, c: "" if m["has_viewport"] else "no viewport meta tag (not mobile-ready)",
+    _jsonld_issue,
+    _alt_issue,
+    lambda m, c: (
+        "" if c["content_length"] else f"thin content: {m['word_count']} visible words (< {THIN_CONTENT_WORDS})"
+    ),
+    lambda m, c: "served over plain http" if m["https"] is False else "",
+    lambda m, c: "" if c["page_weight"] else f"heavy HTML: {m['bytes'] / 1024:,.0f} KiB",
+)
 
 
 def validate_check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:

@@ -121,6 +121,113 @@ def _mean(parts: list[pd.Series], index: pd.Index) -> pd.Series:
     return pd.concat(parts, axis=1).mean(axis=1, skipna=True)
 
 
+def _site_metrics_by_brand(site_metrics: pd.DataFrame | None, dom: pd.Series, idx: pd.Index) -> pd.DataFrame | None:
+    """site_metrics reindexed by brand (through its normalised domain); None without rows."""
+    if site_metrics is None or not len(site_metrics):
+        return None
+    from workbench.analysis.competitors.onpage import normalise_domain
+
+    sm = (
+        site_metrics.assign(domain=site_metrics["domain"].astype(str).map(normalise_domain))
+        .drop_duplicates("domain")
+        .set_index("domain")
+        .reindex(dom.to_numpy())
+    )
+    sm.index = idx
+    return sm
+
+
+def _site_parts(site_audit: pd.DataFrame | None, sm: pd.DataFrame | None, dom: pd.Series, idx: pd.Index) -> list:
+    """Site: on-page audit score, speed and engagement of visits, mobile and HTTPS flags."""
+    parts: list[pd.Series] = []
+    if site_audit is not None and len(site_audit):
+        parts.append(dom.map(site_audit.set_index("domain")["score"]).astype(float).set_axis(idx))
+    if sm is not None:
+        for col, higher_is_better in (
+            ("load_time_s", False),
+            ("bounce_rate", False),
+            ("pages_per_visit", True),
+            ("visit_duration_s", True),
+        ):
+            if col in sm.columns:
+                parts.append(share_of_best(sm[col], higher_is_better))
+        parts += [_flag(sm[col]) for col in ("mobile_friendly", "https") if col in sm.columns]
+    return parts
+
+
+def _seo_parts(seo_visibility: pd.DataFrame | None, sm: pd.DataFrame | None, dom: pd.Series, idx: pd.Index) -> list:
+    """SEO: estimated organic clicks and top-10 keywords, then link and index metrics."""
+    parts: list[pd.Series] = []
+    if seo_visibility is not None and len(seo_visibility):
+        vis = seo_visibility.set_index("domain").reindex(dom.to_numpy())
+        vis.index = idx
+        parts += [share_of_best(vis["visibility"].fillna(0)), share_of_best(vis["top10"].fillna(0))]
+    if sm is not None:
+        parts += [share_of_best(sm[c]) for c in ("referring_domains", "authority", "indexed_pages") if c in sm.columns]
+    return parts
+
+
+def _social_parts(social: pd.DataFrame | None, idx: pd.Index) -> list:
+    """Social: followers, posting cadence, follower-weighted engagement, growth (summed over networks)."""
+    if social is None or not len(social):
+        return []
+    s = social.assign(brand=social["brand"].astype(str))
+    num = {
+        c: pd.to_numeric(s[c], errors="coerce")
+        for c in ("followers", "posts_30d", "engagement_rate", "follower_growth_30d")
+        if c in s.columns
+    }
+    g = pd.DataFrame(num).assign(brand=s["brand"])
+    parts = [share_of_best(g.groupby("brand")["followers"].sum().reindex(idx).fillna(0))]
+    if "posts_30d" in g:
+        parts.append(share_of_best(g.groupby("brand")["posts_30d"].sum().reindex(idx)))
+    if "engagement_rate" in g:  # follower-weighted engagement across networks
+        wsum = (g["engagement_rate"] * g["followers"]).groupby(g["brand"]).sum()
+        fsum = g["followers"].where(g["engagement_rate"].notna()).groupby(g["brand"]).sum()
+        parts.append(share_of_best((wsum / fsum.where(fsum > 0)).reindex(idx)))
+    if "follower_growth_30d" in g:
+        parts.append(share_of_best(g.groupby("brand")["follower_growth_30d"].sum().reindex(idx)))
+    return parts
+
+
+def _paid_parts(ads_intel: pd.DataFrame | None, idx: pd.Index) -> dict[str, list]:
+    """Paid search and paid social: spend, active ads, keywords bid (or the breadth of platforms used)."""
+    paid: dict[str, list[pd.Series]] = {"paid_search": [], "paid_social": []}
+    if ads_intel is None or not len(ads_intel):
+        return paid
+    a = ads_intel.assign(brand=ads_intel["brand"].astype(str), kind=ads_intel["channel"].map(ad_channel_kind))
+    for kind, parts in paid.items():
+        k = a[a["kind"] == kind]
+        if k.empty:
+            continue
+        for col in ("est_monthly_spend", "active_ads", "keywords_bid"):
+            values = pd.to_numeric(k[col], errors="coerce") if col in k.columns else None
+            if values is not None and values.notna().any():
+                parts.append(share_of_best(values.groupby(k["brand"]).sum().reindex(idx).fillna(0)))
+        if not parts:  # only channel lists: breadth of channels of this kind
+            parts.append(share_of_best(k.groupby("brand")["channel"].nunique().reindex(idx).fillna(0)))
+    return paid
+
+
+def _email_parts(email_intel: pd.DataFrame | None, idx: pd.Index) -> list:
+    """E-mail: sends in 30 days and personalisation (a flag or a 0–1 share)."""
+    if email_intel is None or not len(email_intel):
+        return []
+    e = email_intel.assign(brand=email_intel["brand"].astype(str)).drop_duplicates("brand").set_index("brand")
+    e = e.reindex(idx)
+    parts = [share_of_best(pd.to_numeric(e["emails_30d"], errors="coerce"))]
+    if "personalization" in e.columns:
+        p = pd.to_numeric(e["personalization"], errors="coerce")
+        if p.notna().any() and e["personalization"].dropna().map(lambda x: isinstance(x, (bool, np.bool_))).all():
+            p = _flag(e["personalization"])
+        elif p.notna().any():
+            p = share_of_best(p)
+        else:
+            p = _flag(e["personalization"])
+        parts.append(p)
+    return parts
+
+
 def channel_scores(
     brands: list[str],
     domain_of: Mapping[str, str],
@@ -133,107 +240,23 @@ def channel_scores(
     email_intel: pd.DataFrame | None = None,
     weights: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
-    """Brand × channel scores 0–100 plus `overall`; a channel without data is NaN (not zero)."""
+    """Brand × channel scores 0–100 plus `overall`; a channel without data is NaN (not zero).
+
+    One scorer per channel (`_site_parts`, `_seo_parts`, …) returns that channel's metric scores;
+    the channel score is their mean and `overall` the weighted mean of the channels with data."""
     w = validate_channel_weights(weights)
     idx = pd.Index(brands, name="brand")
     dom = pd.Series({b: domain_of[b] for b in brands})
-    sm = None
-    if site_metrics is not None and len(site_metrics):
-        from workbench.analysis.competitors.onpage import normalise_domain
-
-        sm = (
-            site_metrics.assign(domain=site_metrics["domain"].astype(str).map(normalise_domain))
-            .drop_duplicates("domain")
-            .set_index("domain")
-            .reindex(dom.to_numpy())
-        )
-        sm.index = idx
-
-    site: list[pd.Series] = []
-    if site_audit is not None and len(site_audit):
-        site.append(dom.map(site_audit.set_index("domain")["score"]).astype(float).set_axis(idx))
-    if sm is not None:
-        for col, hib in (
-            ("load_time_s", False),
-            ("bounce_rate", False),
-            ("pages_per_visit", True),
-            ("visit_duration_s", True),
-        ):
-            if col in sm.columns:
-                site.append(share_of_best(sm[col], hib))
-        for col in ("mobile_friendly", "https"):
-            if col in sm.columns:
-                site.append(_flag(sm[col]))
-    seo: list[pd.Series] = []
-    if seo_visibility is not None and len(seo_visibility):
-        vis = seo_visibility.set_index("domain").reindex(dom.to_numpy())
-        vis.index = idx
-        seo += [share_of_best(vis["visibility"].fillna(0)), share_of_best(vis["top10"].fillna(0))]
-    if sm is not None:
-        for col in ("referring_domains", "authority", "indexed_pages"):
-            if col in sm.columns:
-                seo.append(share_of_best(sm[col]))
-    soc: list[pd.Series] = []
-    if social is not None and len(social):
-        s = social.assign(brand=social["brand"].astype(str))
-        num = {
-            c: pd.to_numeric(s[c], errors="coerce")
-            for c in ("followers", "posts_30d", "engagement_rate", "follower_growth_30d")
-            if c in s.columns
-        }
-        g = pd.DataFrame(num).assign(brand=s["brand"])
-        followers = g.groupby("brand")["followers"].sum().reindex(idx).fillna(0)
-        soc.append(share_of_best(followers))
-        if "posts_30d" in g:
-            soc.append(share_of_best(g.groupby("brand")["posts_30d"].sum().reindex(idx)))
-        if "engagement_rate" in g:  # follower-weighted engagement across networks
-            wsum = (g["engagement_rate"] * g["followers"]).groupby(g["brand"]).sum()
-            fsum = g["followers"].where(g["engagement_rate"].notna()).groupby(g["brand"]).sum()
-            soc.append(share_of_best((wsum / fsum.where(fsum > 0)).reindex(idx)))
-        if "follower_growth_30d" in g:
-            soc.append(share_of_best(g.groupby("brand")["follower_growth_30d"].sum().reindex(idx)))
-    paid: dict[str, list[pd.Series]] = {"paid_search": [], "paid_social": []}
-    if ads_intel is not None and len(ads_intel):
-        a = ads_intel.assign(brand=ads_intel["brand"].astype(str), kind=ads_intel["channel"].map(ad_channel_kind))
-        for kind, parts in paid.items():
-            k = a[a["kind"] == kind]
-            if k.empty:
-                continue
-            for col in ("est_monthly_spend", "active_ads", "keywords_bid"):
-                if col in k.columns and pd.to_numeric(k[col], errors="coerce").notna().any():
-                    parts.append(
-                        share_of_best(
-                            pd.to_numeric(k[col], errors="coerce").groupby(k["brand"]).sum().reindex(idx).fillna(0)
-                        )
-                    )
-            if not parts:  # only channel lists: breadth of channels of this kind
-                parts.append(share_of_best(k.groupby("brand")["channel"].nunique().reindex(idx).fillna(0)))
-    mail: list[pd.Series] = []
-    if email_intel is not None and len(email_intel):
-        e = (
-            email_intel.assign(brand=email_intel["brand"].astype(str))
-            .drop_duplicates("brand")
-            .set_index("brand")
-            .reindex(idx)
-        )
-        mail.append(share_of_best(pd.to_numeric(e["emails_30d"], errors="coerce")))
-        if "personalization" in e.columns:
-            p = pd.to_numeric(e["personalization"], errors="coerce")
-            if p.notna().any() and e["personalization"].dropna().map(lambda x: isinstance(x, (bool, np.bool_))).all():
-                p = _flag(e["personalization"])
-            elif p.notna().any():
-                p = share_of_best(p)
-            else:
-                p = _flag(e["personalization"])
-            mail.append(p)
+    sm = _site_metrics_by_brand(site_metrics, dom, idx)
+    paid = _paid_parts(ads_intel, idx)
     out = pd.DataFrame(
         {
-            "site": _mean(site, idx),
-            "seo": _mean(seo, idx),
-            "social": _mean(soc, idx),
+            "site": _mean(_site_parts(site_audit, sm, dom, idx), idx),
+            "seo": _mean(_seo_parts(seo_visibility, sm, dom, idx), idx),
+            "social": _mean(_social_parts(social, idx), idx),
             "paid_search": _mean(paid["paid_search"], idx),
             "paid_social": _mean(paid["paid_social"], idx),
-            "email": _mean(mail, idx),
+            "email": _mean(_email_parts(email_intel, idx), idx),
         },
         index=idx,
     )

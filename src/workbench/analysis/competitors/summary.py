@@ -3,6 +3,8 @@ number computed elsewhere (never a canned sentence), most important first."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from workbench.analysis.competitors.scorecard import AUDIT_CHANNEL_LABELS, CHANNELS
@@ -42,30 +44,9 @@ def executive_summary(
                 for r in leaders.itertuples()
             ]
             items.append("Channel leaders (scorecard, 100 = best in the set): " + "; ".join(parts) + ".")
-        mine = scores.loc[us, list(CHANNELS)].dropna()
-        rivals = scores.drop(index=us)[list(mine.index)]
-        if len(rivals) and rivals.notna().any().any():
-            best = rivals.max()
-            lead = (mine - best).dropna().sort_values()
-            worst_ch, best_ch = lead.index[0], lead.index[-1]
-            leader = rivals[worst_ch].idxmax()
-            text = ""
-            if lead.iloc[0] < 0:
-                text = (
-                    f"Our weakest channel against the field is {AUDIT_CHANNEL_LABELS[worst_ch]}: we score "
-                    f"{mine[worst_ch]:.0f} of 100 while {leader} scores {best[worst_ch]:.0f}. "
-                )
-            if lead.iloc[-1] >= 0:
-                text += (
-                    f"We lead every listed competitor in {AUDIT_CHANNEL_LABELS[best_ch]} ({mine[best_ch]:.0f} vs the "
-                    f"best rival's {best[best_ch]:.0f})."
-                )
-            else:
-                text += (
-                    f"Even our strongest channel, {AUDIT_CHANNEL_LABELS[best_ch]} ({mine[best_ch]:.0f}), is "
-                    f"{-lead.iloc[-1]:.0f} points behind the best rival there."
-                )
-            items.append(text.strip())
+        standing = channel_standing(scores, us)
+        if standing is not None:
+            items.append(_standing_sentence(standing))
     seo_bits: list[str] = []
     if sov is not None and len(sov) and sov["organic_share"].notna().any():
         row = sov.set_index("brand")
@@ -95,8 +76,8 @@ def executive_summary(
         s = strengths.iloc[0]
         if s.lead_over_best > 0:
             items.append(
-                f"Our most distinct perceived strength is {str(s.attribute).replace('_', ' ')}: {s.our_score:.1f} against at most "
-                f"{s.best_rival:.1f} for any rival."
+                f"Our most distinct perceived strength is {str(s.attribute).replace('_', ' ')}: "
+                f"{s.our_score:.1f} against at most {s.best_rival:.1f} for any rival."
             )
         else:
             items.append(
@@ -104,6 +85,54 @@ def executive_summary(
                 f"({s.our_score:.1f} vs {s.best_rival:.1f} for {s.best_rival_brand})."
             )
     return items[:max_items]
+
+
+@dataclass(frozen=True)
+class ChannelStanding:
+    """Our channel scores against the best rival's: one source for the summary, the tiles and the headline."""
+
+    mine: pd.Series  # our score per channel with data
+    best: pd.Series  # the best rival's score per channel
+    lead: pd.Series  # mine − best, per channel
+    weakest: str  # the channel where our lead is smallest (most negative)
+    strongest: str  # the channel where our lead is largest
+    leader_of_weakest: str  # the rival that scores best in our weakest channel
+
+
+def channel_standing(scores: pd.DataFrame, us: str) -> ChannelStanding | None:
+    """Where we stand per channel against the best-scoring rival; None without comparable scores."""
+    if us not in scores.index:
+        return None
+    mine = scores.loc[us, list(CHANNELS)].dropna().astype(float)
+    rivals = scores.drop(index=us)[list(mine.index)]
+    if mine.empty or not len(rivals) or not rivals.notna().any().any():
+        return None
+    best = rivals.max()
+    lead = (mine - best).dropna()
+    ordered = lead.sort_values(kind="mergesort")
+    weakest, strongest = str(lead.idxmin()), str(ordered.index[-1])
+    return ChannelStanding(mine, best, lead, weakest, strongest, str(rivals[weakest].idxmax()))
+
+
+def _standing_sentence(s: ChannelStanding) -> str:
+    w, b = s.weakest, s.strongest
+    text = ""
+    if s.lead[w] < 0:
+        text = (
+            f"Our weakest channel against the field is {AUDIT_CHANNEL_LABELS[w]}: we score "
+            f"{s.mine[w]:.0f} of 100 while {s.leader_of_weakest} scores {s.best[w]:.0f}. "
+        )
+    if s.lead[b] >= 0:
+        text += (
+            f"We lead every listed competitor in {AUDIT_CHANNEL_LABELS[b]} ({s.mine[b]:.0f} vs the "
+            f"best rival's {s.best[b]:.0f})."
+        )
+    else:
+        text += (
+            f"Even our strongest channel, {AUDIT_CHANNEL_LABELS[b]} ({s.mine[b]:.0f}), is "
+            f"{-s.lead[b]:.0f} points behind the best rival there."
+        )
+    return text.strip()
 
 
 def _pct(value: object) -> str:

@@ -1,121 +1,156 @@
-"""Month-over-month and year-over-year changes, flagged only when larger than normal variation.
+"""A month's metrics against what the season and the recent growth led us to expect.
 
-Every metric moves every month; a report that colours every move red teaches its readers to
-ignore colour. A change is flagged only when it is unusual *for that metric*: its size is
-compared with the distribution of the metric's own past changes of the same kind (all earlier
-month-over-month changes for MoM, all earlier year-over-year changes for YoY) through a robust
-z-score, z = (change - median) / (MAD / 0.6745), and flagged when |z| > threshold (3.5 by
-default, the Iglewicz & Hoaglin cut-off). Median and MAD, not mean and standard deviation, so
-one past spike does not widen "normal" enough to hide the next.
+Every metric moves every month, and a retail January is always down on December: a report that
+colours such moves red teaches its readers to ignore colour. So a month is compared with its
+*expectation*: the same month a year earlier, grown by the metric's recent year-over-year change.
+With r_t = ln(y_t / y_{t-12}) (or y_t − y_{t-12} for a metric that can be 0, such as a share),
 
-Changes are measured as log ratios (log(value / previous)) for metrics that are always
-positive — a +10% move means the same for 100 visits and for 100,000 — and as plain
-differences otherwise (e.g. a share that can be 0). The comparison needs at least
-`min_history` past changes; with fewer the change is shown but never flagged, and the note says
-why. Seasonal swings that recur every year show up in the MoM history too, so they widen
-"normal" rather than being flagged; the YoY change is the seasonality-free view.
+    expected r_T = mean of r over the 11 months before T,
+    t = (r_T − mean) / (s · sqrt(1 + 1/11)),  t ~ Student t with 10 degrees of freedom,
+
+and the month is flagged when the two-sided p-value is below `alpha`. Why this form:
+* the year-over-year change removes any seasonal shape, however peaked (November, December and
+  January), without estimating it;
+* growth is taken from the last year only, so a business whose growth slows or speeds up is read
+  against its current pace, not a straight line through all its history;
+* under a stable seasonal pattern, a slowly changing growth rate and independent monthly noise,
+  r_T and the 11 earlier changes share no noise term (r_{T-j} = e_{T-j} − e_{T-j-12}, j = 1…11), so
+  the t statistic is exact in small samples: when nothing changed a metric is flagged in `alpha` of
+  months (1 % by default, about 11 % of metric-years of monthly reports). benchmarks/calibrate.py
+  measures it on flat, smooth- and peaked-seasonal series.
+
+The test cannot see small changes in noisy data, and a report must say so rather than "no change":
+`detectable` is the smallest change caught with probability `power` (80 %),
+(t₁₋α/₂ + t_power) · s · sqrt(1 + 1/11), as a relative change on the log scale. It needs 23 months
+before the month (the year-ago value and 11 earlier year-over-year changes); with fewer the change
+is shown but not tested, and the note says why. A one-off event in the same month last year (a
+campaign flight) moves the expectation with it: the note of the report says so.
+
+Month-over-month and year-over-year changes are reported as plain descriptions next to the test.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from workbench.analysis.stats.periods import monthly_frame
+from workbench.validation import check_fraction
 
-__all__ = ["MAD_FACTOR", "change_flags", "robust_z"]
+__all__ = ["CHANGE_COLUMNS", "MIN_HISTORY", "WINDOW", "change_flags", "expectation"]
 
-MAD_FACTOR = 0.6745
+WINDOW = 11  # earlier year-over-year changes that set the expected growth (none shares noise with this month's)
+MIN_HISTORY = WINDOW + 12  # months before the tested month: the year-ago value and 11 earlier changes
+
+CHANGE_COLUMNS = [
+    "metric",
+    "value",
+    "previous",
+    "mom_change",
+    "year_ago",
+    "yoy_change",
+    "expected",
+    "lower",
+    "upper",
+    "vs_expected",
+    "p_value",
+    "flag",
+    "detectable",
+    "history_months",
+    "scale",
+    "note",
+]
 
 
-def robust_z(value: float, history: np.ndarray | pd.Series) -> float:
-    """Robust z-score of `value` against `history` (median / scaled MAD).
+def expectation(recent_changes: np.ndarray, alpha: float, power: float = 0.8) -> dict:
+    """Expected year-over-year change from the `recent_changes` before the month, with its
+    1 − alpha prediction half-width: keys expected, se, df, t_crit, half_width, detectable."""
+    r = np.asarray(recent_changes, dtype=float)
+    if r.size < 3 or not np.isfinite(r).all():
+        raise ValueError(f"expectation needs at least 3 finite earlier changes; got {r.tolist()}")
+    df = r.size - 1
+    se = float(np.std(r, ddof=1) * np.sqrt(1 + 1 / r.size))
+    t_crit = float(stats.t.ppf(1 - alpha / 2, df))
+    return {
+        "expected": float(r.mean()),
+        "se": se,
+        "df": df,
+        "t_crit": t_crit,
+        "half_width": t_crit * se,
+        "detectable": (t_crit + float(stats.t.ppf(power, df))) * se,
+    }
 
-    When the MAD is zero (over half the history equal) the scaled mean absolute deviation
-    (x 1.2533) is used; when that is zero too, any difference from the median is infinite.
-    """
-    h = np.asarray(history, dtype=float)
-    h = h[np.isfinite(h)]
-    if len(h) == 0 or not np.isfinite(value):
-        return float("nan")
-    med = float(np.median(h))
-    dev = np.abs(h - med)
-    scale = float(np.median(dev)) / MAD_FACTOR
-    if scale == 0:
-        scale = 1.253314 * float(np.mean(dev))
-    if scale == 0:
-        return 0.0 if value == med else float(np.sign(value - med) * np.inf)
-    return (value - med) / scale
+
+def _describe(s: pd.Series, pos: int, log: bool) -> dict:
+    value = s.iloc[pos]
+    out = {"value": value, "previous": s.iloc[pos - 1] if pos >= 1 else np.nan}
+    out["year_ago"] = s.iloc[pos - 12] if pos >= 12 else np.nan
+    for key, ref in (("mom_change", out["previous"]), ("yoy_change", out["year_ago"])):
+        ok = pd.notna(ref) and pd.notna(value) and (not log or ref > 0)
+        out[key] = (value / ref - 1 if log else value - ref) if ok else np.nan
+    return out
 
 
-def _changes(values: pd.Series, lag: int, log: bool) -> pd.Series:
-    prev = values.shift(lag)
-    if log:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log(values / prev)
-    return values - prev
+def _test_metric(s: pd.Series, pos: int, alpha: float, power: float) -> dict:
+    past = s.iloc[:pos]
+    value = s.iloc[pos]
+    log = bool(past.notna().any()) and bool((past.dropna() > 0).all()) and (pd.isna(value) or value > 0)
+    out = _describe(s, pos, log) | {"scale": "log" if log else "difference", "flag": False, "note": ""}
+    out["history_months"] = int(past.notna().sum())
+    y = np.log(s.where(s > 0)) if log else s
+    r = (y - y.shift(12)).iloc[pos - WINDOW : pos] if pos >= MIN_HISTORY else pd.Series(dtype=float)
+    if pd.isna(value):
+        out["note"] = "no value this month"
+        return out
+    if pos < MIN_HISTORY or r.isna().any() or pd.isna(y.iloc[pos - 12]):
+        out["note"] = f"not tested: {out['history_months']} months of history (< {MIN_HISTORY} gap-free months)"
+        return out
+    e = expectation(r.to_numpy(), alpha, power)
+    base, r_now = float(y.iloc[pos - 12]), float(y.iloc[pos] - y.iloc[pos - 12])
+    back = np.exp if log else (lambda v: v)
+    out.update(
+        expected=float(back(base + e["expected"])),
+        lower=float(back(base + e["expected"] - e["half_width"])),
+        upper=float(back(base + e["expected"] + e["half_width"])),
+        vs_expected=float(np.expm1(r_now - e["expected"])) if log else r_now - e["expected"],
+        p_value=float(2 * stats.t.sf(abs(r_now - e["expected"]) / e["se"], e["df"])) if e["se"] > 0 else np.nan,
+        detectable=float(np.expm1(e["detectable"])) if log else e["detectable"],
+    )
+    out["flag"] = bool(out["p_value"] < alpha)
+    return out
 
 
 def change_flags(
-    metrics: pd.DataFrame | pd.Series, month, threshold: float = 3.5, min_history: int = 6
+    metrics: pd.DataFrame | pd.Series,
+    month,
+    alpha: float = 0.01,
+    *,
+    power: float = 0.8,
 ) -> pd.DataFrame:
-    """One row per metric: its value in `month`, MoM and YoY change, robust z and flag.
+    """One row per metric: its value in `month`, MoM and YoY change, and the test against expectation.
 
     `metrics`: monthly values, one column per metric, indexed by month (PeriodIndex or
-    DatetimeIndex, gap-free). Columns of the result: metric, value, previous, mom_change
-    (relative, e.g. 0.12 = +12%), mom_z, mom_flag, year_ago, yoy_change, yoy_z, yoy_flag, scale
-    ("log" or "difference"), note. For the "difference" scale mom_change/yoy_change are absolute.
+    DatetimeIndex). Columns: see CHANGE_COLUMNS. expected / lower / upper: the month's expectation
+    and its 1 − alpha prediction interval (original units); vs_expected and detectable are relative
+    (0.12 = +12 %) on the "log" scale and absolute on the "difference" scale; flag: p_value < alpha.
     """
-    if threshold <= 0:
-        raise ValueError(f"threshold must be positive; got {threshold!r}")
-    if not isinstance(min_history, (int, np.integer)) or min_history < 2:
-        raise ValueError(f"min_history must be an integer >= 2; got {min_history!r}")
+    check_fraction("alpha", alpha, example="0.01")
+    check_fraction("power", power, example="0.8")
     frame = monthly_frame(metrics, "metrics")
+    if frame.index.has_duplicates:
+        raise ValueError("metrics has duplicate months; aggregate to one row per month first")
     full = pd.period_range(frame.index.min(), frame.index.max(), freq="M")
     frame = frame.reindex(full)
     month = pd.Period(month, "M")
     if month not in frame.index:
         raise ValueError(f"month {month} is outside the metrics' range {full[0]} … {full[-1]}")
-    rows = []
     pos = frame.index.get_loc(month)
+    rows = []
     for metric in frame.columns:
         s = pd.to_numeric(frame[metric], errors="coerce").astype(float)
-        past = s.iloc[: pos + 1].dropna()
-        log = bool(len(past)) and bool((past > 0).all())
-        row: dict = {"metric": metric, "value": s.iloc[pos], "scale": "log" if log else "difference"}
-        notes = []
-        for kind, lag in (("mom", 1), ("yoy", 12)):
-            ch = _changes(s, lag, log)
-            current = ch.iloc[pos]
-            history = ch.iloc[:pos].replace([np.inf, -np.inf], np.nan).dropna()
-            ref = s.iloc[pos - lag] if pos - lag >= 0 else np.nan
-            row["previous" if kind == "mom" else "year_ago"] = ref
-            row[f"{kind}_change"] = (
-                (float(np.expm1(current)) if log else float(current)) if np.isfinite(current) else np.nan
-            )
-            if not np.isfinite(current):
-                row[f"{kind}_z"], row[f"{kind}_flag"] = np.nan, False
-                notes.append(f"no {kind.upper()} comparison (no value {lag} month{'s' if lag > 1 else ''} earlier)")
-            elif len(history) < min_history:
-                row[f"{kind}_z"], row[f"{kind}_flag"] = np.nan, False
-                notes.append(f"{kind.upper()} not tested: {len(history)} past changes (< {min_history})")
-            else:
-                z = robust_z(float(current), history.to_numpy())
-                row[f"{kind}_z"], row[f"{kind}_flag"] = z, bool(abs(z) > threshold)
-        row["note"] = "; ".join(notes)
-        rows.append(row)
-    cols = [
-        "metric",
-        "value",
-        "previous",
-        "mom_change",
-        "mom_z",
-        "mom_flag",
-        "year_ago",
-        "yoy_change",
-        "yoy_z",
-        "yoy_flag",
-        "scale",
-        "note",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+        rows.append({"metric": metric} | _test_metric(s, pos, alpha, power))
+    out = pd.DataFrame(rows).reindex(columns=CHANGE_COLUMNS)
+    out["flag"] = out["flag"].fillna(False).astype(bool)
+    out.attrs.update(alpha=alpha, power=power)
+    return out

@@ -16,8 +16,15 @@ Model choice (stated once, here, and repeated in every result's ``spec`` and ``n
 * ``log=True`` fits on log values (the seasonal swing becomes proportional to the level and
   forecasts stay positive); point forecasts are then medians, intervals exact quantiles. It needs
   strictly positive values; otherwise the series is fitted as-is and the note says so.
-* Intervals are statsmodels' exact Gaussian prediction intervals. They ignore the uncertainty of
-  the estimated parameters, so read them as "at least this uncertain".
+* Intervals include the uncertainty of the estimated parameters. Gaussian prediction intervals
+  with the parameters treated as known covered 73-75 % of outcomes at a nominal 80 % in airline-model
+  replications with 3-4 years of history (issue 16). The intervals are therefore quantiles of
+  simulated future paths in which each batch of paths uses parameters drawn from their sampling
+  distribution: the MA coefficients from the asymptotic normal of the MLE (invertible draws only;
+  event and drift coefficients are held at their estimates), the innovation variance from a scaled
+  inverse chi-square with n_eff − k degrees of freedom (n_eff: observations left after
+  differencing; k: other parameters), the predictive distribution under a flat
+  prior on log σ. benchmarks/calibrate.py measures the coverage of monthly and 12-month totals.
 
 Known one-off events (a campaign flight) can be given as regressors, ``events``: one column per
 event, the share of each month's days it was live. The model is then a regression with SARIMA
@@ -137,16 +144,14 @@ class ForecastResult:
     _future_exog: Any = dataclasses.field(repr=False, default=None)
 
     def simulate_paths(self, horizon: int | None = None, repetitions: int = 2000, seed: int = 0) -> np.ndarray:
-        """Simulated future paths, shape (horizon, repetitions), on the original scale."""
+        """Simulated future paths, shape (horizon, repetitions), on the original scale, with
+        parameter uncertainty (see the module docstring)."""
         horizon = len(self.forecast) if horizon is None else int(horizon)
         if horizon < 1:
             return np.zeros((0, repetitions))
+        exog = None if self._future_exog is None else self._future_exog[:horizon]
         with _one_blas_thread():
-            exog = None if self._future_exog is None else self._future_exog[:horizon]
-            sims = self._results.simulate(
-                horizon, anchor="end", repetitions=repetitions, exog=exog, rng=np.random.default_rng(seed)
-            )
-        sims = np.asarray(sims, dtype=float).reshape(horizon, repetitions)
+            sims = simulate_with_parameter_uncertainty(self._results, horizon, repetitions, exog, seed)
         return np.exp(sims) if self._log else sims
 
     def total(self, horizon: int | None = None, repetitions: int = 2000, seed: int = 0) -> tuple[float, float, float]:
@@ -166,6 +171,51 @@ class ForecastResult:
             float(np.quantile(sums, a)),
             float(np.quantile(sums, 1 - a)),
         )
+
+
+PARAM_DRAWS = 20  # parameter draws per simulation; each costs one Kalman filter pass
+
+
+def _parameter_draws(results: Any, draws: int, rng: np.random.Generator) -> list[np.ndarray]:
+    names = list(results.model.param_names)
+    params = np.asarray(results.params, dtype=float)
+    n_eff = int(results.nobs - results.loglikelihood_burn)
+    isig = names.index("sigma2")
+    df = max(n_eff - (len(names) - 1), 2)
+    # only the ARMA coefficients are drawn: an event's coefficient estimated from the last months
+    # can have a poorly estimated variance that would swamp the intervals (held at its estimate)
+    other = [i for i, n in enumerate(names) if n.startswith(("ma.", "ar."))]
+    cov = np.asarray(results.cov_params(), dtype=float)[np.ix_(other, other)]
+    usable = bool(other) and np.isfinite(cov).all() and np.all(np.linalg.eigvalsh((cov + cov.T) / 2) >= -1e-12)
+    ma = list(range(len(other)))
+    out = []
+    for _ in range(draws):
+        q = params.copy()
+        for _ in range(20 if usable else 0):  # keep invertible / stationary draws only
+            d = rng.multivariate_normal(params[other], cov, method="eigh")
+            if all(abs(d[j]) < 0.99 for j in ma):
+                q[other] = d
+                break
+        q[isig] = params[isig] * n_eff / rng.chisquare(df)
+        out.append(q)
+    return out
+
+
+def simulate_with_parameter_uncertainty(
+    results: Any, horizon: int, repetitions: int, exog: np.ndarray | None = None, seed: int = 0
+) -> np.ndarray:
+    """Future paths (horizon, repetitions) of a fitted SARIMAX, batches under drawn parameters."""
+    rng = np.random.default_rng(seed)
+    draws = max(1, min(PARAM_DRAWS, repetitions))
+    sizes = np.full(draws, repetitions // draws)
+    sizes[: repetitions % draws] += 1
+    batches = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for q, k in zip(_parameter_draws(results, draws, rng), sizes, strict=True):
+            sim = results.model.filter(q).simulate(horizon, anchor="end", repetitions=int(k), exog=exog, rng=rng)
+            batches.append(np.asarray(sim, dtype=float).reshape(horizon, int(k)))
+    return np.hstack(batches)
 
 
 def _as_monthly(series: pd.Series) -> pd.Series:
@@ -266,20 +316,21 @@ def fit_forecast(
     if names and event_test == "aicc":
         plain_model, plain = fit(None)
         if not plain.aicc > results.aicc:  # the events do not earn their parameters: keep the plain model
+            dropped = _not_distinguishable(names, model, results, spec.log)
             model, results, exog, future_exog = plain_model, plain, None, None
-            note = "; ".join(x for x in (spec.note, f"{', '.join(names)}: no lift (tested by AICc)") if x)
+            note = "; ".join(x for x in (spec.note, dropped) if x)
             names = []
     with warnings.catch_warnings(), _one_blas_thread():
         warnings.simplefilter("ignore")
-        pred = (
-            results.get_forecast(int(horizon), exog=future_exog).summary_frame(alpha=1 - level) if horizon > 0 else None
-        )
+        pred = results.get_forecast(int(horizon), exog=future_exog).predicted_mean if horizon > 0 else None
+        sims = simulate_with_parameter_uncertainty(results, int(horizon), 2000, future_exog) if horizon > 0 else None
     if pred is not None:
+        a = (1 - level) / 2
         frame = pd.DataFrame(
             {
-                "mean": pred["mean"].to_numpy(),
-                "lower": pred["mean_ci_lower"].to_numpy(),
-                "upper": pred["mean_ci_upper"].to_numpy(),
+                "mean": np.asarray(pred, dtype=float),
+                "lower": np.quantile(sims, a, axis=1),
+                "upper": np.quantile(sims, 1 - a, axis=1),
             },
             index=future,
         )
@@ -310,6 +361,23 @@ def fit_forecast(
         _log=spec.log,
         _future_exog=future_exog,
     )
+
+
+def _not_distinguishable(names: list[str], model: Any, results: Any, log: bool) -> str:
+    """Words for events the AICc test dropped: not "no lift", but no lift that the data could tell
+    apart from noise, with the smallest lift that would have been seen (80 % power, 5 % two-sided:
+    2.8 standard errors of the estimated effect)."""
+    se = pd.Series(np.asarray(results.bse, float), index=model.param_names)[model.exog_names]
+
+    def size(n: str, e: float) -> str:
+        if not np.isfinite(e) or (log and 2.8 * e > np.log(11.0)):  # beyond +1,000 %: the data cannot bound it
+            return f"{n}: the data cannot tell how large a lift would have been seen"
+        if log:
+            return f"{n}: a lift under {np.expm1(2.8 * e):.0%} could not have been seen"
+        return f"{n}: a lift under {2.8 * e:,.4g} a month could not have been seen"
+
+    sizes = ", ".join(size(n, float(e)) for n, e in zip(names, se, strict=True))
+    return f"{', '.join(names)}: not distinguishable from no lift (tested by AICc; {sizes})"
 
 
 def monthly_series(

@@ -509,7 +509,11 @@ def campaign_flights(ad_stats: pd.DataFrame, campaigns: list[str], months: pd.Pe
     known = sorted(ad_stats["campaign"].astype(str).unique())
     unknown = [c for c in campaigns if c not in known]
     if unknown:
-        raise ValueError(f"campaign_flights: {unknown} not found in ad_stats; its campaigns are {known}")
+        import difflib
+
+        hints = {c: difflib.get_close_matches(c, known, n=1) for c in unknown}
+        said = "; ".join(f"{c!r} (did you mean {h[0]!r}?)" if h else repr(c) for c, h in hints.items())
+        raise ValueError(f"campaign_flights: {said} not found in ad_stats; its campaigns are {known}")
     live = ad_stats[(ad_stats.get("cost", 0) > 0) | (ad_stats.get("impressions", 0) > 0)]
     dates = pd.to_datetime(live["date"], errors="coerce")
     spans = {}

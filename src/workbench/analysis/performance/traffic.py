@@ -12,7 +12,11 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "CHANGE_METRICS",
     "best_slots_by",
+    "first_orders_by_month",
+    "sessions_window",
+    "with_source_medium",
     "describe_slots",
     "traffic_breakdown",
     "last_complete_month",
@@ -25,6 +29,41 @@ __all__ = [
 ]
 
 _MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
+
+#: The metrics the monthly report tests against their expectation, in the order it lists them.
+CHANGE_METRICS = (
+    "sessions",
+    "conversions",
+    "conversion_rate",
+    "revenue",
+    "orders",
+    "aov",
+    "new_customers",
+    "organic_share",
+    "ad_cost",
+)
+
+
+def first_orders_by_month(orders: pd.DataFrame, months: pd.PeriodIndex) -> pd.Series:
+    """New customers per month: customers whose first order ever falls in the month (KPI glossary)."""
+    first = orders.groupby("customer_id")["order_date"].min()
+    counts = pd.to_datetime(first, errors="coerce").dt.to_period("M").value_counts()
+    return counts.reindex(months, fill_value=0).astype(float)
+
+
+def with_source_medium(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Sessions with a `source_medium` column ('google / cpc'), the key the top movers are ranked by."""
+    return sessions.assign(source_medium=sessions["source"].astype(str) + " / " + sessions["medium"].astype(str))
+
+
+def sessions_window(sessions: pd.DataFrame, month, months: int) -> tuple[pd.DataFrame, pd.Timestamp]:
+    """Sessions of the `months` months ending with `month` (the best-time window) and its first day."""
+    if not isinstance(months, (int, np.integer)) or months < 1:
+        raise ValueError(f"best_time_window_months must be a positive integer; got {months!r}")
+    month = pd.Period(month, "M")
+    start = (month - (months - 1)).start_time
+    ts = pd.to_datetime(sessions["started_at"], errors="coerce")
+    return sessions[(ts >= start) & (ts <= month.end_time)], start
 
 
 def parse_month(month: str) -> pd.Period | None:
@@ -285,11 +324,14 @@ def describe_slots(slots: pd.DataFrame) -> str:
     return f"{label} ({text})" if label else text
 
 
-def best_slots_by(sessions: pd.DataFrame, by: str, top: int = 3, min_n: int = 30) -> pd.DataFrame:
+def best_slots_by(
+    sessions: pd.DataFrame, by: str, top: int = 3, min_n: int = 30, evidence_alpha: float | None = None
+) -> pd.DataFrame:
     """The `top` hour × weekday slots by conversion rate within each group of `by` (e.g. device),
     ranked as timing.best_times does (empirical-Bayes shrunk rate, minimum slot size). Columns:
     the group, weekday, weekday_name, hour, n, successes, rate, rate_low, rate_high, rate_shrunk,
-    group_rate (the group's overall conversion rate) and lift (rate_shrunk / group_rate)."""
+    group_rate (the group's overall conversion rate) and lift (rate_shrunk / group_rate). With
+    `evidence_alpha` a group whose slots do not differ beyond chance names no slot."""
     from workbench.analysis.stats.timing import best_times, hour_weekday_table
 
     _check(sessions, ["started_at", "converted", by])
@@ -298,7 +340,9 @@ def best_slots_by(sessions: pd.DataFrame, by: str, top: int = 3, min_n: int = 30
         slots = hour_weekday_table(frame, "started_at", success_col="converted")
         if int((slots["n"] > 0).sum()) < 2:
             continue
-        best = best_times(slots, by="rate", top=top, min_n=min_n)
+        best = best_times(slots, by="rate", top=top, min_n=min_n, evidence_alpha=evidence_alpha)
+        if best.empty:
+            continue
         rate = float(frame["converted"].astype(float).mean())
         parts.append(
             best.assign(**{by: group, "group_rate": rate, "lift": best["rate_shrunk"] / rate if rate > 0 else np.nan})

@@ -22,7 +22,7 @@ import pandas as pd
 
 from workbench.config import resolve
 from workbench.data.aggregate import paths_from_touchpoints_frame
-from workbench.data.sample import market, pages, people, traffic
+from workbench.data.sample import content, market, media_mix, pages, people, traffic
 from workbench.data.sample import world as W
 from workbench.data.sample.truth import churn_table, facts_and_readme
 
@@ -45,6 +45,9 @@ FILES = (
     "ads_intel",
     "email_intel",
     "brand_attributes",
+    "content",
+    "content_stats",
+    "search_demand",
 )
 
 
@@ -169,6 +172,8 @@ def _generate_into(d: Path, scale: float, seed: int) -> None:
         "email_intel": market.email_intel(stream("email_intel")),
         "brand_attributes": market.brand_attributes(),
     }
+    content_frames, content_truth = content.make_content_data(stream)
+    frames.update(content_frames)
     for name in FILES:
         _write(frames[name], d / f"{name}.csv")
     page_truth = pages.write_pages(stream("site_pages"), d / "site_pages")
@@ -186,6 +191,11 @@ def _generate_into(d: Path, scale: float, seed: int) -> None:
         json.dumps(facts, indent=2, sort_keys=False, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     (truth / "README.md").write_text(readme, encoding="utf-8")
+    # budget planning (media-mix model): media_ad_stats.csv, media_orders.csv, _truth/media_mix.json
+    media_mix.write_media_mix(stream("media_mix"), d, seed=seed)
+    (truth / "content.json").write_text(
+        json.dumps(content_truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,172 @@
+"""Event-level steps at scale: today's DuckDB-SQL + numpy path vs one Ibis expression on DuckDB and on Spark.
+
+    python benchmarks/bench_scale.py                 # 2 M touchpoints and 2 M sessions (a few minutes)
+    python benchmarks/bench_scale.py --rows 100e6    # the issue's 100 M (tens of GB of disk, long)
+
+Each step runs in a fresh Python process (the "kernel"), so its peak RSS is what a notebook kernel would
+hold: the point of the engine path is that only aggregates come back, whatever the rows. Spark runs in
+local mode with its own JVM (its memory is the JVM's, not the kernel's; the JVM's CPU is not in the
+kernel's CPU time). Ratios are against the named baseline, today's `workbench.data.aggregate`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+ROOT = Path(__file__).resolve().parents[1]
+CHANNELS = np.array(["direct", "email", "organic_search", "social", "vk_ads", "yandex_direct"])
+DEVICES = np.array(["desktop", "mobile", "tablet"])
+
+
+def write_touchpoints(path: Path, rows: int, chunk: int = 2_000_000, seed: int = 7) -> None:
+    """Touches of rows/6 users over a year, ~5 % converting, written in chunks (flat memory)."""
+    rng = np.random.default_rng(seed)
+    users = max(1, rows // 6)
+    t0 = np.datetime64("2026-01-01T00:00:00", "us")
+    with pq.ParquetWriter(
+        path,
+        pa.schema(
+            [
+                ("user_id", pa.string()),
+                ("touched_at", pa.timestamp("us")),
+                ("channel", pa.string()),
+                ("converted", pa.bool_()),
+                ("conversion_value", pa.float64()),
+            ]
+        ),
+    ) as w:
+        for start in range(0, rows, chunk):
+            n = min(chunk, rows - start)
+            conv = rng.random(n) < 0.05
+            w.write_table(
+                pa.table(
+                    {
+                        "user_id": pa.array(np.char.add("u", rng.integers(0, users, n).astype(str))),
+                        "touched_at": pa.array(t0 + rng.integers(0, 365 * 86400 * 10**6, n).astype("timedelta64[us]")),
+                        "channel": pa.array(CHANNELS[rng.integers(0, len(CHANNELS), n)]),
+                        "converted": pa.array(conv),
+                        "conversion_value": pa.array(np.where(conv, rng.gamma(2.0, 1500.0, n).round(2), 0.0)),
+                    }
+                )
+            )
+
+
+def write_sessions(path: Path, rows: int, chunk: int = 2_000_000, seed: int = 11) -> None:
+    rng = np.random.default_rng(seed)
+    t0 = np.datetime64("2026-01-01T00:00:00", "us")
+    with pq.ParquetWriter(
+        path,
+        pa.schema(
+            [
+                ("session_id", pa.string()),
+                ("started_at", pa.timestamp("us")),
+                ("device", pa.string()),
+                ("converted", pa.bool_()),
+                ("revenue", pa.float64()),
+            ]
+        ),
+    ) as w:
+        for start in range(0, rows, chunk):
+            n = min(chunk, rows - start)
+            conv = rng.random(n) < 0.04
+            w.write_table(
+                pa.table(
+                    {
+                        "session_id": pa.array(np.char.add("s", np.arange(start, start + n).astype(str))),
+                        "started_at": pa.array(t0 + rng.integers(0, 365 * 86400 * 10**6, n).astype("timedelta64[us]")),
+                        "device": pa.array(DEVICES[rng.integers(0, 3, n)]),
+                        "converted": pa.array(conv),
+                        "revenue": pa.array(np.where(conv, 2500.0, 0.0)),
+                    }
+                )
+            )
+
+
+STEP = r"""
+import json, resource, sys, time
+step, engine, path = sys.argv[1:4]
+t0, c0 = time.perf_counter(), time.process_time()
+if engine == "today":
+    from workbench.data import aggregate
+    out = (aggregate.touchpoints_to_paths(path) if step == "paths" else aggregate.sessions_by_hour_device(path))
+else:
+    import ibis
+    from workbench.data.engines import expressions as E
+    if engine == "duckdb":
+        con = ibis.duckdb.connect(); t = con.read_parquet(path)
+    else:
+        from pyspark.sql import SparkSession
+        s = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+             .config("spark.sql.session.timeZone", "UTC").config("spark.driver.memory", "4g").getOrCreate())
+        s.sparkContext.setLogLevel("ERROR")
+        con = ibis.pyspark.connect(s); t = con.read_parquet(path)
+    out = (E.finish_paths(E.touchpoints_to_paths(t).execute()) if step == "paths"
+           else E.sessions_by_hour_device(t).execute())
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0, "rss_mib": rss,
+                  "rows_out": len(out), "check": float(out.select_dtypes("number").to_numpy().sum())}))
+"""
+
+
+def run_step(step: str, engine: str, path: Path) -> dict:
+    proc = subprocess.run(
+        [sys.executable, "-c", STEP, step, engine, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "JAVA_HOME": "", "HOME": str(Path.home())},
+    )
+    if proc.returncode:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=float, default=2e6)
+    ap.add_argument("--no-spark", action="store_true")
+    args = ap.parse_args()
+    rows = int(args.rows)
+    engines = ["today", "duckdb"] + ([] if args.no_spark else ["spark"])
+    with tempfile.TemporaryDirectory() as tmp:
+        tp, ss = Path(tmp) / "touchpoints.parquet", Path(tmp) / "sessions.parquet"
+        t = time.perf_counter()
+        write_touchpoints(tp, rows)
+        write_sessions(ss, rows)
+        print(f"generated {rows:,} touchpoints and {rows:,} sessions as Parquet in {time.perf_counter() - t:.0f} s")
+        for step, path in (("paths", tp), ("hour x device", ss)):
+            print(f"\n{step}: {rows:,} rows")
+            base = None
+            checks = set()
+            for engine in engines:
+                r = run_step("paths" if step == "paths" else "hours", engine, path)
+                if "error" in r:
+                    print(f"  {engine:8s} failed: {r['error']}")
+                    continue
+                base = base or r
+                checks.add(round(r["check"], 2))
+                label = {
+                    "today": "today (baseline: DuckDB SQL + numpy)",
+                    "duckdb": "Ibis on DuckDB",
+                    "spark": "Ibis on Spark local[2]",
+                }[engine]
+                print(
+                    f"  {label:38s} wall {r['wall']:7.1f} s ({r['wall'] / base['wall']:.2f}x)   "
+                    f"kernel cpu {r['cpu']:6.1f} s   kernel peak RSS {r['rss_mib']:7.0f} MiB   "
+                    f"{r['rows_out']:,} rows out"
+                )
+            print(f"  results identical across engines: {'yes' if len(checks) == 1 else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
