@@ -54,7 +54,7 @@ $(REFSTAMP): $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy src/workbench/pipeline
+	$(VENV)/bin/mypy src/workbench/pipeline src/workbench/data
 
 # The sample data is generated first: tests that rebuild and reproduce every sample report need it.
 test: lint $(REFSTAMP) data/sample/.complete

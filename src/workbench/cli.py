@@ -1,4 +1,5 @@
-"""The `workbench` command: run, build, list and validate reports; generate sample data.
+"""The `workbench` command: run, build, list and validate reports; inspect data files and write
+starter params from them; generate sample data.
 
 Imports stay light at module level (no pandas, papermill or nbconvert), so `--help`,
 validation and no-op builds answer fast; heavy modules load inside the commands that need them.
@@ -124,6 +125,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="rebuild reports/index.html from the published versions")
     add_version_commands(sub)
 
+    p = sub.add_parser(
+        "inspect",
+        help="say what data files are: encoding, preset, contract, columns, rows, dates, reports they feed",
+        description="Read files as a report would and print, per file: encoding, delimiter, lines skipped, "
+        "the platform preset and data contract detected, the column mapping, rows, date range and which "
+        "report inputs it can feed.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--as", dest="dataset", metavar="DATASET", help="read as this dataset (shows rename hints)")
+
+    p = sub.add_parser("params", help="params files")
+    psub = p.add_subparsers(dest="params_command", metavar="ACTION")
+    psub.required = True
+    s = psub.add_parser(
+        "new",
+        help="write a starter params file from your data files",
+        description="Write a starter params file for REPORT from data files (paths, presets, renames, "
+        "date range, campaign), then validate it.",
+    )
+    s.add_argument("report", metavar="REPORT", help="report name, e.g. campaign_postmortem")
+    s.add_argument("--data", nargs="+", required=True, metavar="FILE", help="your data files")
+    s.add_argument("-o", "--output", metavar="PATH", help="params file to write (default: params/REPORT/<file>.yaml)")
+    s.add_argument("--force", action="store_true", help="overwrite an existing params file")
+
     p = sub.add_parser("data", help="sample data")
     dsub = p.add_subparsers(dest="data_command", metavar="ACTION")
     dsub.required = True
@@ -243,6 +268,61 @@ def cmd_index(args: argparse.Namespace) -> int:
     with store.locked(root):
         path = write_index(root)
     print(path)
+    return EXIT_OK
+
+
+def _feeds() -> dict[str, list[str]]:
+    """dataset -> ["report (`key`, required)", ...] from every notebook's declared inputs."""
+    from workbench.config import notebooks_dir
+    from workbench.pipeline.params import read_notebook_params
+
+    out: dict[str, list[str]] = {}
+    for nb in sorted(notebooks_dir().glob("*.ipynb")):
+        try:
+            declared = read_notebook_params(nb)
+        except ParamsError:
+            continue
+        for key, role in declared.inputs.items():
+            out.setdefault(role.dataset, []).append(f"{nb.stem} (`{key}`{', required' if role.required else ''})")
+    return out
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from workbench.data.contracts import CONTRACTS
+    from workbench.data.inspect import describe_text, inspect_file
+
+    if args.dataset and args.dataset not in CONTRACTS:
+        raise ParamsError(f"--as: unknown dataset {args.dataset!r}; datasets are {', '.join(CONTRACTS)}")
+    feeds = _feeds()
+    bad = 0
+    for i, f in enumerate(args.files):
+        ins = inspect_file(f, dataset=args.dataset)
+        bad += bool(ins.problem)
+        print(("\n" if i else "") + describe_text(ins, feeds.get(ins.dataset or "", [])))
+    return EXIT_BAD_INPUT if bad else EXIT_OK
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    import re
+
+    from workbench.config import notebooks_dir, params_dir, resolve
+    from workbench.pipeline.params import validate_file
+    from workbench.pipeline.starter import render_yaml, starter_params
+
+    notebook = notebooks_dir() / f"{args.report}.ipynb"
+    if not notebook.is_file():
+        known = ", ".join(p.stem for p in sorted(notebooks_dir().glob("*.ipynb")))
+        raise ParamsError(f"unknown report {args.report!r}; reports are {known}")
+    stem = re.sub(r"[^a-z0-9]+", "_", Path(args.data[0]).stem.lower()).strip("_") or "my_data"
+    out = resolve(args.output) if args.output else params_dir() / args.report / f"{stem}.yaml"
+    if out.exists() and not args.force:
+        raise ParamsError(f"{args.output or out} exists; use --force to overwrite it")
+    starter = starter_params(args.report, list(args.data), notebook)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_yaml(args.report, list(args.data), starter), encoding="utf-8")
+    validate_file(out, notebook=notebook)
+    print(out)
+    print(f"valid; run it with: workbench run {args.report} {args.output or out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -367,6 +447,8 @@ COMMANDS = {
     "validate": cmd_validate,
     "index": cmd_index,
     "data": cmd_data,
+    "inspect": cmd_inspect,
+    "params": cmd_params,
     "deliver": cmd_deliver,
     "schedule": cmd_schedule,
     "prune": cmd_prune,

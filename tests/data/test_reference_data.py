@@ -98,14 +98,19 @@ def test_real_export_without_a_rename_says_what_to_map(reference_data):
     with pytest.raises(DataValidationError) as exc:
         load("experiment", reference_data / "cookie_cats.csv")
     msg = str(exc.value)
-    assert msg.startswith(
-        "cookie_cats.csv (experiment): missing required columns: need one of "
+    assert msg.startswith(  # the path as the caller gave it
+        f"{reference_data / 'cookie_cats.csv'} (experiment): missing required columns: need one of "
         "(unit_id, variant, converted) or (variant, units, conversions)."
     )
     assert "Found columns: userid, version, sum_gamerounds, retention_1, retention_7." in msg
     assert "Did you mean" not in msg  # no misleading guess ('version' is not 'conversions')
-    with pytest.raises(DataValidationError, match=r"Did you mean 'total_conversions' for 'conversions'\?"):
-        load("paths", reference_data / "channelattribution_paths.csv")
+    with pytest.raises(DataValidationError) as exc:  # recognition off: the hint names all three columns
+        load("paths", reference_data / "channelattribution_paths.csv", preset="none")
+    assert (
+        "Did you mean 'total_conversions' for 'conversions', 'total_conversion_value' for 'value', "
+        "'total_null' for 'non_conversions'?" in str(exc.value)
+    )
+    assert "Expected columns: path, conversions (required); non_conversions, value (optional)." in str(exc.value)
     with pytest.raises(
         DataValidationError,
         match=r"mall_customers\.csv \(customers\): missing required column 'customer_id'.*"

@@ -172,7 +172,7 @@ def test_bad_input_fails_with_the_data_layers_message(project_root, sample_data,
     )
     assert proc.returncode != 0
     out = proc.stdout + proc.stderr
-    assert "DataValidationError: rankings.csv (keyword_rankings): column 'position'" in out
+    assert "rankings.csv (keyword_rankings): column 'position'" in out  # the path as written, then the file
     assert "line 2: 'abc'" in out
 
 

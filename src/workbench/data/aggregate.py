@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,7 +50,7 @@ def _q(name: str) -> str:
 
 
 @contextmanager
-def _table(source, required: tuple[str, ...], rename: dict | None = None) -> Iterator[tuple[object, str, dict]]:
+def _table(source, required: tuple[str, ...], rename: dict | None = None) -> Iterator[tuple[Any, str, dict]]:
     """Open `source` as a DuckDB relation named `src` with normalised column names.
     Yields (connection, display name, {normalised name: original name})."""
     con = _connect()
@@ -136,7 +137,8 @@ def sessions_by_hour_device(source, *, rename: dict | None = None) -> pd.DataFra
             name,
             f"""
             WITH s AS (SELECT device, CAST(started_at AS TIMESTAMP) AS t
-                       {", converted" if "converted" in cols else ""}{", revenue" if "revenue" in cols else ""} FROM src)
+                       {", converted" if "converted" in cols else ""}
+                       {", revenue" if "revenue" in cols else ""} FROM src)
             SELECT device, CAST(isodow(t) - 1 AS INTEGER) AS weekday, CAST(hour(t) AS INTEGER) AS hour,
                    COUNT(*) AS sessions, {conv} AS conversions, {rev} AS revenue
             FROM s GROUP BY ALL ORDER BY device, weekday, hour""",

@@ -556,6 +556,10 @@ def get_contract(dataset: str) -> Contract:
         raise ValueError(f"dataset must be one of {', '.join(DATASETS)}; got {dataset!r}") from None
 
 
+#: Reserved key of a rename map that names the platform preset of the file ("auto", "none" or a name).
+PRESET_KEY = "_preset"
+
+
 def rename_for(dataset: str, rename: dict | None) -> dict | None:
     """A flat {export name: contract name} map, or the entry for `dataset` of a map keyed by dataset."""
     if not rename:
@@ -571,11 +575,22 @@ def rename_for(dataset: str, rename: dict | None) -> dict | None:
         return rename
     unknown = [k for k in rename if k not in CONTRACTS]
     if unknown:
-        raise ValueError(
-            f"rename: unknown dataset{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
-            f"datasets are {', '.join(DATASETS)}"
-        )
+        raise ValueError(unknown_datasets_message(unknown))
     return rename.get(dataset) or None
+
+
+def unknown_datasets_message(unknown: list[str]) -> str:
+    """'rename: unknown dataset 'add_stats' (did you mean 'ad_stats'?); datasets are …'."""
+    import difflib
+
+    parts = []
+    for name in unknown:
+        close = difflib.get_close_matches(str(name), list(CONTRACTS), n=1, cutoff=0.6)
+        parts.append(repr(name) + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return (
+        f"rename: unknown dataset{'s' if len(unknown) > 1 else ''} {', '.join(parts)}; "
+        f"datasets are {', '.join(CONTRACTS)}"
+    )
 
 
 def _fmt_range(col: Column) -> str:
@@ -604,7 +619,8 @@ def contracts_markdown() -> str:
         'then a params rename map is applied (`{"Impr.": "impressions"}`, or one map per dataset:',
         '`{"ad_stats": {"Impr.": "impressions"}}`). Loaders read CSV (`,` `;` or tab; UTF-8 with or without BOM,',
         "UTF-16 or cp1251; decimal comma when the delimiter is `;`), Parquet and XLSX (first sheet).",
-        "Columns not listed are kept (numbers become numbers).",
+        "Columns not listed are kept (numbers become numbers). Platform exports (Google Ads, Yandex Direct,",
+        "Metrica, GA4, Semrush, Mailchimp…) are recognised and mapped first: see `docs/data-sources.md`.",
         "",
         "A file that breaks its contract raises `DataValidationError` naming the file, the column, the",
         "number of bad rows and up to five examples with their line in the file and the value found.",

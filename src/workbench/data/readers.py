@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from workbench.data.exports import apply_preset, column_mapping, header_row, locate_table
+from workbench.data.presets import Preset
 from workbench.errors import DataValidationError
 
 DELIMITERS = (",", ";", "\t")
@@ -39,10 +41,17 @@ class Source:
     delimiter: str | None = None
     decimal_comma: bool = False
     header_line: int = 1
+    preset: Preset | None = None  # the platform export recognised (workbench.data.presets)
+    lines_skipped: int = 0  # non-blank lines above the header (titles, date ranges, # comments)
+    summary_rows: int = 0  # totals/footer rows the preset dropped
+    display: str = ""  # the path as the user wrote it, for messages
+    mapping: dict[str, str] = field(default_factory=dict)  # export column -> contract column (preset)
     _line_numbers: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
+        if self.display:
+            return self.display
         return self.path.name if self.fmt != "frame" else str(self.path)
 
     @property
@@ -59,8 +68,8 @@ class Source:
         return positions + self.header_line + 1
 
 
-def _fail(path: Path, message: str) -> DataValidationError:
-    return DataValidationError(f"{path.name}: {message}")
+def _fail(path: Path, message: str, display: str = "") -> DataValidationError:
+    return DataValidationError(f"{display or path.name}: {message}")
 
 
 def _decode_sample(raw: bytes) -> tuple[str, str]:
@@ -123,30 +132,38 @@ def _csv_line_numbers(text: str, delimiter: str, n_rows: int) -> np.ndarray | No
     return np.asarray(lines, dtype=np.int64)
 
 
-def read_csv(path: Path) -> tuple[pd.DataFrame, Source]:
+def read_csv(
+    path: Path, *, preset: Preset | None = None, dataset: str | None = None, detect: bool = True, display: str = ""
+) -> tuple[pd.DataFrame, Source]:
     with open(path, "rb") as fh:
         head = fh.read(_SNIFF_BYTES)
     if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise _fail(path, "the file is empty (expected a header line and data rows)")
+        raise _fail(path, "the file is empty (expected a header line and data rows)", display)
     encoding, sample = _decode_sample(head)
     if not encoding:
-        raise _fail(path, "cannot decode the file as UTF-8, UTF-16 or cp1251 text")
-    delimiter = sniff_delimiter(sample) or ","
-    src = Source(path, "csv", encoding=encoding, delimiter=delimiter, decimal_comma=delimiter == ";")
+        raise _fail(path, "cannot decode the file as UTF-8, UTF-16 or cp1251 text", display)
+    src = Source(path, "csv", encoding=encoding, display=display)
     try:
         text = path.read_bytes().decode(encoding)
     except UnicodeDecodeError:
         if encoding != "utf-8":
-            raise _fail(path, f"cannot decode the file as {encoding}") from None
+            raise _fail(path, f"cannot decode the file as {encoding}", display) from None
         try:
             text = path.read_bytes().decode("cp1251")
             src.encoding = "cp1251"
         except UnicodeDecodeError:
-            raise _fail(path, "cannot decode the file as UTF-8 or cp1251 text") from None
+            raise _fail(path, "cannot decode the file as UTF-8 or cp1251 text", display) from None
     if "\x00" in text:
-        raise _fail(path, "the file holds NUL bytes: it is not a text CSV file")
-    header_idx = next((i for i, ln in enumerate(text.splitlines()) if ln.strip()), 0)
+        raise _fail(path, "the file holds NUL bytes: it is not a text CSV file", display)
+    lines = text.splitlines()
+    layout = locate_table(lines, preset=preset, dataset=dataset, detect=detect)
+    delimiter = layout.delimiter
+    src.delimiter, src.decimal_comma, src.preset = delimiter, delimiter == ";", layout.preset
+    src.lines_skipped = len(layout.skipped_before)
+    header_idx = layout.header_index
     src.header_line = header_idx + 1
+    if header_idx or layout.end_index < len(lines):
+        text = "\n".join(lines[header_idx : layout.end_index]) + "\n"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -161,44 +178,77 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, Source]:
                 quoting=csv.QUOTE_MINIMAL,
             )
     except pd.errors.EmptyDataError:
-        raise _fail(path, "the file is empty (expected a header line and data rows)") from None
+        raise _fail(path, "the file is empty (expected a header line and data rows)", display) from None
     except (pd.errors.ParserError, ValueError, csv.Error) as exc:
-        raise _fail(path, f"cannot parse as CSV with delimiter {delimiter!r}: {exc}") from None
+        raise _fail(path, f"cannot parse as CSV with delimiter {delimiter!r}: {exc}", display) from None
     n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     if n_lines != len(df) + 1 or header_idx:  # blank lines or quoted line breaks: count exactly
-        src._line_numbers = _csv_line_numbers(text, delimiter, len(df))
+        numbers = _csv_line_numbers(text, delimiter, len(df))
+        src._line_numbers = None if numbers is None else numbers + header_idx
     return df, src
 
 
-def read_parquet(path: Path) -> tuple[pd.DataFrame, Source]:
+def read_parquet(path: Path, display: str = "") -> tuple[pd.DataFrame, Source]:
     try:
         df = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises many types for a corrupt file
-        raise _fail(path, f"not a readable Parquet file ({type(exc).__name__}: {exc})") from None
-    return df.reset_index(drop=True), Source(path, "parquet")
+        raise _fail(path, f"not a readable Parquet file ({type(exc).__name__}: {exc})", display) from None
+    return df.reset_index(drop=True), Source(path, "parquet", display=display)
 
 
-def read_xlsx(path: Path) -> tuple[pd.DataFrame, Source]:
+def read_xlsx(
+    path: Path, *, preset: Preset | None = None, dataset: str | None = None, detect: bool = True, display: str = ""
+) -> tuple[pd.DataFrame, Source]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            df = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+            grid = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl", header=None)
     except Exception as exc:  # zipfile/openpyxl raise many types for a corrupt file
-        raise _fail(path, f"not a readable XLSX file ({type(exc).__name__}: {exc})") from None
-    return df, Source(path, "xlsx")
+        raise _fail(path, f"not a readable XLSX file ({type(exc).__name__}: {exc})", display) from None
+    src = Source(path, "xlsx", display=display)
+    rows = grid.head(60).to_numpy().tolist()
+    index, found = header_row(rows, dataset, preset) if (detect or preset is not None) else (0, None)
+    if found is None:  # first row with a value
+        index = next((i for i, r in enumerate(rows) if any(pd.notna(v) and str(v).strip() for v in r)), 0)
+    src.preset, src.header_line = found, index + 1
+    src.lines_skipped = sum(1 for r in rows[:index] if any(pd.notna(v) and str(v).strip() for v in r))
+    df = grid.iloc[index + 1 :].reset_index(drop=True)
+    header = grid.iloc[index] if len(grid) else []
+    df.columns = [str(c) if pd.notna(c) else f"unnamed_{i}" for i, c in enumerate(header)]
+    return df, src
 
 
-def read_any(path: Path) -> tuple[pd.DataFrame, Source]:
-    """Read a CSV/TSV/TXT, Parquet or XLSX file into a raw frame plus what we learnt about it."""
+def _read_raw(path: Path, **kw) -> tuple[pd.DataFrame, Source]:
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
-        return read_parquet(path)
+        return read_parquet(path, kw.get("display", ""))
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path)
+        return read_xlsx(path, **kw)
     with open(path, "rb") as fh:
         magic = fh.read(4)
     if magic == b"PAR1":
-        return read_parquet(path)
+        return read_parquet(path, kw.get("display", ""))
     if magic == b"PK\x03\x04":
-        return read_xlsx(path)
-    return read_csv(path)
+        return read_xlsx(path, **kw)
+    return read_csv(path, **kw)
+
+
+def read_any(
+    path: Path, *, preset: Preset | None = None, dataset: str | None = None, detect: bool = True, display: str = ""
+) -> tuple[pd.DataFrame, Source]:
+    """Read a CSV/TSV/TXT, Parquet or XLSX file into a raw frame plus what we learnt about it.
+
+    A platform export (workbench.data.presets) is recognised from its header — `preset` forces
+    one, `dataset` limits detection to that contract's presets, detect=False turns it off — and
+    turned into contract columns, its title and summary lines skipped."""
+    df, src = _read_raw(path, preset=preset, dataset=dataset, detect=detect, display=display)
+    if src.preset is None:
+        return df, src
+    all_lines = src.line_numbers(np.arange(len(df)))
+    src.mapping = column_mapping([str(c) for c in df.columns], src.preset)
+    df, kept = apply_preset(df, src.preset)
+    src.summary_rows = int(len(all_lines) - len(kept))
+    src._line_numbers = np.asarray(all_lines)[kept]
+    # the preset rewrote its contract columns with a decimal point; extra columns keep the export's style
+    src.decimal_comma = {"en": False, "ru": True}.get(src.preset.number_style, src.decimal_comma)
+    return df, src

@@ -75,7 +75,7 @@ class Violation:
         return text
 
     def as_record(self, src: Source) -> dict:
-        lines = src.line_numbers(self.positions[:MAX_EXAMPLES]) if len(self.positions) else []
+        lines: np.ndarray | list[int] = src.line_numbers(self.positions[:MAX_EXAMPLES]) if len(self.positions) else []
         return {
             "rule": self.rule,
             "column": self.column,
@@ -219,8 +219,9 @@ def to_bool(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     txt = _as_text(s).str.strip().str.lower()
     is_t = txt.isin(TRUE_TOKENS).to_numpy()
     is_f = txt.isin(FALSE_TOKENS).to_numpy()
-    out = pd.Series(np.where(is_t, True, np.where(is_f, False, None)), index=s.index, dtype=object)
-    return out, ~miss & ~is_t & ~is_f
+    values = np.full(len(txt), None, dtype=object)
+    values[is_t], values[is_f] = True, False
+    return pd.Series(values, index=s.index, dtype=object), ~miss & ~is_t & ~is_f
 
 
 def _finish_bool(out: pd.Series) -> pd.Series:
@@ -287,74 +288,85 @@ def _to_ns(out: pd.Series) -> pd.Series:
 # ---------------------------------------------------------------- column checks
 
 
-def _check_column(df: pd.DataFrame, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
-    raw = df[name]
+def _add(out: list[Violation], v: Violation | None) -> None:
+    if v is not None:
+        out.append(v)
+
+
+def _check_numeric(raw: pd.Series, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
     kind = col.kind
+    values, bad = to_number(raw, decimal_comma=src.decimal_comma, percent=kind == "rate")
+    _add(out, _violation(f"values that are not numbers{_number_hint(raw, bad, src)}", name, bad, raw))
+    arr = values.to_numpy(dtype=float, na_value=np.nan)
+    present = np.isfinite(arr)
+    if kind == "int":
+        _add(out, _violation("values that are not whole numbers", name, present & (np.mod(arr, 1) != 0), raw))
+    lo, hi = col.bounds()
+    if lo is not None:
+        word = "negative values" if lo == 0 else "values below the minimum"
+        _add(out, _violation(f"{word} (expected ≥ {lo:g})", name, present & (arr < lo), raw))
+    if hi is not None:
+        hint = " — percentages must be shares 0–1 or end with %" if kind == "rate" else ""
+        _add(out, _violation(f"values above the maximum (expected ≤ {hi:g}{hint})", name, present & (arr > hi), raw))
+    if kind != "int":
+        return pd.Series(arr, index=raw.index, dtype=float)
+    huge = present & ~(np.abs(arr) < _INT_LIMIT)
+    text = f"whole numbers too large (expected below {_INT_LIMIT:.0e} in absolute value)"
+    _add(out, _violation(text, name, huge, raw))
+    present = present & ~huge
+    rounded = np.where(present, np.round(arr), np.nan)
+    if (~present).any():
+        return _nullable_int(rounded, raw.index)
+    return pd.Series(rounded.astype(np.int64), index=raw.index)
+
+
+def _check_bool(raw: pd.Series, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
+    typed, bad = to_bool(raw)
+    _add(out, _violation("values that are not true/false (expected true/false, 1/0, yes/no)", name, bad, raw))
+    return typed
+
+
+def _check_date(raw: pd.Series, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
+    typed, bad, problem = to_datetime(raw)
+    if problem:
+        out.append(_fatal(f"column '{name}': {problem}"))
+    _add(out, _violation("values that are not dates (expected e.g. 2025-03-31 or 31.03.2025)", name, bad, raw))
+    present = typed.notna().to_numpy()
+    out_of_range = np.zeros(len(typed), dtype=bool)
+    out_of_range[present] = ((typed[present] < DATE_MIN) | (typed[present] > DATE_MAX)).to_numpy()
+    _add(out, _violation("dates outside 1990–2100", name, out_of_range, raw))
+    return typed.where(~out_of_range).astype("datetime64[ns]")
+
+
+def _check_text(raw: pd.Series, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
     miss = _missing(raw)
-    if kind in ("int", "float", "money", "rate"):
-        values, bad = to_number(raw, decimal_comma=src.decimal_comma, percent=kind == "rate")
-        if v := _violation(f"values that are not numbers{_number_hint(raw, bad, src)}", name, bad, raw):
-            out.append(v)
-        arr = values.to_numpy(dtype=float, na_value=np.nan)
-        present = np.isfinite(arr)
-        if kind == "int":
-            frac = present & (np.mod(arr, 1) != 0)
-            if v := _violation("values that are not whole numbers", name, frac, raw):
-                out.append(v)
-        lo, hi = col.bounds()
-        if lo is not None:
-            word = "negative values" if lo == 0 else "values below the minimum"
-            if v := _violation(f"{word} (expected ≥ {lo:g})", name, present & (arr < lo), raw):
-                out.append(v)
-        if hi is not None:
-            hint = " — percentages must be shares 0–1 or end with %" if kind == "rate" else ""
-            if v := _violation(f"values above the maximum (expected ≤ {hi:g}{hint})", name, present & (arr > hi), raw):
-                out.append(v)
-        if kind == "int":
-            huge = present & ~(np.abs(arr) < _INT_LIMIT)
-            if v := _violation(
-                f"whole numbers too large (expected below {_INT_LIMIT:.0e} in absolute value)", name, huge, raw
-            ):
-                out.append(v)
-            present = present & ~huge
-            rounded = np.where(present, np.round(arr), np.nan)
-            typed = (
-                _nullable_int(rounded, df.index)
-                if (~present).any()
-                else pd.Series(rounded.astype(np.int64), index=df.index)
-            )
-        else:
-            typed = pd.Series(arr, index=df.index, dtype=float)
-    elif kind == "bool":
-        typed, bad = to_bool(raw)
-        if v := _violation("values that are not true/false (expected true/false, 1/0, yes/no)", name, bad, raw):
-            out.append(v)
-    elif kind == "date":
-        typed, bad, problem = to_datetime(raw)
-        if problem:
-            out.append(_fatal(f"column '{name}': {problem}"))
-        if v := _violation("values that are not dates (expected e.g. 2025-03-31 or 31.03.2025)", name, bad, raw):
-            out.append(v)
-        present = typed.notna().to_numpy()
-        out_of_range = np.zeros(len(typed), dtype=bool)
-        out_of_range[present] = ((typed[present] < DATE_MIN) | (typed[present] > DATE_MAX)).to_numpy()
-        if v := _violation("dates outside 1990–2100", name, out_of_range, raw):
-            out.append(v)
-        typed = typed.where(~out_of_range).astype("datetime64[ns]")
-    else:  # id, str, list, category
-        typed = _as_text(raw).where(~miss)
-        if kind in ("id", "category"):
-            typed = typed.str.strip()
-        if kind == "category":
-            typed = typed.str.lower()
-        if col.allowed:
-            bad = ~miss & ~typed.isin(col.allowed).to_numpy()
-            allowed = ", ".join(col.allowed)
-            if v := _violation(f"values not among the allowed ({allowed})", name, bad, raw):
-                out.append(v)
+    typed = _as_text(raw).where(~miss)
+    if col.kind in ("id", "category"):
+        typed = typed.str.strip()
+    if col.kind == "category":
+        typed = typed.str.lower()
+    if col.allowed:
+        bad = ~miss & ~typed.isin(col.allowed).to_numpy()
+        _add(out, _violation(f"values not among the allowed ({', '.join(col.allowed)})", name, bad, raw))
+    return typed
+
+
+_CHECKS = {
+    "int": _check_numeric,
+    "float": _check_numeric,
+    "money": _check_numeric,
+    "rate": _check_numeric,
+    "bool": _check_bool,
+    "date": _check_date,
+}
+
+
+def _check_column(df: pd.DataFrame, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
+    """Type one contract column, recording every violation (one checker per kind of column)."""
+    raw = df[name]
+    typed = _CHECKS.get(col.kind, _check_text)(raw, col, name, src, out)
     if not col.allows_missing:
-        if v := _violation("missing values (the column is required)", name, miss, raw):
-            out.append(v)
+        _add(out, _violation("missing values (the column is required)", name, _missing(raw), raw))
     return typed
 
 
@@ -428,23 +440,61 @@ def _structure(df: pd.DataFrame, contract: Contract, src: Source) -> None:
             msg = "missing required columns: need one of " + " or ".join(
                 "(" + ", ".join(g) + ")" for g in contract.required_groups
             )
-        wanted = missing or [c for g in contract.required_groups for c in g if c not in cols]
-        spare = [str(c) for c in cols if contract.column(str(c)) is None]
-        guesses = {}
-        for m in dict.fromkeys(wanted):
-            close = _closest_column(m, [c for c in spare if c not in guesses])
-            if close:
-                guesses[close] = m
+        guesses = rename_guesses(contract, [str(c) for c in cols])
         example = ", ".join(f"{k!r}: {v!r}" for k, v in guesses.items()) or "'Impr.': 'impressions'"
         did_you_mean = (
             " Did you mean " + ", ".join(f"{k!r} for {v!r}" for k, v in guesses.items()) + "?" if guesses else ""
         )
         raise DataValidationError(
-            f"{src.name} ({contract.name}): {msg}. Found columns: {', '.join(map(str, cols)) or '(none)'}."
-            f"{did_you_mean} A params rename map can map your export's names (e.g. {{{example}}})."
+            f"{src.name} ({contract.name}): {msg}. Found columns: {', '.join(map(str, cols)) or '(none)'}. "
+            f"{expected_columns_text(contract)}{did_you_mean} A params rename map can map your export's names "
+            f"(e.g. {{{example}}})."
         )
     if len(df) == 0:
         raise DataValidationError(f"{src.name} ({contract.name}): the file has a header but no data rows")
+
+
+def expected_columns_text(contract: Contract) -> str:
+    """'Expected columns: path, conversions (required); non_conversions, value (optional).'"""
+    required = [c.name for c in contract.columns if c.required]
+    if contract.required_groups:
+        required = [" or ".join("(" + ", ".join(g) + ")" for g in contract.required_groups)]
+    optional = [c.name for c in contract.columns if not c.required and not c.is_pattern]
+    if contract.required_groups:
+        grouped = {c for g in contract.required_groups for c in g}
+        optional = [c for c in optional if c not in grouped]
+    parts = [", ".join(required) + " (required)"] if required else []
+    if optional:
+        parts.append(", ".join(optional) + " (optional)")
+    return "Expected columns: " + "; ".join(parts) + "."
+
+
+def rename_guesses(contract: Contract, found: list[str]) -> dict[str, str]:
+    """{found column: contract column} for every expected column — required and optional — that a
+    found column probably is: a platform preset's name for it (total_null → non_conversions), a
+    column holding it as a part (total_conversions), or a near spelling (orderdate)."""
+    from workbench.data.presets import PRESETS, header_key
+
+    present = set(found)
+    spare = [c for c in found if contract.column(c) is None]
+    guesses: dict[str, str] = {}
+    wanted = [c.name for c in contract.columns if not c.is_pattern and c.name not in present]
+    for preset in PRESETS.values():
+        if preset.dataset != contract.name:
+            continue
+        for target, names in preset.columns.items():
+            if target not in wanted or target in guesses.values():
+                continue
+            i = preset.find([header_key(c) for c in spare], names)
+            if i is not None and spare[i] not in guesses:
+                guesses[spare[i]] = target
+    for name in wanted:
+        if name in guesses.values():
+            continue
+        close = _closest_column(name, [c for c in spare if c not in guesses])
+        if close:
+            guesses[close] = name
+    return guesses
 
 
 def _closest_column(wanted: str, found: list[str]) -> str | None:
@@ -484,12 +534,13 @@ def _unique(df: pd.DataFrame, contract: Contract, out: list[Violation], src: Sou
                 )
 
             label = cols[0] if len(cols) == 1 else "+".join(cols)
-            out.append(_violation(f"duplicate {' + '.join(cols)} (must be unique)", label, dup, None, shown))
+            _add(out, _violation(f"duplicate {' + '.join(cols)} (must be unique)", label, dup, None, shown))
     if contract.name == "experiment" and "unit_id" not in df.columns and "variant" in df.columns:
         dup = df.duplicated(subset=["variant"], keep="first").to_numpy()
         if dup.any():
-            out.append(
-                _violation("duplicate variant in aggregated results (must be unique)", "variant", dup, df["variant"])
+            _add(
+                out,
+                _violation("duplicate variant in aggregated results (must be unique)", "variant", dup, df["variant"]),
             )
 
 
@@ -604,7 +655,7 @@ def validate_frame(
         elif col is not None and col.kind == "int" and out[name].dtype == "Int64" and not out[name].isna().any():
             out[name] = out[name].astype(np.int64)
     out.attrs["dataset"] = dataset
-    out.attrs["source"] = src.name
+    out.attrs["source"] = src.path.name if src.fmt != "frame" else src.name
     out.attrs["dropped"] = dropped
     out.attrs["rows_read"] = int(len(df))
     if currency is not None:

@@ -92,6 +92,7 @@ class NotebookParams:
     notebook: Path
     params: dict[str, Param] = field(default_factory=dict)
     cell_index: int = 0
+    inputs: dict[str, Any] = field(default_factory=dict)  # key -> pipeline.inputs.InputRole
 
     def defaults(self) -> dict[str, Any]:
         return {n: p.default for n, p in self.params.items() if p.has_default}
@@ -217,7 +218,9 @@ def read_notebook_params(notebook: Path) -> NotebookParams:
     if index is None:
         raise ParamsError(f"notebook {notebook} has no code cell tagged 'parameters'")
     params = parse_parameters_source(cell_source(nb["cells"][index]), f"{notebook} parameters cell")
-    result = NotebookParams(notebook, params, index)
+    from workbench.pipeline.inputs import input_roles
+
+    result = NotebookParams(notebook, params, index, input_roles(nb, list(params)))
     for p in params.values():  # the defaults must satisfy their own annotations
         if p.has_default:
             err = _type_error(p, p.default)
@@ -403,6 +406,7 @@ def validate_params(
     overrides, options, problems = _check_keys(declared, raw)
     values = {**declared.defaults(), **overrides}
     problems += _check_dates(values)
+    problems += _input_value_problems(declared, values)
     input_paths, path_problems = _check_input_paths(values, resolve_path, check_paths)
     problems += path_problems
     if problems:
@@ -473,7 +477,7 @@ def _check_input_paths(
     problems: list[str] = []
     input_paths: dict[str, str] = {}
     for name, value in values.items():
-        if not is_path_name(name) or not isinstance(value, str) or value == "":
+        if not is_path_name(name) or not isinstance(value, str) or value.strip() == "":
             continue
         input_paths[name] = value
         if is_engine_source(value):  # a warehouse table: its URL is checked here, the table when it is read
@@ -494,6 +498,17 @@ def _check_input_paths(
                 f'({resolved}); use "" when this optional input is absent'
             )
     return input_paths, problems
+
+
+def _input_value_problems(declared: NotebookParams, values: Mapping[str, Any]) -> list[str]:
+    """Empty required inputs (with the datasets that can stand in) and `column_renames` naming
+    unknown datasets or presets — caught here, before any kernel starts."""
+    from workbench.pipeline.inputs import column_renames_problems, empty_input_problems
+
+    problems = empty_input_problems(declared.inputs, values, declared.notebook.stem)
+    if "column_renames" in declared.params:
+        problems += column_renames_problems(values.get("column_renames"))
+    return problems
 
 
 def notebook_for_params(params_file: Path, root: Path) -> tuple[str, str, Path]:

@@ -80,6 +80,7 @@ def optimise_allocation(
         u = np.clip(res.x, lower / scale, upper / scale)
         if best is None or neg(u) < neg(best):
             best = u
+    assert best is not None  # starts is never empty
     return best * scale
 
 

@@ -24,7 +24,7 @@ def interval(samples: np.ndarray, level: float, axis: int = 0) -> tuple[np.ndarr
 def contributions_by_period(fit: MMMFit) -> pd.DataFrame:
     """Outcome units per period: one column per group (base, seasonality, holidays, controls) and channel."""
     Z = fit.controls
-    parts = {}
+    parts: dict[str, np.ndarray | float] = {}
     for col, g in zip(Z.columns, fit.gamma, strict=True):
         group = control_group(col)
         parts[group] = parts.get(group, 0.0) + Z[col].to_numpy() * g * fit.y_scale

@@ -321,6 +321,7 @@ def fit_mmm(
         v = _refine(prob, phi, beta, gamma, lo1, hi1)
         if best is None or v[0] < best[0]:
             best = v
+    assert best is not None  # n_refine >= 1
     _, phi, beta, gamma = best
     fit = MMMFit(spec, list(spend.columns), index, y, ys, X, m, Zf, phi, beta, gamma, mean, std, best[0])
     fit.prior_w = prob.prior_w

@@ -126,12 +126,27 @@ def run_study(
     cur = current_spend(fit, current_weeks)
     total = float(budget) if budget else float(cur.sum() * plan_weeks)
     alloc, uplift = plan_allocation(
-        fit, boot, total, plan_weeks, channel_bounds, tuple(default_bounds), current_weeks, level
+        fit,
+        boot,
+        total,
+        plan_weeks,
+        channel_bounds,
+        (float(default_bounds[0]), float(default_bounds[1])),
+        current_weeks,
+        level,
     )
-    plan, plan_sum = None, {}
+    plan = None
+    plan_sum: dict = {}
     if plan_budgets:
         plan, plan_sum = years_plan(
-            fit, boot, plan_budgets, 52, channel_bounds, tuple(default_bounds), current_weeks, level
+            fit,
+            boot,
+            plan_budgets,
+            52,
+            channel_bounds,
+            (float(default_bounds[0]), float(default_bounds[1])),
+            current_weeks,
+            level,
         )
     return BudgetStudy(
         spend=spend,

@@ -140,4 +140,5 @@ def read_table(dataset: str, source: str, rename: dict | None = None) -> tuple[A
     rename = {normalise_name(k): v for k, v in (rename or {}).items()}
     keep = [c for c in t.columns if rename.get(normalise_name(c), normalise_name(c)) in wanted]
     frame = (t.select(keep) if keep else t).execute()
-    return frame, Source(Path(f"{redact(src.url)}#{src.table}"), "frame")
+    label = f"{redact(src.url)}#{src.table}"
+    return frame, Source(Path(label), "frame", display=label)

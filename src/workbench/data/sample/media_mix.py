@@ -169,7 +169,10 @@ def _daily_ad_stats(rng: np.random.Generator, spend: pd.DataFrame) -> pd.DataFra
 
 def _orders(rng: np.random.Generator, outcome: pd.Series, aov: float = 20_000.0) -> pd.DataFrame:
     """Each week's revenue split into orders at random moments of that week (weekly sums exact)."""
-    ids, custs, stamps, revenue = [], [], [], []
+    ids: list[str] = []
+    custs: list[str] = []
+    stamps: list = []
+    revenue: list[float] = []
     n_done = 0
     for week, total in outcome.items():
         n = max(1, int(rng.poisson(total / aov)))

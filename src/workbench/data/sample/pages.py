@@ -49,7 +49,10 @@ def _page(
 ) -> str:
     title = f"{subject.title()} | {brand}"
     if flags["long_title"]:
-        title = f"{subject.title()} buy online cheap best price delivery Moscow Russia sale discount | {brand} official store"
+        title = (
+            f"{subject.title()} buy online cheap best price delivery Moscow Russia sale discount "
+            f"| {brand} official store"
+        )
     head = ['<meta charset="utf-8">']
     if flags["viewport"]:
         head.append('<meta name="viewport" content="width=device-width, initial-scale=1">')
@@ -120,7 +123,8 @@ def write_pages(rng: np.random.Generator, out_dir: Path) -> pd.DataFrame:
                 0
                 if not flags["title"]
                 else len(
-                    f"{subject.title()} buy online cheap best price delivery Moscow Russia sale discount | {brand} official store"
+                    f"{subject.title()} buy online cheap best price delivery Moscow Russia sale discount | {brand} "
+                    "official store"
                     if flags["long_title"]
                     else f"{subject.title()} | {brand}"
                 )

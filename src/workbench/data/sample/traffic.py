@@ -197,16 +197,17 @@ def build_sessions(stream, customers: pd.DataFrame, orders: pd.DataFrame, sends:
     flight_days = np.flatnonzero(FLIGHT_MASK)
     conv_flight = pd.DataFrame({"day": o_day[in_flight], "channel": parts[0]["channel"][in_flight]})
     conv_count = conv_flight.groupby(["day", "channel"]).size()
-    f_day, f_ch = [], []
+    day_parts: list[np.ndarray] = []
+    ch_parts: list[np.ndarray] = []
     for c in W.AD_CHANNELS:
         lam = plan_clicks[c] * scale * W.FLIGHT_DELIVERY[c] * W.LANDING_RATE
         landed = rng.poisson(lam, len(flight_days))
         already = np.array([conv_count.get((d, c), 0) for d in flight_days])
         extra = np.maximum(landed - already, 0)
-        f_day.append(np.repeat(flight_days, extra))
-        f_ch.append(np.full(int(extra.sum()), c, dtype=object))
-    f_day = np.concatenate(f_day)
-    f_ch = np.concatenate(f_ch)
+        day_parts.append(np.repeat(flight_days, extra))
+        ch_parts.append(np.full(int(extra.sum()), c, dtype=object))
+    f_day = np.concatenate(day_parts)
+    f_ch = np.concatenate(ch_parts)
     n_f = len(f_day)
     f_seg = np.array(W.SEGMENT_NAMES)[rng.choice(len(shares), size=n_f, p=shares / shares.sum())]
     known = rng.random(n_f) < 0.3
@@ -234,36 +235,36 @@ def build_sessions(stream, customers: pd.DataFrame, orders: pd.DataFrame, sends:
     )
 
     rng = stream("sessions.attributes")
-    s = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-    n = len(s["day"])
+    sess = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    n = len(sess["day"])
     # devices: flight social clicks are mostly mobile
-    device = _devices(rng, s["seg"])
-    social_paid = np.isin(s["channel"], ["meta_ads", "vk_ads"]) & (s["campaign"] == W.FLIGHT_CAMPAIGN)
+    device = _devices(rng, sess["seg"])
+    social_paid = np.isin(sess["channel"], ["meta_ads", "vk_ads"]) & (sess["campaign"] == W.FLIGHT_CAMPAIGN)
     device[social_paid] = W.pick(rng, {"mobile": 0.82, "desktop": 0.13, "tablet": 0.05}, int(social_paid.sum()))
-    secs = sample_seconds_of_day(rng, s["day"], device, s["seg"], s["converted"])
-    is_email = s["channel"] == "email"
+    secs = sample_seconds_of_day(rng, sess["day"], device, sess["seg"], sess["converted"])
+    is_email = sess["channel"] == "email"
     # e-mail visits start after the send hour on the send day
     secs[is_email] = np.maximum(secs[is_email], 10 * 3600 + rng.integers(0, 7200, int(is_email.sum())))
-    started = W.DAYS.to_numpy()[s["day"]] + secs.astype("timedelta64[s]")
+    started = W.DAYS.to_numpy()[sess["day"]] + secs.astype("timedelta64[s]")
     # always-on campaigns for other paid visits; ad group and creative for every paid visit
-    paid = np.isin(s["channel"], W.AD_CHANNELS)
+    paid = np.isin(sess["channel"], W.AD_CHANNELS)
     for c, camps in W.ALWAYS_ON.items():
-        m = (s["channel"] == c) & (s["campaign"] == "")
-        s["campaign"][m] = np.array(camps, dtype=object)[rng.integers(0, len(camps), int(m.sum()))]
+        m = (sess["channel"] == c) & (sess["campaign"] == "")
+        sess["campaign"][m] = np.array(camps, dtype=object)[rng.integers(0, len(camps), int(m.sum()))]
     ad_group = np.where(paid, np.array(W.AD_GROUPS)[rng.integers(0, 2, n)], "")
-    flight = s["campaign"] == W.FLIGHT_CAMPAIGN
+    flight = sess["campaign"] == W.FLIGHT_CAMPAIGN
     creative = np.where(paid, np.where(rng.random(n) < np.where(flight, 0.6, 0.5), "creative_2", "creative_1"), "")
 
-    conv = s["converted"]
+    conv = sess["converted"]
     pageviews = np.where(conv, 4 + rng.poisson(6, n), np.where(rng.random(n) < 0.42, 1, 1 + rng.geometric(0.3, n)))
     duration = np.round(
         pageviews * 38 * np.exp(rng.normal(0, 0.6, n)) + np.where(pageviews == 1, rng.integers(0, 20, n), 0)
     )
     revenue = np.zeros(n)
-    revenue[conv] = orders["revenue"].to_numpy()[s["order"][conv]]
+    revenue[conv] = orders["revenue"].to_numpy()[sess["order"][conv]]
     landing = np.empty(n, dtype=object)
     for c in W.CHANNELS:
-        m = s["channel"] == c
+        m = sess["channel"] == c
         pages = LANDING_PAGES.get(c, PAID_LANDING)
         landing[m] = np.array(pages, dtype=object)[rng.integers(0, len(pages), int(m.sum()))]
 
@@ -273,20 +274,20 @@ def build_sessions(stream, customers: pd.DataFrame, orders: pd.DataFrame, sends:
             {
                 "started_at": started,
                 "device": device,
-                "channel": s["channel"],
-                "campaign": s["campaign"],
+                "channel": sess["channel"],
+                "campaign": sess["campaign"],
                 "ad_group": ad_group,
                 "creative": creative,
-                "cust": s["cust"],
-                "visitor": s["visitor"],
-                "order": s["order"],
+                "cust": sess["cust"],
+                "visitor": sess["visitor"],
+                "order": sess["order"],
                 "converted": conv,
                 "revenue": revenue,
                 "pageviews": pageviews,
                 "duration_s": duration.astype(np.int64),
                 "landing_page": landing,
-                "segment": s["seg"],
-                "day": s["day"],
+                "segment": sess["seg"],
+                "day": sess["day"],
             }
         )
         .iloc[order_ix]

@@ -3,6 +3,8 @@ customer segments, channels and the planted facts. Everything the generators sha
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -73,7 +75,7 @@ FLIGHT_DELIVERY = {"google_ads": 0.97, "yandex_direct": 1.02, "meta_ads": 0.94, 
 FLIGHT_PLAN_CVR = 0.02  # planned conversions per click
 FLIGHT_PLAN_AOV = 4200.0  # planned revenue per conversion, RUB
 FLIGHT_ORDER_SHARE = 0.22  # share of flight-period orders whose converting visit is a flight ad click
-ALWAYS_ON = {
+ALWAYS_ON: dict[str, Any] = {
     "google_ads": ("brand_search", "generic_search"),
     "yandex_direct": ("brand_search", "generic_search"),
     "meta_ads": ("prospecting",),
@@ -95,7 +97,7 @@ AB_REVENUE_MEDIAN = 3800.0
 # Purchases follow the BG/NBD story: while active a customer buys at orders_per_year (× a gamma
 # heterogeneity factor, mean 1, on the segment's seasonal calendar); right after each purchase they
 # become inactive for good with a probability drawn from Beta(mean = dropout, DROPOUT_CONCENTRATION).
-SEGMENTS = {
+SEGMENTS: dict[str, dict[str, Any]] = {
     "urban_commuters": dict(
         share=0.26,
         country={"RU": 1.0},
