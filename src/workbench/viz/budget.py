@@ -9,16 +9,25 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
 
 from workbench.analysis.budget.text import channel_name
 from workbench.i18n import _, pgettext
-from workbench.report.format import compact, pct
+from workbench.report.format import compact, localize, pct
 from workbench.viz.theme import PALETTE, THEM_COLOR, US_COLOR
 
 __all__ = ["allocation_chart", "decomposition_chart", "holdout_chart", "response_curves_chart", "roas_chart"]
 
 _AXIS = FuncFormatter(lambda x, _pos=None: compact(x))
+
+
+class _LocalScalarFormatter(ScalarFormatter):
+    """Matplotlib's plain tick numbers ('0.5', '1.0') in the report's language ('0,5', '1,0')."""
+
+    def __call__(self, x, pos=None):
+        return localize(super().__call__(x, pos))
+
+
 _BASELINE = {"base": "#d0d7de", "seasonality": "#afb8c1", "holidays": "#8c959f", "controls": "#6e7781"}
 
 
@@ -81,6 +90,7 @@ def roas_chart(summary: pd.DataFrame, marginal: pd.DataFrame, level: float, titl
     ax.axvline(1, color=THEM_COLOR, ls="--", lw=1)
     ax.set_yticks(y, [channel_name(c) for c in ch.index])
     ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(_LocalScalarFormatter())
     ax.set_xlabel(_("outcome per unit of spend ({level} intervals)").format(level=pct(level)))
     ax.set_title(title)
     ax.legend(loc="lower right", fontsize=8)
@@ -104,6 +114,7 @@ def response_curves_chart(curves: pd.DataFrame, title: str) -> Figure:
         ax.plot([cur], [at], "o", color=PALETTE[1])
         ax.set_title(channel_name(ch), fontsize=10)
         ax.xaxis.set_major_formatter(_AXIS)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=3))  # room for longer Russian labels ('250,0 тыс.')
         ax.yaxis.set_major_formatter(_AXIS)
     for ax in axes.ravel()[len(channels) :]:
         ax.set_visible(False)

@@ -99,5 +99,6 @@ def plan_display(plan: pd.DataFrame, currency: str) -> pd.DataFrame:
     """Year × channel budgets of a multi-year plan (recommended split)."""
     wide = plan.pivot_table(index="channel", columns="year", values="optimal", sort=False)
     out = wide.map(lambda v: money(v, currency))
+    out.columns.name = None  # years head the columns; no stray "year" label above the channel column
     out.index = [channel_name(c) for c in out.index]
     return out.reset_index(names=_("Channel"))
