@@ -126,3 +126,33 @@ def test_extraction_rejects_messages_that_are_not_literals(tmp_path):
 
     found = list(extract("python", io.BytesIO(b"_(f'x {y}')\n_('ok')\n"), KEYWORDS))
     assert [m[1] for m in found] == ["ok"]  # an f-string is never a message id: it would never be translated
+
+
+def test_the_catalogue_is_in_step_with_the_code(project_root, tmp_path):
+    # `python -m workbench.i18n update` on a copy changes nothing: no id to add, none to drop
+    from workbench.i18n.catalog import update
+
+    original = i18n.po_path("ru").read_bytes()
+    copy = tmp_path / "workbench.po"
+    copy.write_bytes(original)
+    assert update(project_root, {"ru": copy}) == {"ru": 0}
+    assert copy.read_bytes() == original
+
+
+def test_update_adds_new_ids_untranslated_and_drops_unused_ones(project_root, tmp_path):
+    from workbench.i18n.catalog import update
+
+    stale = tmp_path / "workbench.po"
+    stale.write_text(PO_WITH_CUSTOMERS.replace("{n} customer", "{n} unused customer"), encoding="utf-8")
+    counts = update(project_root, {"ru": stale})
+    text = stale.read_text(encoding="utf-8")
+    assert "unused customer" not in text and 'msgid "Key findings"\nmsgstr ""' in text
+    assert counts["ru"] == len(i18n.read_catalog("ru"))  # every message of the code, none translated yet
+
+
+def test_command_line_check(capsys):
+    from workbench.i18n.__main__ import main
+
+    assert main(["check"]) == 0
+    assert "0 message(s) without a Russian translation" in capsys.readouterr().out
+    assert main(["nope"]) == 2

@@ -83,9 +83,10 @@ def missing_in_catalog(root: Path, lang: str = "ru") -> list[str]:
     return out
 
 
-def update(root: Path) -> dict[str, int]:
-    """Bring every `.po` file in step with the code: new ids added untranslated, unused ones dropped.
-    Returns language -> number of untranslated messages after the update."""
+def update(root: Path, files: dict[str, Path] | None = None) -> dict[str, int]:
+    """Bring every `.po` file in step with the code: new ids added untranslated, unused ones dropped
+    (`files` maps language -> `.po` path; default: the package's). A catalogue already in step is
+    rewritten byte for byte. Returns language -> number of untranslated messages after the update."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 
@@ -94,10 +95,11 @@ def update(root: Path) -> dict[str, int]:
     for lang in LANGUAGES:
         if lang == DEFAULT_LANGUAGE:
             continue
-        path = Path(str(po_path(lang)))
+        path = Path(str(po_path(lang))) if files is None else files[lang]
         if path.exists():
             with path.open("rb") as fh:
                 catalog = read_po(fh, locale=lang, domain=DOMAIN)
+            pot.creation_date = catalog.creation_date  # no header churn when no message changed
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             catalog = Catalog(locale=lang, domain=DOMAIN, project="Marketing Workbench")
