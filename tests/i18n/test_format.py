@@ -55,6 +55,9 @@ ENGLISH = [
     (F.join_list, (["a", "b"],), "a and b"),
     (F.join_list, (["a", "b", "c"],), "a, b and c"),
     (F.join_list, (["a", "b"], True), "a or b"),
+    (F.channel_label, ("ok",), "OK (Odnoklassniki)"),
+    (F.channel_label, ("dzen",), "Dzen"),
+    (F.channel_label, ("vk_ads",), "VK Ads"),
 ]
 
 
@@ -86,6 +89,9 @@ RUSSIAN = [
     (F.currency_symbol, ("EUR",), "€"),
     (F.join_list, (["ТВ", "VK Ads", "Онлайн-видео"],), "ТВ, VK Ads и Онлайн-видео"),
     (F.join_list, (["a", "b"], True), "a или b"),
+    (F.channel_label, ("ok",), "Одноклассники"),
+    (F.channel_label, ("dzen",), "Дзен"),
+    (F.channel_label, ("yandex_direct",), "Yandex Direct"),
 ]
 
 

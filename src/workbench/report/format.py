@@ -21,7 +21,7 @@ import math
 from functools import cache
 from typing import Any
 
-from workbench.i18n import get_language
+from workbench.i18n import get_language, pgettext
 
 __all__ = [
     "CHANNEL_LABELS",
@@ -269,4 +269,10 @@ def channel_label(code: object) -> str:
     """'google_ads' -> 'Google Ads', 'vk' -> 'VK'; an unknown lower-case code is title-cased without
     underscores ('display_ads' -> 'Display Ads'), anything else is kept as written."""
     key = str(code)
+    local = {  # names a Russian reader knows in Cyrillic; the others are brands written the same everywhere
+        "ok": pgettext("channel", "OK (Odnoklassniki)"),
+        "dzen": pgettext("channel", "Dzen"),
+    }
+    if key.lower() in local:
+        return local[key.lower()]
     return CHANNEL_LABELS.get(key.lower(), key.replace("_", " ").strip().title() if key.islower() else key)
