@@ -114,7 +114,7 @@ def response_curves_chart(curves: pd.DataFrame, title: str) -> Figure:
         ax.plot([cur], [at], "o", color=PALETTE[1])
         ax.set_title(channel_name(ch), fontsize=10)
         ax.xaxis.set_major_formatter(_AXIS)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=3))  # room for longer Russian labels ('250,0 тыс.')
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=2))  # room for longer Russian labels ('250,0 тыс.')
         ax.yaxis.set_major_formatter(_AXIS)
     for ax in axes.ravel()[len(channels) :]:
         ax.set_visible(False)
