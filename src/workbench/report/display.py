@@ -1,4 +1,7 @@
-"""Small display blocks for notebooks: KPI tiles, tables, callouts, findings, "no data" notes.
+"""Small display blocks for notebooks: KPI tiles, tables, callouts, findings, "no data" notes, Markdown.
+
+Built-in words ("Key findings", "No data for …", "Showing 50 of 1,234 rows.") and numbers are in the
+report's language (`workbench.i18n`, `workbench.report.format`); English reads as it always has.
 
 Every piece of text that may come from data is escaped here, so a brand called
 ``<script>`` shows as text in the report instead of running.
@@ -12,6 +15,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any
+
+from workbench.i18n import _, ngettext
+from workbench.report.format import grouped, label, localize, p_value
 
 _STATUS_CLASS = {
     "good": "wb-good",
@@ -92,14 +98,14 @@ def _auto_format(value: Any) -> str:
     number = float(value)
     size = abs(number)
     if number.is_integer():
-        return f"{number:,.0f}" if size >= 10_000 else f"{number:.0f}"
+        return localize(f"{number:,.0f}" if size >= 10_000 else f"{number:.0f}")
     if size >= 10_000:
-        return f"{number:,.0f}"
+        return localize(f"{number:,.0f}")
     if size >= 100:
-        return f"{number:,.1f}"
+        return localize(f"{number:,.1f}")
     if size >= 1:
-        return f"{number:.2f}"
-    return f"{number:.3g}"
+        return localize(f"{number:.2f}")
+    return localize(f"{number:.3g}")
 
 
 def kpi_tiles(items: Iterable[Mapping[str, Any]]) -> HTMLBlock:
@@ -110,9 +116,9 @@ def kpi_tiles(items: Iterable[Mapping[str, Any]]) -> HTMLBlock:
         status = _STATUS_CLASS.get(str(item.get("status", "")).lower(), "")
         value = item.get("value")
         if isinstance(value, float):
-            value = f"{value:,.2f}"
+            value = localize(f"{value:,.2f}")
         elif isinstance(value, int):
-            value = f"{value:,}"
+            value = localize(f"{value:,}")
         note = item.get("note")
         tiles.append(
             f'<div class="wb-kpi {status}"><div class="wb-kpi-label">{_esc(item.get("label"))}</div>'
@@ -134,7 +140,6 @@ def table(
 
     Column names read as labels ('share_customers' -> 'Share customers'), p-value columns as
     '< 0.001' rather than '0', so every table reads the same without each notebook renaming."""
-    from workbench.report.format import label, p_value
 
     shown = frame.head(max_rows).copy()
     text_columns = [i for i, c in enumerate(shown.columns) if not _is_plain_number_column(shown[c])]
@@ -160,7 +165,9 @@ def table(
         )
     body = _align_text_left(body, [i + 1 + (1 if index else 0) for i in text_columns])
     if len(frame) > max_rows:
-        body += f'<p class="wb-kpi-note">Showing {max_rows:,} of {len(frame):,} rows.</p>'
+        shown_of = ngettext("Showing {shown} of {total} row.", "Showing {shown} of {total} rows.", len(frame))
+        note = shown_of.format(shown=grouped(max_rows), total=grouped(len(frame)))
+        body += f'<p class="wb-kpi-note">{_esc(note)}</p>'
     return HTMLBlock(body)
 
 
@@ -184,8 +191,9 @@ def callout(text: str, kind: str = "info", title: str | None = None) -> HTMLBloc
     return HTMLBlock(f'<div class="wb-callout {cls}">{head}{_esc(text)}</div>')
 
 
-def findings(items: Sequence[str], title: str = "Key findings") -> HTMLBlock:
-    """A bulleted list of findings in words (an executive summary)."""
+def findings(items: Sequence[str], title: str | None = None) -> HTMLBlock:
+    """A bulleted list of findings in words (an executive summary); the title defaults to "Key findings"."""
+    title = _("Key findings") if title is None else title
     lis = "".join(f"<li>{_esc(i)}</li>" for i in items)
     return HTMLBlock(
         f'<div class="wb-callout"><div class="wb-callout-title">{_esc(title)}</div>'
@@ -195,4 +203,24 @@ def findings(items: Sequence[str], title: str = "Key findings") -> HTMLBlock:
 
 def no_data(section: str, reason: str) -> HTMLBlock:
     """The plain statement a section shows when its optional input is absent."""
-    return HTMLBlock(f'<div class="wb-nodata">No data for {_esc(section)}: {_esc(reason)}</div>')
+    text = _("No data for {section}: {reason}").format(section=section, reason=reason)
+    return HTMLBlock(f'<div class="wb-nodata">{_esc(text)}</div>')
+
+
+class MarkdownBlock:
+    """Markdown text that Jupyter and nbconvert render as a markdown cell would be rendered: the way a
+    notebook shows headings and prose in the report's language (markdown cells cannot change with it)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def markdown(text: str) -> MarkdownBlock:
+    """Show `text` (Markdown, usually a translated message with a heading) as the notebook's own prose."""
+    return MarkdownBlock(text)

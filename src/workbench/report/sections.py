@@ -5,9 +5,13 @@ run says so in one line ("Not in this report: attribution — needs touchpoints 
 aggregated paths (`paths_path`)") and records the skip under ``skipped_sections`` so that machines
 reading results.json (the index, version comparisons) know the number is absent, not zero.
 
+The section name and the input labels are English message ids (mark them with ``N_`` so the
+catalogue holds them): the note shows them in the report's language, while results.json keeps the
+English ids, so machines read the same keys whatever the language.
+
 Usage in a notebook::
 
-    need = requires("A/B tests", experiment_path=("experiment file", experiment_path))
+    need = requires(N_("A/B tests"), experiment_path=(N_("experiment file"), experiment_path))
     if need.ok:
         ...
     else:
@@ -19,7 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.i18n import _
 from workbench.report.display import HTMLBlock, _esc
+from workbench.report.format import join_list
 from workbench.report.results import record
 
 __all__ = ["SectionNeeds", "not_in_report", "requires", "skipped_sections"]
@@ -66,12 +72,14 @@ def requires(section: str, *, any_of: bool = False, **inputs: tuple[str, Any]) -
 
 
 def not_in_report(section: str, needs: dict[str, str], *, any_of: bool = False) -> HTMLBlock:
-    """The one-line note for a skipped section; records it under ``skipped_sections`` in results.json."""
-    joiner = " or " if any_of else " and "
-    needed = joiner.join(f"{label} (`{key}`)" for key, label in needs.items())
-    _skipped[section] = {"needs": list(needs), "reason": f"needs {needed}"}
+    """The one-line note for a skipped section; records it under ``skipped_sections`` in results.json
+    (keyed by the English section id, with the English reason, in every language)."""
+    english = (" or " if any_of else " and ").join(f"{label} (`{key}`)" for key, label in needs.items())
+    _skipped[section] = {"needs": list(needs), "reason": f"needs {english}"}
     record("skipped_sections", dict(_skipped))
-    return HTMLBlock(f'<div class="wb-nodata">Not in this report: {_esc(section)} — needs {_esc(needed)}.</div>')
+    needed = join_list([f"{_(label)} (`{key}`)" for key, label in needs.items()], any_of=any_of)
+    text = _("Not in this report: {section} — needs {needed}.").format(section=_(section), needed=needed)
+    return HTMLBlock(f'<div class="wb-nodata">{_esc(text)}</div>')
 
 
 def skipped_sections() -> dict[str, dict[str, Any]]:

@@ -1,7 +1,10 @@
-"""Every sentence the budget-planning report states, built from the analysis results.
+"""Every sentence and label the budget-planning report states, built from the analysis results,
+in the current language (`workbench.i18n`).
 
-Whole sentences with placeholders (never joined fragments), numbers through
-`workbench.report.format`, channel names through `channel_name`.
+Whole sentences with placeholders (never joined fragments), numbers through `workbench.report.format`,
+channel names through `channel_name`. The outcome ("revenue" or "orders") enters a sentence as a
+word in the case the sentence needs: ``{outcome}`` (nominative) or ``{outcome_gen}`` (genitive; the
+same word in English), so a Russian sentence reads "48,7 млн ₽ выручки".
 """
 
 from __future__ import annotations
@@ -10,38 +13,85 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from workbench.report.format import money, pct, ratio, signed_pct
+from workbench.i18n import _, ngettext, pgettext
+from workbench.report.format import currency_symbol, interval, join_list, money, pct, ratio, signed_pct
 
 __all__ = [
     "allocation_sentence",
     "channel_name",
+    "component_name",
     "contribution_sentence",
+    "fit_sentence",
     "holdout_sentence",
     "marginal_sentences",
+    "no_warning_sentence",
+    "outcome_words",
+    "parameter_name",
     "plan_sentence",
+    "section_markdown",
     "stability_sentences",
     "warning_sentence",
 ]
 
-_NAMES = {
+#: Brand names, the same in every language.
+_BRANDS = {
     "yandex_direct": "Yandex Direct",
     "vk_ads": "VK Ads",
     "telegram_ads": "Telegram Ads",
-    "online_video": "Online video",
-    "tv": "TV",
-    "outdoor": "Outdoor",
     "google_ads": "Google Ads",
     "meta_ads": "Meta Ads",
 }
 
 
 def channel_name(code: str) -> str:
-    """'vk_ads' -> 'VK Ads'; unknown codes lose their underscores and take a capital."""
-    return _NAMES.get(str(code), str(code).replace("_", " ").capitalize())
+    """'vk_ads' -> 'VK Ads', 'tv' -> 'TV' / 'ТВ'; unknown codes lose their underscores and take a capital."""
+    code = str(code)
+    generic = {
+        "online_video": pgettext("channel", "Online video"),
+        "tv": pgettext("channel", "TV"),
+        "outdoor": pgettext("channel", "Outdoor"),
+    }
+    return _BRANDS.get(code) or generic.get(code) or code.replace("_", " ").capitalize()
 
 
-def _range(lo: float, hi: float, currency: str) -> str:
-    return f"{money(lo, currency)} – {money(hi, currency)}"
+def component_name(code: str) -> str:
+    """A row of the decomposition: the baseline parts by name, channels through `channel_name`."""
+    groups = {
+        "base": _("Base (level and trend)"),
+        "seasonality": _("Seasonality"),
+        "holidays": _("Public holidays"),
+        "controls": _("Other controls"),
+    }
+    return groups.get(code) or channel_name(code)
+
+
+def parameter_name(code: str) -> str:
+    """A model parameter as a table header: 'half_saturation' -> 'half saturation' / 'точка насыщения'."""
+    names = {
+        "decay": pgettext("model parameter", "decay"),
+        "weibull_shape": pgettext("model parameter", "weibull shape"),
+        "weibull_scale": pgettext("model parameter", "weibull scale"),
+        "hill_shape": pgettext("model parameter", "hill shape"),
+        "half_saturation": pgettext("model parameter", "half saturation"),
+        "max_effect": pgettext("model parameter", "max effect"),
+    }
+    return names.get(code) or code.replace("_", " ")
+
+
+def outcome_words(outcome: str, currency: str) -> dict[str, str]:
+    """Placeholders naming the outcome and the unit of money: outcome, outcome_gen, unit."""
+    nominative = {"revenue": pgettext("outcome", "revenue"), "orders": pgettext("outcome", "orders")}
+    genitive = {"revenue": pgettext("outcome, genitive", "revenue"), "orders": pgettext("outcome, genitive", "orders")}
+    return {
+        "outcome": nominative.get(outcome, outcome),
+        "outcome_gen": genitive.get(outcome, outcome),
+        "unit": currency_symbol(currency) if currency else pgettext("money", "unit"),
+    }
+
+
+def _amount_unit(outcome: str, currency: str) -> str:
+    """The currency an amount of outcome is counted in: money for revenue, none for orders."""
+    return currency if outcome == "revenue" else ""
 
 
 def contribution_sentence(summary: pd.DataFrame, weeks: int, outcome: str, currency: str, level: float) -> str:
@@ -50,11 +100,22 @@ def contribution_sentence(summary: pd.DataFrame, weeks: int, outcome: str, curre
     total = ch["contribution"].sum()
     share = total / (summary["contribution"].sum() or 1)
     best = ch.sort_values("roas", ascending=False).iloc[0]
-    unit = currency if outcome == "revenue" else ""
-    return (
-        f"Over {weeks} weeks the channels drove {money(total, unit)} of {outcome} ({pct(share)} of the total); "
-        f"the highest return was {channel_name(best['component'])} with {ratio(best['roas'])} {outcome} per "
-        f"{currency or 'unit'} spent ({level:.0%} interval {ratio(best['roas_lower'])} – {ratio(best['roas_upper'])})."
+    message = ngettext(
+        "Over {weeks} week the channels drove {amount} of {outcome_gen} ({share} of the total); the highest "
+        "return was {channel} with {roas} {outcome_gen} per {unit} spent ({level} interval {interval}).",
+        "Over {weeks} weeks the channels drove {amount} of {outcome_gen} ({share} of the total); the highest "
+        "return was {channel} with {roas} {outcome_gen} per {unit} spent ({level} interval {interval}).",
+        weeks,
+    )
+    return message.format(
+        weeks=weeks,
+        amount=money(total, _amount_unit(outcome, currency)),
+        share=pct(share),
+        channel=channel_name(best["component"]),
+        roas=ratio(best["roas"]),
+        level=pct(level),
+        interval=interval(ratio(best["roas_lower"]), ratio(best["roas_upper"])),
+        **outcome_words(outcome, currency),
     )
 
 
@@ -62,105 +123,262 @@ def marginal_sentences(table: pd.DataFrame, outcome: str, currency: str) -> list
     """Channels whose next unit of money returns clearly less, or clearly more, than it costs
     (judged on the interval of the marginal ROAS, so an unclear channel gets no sentence)."""
     out = []
-    for _, r in table.iterrows():
-        name = channel_name(r["channel"])
+    for _i, r in table.iterrows():
+        values = {
+            "channel": channel_name(r["channel"]),
+            "roas": ratio(r["marginal_roas"]),
+            "interval": interval(ratio(r["marginal_lower"]), ratio(r["marginal_upper"])),
+            **outcome_words(outcome, currency),
+        }
         if r["marginal_upper"] < 1:
             out.append(
-                f"{name}: the next {currency or 'unit'} returns {ratio(r['marginal_roas'])} of {outcome} "
-                f"(interval {ratio(r['marginal_lower'])} – {ratio(r['marginal_upper'])}), less than it costs: "
-                "spend there is past the point of paying back."
+                _(
+                    "{channel}: the next {unit} returns {roas} of {outcome_gen} (interval {interval}), less than it "
+                    "costs: spend there is past the point of paying back."
+                ).format(**values)
             )
         elif r["marginal_lower"] > 1:
             out.append(
-                f"{name}: the next {currency or 'unit'} returns {ratio(r['marginal_roas'])} of {outcome} "
-                f"(interval {ratio(r['marginal_lower'])} – {ratio(r['marginal_upper'])}): room to spend more."
+                _(
+                    "{channel}: the next {unit} returns {roas} of {outcome_gen} (interval {interval}): room to spend "
+                    "more."
+                ).format(**values)
             )
     return out
 
 
 def holdout_sentence(summary: Mapping, outcome: str) -> str:
     """The out-of-time check in words, with the verdict on the interval coverage."""
-    cov, level = summary["coverage"], summary["level"]
-    verdict = (
-        "as intended" if cov >= level - 0.15 else "fewer than intended: read the intervals in this report as too narrow"
-    )
-    return (
-        f"On the last {summary['periods']} weeks, which the model did not see, its forecast of {outcome} was off by "
-        f"{pct(summary['mape'], 1)} on average (MAPE); {pct(cov)} of those weeks fell inside the {level:.0%} "
-        f"prediction interval, {verdict}."
-    )
+    cov, level, weeks = summary["coverage"], summary["level"], int(summary["periods"])
+    values = {
+        "weeks": weeks,
+        "mape": pct(summary["mape"], 1),
+        "coverage": pct(cov),
+        "level": pct(level),
+        **outcome_words(outcome, ""),
+    }
+    if cov >= level - 0.15:
+        message = ngettext(
+            "On the last {weeks} week, which the model did not see, its forecast of {outcome_gen} was off by "
+            "{mape} on average (MAPE); {coverage} of those weeks fell inside the {level} prediction interval, "
+            "as intended.",
+            "On the last {weeks} weeks, which the model did not see, its forecast of {outcome_gen} was off by "
+            "{mape} on average (MAPE); {coverage} of those weeks fell inside the {level} prediction interval, "
+            "as intended.",
+            weeks,
+        )
+    else:
+        message = ngettext(
+            "On the last {weeks} week, which the model did not see, its forecast of {outcome_gen} was off by "
+            "{mape} on average (MAPE); {coverage} of those weeks fell inside the {level} prediction interval, "
+            "fewer than intended: read the intervals in this report as too narrow.",
+            "On the last {weeks} weeks, which the model did not see, its forecast of {outcome_gen} was off by "
+            "{mape} on average (MAPE); {coverage} of those weeks fell inside the {level} prediction interval, "
+            "fewer than intended: read the intervals in this report as too narrow.",
+            weeks,
+        )
+    return message.format(**values)
 
 
 def warning_sentence(w: Mapping) -> str:
     """One data problem in plain words: collinear, flat or rare spend."""
     names = [channel_name(c) for c in w["channels"]]
     if w["kind"] == "collinear":
-        return (
-            f"Spend on {names[0]} and {names[1]} moves together (correlation {w['value']:.2f}): the model cannot "
-            "reliably tell their effects apart; vary one of them on its own for a few weeks to separate them."
-        )
+        return _(
+            "Spend on {first} and {second} moves together (correlation {value}): the model cannot reliably tell "
+            "their effects apart; vary one of them on its own for a few weeks to separate them."
+        ).format(first=names[0], second=names[1], value=ratio(w["value"]))
     if w["kind"] == "flat":
-        return (
-            f"Spend on {names[0]} hardly varies (weeks differ by {pct(w['value'])} on average): its response "
-            "curve is an extrapolation beyond the little range the data shows."
-        )
+        return _(
+            "Spend on {channel} hardly varies (weeks differ by {value} on average): its response curve is an "
+            "extrapolation beyond the little range the data shows."
+        ).format(channel=names[0], value=pct(w["value"]))
     if w["kind"] == "rare":
-        return f"{names[0]} had spend in only {pct(w['value'])} of the weeks: too few to estimate its effect well."
-    raise ValueError(f"unknown warning kind {w['kind']!r}")
+        return _("{channel} had spend in only {value} of the weeks: too few to estimate its effect well.").format(
+            channel=names[0], value=pct(w["value"])
+        )
+    raise ValueError(f"warning kind must be one of collinear, flat, rare; got {w['kind']!r}")
 
 
 def stability_sentences(stability: pd.DataFrame, level: float) -> list[str]:
     """Channels whose carry-over or saturation moves a lot across refits."""
-    labels = {"decay": "carry-over (decay)", "half_saturation": "saturation point", "max_effect": "effect size"}
+    labels = {
+        "decay": _("carry-over (decay)"),
+        "half_saturation": _("saturation point"),
+        "max_effect": _("effect size"),
+    }
     out = []
     for ch, rows in stability[stability["unstable"] & stability["parameter"].isin(labels)].groupby("channel"):
         names = [labels[p] for p in rows["parameter"]]
-        params = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        verb = "changes" if len(names) == 1 else "change"
-        out.append(
-            f"{channel_name(ch)}: the {params} {verb} a lot across refits on resampled data ({level:.0%} "
-            "interval wider than the estimate itself): treat its response curve as a rough guide."
+        message = ngettext(
+            "{channel}: the {parameters} changes a lot across refits on resampled data ({level} interval wider "
+            "than the estimate itself): treat its response curve as a rough guide.",
+            "{channel}: the {parameters} change a lot across refits on resampled data ({level} interval wider "
+            "than the estimate itself): treat its response curve as a rough guide.",
+            len(names),
         )
+        out.append(message.format(channel=channel_name(ch), parameters=join_list(names), level=pct(level)))
     return out
 
 
 def allocation_sentence(summary: Mapping, outcome: str, currency: str) -> str:
     """The recommended split against the current one for the same budget."""
-    unit = currency if outcome == "revenue" else ""
+    unit = _amount_unit(outcome, currency)
     lo, hi = summary["uplift_interval"]
-    sure = "" if lo > 0 else " The interval includes no gain, so the current split is not clearly worse."
-    return (
-        f"Splitting the budget of {money(summary['budget'], currency)} over {summary['periods']} weeks as "
-        f"recommended is expected to bring {money(summary['outcome_optimal'], unit)} of media-driven {outcome} "
-        f"against {money(summary['outcome_current'], unit)} with the current split: "
-        f"{signed_pct(summary['uplift_share'])} ({money(summary['uplift'], unit)}, {summary['level']:.0%} interval "
-        f"{_range(lo, hi, unit)}).{sure}"
+    weeks = int(summary["periods"])
+    message = ngettext(
+        "Splitting the budget of {budget} over {weeks} week as recommended is expected to bring {optimal} of "
+        "media-driven {outcome_gen} against {current} with the current split: {change} ({uplift}, {level} "
+        "interval {interval}).",
+        "Splitting the budget of {budget} over {weeks} weeks as recommended is expected to bring {optimal} of "
+        "media-driven {outcome_gen} against {current} with the current split: {change} ({uplift}, {level} "
+        "interval {interval}).",
+        weeks,
     )
+    text = message.format(
+        budget=money(summary["budget"], currency),
+        weeks=weeks,
+        optimal=money(summary["outcome_optimal"], unit),
+        current=money(summary["outcome_current"], unit),
+        change=signed_pct(summary["uplift_share"]),
+        uplift=money(summary["uplift"], unit),
+        level=pct(summary["level"]),
+        interval=interval(money(lo, unit), money(hi, unit)),
+        **outcome_words(outcome, currency),
+    )
+    if lo > 0:
+        return text
+    # two whole sentences, each translated on its own
+    return " ".join([text, _("The interval includes no gain, so the current split is not clearly worse.")])
 
 
 def plan_sentence(year: str, summary: Mapping, outcome: str, currency: str) -> str:
     """One year of a multi-year plan."""
-    unit = currency if outcome == "revenue" else ""
+    unit = _amount_unit(outcome, currency)
     lo, hi = summary["outcome_optimal_interval"]
-    return (
-        f"{year}: a budget of {money(summary['budget'], currency)} split as recommended is expected to bring "
-        f"{money(summary['outcome_optimal'], unit)} of media-driven {outcome} ({_range(lo, hi, unit)}), "
-        f"{signed_pct(summary['uplift_share'])} against the current split of the same budget."
+    return _(
+        "{year}: a budget of {budget} split as recommended is expected to bring {optimal} of media-driven "
+        "{outcome_gen} ({interval}), {change} against the current split of the same budget."
+    ).format(
+        year=year,
+        budget=money(summary["budget"], currency),
+        optimal=money(summary["outcome_optimal"], unit),
+        interval=interval(money(lo, unit), money(hi, unit)),
+        change=signed_pct(summary["uplift_share"]),
+        **outcome_words(outcome, currency),
     )
 
 
 def fit_sentence(r2: float, mape: float, nrmse: float, draws: int, block: int) -> str:
-    """In-sample fit and how the intervals were made."""
-    return (
-        f"In the weeks it was fitted on, the model explains {pct(r2)} of the week-to-week variation (R²), with a "
-        f"mean absolute error of {pct(mape, 1)} (NRMSE {pct(nrmse, 1)}). Intervals come from {draws} refits on "
-        f"data resampled in blocks of {block} weeks."
-    )
+    """In-sample fit and how the intervals were made (two sentences, each a whole message)."""
+    fit = _(
+        "In the weeks it was fitted on, the model explains {r2} of the week-to-week variation (R²), with a mean "
+        "absolute error of {mape} (NRMSE {nrmse})."
+    ).format(r2=pct(r2), mape=pct(mape, 1), nrmse=pct(nrmse, 1))
+    how = ngettext(
+        "Intervals come from {draws} refit on data resampled in blocks of {block} weeks.",
+        "Intervals come from {draws} refits on data resampled in blocks of {block} weeks.",
+        draws,
+    ).format(draws=draws, block=block)
+    return " ".join([fit, how])
 
 
 def no_warning_sentence() -> str:
     """What the report says when no data problem was found."""
-    return (
-        "No channel pair moves together beyond the threshold, every channel's spend varies enough, and "
-        "refits agree on every channel's carry-over, saturation point and effect size."
+    return _(
+        "No channel pair moves together beyond the threshold, every channel's spend varies enough, and refits "
+        "agree on every channel's carry-over, saturation point and effect size."
     )
+
+
+def section_markdown(section: str) -> str:
+    """The heading and explanation of a report section, as Markdown in the current language.
+
+    The notebook shows these through `workbench.report.markdown` instead of markdown cells, so that a
+    Russian report has Russian headings too (a markdown cell cannot change with the `language` param)."""
+    sections = {
+        "intro": _(
+            "# Budget planning: what each channel caused, and where the next budget should go\n\n"
+            "A media-mix model explains the weekly outcome by a base level with its trend, yearly seasonality, "
+            "public holidays and each channel's spend. A week's spend acts over the following weeks (*adstock*, "
+            "carry-over) and with diminishing returns (*Hill saturation*). Intervals come from refitting the "
+            "model on block-bootstrapped data; the method and its limits are in `docs/budget-planning.md`."
+        ),
+        "contributions": _(
+            "## 1. What each channel contributed\n\n"
+            "The outcome of every week split into its parts. *ROAS* is the channel's contribution over the whole "
+            "period per unit of its spend; *marginal ROAS* is what the next unit of money returns at the current "
+            "spend (the mean of the last weeks set by `current_weeks`) — below 1 the next unit does not pay for "
+            "itself, even where the average ROAS is high."
+        ),
+        "model_quality": _(
+            "## 2. How good the model is\n\n"
+            "The model is refitted without the last weeks (`holdout_weeks`) and asked to forecast them from the "
+            "actual spend; the error on weeks it never saw, and how many of them fall inside the prediction "
+            "interval, say how far the numbers above can be trusted. The parameter table shows each channel's "
+            "carry-over and saturation with their spread across refits (⚠ where the data cannot pin a parameter "
+            "down)."
+        ),
+        "allocation": _(
+            "## 3. Where the next budget should go\n\n"
+            "The budget is split to maximise the expected media-driven outcome on the fitted response curves, each "
+            "channel kept within its bounds (multiples of its current share, `channel_bounds`, `default_bounds`); "
+            "the current split of the same budget is the comparison. Intervals of the outcome and of the uplift "
+            "come from the bootstrap refits."
+        ),
+        "data_quality": _(
+            "## Data quality\n\n"
+            "Rows of an input file that break its data contract stop the report, unless the params file opts in "
+            "with `drop_invalid_rows`; then they are left out and listed here."
+        ),
+    }
+    if section not in sections:
+        raise ValueError(f"section must be one of {', '.join(sections)}; got {section!r}")
+    return sections[section]
+
+
+def decomposition_title(outcome: str) -> str:
+    """Title of the weekly decomposition chart."""
+    return _("Weekly {outcome}: base, seasonality, holidays and channels").format(**outcome_words(outcome, ""))
+
+
+def contributions_caption(weeks: int, level: float) -> str:
+    """Caption of the contributions table."""
+    return ngettext(
+        "Contributions over {weeks} week with {level} intervals",
+        "Contributions over {weeks} weeks with {level} intervals",
+        weeks,
+    ).format(weeks=weeks, level=pct(level))
+
+
+def parameters_caption(level: float) -> str:
+    """Caption of the model-parameters table."""
+    return _("Model parameters ({level} intervals)").format(level=pct(level))
+
+
+def holdout_title(weeks: int) -> str:
+    """Title of the out-of-time check chart."""
+    return ngettext("Out-of-time check: last {weeks} week", "Out-of-time check: last {weeks} weeks", weeks).format(
+        weeks=weeks
+    )
+
+
+def allocation_caption(weeks: int) -> str:
+    """Caption of the allocation table."""
+    return ngettext("Budget over {weeks} week by channel", "Budget over {weeks} weeks by channel", weeks).format(
+        weeks=weeks
+    )
+
+
+def headline(summary: pd.DataFrame, uplift: Mapping, holdout: Mapping | None, currency: str) -> dict[str, str]:
+    """The KPI tiles (label -> formatted value), also recorded as the report's headline for the index."""
+    media = summary[summary["kind"] == "channel"]
+    best = media.sort_values("roas").iloc[-1]
+    out = {
+        _("Media-driven share"): pct(media["share"].sum()),
+        _("Best ROAS"): f"{channel_name(best['component'])} {ratio(best['roas'])}",
+        _("Expected uplift"): money(uplift["uplift"], currency),
+    }
+    if holdout:
+        out[_("Holdout MAPE")] = pct(holdout["mape"], 1)
+    return out

@@ -1,0 +1,32 @@
+"""What counts as an English word left in a Russian report."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+#: Words a Russian report may show in Latin letters: brand, channel and product names, metric
+#: abbreviations, currency codes and the one term of art the glossary keeps in English (adstock).
+ALLOWED = {
+    # brands and channels
+    "yandex", "direct", "vk", "ads", "telegram", "google", "meta", "mytarget", "tiktok", "youtube", "ok",
+    "dzen", "instagram", "facebook", "linkedin", "kedr",
+    # metrics and statistics
+    "roas", "mape", "nrmse", "ctr", "cpc", "cpa", "cpm", "romi", "kpi", "ltv", "mmm", "seo", "cr",
+    # units and currency codes
+    "rub", "usd", "eur",
+    # glossary terms of art
+    "adstock",
+}  # fmt: skip
+
+
+def english_words(text: str) -> list[str]:
+    """Latin-letter words of `text` outside the allowlist (single letters such as R in R² are symbols)."""
+    return sorted({w for w in re.findall(r"[A-Za-z]{2,}", text) if w.lower() not in ALLOWED})
+
+
+@pytest.fixture
+def find_english() -> Callable[[str], list[str]]:
+    return english_words
