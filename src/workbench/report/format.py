@@ -10,7 +10,18 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["EMPTY", "compact", "is_missing", "money", "p_value", "pct", "signed_pct", "slot_label"]
+__all__ = [
+    "EMPTY",
+    "compact",
+    "confidence",
+    "is_missing",
+    "money",
+    "p_value",
+    "pct",
+    "pct_range",
+    "signed_pct",
+    "slot_label",
+]
 
 #: What a missing value reads as in tables and tiles.
 EMPTY = "–"
@@ -69,3 +80,26 @@ def p_value(p: Any, empty: str = EMPTY) -> str:
 def slot_label(weekday_name: str, hour: Any) -> str:
     """A weekday-hour slot as every report names it: 'Tue 19:00'."""
     return f"{weekday_name} {int(hour):02d}:00"
+
+
+def confidence(alpha: float) -> str:
+    """The interval level that goes with a test at `alpha`: 0.05 -> '95%', 0.1 -> '90%', 0.005 -> '99.5%'."""
+    level = 100 * (1 - float(alpha))
+    return f"{level:.0f}%" if abs(level - round(level)) < 1e-9 else f"{level:.1f}%"
+
+
+def _end(value: float, digits: int) -> str:
+    return "0%" if value == 0 else "100%" if value == 1 else f"{value:.{digits}%}"
+
+
+def pct_range(low: Any, high: Any, digits: int = 0, empty: str = EMPTY) -> str:
+    """An interval of rates with the precision it needs: a Wilson interval for 0 of 1,012 reads
+    '0%–0.4%', never '0%–0%'; digits are added (up to three more) until two different ends read
+    differently."""
+    if is_missing(low) or is_missing(high):
+        return empty
+    lo, hi = float(low), float(high)
+    d = digits
+    while d < digits + 3 and lo != hi and _end(lo, d) == _end(hi, d):
+        d += 1
+    return f"{_end(lo, d)}–{_end(hi, d)}"
