@@ -13,7 +13,7 @@ import pandas as pd
 from workbench.analysis.stats.proportions import relative_lift_interval, two_proportion_ztest, wilson_interval
 from workbench.report.format import is_missing, pct, pct_range
 
-__all__ = ["breakdown", "breakdown_view", "compare_leader", "rate_with_interval"]
+__all__ = ["breakdown", "breakdown_view", "compare_leader", "leader_sentence", "rate_with_interval"]
 
 _LEVELS = ("channel", "campaign", "ad_group", "creative", "platform")
 
@@ -129,3 +129,16 @@ def compare_leader(frame: pd.DataFrame, rate: str = "ctr", alpha: float = 0.05) 
         "clear": bool(np.isfinite(low) and low > 0 and p < alpha),
         "alpha": alpha,
     }
+
+
+def leader_sentence(lead: dict) -> str:
+    """compare_leader's result in one sentence, with the interval at its own level."""
+    from workbench.report.format import confidence, p_value
+
+    level = confidence(lead.get("alpha", 0.05))
+    text = (
+        f"{lead['leader']} has the higher CTR: {lead['leader_rate']:.2%} against {lead['runner_up_rate']:.2%} for "
+        f"{lead['runner_up']}, {lead['lift']:+.1%} ({level} CI {lead['lift_low']:+.1%} to {lead['lift_high']:+.1%}, "
+        f"p = {p_value(lead['p_value'])})"
+    )
+    return text + ("." if lead["clear"] else "; not a clear difference.")

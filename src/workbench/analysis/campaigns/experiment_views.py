@@ -11,7 +11,7 @@ import pandas as pd
 from workbench.analysis.campaigns.experiments import ExperimentResult
 from workbench.report.format import EMPTY, confidence, is_missing, p_value, pct, pct_range, signed_pct
 
-__all__ = ["comparison_table", "revenue_table", "variants_table"]
+__all__ = ["comparison_caption", "comparison_table", "experiment_record", "revenue_table", "variants_table"]
 
 
 def _rate(rate: float, low: float, high: float, digits: int = 2) -> str:
@@ -95,3 +95,28 @@ def revenue_table(result: ExperimentResult, currency: str = "") -> pd.DataFrame 
             "p adjusted": [p_value(p) for p in r["p_adjusted"]],
         }
     )
+
+
+def experiment_record(result: ExperimentResult) -> dict:
+    """What results.json keeps of an experiment: setup, SRM, every variant and comparison, the verdict."""
+    return {
+        "control": result.control,
+        "srm_p_value": result.srm["p_value"],
+        "srm_alpha": result.srm["alpha"],
+        "srm_mismatch": result.srm["mismatch"],
+        "correction": result.correction,
+        "correction_family": result.family,
+        "alpha": result.alpha,
+        "min_effect": result.min_effect,
+        "metrics": {m: result.labels[m] for m in result.metrics},
+        "variants": result.summary,
+        "comparisons": result.comparisons,
+        "verdict": result.verdict,
+    }
+
+
+def comparison_caption(result: ExperimentResult, metric: str) -> str:
+    """'Day-7 retention: each variant against gate_30 (gate_30: 19.02%)'."""
+    base = result.comparisons.loc[result.comparisons["metric"] == metric, "control_value"].iloc[0]
+    label = result.labels.get(metric, metric)
+    return f"{label[:1].upper() + label[1:]}: each variant against {result.control} ({result.control}: {pct(base, 2)})"

@@ -15,7 +15,11 @@ import pandas as pd
 from workbench.errors import DataValidationError
 
 __all__ = [
+    "FEW_DAYS",
     "FEW_ROWS_SHARE",
+    "flight_ads",
+    "sends_in_flight",
+    "timing_source",
     "check_paths_have_non_conversions",
     "journeys_in_flight",
     "select_values",
@@ -23,8 +27,9 @@ __all__ = [
     "thin_selection_note",
 ]
 
-#: a selection keeping less than this share of a file's rows is flagged in the report
-FEW_ROWS_SHARE = 0.05
+#: a selection keeping less than this share of a file's rows, or fewer days, is flagged in the report
+FEW_ROWS_SHARE = 0.01
+FEW_DAYS = 7
 
 
 def _source(frame: pd.DataFrame, what: str) -> str:
@@ -65,14 +70,43 @@ def select_window(frame: pd.DataFrame, column: str, start: str, end: str, what: 
     return frame[keep]
 
 
-def thin_selection_note(kept: int, total: int, what: str, how: str) -> str | None:
-    """A warning sentence when a filter keeps under FEW_ROWS_SHARE of the rows, else None."""
-    if total <= 0 or kept / total >= FEW_ROWS_SHARE:
+def thin_selection_note(kept: pd.DataFrame, total_rows: int, date_col: str, what: str, how: str) -> str | None:
+    """A warning sentence when a filter keeps under FEW_ROWS_SHARE of a file's rows or data on
+    fewer than FEW_DAYS days, else None (a flight of one campaign in a multi-year file is normal)."""
+    days = pd.to_datetime(kept[date_col], errors="coerce").dt.normalize().nunique()
+    if total_rows <= 0 or (len(kept) / total_rows >= FEW_ROWS_SHARE and days >= FEW_DAYS):
         return None
     return (
-        f"Only {kept:,} of {total:,} rows of the {what} ({kept / total:.1%}) match {how}: "
-        "check the filter before reading the numbers built on them."
+        f"Only {len(kept):,} of {total_rows:,} rows of the {what} ({len(kept) / total_rows:.1%}, on {days} "
+        f"day{'s' if days != 1 else ''}) match {how}: check the filter before reading the numbers built on them."
     )
+
+
+def flight_ads(ads: pd.DataFrame, campaign: str, start: str, end: str) -> tuple[pd.DataFrame, str | None]:
+    """The campaign's ad statistics within the flight, and a warning when that is very little."""
+    kept = select_values(ads, "campaign", campaign, "campaign", "ad statistics")
+    kept = select_window(kept, "date", start, end, "ad statistics")
+    how = f"{'campaign ' + repr(campaign) + ' and ' if campaign else ''}the flight {start} to {end}"
+    return kept, thin_selection_note(kept, len(ads), "date", "ad statistics", how)
+
+
+def timing_source(sessions: pd.DataFrame | None, touchpoints: pd.DataFrame | None) -> tuple | None:
+    """(events, time column, success column or None, what they are) for the timing section:
+    sessions when given, else touches; None when neither is."""
+    if sessions is not None:
+        return sessions, "started_at", "converted" if "converted" in sessions.columns else None, "sessions"
+    if touchpoints is not None:
+        return touchpoints, "touched_at", "converted" if "converted" in touchpoints.columns else None, "touches"
+    return None
+
+
+def sends_in_flight(email_sends: pd.DataFrame, start: str, end: str) -> tuple[pd.DataFrame, str]:
+    """The flight's e-mail sends, or every send (said so) when none fall in the flight."""
+    when = pd.to_datetime(email_sends["sent_at"], errors="coerce")
+    keep = (when >= pd.Timestamp(start)) & (when < pd.Timestamp(end) + pd.Timedelta(days=1))
+    if keep.any():
+        return email_sends[keep], f"sends between {start} and {end}"
+    return email_sends, "every send in the file (none fell within the flight)"
 
 
 def check_paths_have_non_conversions(paths: pd.DataFrame, all_converted: bool = False) -> pd.DataFrame:

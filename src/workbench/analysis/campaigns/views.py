@@ -17,6 +17,10 @@ from workbench.report.format import EMPTY, pct, slot_label
 
 __all__ = [
     "anomaly_table",
+    "cpa_table",
+    "funnel_view",
+    "markov_caption",
+    "markov_record",
     "attribution_wide",
     "best_device_table",
     "best_times_table",
@@ -26,6 +30,7 @@ __all__ = [
     "kpi_tile_specs",
     "markov_table",
     "pacing_table",
+    "ranking_note",
 ]
 
 
@@ -188,3 +193,69 @@ def email_table(email: pd.DataFrame, currency: str = "") -> tuple[pd.DataFrame, 
         {"Delivered": "{:,.0f}", "Conv.": "{:,.0f}", "Revenue per e-mail": "{:,.2f}", labels["revenue"]: "{:,.0f}"}
     )
     return shown.rename(columns=labels), formats
+
+
+def ranking_note(best: pd.DataFrame, what: str) -> str | None:
+    """How the shrunk ranking was made (prior strength, minimum slot size), when it was."""
+    if "prior_a" not in best.attrs:
+        return None
+    a, b = best.attrs["prior_a"], best.attrs["prior_b"]
+    return (
+        f"Overall rate {a / (a + b):.1%}; the prior counts for {a + b:,.0f} {what}, so a slot with that many is "
+        f"pulled halfway towards it. Minimum slot size: {best.attrs['min_n_used']:,.0f} {what}."
+    )
+
+
+def cpa_table(channel_cpa: pd.DataFrame, currency: str = "") -> tuple[pd.DataFrame, dict[str, str]]:
+    """CPA per channel against plan with readable columns, and their formats."""
+    unit = f" ({currency})" if currency else ""
+    cols = {
+        "channel": "Channel",
+        "conversions": "Conversions",
+        "cpa": f"CPA{unit}",
+        "cpa_target": f"Planned CPA{unit}",
+        "variance_pct": "CPA vs plan",
+    }
+    formats = {
+        "Conversions": "{:,.0f}",
+        f"CPA{unit}": "{:,.0f}",
+        f"Planned CPA{unit}": "{:,.0f}",
+        "CPA vs plan": "{:+.0%}",
+    }
+    return channel_cpa.rename(columns=cols), formats
+
+
+def funnel_view(funnel: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The funnel table with readable columns, and their formats."""
+    labels = {
+        "step": "Step",
+        "count": "Count",
+        "rate_from_previous": "Kept from previous step",
+        "drop_off": "Drop-off",
+        "rate_from_first": "Share of impressions",
+    }
+    formats = {
+        "Count": "{:,.0f}",
+        "Kept from previous step": "{:.2%}",
+        "Drop-off": "{:.1%}",
+        "Share of impressions": "{:.3%}",
+    }
+    return funnel.rename(columns=labels), formats
+
+
+def markov_record(markov: MarkovResult) -> dict:
+    """What results.json keeps of the Markov model: P(conversion) and every removal effect."""
+    return {
+        "order": markov.order,
+        "conversion_probability": markov.conversion_probability,
+        "observed_conversion_rate": markov.observed_conversion_rate,
+        "removal_effects": markov.credit,
+    }
+
+
+def markov_caption(markov: MarkovResult) -> str:
+    """Caption of the removal-effect table, with the chain's P(conversion)."""
+    return (
+        f"Removal effects: share of conversions lost without each channel. Markov chain P(conversion) "
+        f"{markov.conversion_probability:.4f} (observed conversion rate {markov.observed_conversion_rate:.4f})"
+    )
