@@ -46,7 +46,7 @@ def _row_verdict(v: str, row: Any, result: Any, label: str) -> str:
     if row["significant"] and row["difference"] > 0:
         return f"ship {v}"
     if row["significant"] and row["difference"] < 0:
-        worse = "converts worse" if row["metric"] == "conversion_rate" else f"has a lower {label}"
+        worse = "converts worse" if label == "conversion rate" else f"has a lower {label}"
         return f"keep {ctrl}: {v} {worse}"
     inside = pd.notna(row["lift_low"]) and me is not None and -me < row["lift_low"] and row["lift_high"] < me
     if inside:
