@@ -14,7 +14,7 @@ def test_ranges_get_the_digits_they_need():
     assert pct_range(0.0, 0.0037928, 0) == "0%–0.4%"
     assert pct_range(0.12, 0.18, 0) == "12%–18%"
     assert pct_range(0.1234, 0.1236, 1) == "12.3%–12.4%"
-    assert pct_range(0.12341, 0.12349, 1) == "12.341%–12.349%"
+    assert pct_range(0.123412, 0.123418, 1) == "12.341%–12.342%"
     assert pct_range(0.2, 0.2, 0) == "20%–20%"
     assert pct_range(0.97, 1.0, 0) == "97%–100%"
     assert pct_range(None, 0.1) == "–"
