@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from scipy import stats
+from scipy import special, stats
 
 from workbench.validation import check_fraction
 
@@ -45,9 +45,9 @@ def achieved_power(p_t: float, p_c: float, n_t: float, n_c: float, alpha: float 
     these arm sizes (unequal allowed); matches statsmodels' NormalIndPower with ratio = n_c / n_t."""
     _check(alpha)
     h = abs(cohens_h(p_t, p_c))
-    z = stats.norm.ppf(1 - alpha / 2)
+    z = special.ndtri(1 - alpha / 2)
     scale = math.sqrt(n_t * n_c / (n_t + n_c))
-    return float(stats.norm.sf(z - h * scale) + stats.norm.cdf(-z - h * scale))
+    return float(special.ndtr(h * scale - z) + special.ndtr(-z - h * scale))
 
 
 def required_n_per_arm(p_t: float, p_c: float, alpha: float = 0.05, power: float = 0.8) -> float:
@@ -78,6 +78,10 @@ def minimum_detectable_rate(p_c: float, n_t: float, n_c: float, alpha: float = 0
     return float(math.sin(angle) ** 2)
 
 
+def _pdf(x: float) -> float:
+    return math.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+
+
 def target_rate(p_c: float, min_effect: float, direction: str = "increase") -> float:
     """The treatment rate a relative `min_effect` stands for: p_c·(1 ± min_effect), kept in [0, 1]."""
     if direction not in ("increase", "decrease"):
@@ -101,12 +105,12 @@ def required_total_n(
     h = abs(cohens_h(p_t, p_c))
     if h == 0:
         return math.inf, math.inf
-    z_a, z_b = stats.norm.ppf(1 - alpha / 2), stats.norm.ppf(power)
+    z_a, z_b = special.ndtri(1 - alpha / 2), special.ndtri(power)
     eff = ((z_a + z_b) / h) ** 2  # effective size n_t·n_c/(n_t+n_c) for the near tail alone
     for _ in range(4):  # Newton steps adding the far tail, so power is exact to the normal model
         scale = math.sqrt(eff)
-        pw = stats.norm.sf(z_a - h * scale) + stats.norm.cdf(-z_a - h * scale)
-        dens = (stats.norm.pdf(z_a - h * scale) - stats.norm.pdf(-z_a - h * scale)) * h / (2 * scale)
+        pw = special.ndtr(h * scale - z_a) + special.ndtr(-z_a - h * scale)
+        dens = (_pdf(z_a - h * scale) - _pdf(-z_a - h * scale)) * h / (2 * scale)
         if dens <= 0:
             break
         eff -= (pw - power) / dens
