@@ -36,7 +36,10 @@ def test_a_campaign_that_matches_nothing_stops_with_the_values_and_a_did_you_mea
         select_values(ads, "campaign", "autumn_lanch_2026", "campaign", "ad statistics")
     text = str(err.value)
     assert text.startswith("campaign: 'autumn_lanch_2026' matches no campaign")
-    assert "'autumn_launch_2026', 'brand_search'" in text and "Did you mean 'autumn_launch_2026'?" in text
+    assert (
+        "campaign values in the ad statistics: 'autumn_launch_2026', 'brand_search'." in text
+        and "Did you mean 'autumn_launch_2026'?" in text
+    )
     assert len(select_values(ads, "campaign", "", "campaign", "ad statistics")) == len(ads)  # empty = every campaign
 
 

@@ -50,7 +50,8 @@ def select_values(frame: pd.DataFrame, column: str, wanted: list[str] | str, key
         hint = f" Did you mean {close[0]!r}?" if close else ""
         shown = ", ".join(repr(h) for h in have[:30]) + (" …" if len(have) > 30 else "")
         raise DataValidationError(
-            f"{key}: {unknown[0]!r} matches no {column} in {_source(frame, what)}; the {what} has {shown}.{hint}"
+            f"{key}: {unknown[0]!r} matches no {column} in {_source(frame, what)}; {column} values in the {what}: "
+            f"{shown}.{hint}"
         )
     return frame[frame[column].astype(str).isin([str(v) for v in values])]
 
