@@ -14,9 +14,9 @@ from workbench.analysis.campaigns.kpis import (
     kpis_vs_plan,
 )
 from workbench.analysis.campaigns.lessons import derive_lessons
+from workbench.analysis.campaigns.pacing import pacing_daily, pacing_summary
 from workbench.analysis.campaigns.roi import response_roi, roi_sentence
 from workbench.analysis.campaigns.verdicts import srm_sentence
-from workbench.analysis.campaigns.pacing import pacing_daily, pacing_summary
 
 __all__ = [
     "CORRECTION_FAMILIES",
