@@ -2,7 +2,7 @@
 
 import pytest
 
-from workbench.report.format import confidence, p_value, pct_range
+from workbench.report.format import confidence, p_clause, p_value, pct_range
 
 
 @pytest.mark.parametrize("alpha,text", [(0.05, "95%"), (0.1, "90%"), (0.01, "99%"), (0.005, "99.5%")])
@@ -22,3 +22,7 @@ def test_ranges_get_the_digits_they_need():
 
 def test_p_values_never_read_zero():
     assert p_value(0.0) == "< 0.001" and p_value(0.0123) == "0.012"
+
+
+def test_p_values_in_sentences():
+    assert p_clause(0.0004) == "p < 0.001" and p_clause(0.0744, "adjusted p") == "adjusted p = 0.074"

@@ -16,6 +16,7 @@ __all__ = [
     "confidence",
     "is_missing",
     "money",
+    "p_clause",
     "p_value",
     "pct",
     "pct_range",
@@ -75,6 +76,12 @@ def p_value(p: Any, empty: str = EMPTY) -> str:
     if is_missing(p):
         return empty
     return "< 0.001" if float(p) < 0.001 else f"{float(p):.3f}"
+
+
+def p_clause(p: Any, name: str = "p") -> str:
+    """A p-value inside a sentence: 'p = 0.074', 'adjusted p < 0.001' (never 'p = < 0.001')."""
+    text = p_value(p)
+    return f"{name} {text}" if text.startswith("<") else f"{name} = {text}"
 
 
 def slot_label(weekday_name: str, hour: Any) -> str:

@@ -133,12 +133,12 @@ def compare_leader(frame: pd.DataFrame, rate: str = "ctr", alpha: float = 0.05) 
 
 def leader_sentence(lead: dict) -> str:
     """compare_leader's result in one sentence, with the interval at its own level."""
-    from workbench.report.format import confidence, p_value
+    from workbench.report.format import confidence, p_clause
 
     level = confidence(lead.get("alpha", 0.05))
     text = (
         f"{lead['leader']} has the higher CTR: {lead['leader_rate']:.2%} against {lead['runner_up_rate']:.2%} for "
         f"{lead['runner_up']}, {lead['lift']:+.1%} ({level} CI {lead['lift_low']:+.1%} to {lead['lift_high']:+.1%}, "
-        f"p = {p_value(lead['p_value'])})"
+        f"{p_clause(lead['p_value'])})"
     )
     return text + ("." if lead["clear"] else "; not a clear difference.")

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from workbench.report.format import confidence, p_value, pct, signed_pct
+from workbench.report.format import confidence, p_clause, pct, signed_pct
 
 __all__ = ["explain_experiment", "read_verdicts", "round_users", "srm_sentence"]
 
@@ -93,7 +93,7 @@ def read_verdicts(result: Any) -> Any:
         if row["metric"] == "revenue_per_user":
             texts[i] = ""
         elif srm["mismatch"]:
-            texts[i] = f"stop: SRM detected (p = {p_value(srm['p_value'])})"
+            texts[i] = f"stop: SRM detected ({p_clause(srm['p_value'])})"
         else:
             texts[i] = _row_verdict(row["variant"], row, result, result.labels.get(row["metric"], row["metric"]))
     decision = result.metrics[0]
@@ -113,7 +113,7 @@ def read_verdicts(result: Any) -> Any:
 
 def _overall(verdicts: dict, decision_rows: pd.DataFrame, srm: dict, ctrl: str) -> str:
     if srm["mismatch"]:
-        return f"stop: SRM detected (p = {p_value(srm['p_value'])}); fix assignment before reading results"
+        return f"stop: SRM detected ({p_clause(srm['p_value'])}); fix assignment before reading results"
     ships = [v for v, text in verdicts.items() if text.startswith("ship ")]
     if ships:
         best = max(ships, key=lambda v: decision_rows.set_index("variant").loc[v, "value"])
@@ -129,14 +129,15 @@ def _overall(verdicts: dict, decision_rows: pd.DataFrame, srm: dict, ctrl: str) 
 
 def srm_sentence(srm: dict) -> str:
     """The sample-ratio check in one sentence, with the threshold used and why it is that strict."""
-    head = f"Sample-ratio check: chi-square {srm['chi2']:.2f}, p = {p_value(srm['p_value'])}"
+    head = f"Sample-ratio check: chi-square {srm['chi2']:.2f}, {p_clause(srm['p_value'])}"
     why = (
-        f"the threshold is p < {srm['alpha']:g} (`srm_alpha`): the check runs on every test and a false alarm throws "
-        "a good test away, while a real assignment or logging fault is usually gross and gives far smaller p-values"
+        f"Threshold: p < {srm['alpha']:g} (`srm_alpha`), strict because the check runs on every test and a false "
+        "alarm throws a good test away, while a real assignment or logging fault is usually gross and gives far "
+        "smaller p-values."
     )
     if srm["mismatch"]:
-        return f"{head} — MISMATCH: the split differs from the plan, so the results are not read ({why})."
-    return f"{head} — the split matches the plan ({why})."
+        return f"{head} — MISMATCH: the split differs from the plan, so the results are not read. {why}"
+    return f"{head} — the split matches the plan. {why}"
 
 
 def _family_sentence(result: Any) -> str:
@@ -176,6 +177,6 @@ def explain_experiment(result: Any) -> list[str]:
         )
         lines.append(
             f"{r['variant']}: {label} {pct(r['value'], 2)} against {pct(r['control_value'], 2)} for {result.control}, "
-            f"{lift}, adjusted p = {p_value(r['p_adjusted'])} → {r['verdict']}."
+            f"{lift}, {p_clause(r['p_adjusted'], 'adjusted p')} → {r['verdict']}."
         )
     return lines
