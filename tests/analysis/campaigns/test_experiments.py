@@ -10,6 +10,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportion_
 from statsmodels.stats.proportion import test_proportions_2indep as sm_test_2indep
 
 from workbench.analysis.campaigns.experiments import (
+    DIRECTIONS,
     analyse_experiment,
     bootstrap_mean_difference,
     expected_loss,
@@ -364,3 +365,16 @@ def test_cookie_cats_day1_reads_no_effect_and_both_metrics_are_one_family(refere
         "across all 2 variant × metric comparisons (2 metrics: day-1 retention, day-7 retention)"
         in (explain_experiment(res)[0])
     )
+
+
+def test_effect_direction_sizes_for_the_stated_direction():
+    # at 5 %, a -10 % change (5 % -> 4.5 %) is easier to see than +10 % (5 % -> 5.5 %): "either" takes the harder one
+    agg = pd.DataFrame({"variant": ["control", "b"], "units": [3000, 3000], "conversions": [150, 150]})
+    res = {d: analyse_experiment(agg, min_effect=0.1, effect_direction=d).comparisons.iloc[0] for d in DIRECTIONS}
+    for direction, factor in (("increase", 1.1), ("decrease", 0.9)):
+        ref = NormalIndPower().power(proportion_effectsize(0.05 * factor, 0.05), 3000, 0.05, ratio=1)
+        assert res[direction].power_min_effect == pytest.approx(ref, rel=1e-9)
+    assert res["decrease"].power_min_effect > res["increase"].power_min_effect
+    assert res["either"].power_min_effect == res["increase"].power_min_effect
+    with pytest.raises(ValueError, match="effect_direction must be one of either, increase, decrease"):
+        analyse_experiment(agg, min_effect=0.1, effect_direction="up")
