@@ -28,6 +28,7 @@ __all__ = [
     "EMPTY",
     "channel_label",
     "compact",
+    "confidence",
     "currency_symbol",
     "day",
     "exact_number",
@@ -41,9 +42,11 @@ __all__ = [
     "month",
     "month_label",
     "number",
+    "p_clause",
     "p_value",
     "pct",
     "pct_interval",
+    "pct_range",
     "ratio",
     "signed_pct",
     "slot_label",
@@ -378,3 +381,32 @@ def month_label(month: Any) -> str:
     if not 1 <= m <= 12:
         raise ValueError(f"month must be 1-12; got {month!r}")
     return _MONTHS[m - 1]
+
+
+def p_clause(p: Any, name: str = "p") -> str:
+    """A p-value inside a sentence: 'p = 0.074', 'adjusted p < 0.001' (never 'p = < 0.001')."""
+    text = p_value(p)
+    return f"{name} {text}" if text.startswith("<") else f"{name} = {text}"
+
+
+def confidence(alpha: float) -> str:
+    """The interval level that goes with a test at `alpha`: 0.05 -> '95%', 0.1 -> '90%', 0.005 -> '99.5%'."""
+    level = 100 * (1 - float(alpha))
+    return f"{level:.0f}%" if abs(level - round(level)) < 1e-9 else f"{level:.1f}%"
+
+
+def _end(value: float, digits: int) -> str:
+    return "0%" if value == 0 else "100%" if value == 1 else f"{value:.{digits}%}"
+
+
+def pct_range(low: Any, high: Any, digits: int = 0, empty: str = EMPTY) -> str:
+    """An interval of rates with the precision it needs: a Wilson interval for 0 of 1,012 reads
+    '0%–0.4%', never '0%–0%'; digits are added (up to three more) until two different ends read
+    differently."""
+    if is_missing(low) or is_missing(high):
+        return empty
+    lo, hi = float(low), float(high)
+    d = digits
+    while d < digits + 3 and lo != hi and _end(lo, d) == _end(hi, d):
+        d += 1
+    return f"{_end(lo, d)}–{_end(hi, d)}"

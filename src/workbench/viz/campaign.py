@@ -22,14 +22,15 @@ __all__ = [
 def pacing_chart(daily: pd.DataFrame, currency: str = "", summary: pd.DataFrame | None = None) -> Figure:
     """Cumulative planned (dashed) vs actual (solid) spend per channel over the flight; with a
     pacing summary of a flight still running, a dotted line from the last actual day to the
-    projected spend at the flight's end."""
-    fig, ax = plt.subplots(figsize=(9, 4.5))
+    projected spend at the flight's end. Every line has its own legend entry in its own colour
+    and style, so the legend matches what is drawn."""
+    fig, ax = plt.subplots(figsize=(9, 4.8))
     proj = summary.set_index("channel") if summary is not None and len(summary) else None
     projected_any = False
     for i, (ch, g) in enumerate(daily.groupby("channel", sort=True)):
         color = PALETTE[i % len(PALETTE)]
         ax.plot(g["date"], g["actual_cum"], color=color, label=f"{ch} actual")
-        ax.plot(g["date"], g["planned_cum"], color=color, linestyle="--", alpha=0.7)
+        ax.plot(g["date"], g["planned_cum"], color=color, linestyle="--", alpha=0.7, label=f"{ch} plan")
         known = g.dropna(subset=["actual_cum"])
         if proj is not None and ch in proj.index and len(known) and len(known) < len(g):
             ax.plot(
@@ -38,6 +39,7 @@ def pacing_chart(daily: pd.DataFrame, currency: str = "", summary: pd.DataFrame 
                 color=color,
                 linestyle=":",
                 linewidth=1.5,
+                label=f"{ch} projected",
             )
             projected_any = True
     ax.set_title(
@@ -45,10 +47,7 @@ def pacing_chart(daily: pd.DataFrame, currency: str = "", summary: pd.DataFrame 
     )
     ax.set_ylabel(f"cumulative spend{f' ({currency})' if currency else ''}")
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.plot([], [], color=PALETTE[7], linestyle="--", label="plan (same colour)")
-    if projected_any:
-        ax.plot([], [], color=PALETTE[7], linestyle=":", label="projection (same colour)")
-    ax.legend(fontsize=8, ncol=2)
+    ax.legend(fontsize=7, ncol=3 if projected_any else 2)
     fig.autofmt_xdate()
     return fig
 

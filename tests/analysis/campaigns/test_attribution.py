@@ -164,6 +164,64 @@ def test_shapley_matches_permutation_brute_force_and_sums_to_total():
     assert s["value"].sum() == pytest.approx(paths.value.sum())
 
 
+def test_shapley_conversions_game_is_an_equal_split_per_journey():
+    # independent: each path's conversions shared equally by its distinct channels, by hand
+    paths = PATHS.assign(path=["a > b > c", "a", "b > a > a", "c > d > b > a"])
+    split = {}
+    for path, conv in zip(paths["path"], paths["conversions"], strict=False):
+        chans = {c.strip() for c in path.split(">")}
+        for c in chans:
+            split[c] = split.get(c, 0.0) + conv / len(chans)
+    assert shapley_attribution(paths).set_index("channel")["conversions"].to_dict() == pytest.approx(split)
+
+
+def _rate_game_brute_force(paths):
+    sets = [frozenset(s.strip() for s in p.split(">")) for p in paths["path"]]
+    exact = {}
+    for s, c, n in zip(sets, paths["conversions"], paths["non_conversions"], strict=False):
+        conv, seen = exact.get(s, (0.0, 0.0))
+        exact[s] = (conv + c, seen + c + n)
+    rates = {s: c / n for s, (c, n) in exact.items() if n > 0}
+    players = sorted(set().union(*sets))
+
+    def v(coalition):
+        return sum(r for s, r in rates.items() if s <= coalition)
+
+    credit = dict.fromkeys(players, 0.0)
+    perms = list(itertools.permutations(players))
+    for perm in perms:
+        have = set()
+        for pl in perm:
+            before = v(frozenset(have))
+            have.add(pl)
+            credit[pl] += v(frozenset(have)) - before
+    total = sum(credit.values())
+    return {k: x / total * paths["conversions"].sum() for k, x in credit.items()}
+
+
+def test_shapley_conversion_rate_game_matches_brute_force_and_reads_non_conversions():
+    paths = pd.DataFrame(
+        {
+            "path": ["a > b > c", "a", "b > a", "c > d > b > a", "d", "b"],
+            "conversions": [3, 1, 2, 1, 0, 4],
+            "non_conversions": [7, 30, 2, 9, 50, 4],
+            "value": [30.0, 10.0, 20.0, 10.0, 0.0, 40.0],
+        }
+    )
+    s = shapley_attribution(paths, game="conversion_rate").set_index("channel")
+    assert s["conversions"].to_dict() == pytest.approx(_rate_game_brute_force(paths))
+    assert s["value"].sum() == pytest.approx(paths["value"].sum())
+    # more non-conversions on a channel's journeys lower its credit in this game, never in the other
+    worse = paths.assign(non_conversions=paths["non_conversions"].where(paths["path"] != "b", 400))
+    assert (
+        shapley_attribution(worse, game="conversion_rate").set_index("channel").loc["b", "conversions"]
+        < s.loc["b", "conversions"]
+    )
+    assert shapley_attribution(worse).equals(shapley_attribution(paths))
+    with pytest.raises(ValueError, match="needs non_conversions"):
+        shapley_attribution(paths.drop(columns="non_conversions"), game="conversion_rate")
+
+
 def test_shapley_refuses_too_many_channels():
     many = pd.DataFrame({"path": [" > ".join(f"c{i}" for i in range(5))], "conversions": [1]})
     with pytest.raises(ValueError, match="max_channels=4"):
@@ -190,7 +248,16 @@ def test_compare_attribution_every_model_sums_to_conversions():
         }
     )
     c = compare_attribution(journeys=journeys_from_touchpoints(tp))
-    assert set(c.model) == {"first_touch", "last_touch", "linear", "time_decay", "position_based", "markov", "shapley"}
+    assert set(c.model) == {
+        "first_touch",
+        "last_touch",
+        "linear",
+        "time_decay",
+        "position_based",
+        "markov",
+        "shapley",
+        "shapley_rate",
+    }
     sums = c.groupby("model")["conversions"].sum()
     assert np.allclose(sums, 2.0)
 

@@ -247,7 +247,17 @@ def test_compare_leader_lift_interval_and_test():
     view = breakdown_view(breakdown(ads, "creative"), currency="RUB")
     assert list(view.columns)[:5] == ["Creative", "Spend (RUB)", "Share of spend", "Clicks", "CTR (95% CI)"]
     low, high = proportion_confint(1264, 80_000, method="wilson")
-    assert rate_with_interval(1264 / 80_000, low, high) == f"1.58%\u00a0({low * 100:.2f}–\u2060{high * 100:.2f}%)"
+    assert rate_with_interval(1264 / 80_000, low, high) == f"1.58%\u00a0({low * 100:.2f}%–{high * 100:.2f}%)"
+
+
+def test_interval_of_a_zero_rate_gets_the_digits_it_needs():
+    # issue 15: a Wilson interval for 0 of 1,012 read "0%–0%"; statsmodels gives the upper end 0.38 %
+    from workbench.analysis.stats.proportions import wilson_interval
+
+    low, high = wilson_interval(0, 1012)
+    assert high == pytest.approx(proportion_confint(0, 1012, method="wilson")[1])
+    assert rate_with_interval(0.0, low, high, digits=0) == "0%\u00a0(0%–0.4%)"
+    assert rate_with_interval(0.5, 0.45, 0.55, digits=0) == "50%\u00a0(45%–55%)"
 
 
 def test_channel_cpa_vs_plan_and_lesson():

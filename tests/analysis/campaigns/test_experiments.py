@@ -10,14 +10,17 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportion_
 from statsmodels.stats.proportion import test_proportions_2indep as sm_test_2indep
 
 from workbench.analysis.campaigns.experiments import (
+    DIRECTIONS,
     analyse_experiment,
     bootstrap_mean_difference,
+    expected_loss,
     explain_experiment,
     prob_beat_control,
     srm_check,
     summarise_variants,
     welch_test,
 )
+from workbench.analysis.campaigns.verdicts import srm_sentence
 from workbench.analysis.stats.multiple_testing import adjust_pvalues
 from workbench.analysis.stats.power import achieved_power, minimum_detectable_rate, required_n_per_arm
 from workbench.analysis.stats.proportions import newcombe_interval, relative_lift_interval, two_proportion_ztest
@@ -174,23 +177,82 @@ def test_clear_winner_is_shipped():
     assert set(res.comparisons.metric) == {"conversion_rate", "revenue_per_user"}
 
 
-def test_no_difference_is_inconclusive_with_users_needed():
-    res = analyse_experiment(_units({"control": 0.05, "treatment_a": 0.05}, 2_000, seed=3), min_effect=0.1)
-    assert res.verdict.startswith("inconclusive: about ") and res.verdict.endswith("more users per arm needed")
-    needed = int(res.verdict.split("about ")[1].split(" more")[0].replace(",", ""))
-    ref = NormalIndPower().solve_power(proportion_effectsize(0.05 * 1.1, 0.05), alpha=0.05, power=0.8, ratio=1)
-    s = res.summary.set_index("variant")
-    # the figure is for a 10 % lift over the observed control rate, rounded up to two significant digits
-    ref = (
-        NormalIndPower().solve_power(
-            proportion_effectsize(s.loc["control", "rate"] * 1.1, s.loc["control", "rate"]),
-            alpha=0.05,
-            power=0.8,
-            ratio=1,
-        )
-        - s["units"].mean()
+def test_inconclusive_sizes_a_new_test_for_the_stated_effect_at_the_actual_split():
+    # 4,000 vs 1,000 users, no real difference, min_effect 10 %: too little power, so inconclusive
+    df = _units({"control": 0.05, "treatment_a": 0.05}, 4_000, seed=3)
+    df = df.drop(df[df.variant == "treatment_a"].index[1_000:])
+    res = analyse_experiment(df, min_effect=0.1, planned_split={"control": 0.8, "treatment_a": 0.2})
+    row = res.comparisons.query("metric == 'conversion_rate'").iloc[0]
+    assert "power" not in res.comparisons.columns  # no observed (post-hoc) power
+    p_c = res.summary.set_index("variant").loc["control", "rate"]
+    # statsmodels: power of the actual 1,000 vs 4,000 split for a +10 % and a -10 % lift; the harder one counts
+    pw = [NormalIndPower().power(proportion_effectsize(p_c * k, p_c), 1_000, 0.05, ratio=4.0) for k in (1.1, 0.9)]
+    assert row.power_min_effect == pytest.approx(min(pw), rel=1e-9)
+    need_t = NormalIndPower().solve_power(
+        proportion_effectsize(p_c * 1.1, p_c), nobs1=None, alpha=0.05, power=0.8, ratio=4.0
     )
-    assert ref <= needed <= ref * 1.1 + 1
+    assert row.needed_t == pytest.approx(need_t, rel=1e-6) and row.needed_c == pytest.approx(4 * need_t, rel=1e-6)
+    v = res.verdicts["treatment_a"]
+    assert v.startswith(f"inconclusive: this test had {row.power_min_effect:.0%} power for a ±10% lift")
+    assert "rather than extending this one" in v and "more users per arm" not in v
+
+
+def test_unequal_split_power_is_that_of_the_small_arm():
+    # 100,000 vs 2,000 users: the effective size is ~1,960, so power for a +5 % lift is low (~17 %)
+    p_c = 0.17
+    ours = achieved_power(p_c * 1.05, p_c, 2_000, 100_000)
+    ref = NormalIndPower().power(proportion_effectsize(p_c * 1.05, p_c), 2_000, 0.05, ratio=50)
+    assert ours == pytest.approx(ref, rel=1e-9) and 0.15 < ours < 0.2
+    agg = pd.DataFrame({"variant": ["control", "b"], "units": [100_000, 2_000], "conversions": [17_000, 346]})
+    res = analyse_experiment(agg, min_effect=0.05, effect_direction="increase", planned_split={"control": 50, "b": 1})
+    row = res.comparisons.iloc[0]
+    assert row.power_min_effect == pytest.approx(
+        NormalIndPower().power(proportion_effectsize(0.17 * 1.05, 0.17), 2_000, 0.05, ratio=50), rel=1e-9
+    )
+    assert "more users" not in res.verdict and res.verdict.startswith("inconclusive: this test had 17% power")
+
+
+def test_without_min_effect_nothing_is_sized():
+    res = analyse_experiment(_units({"control": 0.05, "treatment_a": 0.05}, 2_000, seed=3))
+    row = res.comparisons.query("metric == 'conversion_rate'").iloc[0]
+    assert np.isnan(row.power_min_effect) and np.isnan(row.needed_t)
+    assert res.verdict.startswith("inconclusive: lift ") and "state min_effect" in res.verdict
+
+
+@pytest.mark.parametrize("kt,nt,kc,nc", [(60, 1000, 50, 1000), (3, 20, 1, 25), (480, 10_000, 520, 10_000)])
+def test_expected_loss_against_numerical_integral(kt, nt, kc, nc):
+    bt, bc = stats.beta(1 + kt, 1 + nt - kt), stats.beta(1 + kc, 1 + nc - kc)
+
+    def loss(first, second):  # E[max(X_first - X_second, 0)] by double quadrature
+        lo, hi = min(bt.ppf(1e-12), bc.ppf(1e-12)), max(bt.ppf(1 - 1e-12), bc.ppf(1 - 1e-12))
+        inner = lambda x: integrate.quad(lambda y: (x - y) * second.pdf(y), lo, x, limit=200)[0]  # noqa: E731
+        return integrate.quad(lambda x: first.pdf(x) * inner(x), lo, hi, limit=200, points=[bt.mean(), bc.mean()])[0]
+
+    ship, keep = expected_loss(kt, nt, kc, nc)
+    assert ship == pytest.approx(loss(bc, bt), abs=1e-7)
+    assert keep == pytest.approx(loss(bt, bc), abs=1e-7)
+
+
+def test_interval_levels_follow_alpha():
+    rng = np.random.default_rng(1)
+    x, y = rng.gamma(1.5, 20, 400), rng.gamma(1.2, 20, 900)
+    ci = stats.ttest_ind(x, y, equal_var=False).confidence_interval(0.9)
+    res = welch_test(x, y, alpha=0.1)
+    assert (res["ci_low"], res["ci_high"]) == pytest.approx((ci.low, ci.high))
+    agg = pd.DataFrame({"variant": ["control", "b"], "units": [5000, 5100], "conversions": [101, 130]})
+    r = analyse_experiment(agg, alpha=0.1)
+    row = r.comparisons.iloc[0]
+    ref = confint_proportions_2indep(130, 5100, 101, 5000, method="newcomb", alpha=0.1)
+    assert (row.ci_low, row.ci_high) == pytest.approx(ref, abs=1e-10)
+    assert "90% CI" in explain_experiment(r)[1] and "95%" not in " ".join(explain_experiment(r))
+
+
+def test_srm_threshold_is_a_parameter():
+    agg = pd.DataFrame({"variant": ["control", "b"], "units": [10_000, 10_330], "conversions": [500, 520]})
+    assert not analyse_experiment(agg).srm["mismatch"]  # p ≈ 0.02 > 0.001
+    strict = analyse_experiment(agg, srm_alpha=0.05)
+    assert strict.srm["mismatch"] and strict.verdict.startswith("stop")
+    assert "p < 0.05 (`srm_alpha`)" in srm_sentence(strict.srm)
 
 
 def test_srm_stops_the_reading():
@@ -209,7 +271,7 @@ def test_srm_warns_only_below_one_in_a_thousand_against_the_planned_split():
     assert 0.001 < mild.srm["p_value"] < 0.05 and not mild.srm["mismatch"] and not mild.verdict.startswith("stop")
     skewed = analyse_experiment(agg([10_000, 10_700]))
     assert skewed.srm["p_value"] < 0.001 and skewed.verdict.startswith("stop: SRM detected")
-    assert set(skewed.verdicts.values()) == {f"stop: SRM detected (p = {skewed.srm['p_value']:.2g})"}
+    assert set(skewed.verdicts.values()) == {"stop: SRM detected (p < 0.001)"}
     # a deliberately unequal plan (90/10) read against its own split is no mismatch
     planned = analyse_experiment(agg([18_000, 2_000]), planned_split={"control": 0.9, "b": 0.1})
     assert planned.srm["p_value"] == pytest.approx(1.0) and not planned.srm["mismatch"]
@@ -240,7 +302,11 @@ def test_correction_family_metric_vs_all():
     text = explain_experiment(everything)
     assert f"across all {len(c)} variant × metric comparisons" in text[0]
     b = everything.comparisons.query("variant == 'b' and metric == 'conversion_rate'").iloc[0]
-    assert f"adjusted p = {b['p_adjusted']:.3g}" in text[1] and text[1].endswith(f"{everything.verdicts['b']}.")
+    assert (
+        f"adjusted p = {b['p_adjusted']:.3f}" in text[1]
+        or "adjusted p < 0.001" in text[1]
+        and text[1].endswith(f"{everything.verdicts['b']}.")
+    )
     with pytest.raises(ValueError, match="family must be"):
         analyse_experiment(df, family="variant")
 
@@ -280,3 +346,35 @@ def test_cookie_cats_real_data(reference_data):
     assert round(rates["gate_30"], 3) == 0.190 and round(rates["gate_40"], 3) == 0.182
     assert row.p_adjusted < 0.05 and row.ci_high < 0 and not res.srm["mismatch"]
     assert "keep gate_30: gate_40 converts worse" in explain_experiment(res)[1]
+
+
+def test_cookie_cats_day1_reads_no_effect_and_both_metrics_are_one_family(reference_data):
+    df = pd.read_csv(reference_data / "cookie_cats.csv").rename(columns={"userid": "unit_id", "version": "variant"})
+    metrics = {"retention_1": "day-1 retention", "retention_7": "day-7 retention"}
+    res = analyse_experiment(df, control="gate_30", metrics=metrics, family="all", min_effect=0.05)
+    c = res.comparisons.set_index("metric")
+    # the published day-1 reading: 44.82 % vs 44.23 %, p = 0.074, lift CI about -2.7 % to +0.1 %
+    assert c.loc["retention_1", "p_value"] == pytest.approx(0.0744, abs=5e-4)
+    assert c.loc["retention_1", "lift_low"] == pytest.approx(-0.027, abs=1e-3)
+    assert c.loc["retention_1", "lift_high"] == pytest.approx(0.001, abs=1e-3)
+    assert res.verdict == "no effect of 5% or more"
+    assert c.loc["retention_1", "verdict"].startswith("no effect of 5% or more")
+    assert c.loc["retention_7", "verdict"] == "keep gate_30: gate_40 has a lower day-7 retention"
+    np.testing.assert_allclose(c["p_adjusted"], multipletests(c["p_value"], method="holm")[1])
+    assert (
+        "across all 2 variant × metric comparisons (2 metrics: day-1 retention, day-7 retention)"
+        in (explain_experiment(res)[0])
+    )
+
+
+def test_effect_direction_sizes_for_the_stated_direction():
+    # at 5 %, a -10 % change (5 % -> 4.5 %) is easier to see than +10 % (5 % -> 5.5 %): "either" takes the harder one
+    agg = pd.DataFrame({"variant": ["control", "b"], "units": [3000, 3000], "conversions": [150, 150]})
+    res = {d: analyse_experiment(agg, min_effect=0.1, effect_direction=d).comparisons.iloc[0] for d in DIRECTIONS}
+    for direction, factor in (("increase", 1.1), ("decrease", 0.9)):
+        ref = NormalIndPower().power(proportion_effectsize(0.05 * factor, 0.05), 3000, 0.05, ratio=1)
+        assert res[direction].power_min_effect == pytest.approx(ref, rel=1e-9)
+    assert res["decrease"].power_min_effect > res["increase"].power_min_effect
+    assert res["either"].power_min_effect == res["increase"].power_min_effect
+    with pytest.raises(ValueError, match="effect_direction must be one of either, increase, decrease"):
+        analyse_experiment(agg, min_effect=0.1, effect_direction="up")

@@ -1,4 +1,5 @@
-"""Campaigns: KPIs against plan, breakdowns, pacing, funnels, experiments, e-mail, lessons, attribution."""
+"""Campaigns: KPIs against plan, breakdowns, pacing, funnels, experiments and their verdicts, e-mail,
+response-campaign ROI, what each input contributes (scope), lessons, attribution."""
 
 from workbench.analysis.campaigns.breakdown import breakdown, breakdown_view, compare_leader, rate_with_interval
 from workbench.analysis.campaigns.email import email_metrics
@@ -14,6 +15,8 @@ from workbench.analysis.campaigns.kpis import (
 )
 from workbench.analysis.campaigns.lessons import derive_lessons
 from workbench.analysis.campaigns.pacing import pacing_daily, pacing_summary
+from workbench.analysis.campaigns.roi import response_roi, roi_sentence
+from workbench.analysis.campaigns.verdicts import srm_sentence
 
 __all__ = [
     "CORRECTION_FAMILIES",
@@ -35,4 +38,7 @@ __all__ = [
     "pacing_daily",
     "pacing_summary",
     "rate_with_interval",
+    "response_roi",
+    "roi_sentence",
+    "srm_sentence",
 ]

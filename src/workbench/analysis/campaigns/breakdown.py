@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis.stats.proportions import relative_lift_interval, two_proportion_ztest, wilson_interval
+from workbench.report.format import is_missing, pct, pct_range
 
-__all__ = ["breakdown", "breakdown_view", "compare_leader", "rate_with_interval"]
+__all__ = ["breakdown", "breakdown_view", "compare_leader", "leader_sentence", "rate_with_interval"]
 
 _LEVELS = ("channel", "campaign", "ad_group", "creative", "platform")
 
@@ -60,13 +61,14 @@ def breakdown(ad_stats: pd.DataFrame, by: str | list[str] = "channel", min_n: in
 
 
 def rate_with_interval(rate: float, low: float, high: float, digits: int = 2) -> str:
-    """ "1.47% (1.45–1.50%)": a rate and its interval in one narrow cell (no-break space, so the
-    cell does not wrap in the middle)."""
-    if rate is None or pd.isna(rate):
+    """ "1.47% (1.45%–1.50%)": a rate and its interval in one narrow cell (no-break space, so the
+    cell does not wrap in the middle); the interval gets the digits it needs, so 0 of 1,012
+    reads "0.0% (0%–0.4%)" and not "0% (0%–0%)"."""
+    if is_missing(rate):
         return ""
-    if pd.isna(low) or pd.isna(high):
-        return f"{rate:.{digits}%}"
-    return f"{rate:.{digits}%}\u00a0({low * 100:.{digits}f}–\u2060{high * 100:.{digits}f}%)"
+    if is_missing(low) or is_missing(high):
+        return pct(rate, digits)
+    return f"{pct(rate, digits)}\u00a0({pct_range(low, high, digits)})"
 
 
 def breakdown_view(frame: pd.DataFrame, label: str | None = None, currency: str = "") -> pd.DataFrame:
@@ -125,4 +127,18 @@ def compare_leader(frame: pd.DataFrame, rate: str = "ctr", alpha: float = 0.05) 
         "leader_n": float(lead[n]),
         "runner_up_n": float(second[n]),
         "clear": bool(np.isfinite(low) and low > 0 and p < alpha),
+        "alpha": alpha,
     }
+
+
+def leader_sentence(lead: dict) -> str:
+    """compare_leader's result in one sentence, with the interval at its own level."""
+    from workbench.report.format import confidence, p_clause
+
+    level = confidence(lead.get("alpha", 0.05))
+    text = (
+        f"{lead['leader']} has the higher CTR: {lead['leader_rate']:.2%} against {lead['runner_up_rate']:.2%} for "
+        f"{lead['runner_up']}, {lead['lift']:+.1%} ({level} CI {lead['lift_low']:+.1%} to {lead['lift_high']:+.1%}, "
+        f"{p_clause(lead['p_value'])})"
+    )
+    return text + ("." if lead["clear"] else "; not a clear difference.")

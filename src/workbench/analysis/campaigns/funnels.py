@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["SOURCE_ALIASES", "funnel_by", "funnel_table", "session_channels"]
+__all__ = ["SOURCE_ALIASES", "campaign_funnel_steps", "funnel_by", "funnel_table", "session_channels"]
 
 # session sources that name a platform differently from ad_stats' platform column
 SOURCE_ALIASES = {"facebook": "meta", "instagram": "meta", "fb": "meta", "ig": "meta", "vkontakte": "vk"}
@@ -105,3 +105,22 @@ def funnel_by(ad_stats: pd.DataFrame | None, sessions: pd.DataFrame | None, by: 
     elif "conversions" in ad_stats.columns:
         out["conversions"] = ad_stats.groupby("channel")["conversions"].sum()
     return out.reset_index()
+
+
+def campaign_funnel_steps(
+    kpis: dict, ads: pd.DataFrame, sessions: pd.DataFrame | None, start: str, end: str
+) -> tuple[dict[str, float], pd.DataFrame | None]:
+    """The campaign's funnel counts (impressions, clicks, then the flight's sessions of its
+    campaigns, engaged sessions and conversions where sessions exist) and those sessions."""
+    steps = {"impressions": kpis["impressions"], "clicks": kpis["clicks"]}
+    if sessions is None:
+        steps["conversions"] = kpis["conversions"]
+        return steps, None
+    camp = sessions[sessions["campaign"].isin(set(ads["campaign"]))] if "campaign" in sessions.columns else sessions
+    when = camp["started_at"]
+    camp = camp[(when >= pd.Timestamp(start)) & (when < pd.Timestamp(end) + pd.Timedelta(days=1))]
+    steps["sessions"] = len(camp)
+    if "pageviews" in camp.columns:
+        steps["engaged sessions"] = int((camp["pageviews"] > 1).sum())
+    steps["conversions"] = float(camp["converted"].sum()) if "converted" in camp.columns else kpis["conversions"]
+    return steps, camp

@@ -61,7 +61,9 @@ KPI_GLOSSARY: list[dict[str, str]] = [
         "name": "Sessions",
         "formula": "count of site visits from the campaign",
         "better": "higher",
-        "note": "sessions whose campaign is one of the campaign's ad campaigns (all sessions when that column is absent)",
+        "note": (
+            "sessions whose campaign is one of the campaign's ad campaigns (all sessions when that column is absent)"
+        ),
     },
     {
         "kpi": "conversions",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from workbench.report.format import signed_pct, slot_label
+from workbench.report.format import confidence, signed_pct, slot_label
 
 __all__ = ["Lessons", "derive_lessons"]
 
@@ -33,7 +33,7 @@ _pct = signed_pct
 
 
 def derive_lessons(
-    kpi_table: pd.DataFrame,
+    kpi_table: pd.DataFrame | None = None,
     pacing: pd.DataFrame | None = None,
     experiment=None,
     attribution: pd.DataFrame | None = None,
@@ -43,13 +43,43 @@ def derive_lessons(
     leaders: list[dict] | None = None,
     channel_cpa: pd.DataFrame | None = None,
     best_by_device: pd.DataFrame | None = None,
+    roi: dict | None = None,
 ) -> Lessons:
-    """Turn the report's tables into sentences (each optional input may be None).
+    """Turn the report's tables into sentences; every input may be None (its section is not in
+    the report, so it says nothing here either).
 
     leaders: results of breakdown.compare_leader (e.g. the best creative by CTR); channel_cpa:
-    kpis.channel_cpa_vs_plan; best_by_device: timing.best_times_by(..., by="device"). A KPI "on plan"
-    (within ±1 %) counts as a win, worded as such."""
+    kpis.channel_cpa_vs_plan; best_by_device: timing.best_times_by(..., by="device"); roi:
+    roi.response_roi. A KPI "on plan" (within ±1 %) counts as a win, worded as such."""
     out = Lessons()
+    if kpi_table is not None:
+        _kpi_lessons(out, kpi_table)
+    if pacing is not None and len(pacing):
+        _pacing_lessons(out, pacing)
+    if channel_cpa is not None and len(channel_cpa):
+        _cpa_lessons(out, channel_cpa)
+    if breakdown is not None and "roas" in breakdown.columns and breakdown["roas"].notna().sum() >= 2:
+        _roas_lessons(out, breakdown)
+    for lead in leaders or []:
+        if lead is not None and lead["clear"]:
+            _leader_lesson(out, lead)
+    if experiment is not None:
+        _experiment_lessons(out, experiment)
+    if attribution is not None and len(attribution):
+        _attribution_lessons(out, attribution)
+    if best_times is not None and len(best_times):
+        out.recommendations.append(_best_time_sentence(best_times, best_by_device))
+    if email is not None and len(email):
+        _email_lessons(out, email)
+    if roi is not None:
+        (out.losses if roi["profit"] < 0 else out.wins).append(
+            f"The response campaign's ROI was {roi['roi']:+.1%} ({roi['responses']:,} responses from "
+            f"{roi['contacts']:,} contacts)"
+        )
+    return out
+
+
+def _kpi_lessons(out: Lessons, kpi_table: pd.DataFrame) -> None:
     for r in kpi_table.itertuples(index=False):
         if r.status not in ("on track", "on plan", "off track", "at risk") or math.isnan(r.variance_pct):
             continue
@@ -60,98 +90,104 @@ def derive_lessons(
             continue
         text = f"{r.name}: {_fmt(r.kpi, r.actual)} against a target of {_fmt(r.kpi, r.target)} ({_pct(r.variance_pct)})"
         (out.wins if r.status == "on track" else out.losses).append(text)
-    if pacing is not None and len(pacing):
-        for r in pacing.itertuples(index=False):
-            if r.status == "over-delivering":
-                out.losses.append(
-                    f"{r.channel} is heading to {r.projected:,.0f} against a budget of {r.budget:,.0f} "
-                    f"({r.projected_vs_budget - 1:+.0%})"
-                )
-                out.recommendations.append(f"Cap {r.channel}'s daily budget or bids: it overspends its plan.")
-            elif r.status == "under-delivering":
-                out.losses.append(
-                    f"{r.channel} spent {r.projected:,.0f} of a {r.budget:,.0f} budget "
-                    f"({r.projected_vs_budget - 1:+.0%})"
-                )
-                out.recommendations.append(f"Check {r.channel}'s targeting and bids: it could not spend its budget.")
-            elif r.status == "unplanned spend":
-                out.losses.append(f"{r.channel} spent {r.spent:,.0f} without a planned budget")
-    if channel_cpa is not None and len(channel_cpa):
-        worst = channel_cpa.iloc[0]
-        if worst["variance_pct"] > 0.1:
+
+
+def _pacing_lessons(out: Lessons, pacing: pd.DataFrame) -> None:
+    for r in pacing.itertuples(index=False):
+        if r.status == "over-delivering":
             out.losses.append(
-                f"{worst['channel']} has the CPA furthest above plan: {worst['cpa']:,.0f} against "
-                f"{worst['cpa_target']:,.0f} planned ({_pct(worst['variance_pct'])})"
+                f"{r.channel} is heading to {r.projected:,.0f} against a budget of {r.budget:,.0f} "
+                f"({r.projected_vs_budget - 1:+.0%})"
             )
-            out.recommendations.append(
-                f"Review {worst['channel']}'s bids and audiences: each conversion costs "
-                f"{_pct(worst['variance_pct'])} more than planned."
+            out.recommendations.append(f"Cap {r.channel}'s daily budget or bids: it overspends its plan.")
+        elif r.status == "under-delivering":
+            out.losses.append(
+                f"{r.channel} spent {r.projected:,.0f} of a {r.budget:,.0f} budget ({r.projected_vs_budget - 1:+.0%})"
             )
-    if breakdown is not None and "roas" in breakdown.columns and breakdown["roas"].notna().sum() >= 2:
-        b = breakdown.dropna(subset=["roas"])
-        best, worst = b.loc[b["roas"].idxmax()], b.loc[b["roas"].idxmin()]
-        label = b.columns[0]
-        out.wins.append(f"Best ROAS by {label}: {best.iloc[0]} at {best['roas']:.2f}")
-        if worst["roas"] < 1:
-            out.losses.append(f"{worst.iloc[0]} returned {worst['roas']:.2f} per unit spent (below break-even)")
-            out.recommendations.append(
-                f"Move budget from {worst.iloc[0]} (ROAS {worst['roas']:.2f}) "
-                f"towards {best.iloc[0]} (ROAS {best['roas']:.2f})."
-            )
-    for lead in leaders or []:
-        if lead is None or not lead["clear"]:
-            continue
-        what = "CTR" if lead["rate"] == "ctr" else "conversion rate"
-        level = lead["level"].replace("_", " ")
-        out.wins.append(
-            f"{lead['leader']} has the best {what} of any {level}: {lead['leader_rate']:.2%} against "
-            f"{lead['runner_up_rate']:.2%} for {lead['runner_up']}, {lead['lift']:+.0%} "
-            f"(95% CI {lead['lift_low']:+.0%} to {lead['lift_high']:+.0%})"
+            out.recommendations.append(f"Check {r.channel}'s targeting and bids: it could not spend its budget.")
+        elif r.status == "unplanned spend":
+            out.losses.append(f"{r.channel} spent {r.spent:,.0f} without a planned budget")
+
+
+def _cpa_lessons(out: Lessons, channel_cpa: pd.DataFrame) -> None:
+    worst = channel_cpa.iloc[0]
+    if worst["variance_pct"] > 0.1:
+        out.losses.append(
+            f"{worst['channel']} has the CPA furthest above plan: {worst['cpa']:,.0f} against "
+            f"{worst['cpa_target']:,.0f} planned ({_pct(worst['variance_pct'])})"
         )
-        out.recommendations.append(f"Shift {level} rotation towards {lead['leader']} ({what} {lead['lift']:+.0%}).")
-    if experiment is not None:
-        v = experiment.verdict
-        if v.startswith("ship "):
-            row = experiment.comparisons[
-                (experiment.comparisons["variant"] == v[5:]) & (experiment.comparisons["metric"] == "conversion_rate")
-            ]
-            lift = (
-                (
-                    f" (conversion rate {row['rel_lift'].iloc[0]:+.1%}, 95% CI {row['lift_low'].iloc[0]:+.1%} to "
-                    f"{row['lift_high'].iloc[0]:+.1%})"
-                )
-                if len(row)
-                else ""
-            )
-            out.wins.append(f"The A/B test found a winner: {v[5:]}{lift}")
-        elif v.startswith("stop"):
-            out.losses.append("The experiment's traffic split does not match the plan (sample-ratio mismatch)")
-        others = [f"{k}: {t}" for k, t in experiment.verdicts.items() if not v.startswith(f"ship {k}") and t != v]
-        out.recommendations.append(f"A/B test: {v}." + (f" ({'; '.join(others)})" if others else ""))
-    if attribution is not None and len(attribution):
-        piv = attribution.pivot_table(index="channel", columns="model", values="share", aggfunc="sum")
-        if {"last_touch", "markov"} <= set(piv.columns):
-            gap = (piv["markov"] - piv["last_touch"]).sort_values()
-            if gap.iloc[-1] > 0.01:
-                out.recommendations.append(
-                    f"{gap.index[-1]} earns {gap.iloc[-1] * 100:.1f} points more of the conversions under the "
-                    "data-driven model than under last touch: judge it on assisted conversions, not last clicks."
-                )
-            if gap.iloc[0] < -0.01:
-                out.recommendations.append(
-                    f"{gap.index[0]} gets {-gap.iloc[0] * 100:.1f} points more credit under last touch than under "
-                    "Markov: it mostly closes journeys other channels opened."
-                )
-    if best_times is not None and len(best_times):
-        out.recommendations.append(_best_time_sentence(best_times, best_by_device))
-    if email is not None and len(email):
-        tot = email.iloc[-1]
-        if tot.get("complaint_rate", 0) and tot["complaint_rate"] > 0.001:
-            out.losses.append(
-                f"E-mail complaint rate {tot['complaint_rate']:.2%} is above the 0.1 % that mailbox providers tolerate"
-            )
-            out.recommendations.append("Clean the mailing list and check consent before the next send.")
-    return out
+        out.recommendations.append(
+            f"Review {worst['channel']}'s bids and audiences: each conversion costs "
+            f"{_pct(worst['variance_pct'])} more than planned."
+        )
+
+
+def _roas_lessons(out: Lessons, breakdown: pd.DataFrame) -> None:
+    b = breakdown.dropna(subset=["roas"])
+    best, worst = b.loc[b["roas"].idxmax()], b.loc[b["roas"].idxmin()]
+    label = b.columns[0]
+    out.wins.append(f"Best ROAS by {label}: {best.iloc[0]} at {best['roas']:.2f}")
+    if worst["roas"] < 1:
+        out.losses.append(f"{worst.iloc[0]} returned {worst['roas']:.2f} per unit spent (below break-even)")
+        out.recommendations.append(
+            f"Move budget from {worst.iloc[0]} (ROAS {worst['roas']:.2f}) "
+            f"towards {best.iloc[0]} (ROAS {best['roas']:.2f})."
+        )
+
+
+def _leader_lesson(out: Lessons, lead: dict) -> None:
+    what = "CTR" if lead["rate"] == "ctr" else "conversion rate"
+    level = lead["level"].replace("_", " ")
+    out.wins.append(
+        f"{lead['leader']} has the best {what} of any {level}: {lead['leader_rate']:.2%} against "
+        f"{lead['runner_up_rate']:.2%} for {lead['runner_up']}, {lead['lift']:+.0%} "
+        f"({confidence(lead.get('alpha', 0.05))} CI {lead['lift_low']:+.0%} to {lead['lift_high']:+.0%})"
+    )
+    out.recommendations.append(f"Shift {level} rotation towards {lead['leader']} ({what} {lead['lift']:+.0%}).")
+
+
+def _experiment_lessons(out: Lessons, experiment) -> None:
+    v = experiment.verdict
+    if v.startswith("ship "):
+        comp = experiment.comparisons
+        row = comp[(comp["variant"] == v[5:]) & (comp["metric"] == experiment.metrics[0])]
+        lift = (
+            f" ({experiment.labels.get(experiment.metrics[0], 'conversion rate')} {row['rel_lift'].iloc[0]:+.1%}, "
+            f"{confidence(experiment.alpha)} CI {row['lift_low'].iloc[0]:+.1%} to {row['lift_high'].iloc[0]:+.1%})"
+            if len(row)
+            else ""
+        )
+        out.wins.append(f"The A/B test found a winner: {v[5:]}{lift}")
+    elif v.startswith("stop"):
+        out.losses.append("The experiment's traffic split does not match the plan (sample-ratio mismatch)")
+    others = [f"{k}: {t}" for k, t in experiment.verdicts.items() if not v.startswith(f"ship {k}") and t != v]
+    out.recommendations.append(f"A/B test: {v}." + (f" ({'; '.join(others)})" if others else ""))
+
+
+def _attribution_lessons(out: Lessons, attribution: pd.DataFrame) -> None:
+    piv = attribution.pivot_table(index="channel", columns="model", values="share", aggfunc="sum")
+    if not {"last_touch", "markov"} <= set(piv.columns):
+        return
+    gap = (piv["markov"] - piv["last_touch"]).sort_values()
+    if gap.iloc[-1] > 0.01:
+        out.recommendations.append(
+            f"{gap.index[-1]} earns {gap.iloc[-1] * 100:.1f} points more of the conversions under the "
+            "data-driven model than under last touch: judge it on assisted conversions, not last clicks."
+        )
+    if gap.iloc[0] < -0.01:
+        out.recommendations.append(
+            f"{gap.index[0]} gets {-gap.iloc[0] * 100:.1f} points more credit under last touch than under "
+            "Markov: it mostly closes journeys other channels opened."
+        )
+
+
+def _email_lessons(out: Lessons, email: pd.DataFrame) -> None:
+    tot = email.iloc[-1]
+    if tot.get("complaint_rate", 0) and tot["complaint_rate"] > 0.001:
+        out.losses.append(
+            f"E-mail complaint rate {tot['complaint_rate']:.2%} is above the 0.1 % that mailbox providers tolerate"
+        )
+        out.recommendations.append("Clean the mailing list and check consent before the next send.")
 
 
 def _slot(r) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["pacing_daily", "pacing_summary"]
+__all__ = ["in_progress_sentence", "pacing_daily", "pacing_summary"]
 
 
 def _flight(start: str, end: str) -> pd.DatetimeIndex:
@@ -124,3 +124,16 @@ def pacing_summary(
     out = pd.DataFrame(rows)
     out.attrs.update({"as_of": cut.date().isoformat(), "days_elapsed": elapsed, "days_remaining": remaining})
     return out
+
+
+def in_progress_sentence(pacing: pd.DataFrame) -> str | None:
+    """The warning a flight still running needs (actuals to date against whole-flight targets), else None."""
+    a = pacing.attrs
+    if a.get("days_remaining", 0) <= 0:
+        return None
+    return (
+        f"The flight is still running: the data end on {a['as_of']}, {a['days_elapsed']} of "
+        f"{a['days_elapsed'] + a['days_remaining']} days. Actuals are to date while the targets are for the whole "
+        "flight, so counts (spend, clicks, conversions, revenue) will still grow; ratios (CTR, CPA, ROAS) are "
+        "already comparable. Budget pacing below projects the spend at the flight's end."
+    )

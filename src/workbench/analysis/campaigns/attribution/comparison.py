@@ -21,7 +21,8 @@ MODEL_LABELS = {
     "time_decay": "Time decay",
     "position_based": "Position-based (40/20/40)",
     "markov": "Markov (data-driven)",
-    "shapley": "Shapley",
+    "shapley": "Shapley (equal split per journey)",
+    "shapley_rate": "Shapley (conversion rates)",
 }
 
 
@@ -36,8 +37,9 @@ def compare_attribution(
 
     With journeys (from touchpoints) every model runs, time decay included; with paths only,
     time decay is absent (timestamps are lost in aggregation). Given both, rule-based models use
-    the journeys and Markov/Shapley the paths (e.g. paths aggregated in DuckDB from a big file). Shapley is skipped, not failed,
-    when there are more than `max_shapley_channels` channels.
+    the journeys and Markov/Shapley the paths (e.g. paths aggregated in DuckDB from a big file).
+    Shapley is skipped, not failed, when there are more than `max_shapley_channels` channels; its
+    conversion-rate game runs only when the paths carry non-conversions.
     """
     if paths is None and journeys is None:
         raise ValueError("give paths= or journeys= (or both)")
@@ -63,10 +65,14 @@ def compare_attribution(
             )
     mk = markov_attribution(paths, order=markov_order).credit
     frames.append(mk[["channel", "conversions", "value"]].assign(model="markov"))
-    try:
-        frames.append(shapley_attribution(paths, max_channels=max_shapley_channels).assign(model="shapley"))
-    except ValueError:
-        pass
+    games = {"shapley": "conversions"}
+    if "non_conversions" in paths.columns and paths["non_conversions"].sum() > 0:
+        games["shapley_rate"] = "conversion_rate"  # needs journeys that did not convert
+    for model, game in games.items():
+        try:
+            frames.append(shapley_attribution(paths, max_channels=max_shapley_channels, game=game).assign(model=model))
+        except ValueError:  # too many channels: Shapley is left out, the other models stand
+            pass
     out = pd.concat(frames, ignore_index=True)[["model", "channel", "conversions", "value"]]
     tot = out.groupby("model")["conversions"].transform("sum")
     out["share"] = out["conversions"] / tot.where(tot > 0)
