@@ -281,7 +281,7 @@ def _render(job: Job, nb: Any, manifest: dict[str, Any], results: dict[str, Any]
         return render.render_error_page(nb, manifest, results)
     baseline, changes = _compare(job, manifest["version"], results)
     manifest["compared_with"] = {"version": baseline} if baseline else None
-    prefix = render.changes_html(changes, baseline)
+    prefix = render.changes_html(changes, baseline, render.report_language(job.values))
     return render.render_report(
         nb, manifest, results, show_code=job.show_code, renderer=job.renderer, prefix_html=prefix
     )

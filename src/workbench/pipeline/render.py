@@ -53,13 +53,26 @@ def notebook_title(nb: Any, values: dict[str, Any], fallback: str) -> str:
     return fallback
 
 
-def _period(results: dict[str, Any]) -> str:
+def report_language(values: dict[str, Any] | None) -> str:
+    """The language a report page speaks: its `language` parameter when it is one we have, else English."""
+    lang = (values or {}).get("language")
+    return lang if lang in ("en", "ru") else "en"
+
+
+def _words(manifest: dict[str, Any]) -> dict[str, str]:
+    """The page's own words (header, footer, error, what changed) in the report's language."""
+    from workbench.i18n import chrome
+
+    return chrome(report_language(manifest.get("params", {}).get("values")))
+
+
+def _period(results: dict[str, Any], words: dict[str, str] | None = None) -> str:
     period = results.get("data_period")
     if isinstance(period, dict) and (period.get("start") or period.get("end")):
         start, end = str(period.get("start") or "…")[:10], str(period.get("end") or "…")[:10]
         label = str(period.get("label") or "").strip()
         if start == end:  # one snapshot, not a period
-            return f"{label} as of {start}".strip()
+            return (words or {}).get("as_of", "{label} as of {date}").format(label=label, date=start).strip()
         return f"{start} – {end}" + (f" ({label})" if label else "")
     return ""
 
@@ -67,20 +80,25 @@ def _period(results: dict[str, Any]) -> str:
 def header_html(manifest: dict[str, Any], results: dict[str, Any]) -> str:
     """Title, key facts and a compact table of every parameter value."""
     status = manifest.get("status", "ok")
-    facts = [("Report", f"{manifest['report']} / {manifest['name']}")]
-    period = _period(results)
+    w = _words(manifest)
+    facts = [(w["report"], f"{manifest['report']} / {manifest['name']}")]
+    period = _period(results, w)
     if period:
-        facts.append(("Data period", period))
-    facts += [("Version", manifest["version"]), ("Date", manifest["started_at"][:16].replace("T", " ") + " UTC")]
+        facts.append((w["data_period"], period))
+    facts += [
+        (w["version"], manifest["version"]),
+        (w["generated"], manifest["started_at"][:16].replace("T", " ") + " UTC"),
+    ]
     meta = "".join(f"<span>{esc(k)}: <b>{esc(v)}</b></span>" for k, v in facts)
     badge = f'<span class="wbp-status wbp-status-{"ok" if status == "ok" else "failed"}">{esc(status)}</span>'
     rows = "".join(
         f"<tr><th>{esc(k)}</th><td><code>{esc(short_value(v))}</code></td></tr>"
         for k, v in manifest.get("params", {}).get("values", {}).items()
     )
+    summary = w["parameters_count"].format(count=len(manifest.get("params", {}).get("values", {})))
     params = (
         (
-            f'<details class="wbp-params"><summary>Parameters ({len(manifest["params"]["values"])})</summary>'
+            f'<details class="wbp-params"><summary>{esc(summary)}</summary>'
             f'<table class="wbp-table">{rows}</table></details>'
         )
         if rows
@@ -95,41 +113,47 @@ def header_html(manifest: dict[str, Any], results: dict[str, Any]) -> str:
 def footer_html(manifest: dict[str, Any]) -> str:
     """Provenance: notebook and params hashes, code and library versions, inputs, duration."""
     libs = ", ".join(f"{k} {v}" for k, v in manifest.get("libraries", {}).items())
+    w = _words(manifest)
     rows = [
-        ("Notebook", f"{manifest['notebook']['path']} (sha256 {manifest['notebook']['sha256'][:12]})"),
-        ("Params", f"{manifest['params']['path']} (sha256 {manifest['params']['sha256'][:12]})"),
-        ("Workbench", f"{manifest['workbench']['version']}, git {manifest['workbench'].get('git_commit') or 'n/a'}"),
-        ("Libraries", libs),
+        (w["notebook"], f"{manifest['notebook']['path']} (sha256 {manifest['notebook']['sha256'][:12]})"),
+        (w["params"], f"{manifest['params']['path']} (sha256 {manifest['params']['sha256'][:12]})"),
+        (w["workbench"], f"{manifest['workbench']['version']}, git {manifest['workbench'].get('git_commit') or 'n/a'}"),
+        (w["libraries"], libs),
         (
-            "Inputs",
+            w["inputs"],
             "; ".join(f"{i['path']} ({i['size']:,} B, {i['sha256'][:10]})" for i in manifest.get("inputs", []))
             or "none",
         ),
         (
-            "Run",
+            w["run"],
             f"started {manifest['started_at']}, {manifest.get('duration_s', 0):.1f} s, cache key "
             f"{manifest['cache_key'][:12]}",
         ),
     ]
     body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
-    return f'<footer class="wbp-footer"><b>Provenance</b><table class="wbp-table">{body}</table></footer>'
+    return f'<footer class="wbp-footer"><b>{esc(w["provenance"])}</b><table class="wbp-table">{body}</table></footer>'
 
 
-def error_html(failure: dict[str, Any], params_path: str) -> str:
+def error_html(failure: dict[str, Any], params_path: str, language: str = "en") -> str:
+    """The error box of a failed run, in the report's language (the traceback stays as Python wrote it)."""
+    from workbench.i18n import chrome
+
+    w = chrome(language)
     where = (
-        f"cell {failure['cell_index']} (<code>{esc(failure['cell_line'])}</code>)"
+        esc(w["failed_in_cell"].format(index=failure["cell_index"])) + f" (<code>{esc(failure['cell_line'])}</code>)"
         if failure.get("cell_index") is not None
-        else "kernel start-up"
+        else esc(w["kernel_startup"])
     )
     tb = f"<pre>{esc(failure['traceback'])}</pre>" if failure.get("traceback") else ""
+    sentence = esc(w["run_failed"]).replace("{where}", where).replace("{params}", esc(params_path))
     return (
-        f'<div class="wbp-error"><b>This run failed</b> in {where} with params {esc(params_path)}:'
+        f'<div class="wbp-error"><b>{sentence}</b>'
         f"<br><code>{esc(failure['message'])}</code>{tb}"
-        f'<p class="wbp-small">The notebook below is the partial executed notebook, with code shown.</p></div>'
+        f'<p class="wbp-small">{esc(w["partial_notebook"])}</p></div>'
     )
 
 
-def changes_html(changes: Sequence[Any], baseline: str | None) -> str:
+def changes_html(changes: Sequence[Any], baseline: str | None, language: str = "en") -> str:
     """The section every report opens with: each headline number against the baseline version."""
     if baseline is None:
         body = "<p>This is the first successful version of these params: there is nothing to compare with yet.</p>"
@@ -147,7 +171,12 @@ def changes_html(changes: Sequence[Any], baseline: str | None) -> str:
             else ""
         )
         body = f"<ul>{''.join(items)}</ul>" + (f'<p class="wbp-small">{esc(summary)}</p>' if summary else "")
-    title = f"What changed since version {baseline}" if baseline else "What changed since the previous version"
+    if language == "en":
+        title = f"What changed since version {baseline}" if baseline else "What changed since the previous version"
+    else:
+        from workbench.i18n import chrome
+
+        title = chrome(language)["what_changed"] + (f" ({baseline})" if baseline else "")
     return f'<section class="wbp-changes"><h2 id="what-changed">{esc(title)}</h2>{body}</section>'
 
 
@@ -249,6 +278,8 @@ class NbconvertRenderer:
             },
         }
         body, _ = self._exporter(show_code).from_notebook_node(nb, resources=resources)
+        language = report_language(manifest.get("params", {}).get("values"))
+        body = re.sub(r'<html lang="[^"]*"', f'<html lang="{language}"', body, count=1)
         return with_toc(body)
 
 
@@ -330,7 +361,8 @@ def render_report(
 def render_error_page(nb: Any, manifest: dict[str, Any], results: dict[str, Any], renderer: str = "nbconvert") -> str:
     """The page of a failed run: the error, then the partial notebook with code shown."""
     failure = manifest.get("failure") or {}
-    banner = error_html(failure, manifest["params"]["path"])
+    language = report_language(manifest.get("params", {}).get("values"))
+    banner = error_html(failure, manifest["params"]["path"], language)
     try:
         return get_renderer(renderer).render(nb, manifest, results, True, prefix_html=banner)
     except Exception as exc:  # rendering the partial notebook must never hide the error itself

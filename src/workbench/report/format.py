@@ -66,7 +66,7 @@ class _Style:
         self.lang = lang
         if lang == "en":
             self.decimal, self.group, self.percent = ".", ",", "{}%"
-            self.magnitudes = _EN_MAGNITUDES
+            self.magnitudes: tuple[tuple[float, str], ...] = _EN_MAGNITUDES
             return
         from babel import Locale
         from babel.numbers import get_decimal_symbol, get_group_symbol
