@@ -32,7 +32,8 @@ elif method == "pandas_sessions":
     df = pd.read_csv(path, usecols=["started_at", "device", "converted", "revenue"], parse_dates=["started_at"])
     res = (df.assign(weekday=df["started_at"].dt.day_of_week, hour=df["started_at"].dt.hour)
              .groupby(["device", "weekday", "hour"])
-             .agg(sessions=("device", "size"), conversions=("converted", "sum"), revenue=("revenue", "sum")).reset_index())
+             .agg(sessions=("device", "size"), conversions=("converted", "sum"), revenue=("revenue", "sum"))
+             .reset_index())
 elif method == "duckdb_paths":
     from workbench.data.aggregate import touchpoints_to_paths
     res = touchpoints_to_paths(path)
@@ -79,7 +80,8 @@ def make_files(rows: int) -> tuple[Path, Path]:
     if not touch.exists():
         con.execute(f"""COPY (SELECT 'U' || (hash(i) % {max(rows // 10, 1)}) AS user_id,
                    TIMESTAMP '2024-01-01' + to_seconds(CAST(hash(i * 3) % 86400000 AS BIGINT)) AS touched_at,
-                   ['email','direct','vk_ads','google_ads','organic_search','social'][1 + CAST(hash(i * 5) % 6 AS INTEGER)] AS channel,
+                   ['email','direct','vk_ads','google_ads','organic_search','social']
+                       [1 + CAST(hash(i * 5) % 6 AS INTEGER)] AS channel,
                    (hash(i * 11) % 100) < 8 AS converted,
                    CASE WHEN (hash(i * 11) % 100) < 8 THEN (hash(i * 19) % 100000) / 10.0 ELSE 0 END AS conversion_value
                    FROM range({rows}) t(i)) TO '{touch}' (HEADER, DELIMITER ',')""")

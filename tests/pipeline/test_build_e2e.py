@@ -63,7 +63,10 @@ def test_external_refs_catches_every_kind_of_reference():
     ]
     for html in bad:
         assert external_refs(html), html
-    good = '<img src="data:image/png;base64,AAAA"><a href="v1/report.html">x</a><style>.a{background:url(data:image/svg+xml;utf8,x)}</style>'
+    good = (
+        '<img src="data:image/png;base64,AAAA"><a href="v1/report.html">x</a>'
+        "<style>.a{background:url(data:image/svg+xml;utf8,x)}</style>"
+    )
     assert external_refs(good) == []
 
 
