@@ -17,10 +17,9 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from workbench.analysis.stats.multiple_testing import adjust_pvalues
-from workbench.analysis.stats.proportions import wilson_interval
+from workbench.analysis.stats.proportions import two_proportion_z, wilson_interval
 from workbench.validation import check_fraction
 
 __all__ = [
@@ -87,21 +86,6 @@ def _unit_counts(values: Iterable, sep: str | None) -> tuple[pd.Series, int]:
         return pd.Series(dtype="int64"), 0
     exploded = sets.map(sorted).explode()
     return exploded.value_counts(sort=False), int(len(sets))
-
-
-def two_proportion_z(x1: np.ndarray, n1: np.ndarray, x2: np.ndarray, n2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Two-sided two-proportion z-test with the pooled proportion (as statsmodels' proportions_ztest).
-
-    Vectorised over rows; z and p are NaN where a group is empty or both proportions are 0 or 1."""
-    x1, n1, x2, n2 = (np.asarray(a, dtype=float) for a in (x1, n1, x2, n2))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p1, p2 = x1 / n1, x2 / n2
-        pooled = (x1 + x2) / (n1 + n2)
-        se = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-        z = (p1 - p2) / se
-    z = np.where((n1 > 0) & (n2 > 0) & (se > 0), z, np.nan)
-    p = 2 * stats.norm.sf(np.abs(z))
-    return z, p
 
 
 def affinity(

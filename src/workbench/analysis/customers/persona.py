@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from workbench.analysis.customers.affinity import labelled
-from workbench.report.format import money, slot_label
+from workbench.report.format import money, pct, slot_label
 
 if TYPE_CHECKING:  # portrait_wide imports portrait, which the card does not need at run time
     from workbench.analysis.customers.portrait_wide import WidePortrait
@@ -62,8 +62,7 @@ def standout(table: pd.DataFrame | None, min_share: float = 0.05) -> pd.Series |
     return over.sort_values(["index", "value"], ascending=[False, True], kind="mergesort").iloc[0]
 
 
-def _pct(x: float) -> str:
-    return f"{x:.0%}"
+_pct = pct
 
 
 def _idx(row: pd.Series) -> str:

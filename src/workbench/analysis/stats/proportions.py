@@ -12,7 +12,14 @@ from scipy import stats
 
 from workbench.validation import check_fraction
 
-__all__ = ["newcombe_interval", "relative_lift_interval", "two_proportion_ztest", "wilson_interval", "z_value"]
+__all__ = [
+    "newcombe_interval",
+    "relative_lift_interval",
+    "two_proportion_z",
+    "two_proportion_ztest",
+    "wilson_interval",
+    "z_value",
+]
 
 
 def z_value(alpha: float = 0.05) -> float:
@@ -66,17 +73,29 @@ def newcombe_interval(successes_t, n_t, successes_c, n_c, alpha: float = 0.05):
     return d, low, high
 
 
+def two_proportion_z(x1, n1, x2, n2) -> tuple[np.ndarray, np.ndarray]:
+    """Two-sided pooled two-proportion z-test (as statsmodels' proportions_ztest), vectorised over rows.
+
+    z and p are NaN where a group is empty or the pooled proportion is 0 or 1 (no variation: the test
+    cannot judge); callers decide what that means for them (see `two_proportion_ztest`)."""
+    x1, n1, x2, n2 = (np.asarray(a, dtype=float) for a in (x1, n1, x2, n2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = (x1 + x2) / (n1 + n2)
+        se = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+        z = (x1 / n1 - x2 / n2) / se
+    z = np.where((n1 > 0) & (n2 > 0) & (se > 0), z, np.nan)
+    return z, 2 * stats.norm.sf(np.abs(z))
+
+
 def two_proportion_ztest(successes_t, n_t, successes_c, n_c) -> tuple[float, float]:
-    """Pooled two-sided z-test of p_t = p_c (the score test at a difference of 0); returns (z, p)."""
+    """One comparison of `two_proportion_z` as floats (z, p); returns (0, 1) when both arms have the same
+    0 % or 100 % rate — identical observed rates are no evidence of a difference, which is what an A/B
+    verdict needs (an affinity table keeps NaN instead, to show the trait cannot be judged)."""
     st, nt, sc, nc = (float(v) for v in (successes_t, n_t, successes_c, n_c))
     if nt <= 0 or nc <= 0:
         raise ValueError("n_t and n_c must be positive")
-    pooled = (st + sc) / (nt + nc)
-    se = np.sqrt(pooled * (1 - pooled) * (1 / nt + 1 / nc))
-    if se == 0:
-        return 0.0, 1.0
-    z = (st / nt - sc / nc) / se
-    return float(z), float(2 * stats.norm.sf(abs(z)))
+    z, p = two_proportion_z([st], [nt], [sc], [nc])
+    return (0.0, 1.0) if np.isnan(z[0]) else (float(z[0]), float(p[0]))
 
 
 def relative_lift_interval(successes_t, n_t, successes_c, n_c, alpha: float = 0.05) -> tuple[float, float, float]:
