@@ -22,7 +22,7 @@ def test_inspect_prints_what_each_file_is(capsys):
     assert "Impr. → impressions" in out and "Conv. value → revenue" in out
     assert "dates:       2026-09-01 … 2026-09-03 (date)" in out
     assert "campaigns:   autumn_launch_2026, brand_search" in out
-    assert "campaign_postmortem (`ad_stats_path`, required)" in out
+    assert "campaign_postmortem (`ad_stats_path`)" in out
     assert "delimiter tab" in out and "contract:    sessions" in out
     assert "monthly_report (`sessions_path`, required)" in out
 
@@ -42,7 +42,9 @@ def test_params_new_refuses_what_the_report_cannot_take(tmp_path, capsys):
     out = tmp_path / "x.yaml"
     code = main(["params", "new", "segmentation", "--data", str(EXPORTS / "google_ads_ui.csv"), "-o", str(out)])
     assert code == 2
-    assert "the segmentation report needs a customers file (`customers_path`)" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "the segmentation report takes no file like" in err
+    assert "(it takes customers, orders, sessions, survey)" in err
     assert not out.exists()
 
 

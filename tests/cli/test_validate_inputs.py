@@ -23,10 +23,11 @@ def _validate(tmp_path: Path, report: str, text: str, capsys) -> tuple[int, str]
 
 
 def test_empty_required_input_is_invalid_and_names_the_stand_ins(tmp_path, capsys):
-    code, err = _validate(tmp_path, "segmentation", 'customers_path: ""\n', capsys)
+    # the competitor audit cannot run without its competitor list (segmentation and the post-mortem
+    # now run on any subset of their inputs, so their inputs are all optional)
+    code, err = _validate(tmp_path, "competitor_audit", 'competitors_path: ""\n', capsys)
     assert code == 2
-    assert "key 'customers_path': empty, but the segmentation report needs a customers file" in err
-    assert "orders (`orders_path`)" in err
+    assert "key 'competitors_path': empty, but the competitor_audit report needs a competitors file" in err
 
 
 def test_empty_optional_input_is_fine(tmp_path, capsys):
