@@ -296,7 +296,8 @@ _PARTS = [("nights", 0, 5), ("mornings", 6, 11), ("afternoons", 12, 16), ("eveni
 
 
 def weekday_abbr(name: str) -> str:
-    """An English weekday abbreviation ('Tue', as timing.best_times writes it) in the current language."""
+    """A weekday as timing.best_times writes it ('Tuesday' or 'Tue') in the current language ('вт');
+    English keeps it as written."""
     names = {
         "Mon": pgettext("weekday", "Mon"),
         "Tue": pgettext("weekday", "Tue"),
@@ -306,7 +307,9 @@ def weekday_abbr(name: str) -> str:
         "Sat": pgettext("weekday", "Sat"),
         "Sun": pgettext("weekday", "Sun"),
     }
-    return names.get(str(name), str(name))
+    text = str(name)
+    translated = names.get(text[:3], text)
+    return text if translated == text[:3] else translated  # English keeps the name as timing wrote it
 
 
 def _slot_kind(kind: str, part: str) -> str:

@@ -223,6 +223,9 @@ def email_view(metrics: pd.DataFrame) -> pd.DataFrame:
     """email_metrics of the month's sends with reader-facing names; send times as 'Tue 07 Jul 10:00'."""
     cols = [c for c in _EMAIL_COLUMNS if c in metrics.columns]
     out = metrics[cols].rename(columns={c: _(n) for c, n in _EMAIL_COLUMNS.items()})
+    name = _("E-mail")
+    if name in out:  # the pooled row email_metrics adds, in the report's language
+        out[name] = [_("All sends") if c == "All sends" else c for c in out[name]]
     sent = _("Sent")
     if sent in out:
         out[sent] = [date_pattern(s, "EEE dd MMM HH:mm") if pd.notna(s) else "" for s in pd.to_datetime(out[sent])]
