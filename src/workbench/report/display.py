@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Any
 
 from workbench.i18n import _, ngettext
-from workbench.report.format import grouped, label, localize, p_value
+from workbench.report.format import grouped, label, localize, localize_formatted, p_value
 
 _STATUS_CLASS = {
     "good": "wb-good",
@@ -68,7 +68,7 @@ def _format_cell(value: Any, spec: str) -> str:
             return ""
     except (TypeError, ValueError):  # list-like cells are not missing
         pass
-    return spec.format(value)
+    return localize_formatted(spec.format(value))
 
 
 def _is_plain_number_column(column: Any) -> bool:

@@ -37,7 +37,9 @@ __all__ = [
     "is_missing",
     "join_list",
     "label",
+    "date_pattern",
     "localize",
+    "localize_formatted",
     "money",
     "month",
     "month_label",
@@ -115,6 +117,17 @@ def _s() -> _Style:
 def localize(text: str) -> str:
     """A number Python formatted ('1,234.5', f"{x:,.1f}") in the current language's symbols ('1 234,5')."""
     return _s().localize(text)
+
+
+def localize_formatted(text: str) -> str:
+    """A cell Python formatted with a spec ('{:,.0f}', '{:.1%}') in the current language: symbols as in
+    `localize`, a trailing percent sign placed as the language writes it ('12,5 %'). English unchanged."""
+    s = _s()
+    if s.lang == "en":
+        return text
+    if text.endswith("%"):
+        return s.percent.format(s.localize(text[:-1]))
+    return s.localize(text)
 
 
 def is_missing(value: Any) -> bool:
@@ -208,6 +221,20 @@ def day(value: Any) -> str:
     from babel.dates import format_date
 
     return format_date(_as_date(value), "long", locale=get_language())
+
+
+def date_pattern(value: Any, pattern: str) -> str:
+    """A date or time by a CLDR pattern in the current language: 'LLL y' -> 'Jun 2026' / 'июн. 2026',
+    'LLLL' -> 'June' / 'июнь', 'dd MMM' -> '01 Apr' / '01 апр.', 'EEE dd MMM HH:mm' for a send time."""
+    from babel.dates import format_datetime
+
+    if hasattr(value, "to_timestamp"):  # pandas Period: its first moment
+        value = value.to_timestamp()
+    if isinstance(value, _dt.datetime) or (hasattr(value, "hour") and hasattr(value, "to_pydatetime")):
+        moment = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
+    else:
+        moment = _dt.datetime.combine(_as_date(value), _dt.time())
+    return format_datetime(moment, pattern, locale=get_language())
 
 
 def _as_date(value: Any) -> _dt.date:

@@ -15,9 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbench.analysis.performance.labels import device_name, source_medium_label
 from workbench.analysis.performance.plan import format_metric, metric_label
 from workbench.analysis.performance.traffic import describe_slots
-from workbench.report.format import pct, signed_pct
+from workbench.i18n import N_, _, ngettext
+from workbench.report.format import date_pattern, localize, money, pct, signed_pct
 
 __all__ = [
     "TILE_METRICS",
@@ -48,14 +50,23 @@ def _changes_text(ch: pd.DataFrame, metric: str, month: pd.Period, style: str = 
     row = ch.loc[metric] if metric in ch.index else None
     mom, yoy = _change(row, "mom_change"), _change(row, "yoy_change")
     if style == "short":
-        return f"{mom} MoM, {yoy} YoY"
-    return f"{mom} on {month - 1:%B}, {yoy} on {month - 12:%B %Y}"
+        return _("{mom} MoM, {yoy} YoY").format(mom=mom, yoy=yoy)
+    return _("{mom} on {previous}, {yoy} on {year_ago}").format(
+        mom=mom, yoy=yoy, previous=date_pattern(month - 1, "LLLL"), year_ago=date_pattern(month - 12, "LLLL y")
+    )
 
 
 def _detectable(row: pd.Series) -> str:
     if row["scale"] == "log":
         return pct(row["detectable"])
-    return format_metric(row["metric"], row["detectable"]).replace("%", " points")
+    text = format_metric(row["metric"], row["detectable"])
+    if not text.endswith("%"):
+        return text
+    return _("{value} points").format(value=text[:-1].rstrip(" \xa0"))
+
+
+def _metric(m: str) -> str:
+    return metric_label(m).lower()
 
 
 def change_sentences(changes: pd.DataFrame) -> list[str]:
@@ -63,34 +74,62 @@ def change_sentences(changes: pd.DataFrame) -> list[str]:
     variation (with the smallest change the test could have detected), one for untested metrics."""
     out = []
     alpha = changes.attrs.get("alpha")
-    for _, r in changes[changes["flag"]].iterrows():
+    for _i, r in changes[changes["flag"]].iterrows():
         m = r["metric"]
-        direction = "above" if r["value"] > r["expected"] else "below"
         gap = signed_pct(r["vs_expected"]) if r["scale"] == "log" else format_metric(m, r["vs_expected"])
-        out.append(
-            f"Unusual: {metric_label(m).lower()} {format_metric(m, r['value'])} is {gap} {direction} what the "
-            f"trend and the season led to expect ({format_metric(m, r['expected'])}; normal range "
-            f"{format_metric(m, r['lower'])} – {format_metric(m, r['upper'])})."
-        )
+        values = {
+            "metric": _metric(m),
+            "value": format_metric(m, r["value"]),
+            "gap": gap,
+            "expected": format_metric(m, r["expected"]),
+            "lower": format_metric(m, r["lower"]),
+            "upper": format_metric(m, r["upper"]),
+        }
+        if r["value"] > r["expected"]:
+            message = _(
+                "Unusual: {metric} {value} is {gap} above what the trend and the season led to expect "
+                "({expected}; normal range {lower} – {upper})."
+            )
+        else:
+            message = _(
+                "Unusual: {metric} {value} is {gap} below what the trend and the season led to expect "
+                "({expected}; normal range {lower} – {upper})."
+            )
+        out.append(message.format(**values))
     quiet = changes[~changes["flag"] & changes["p_value"].notna()]
     if len(quiet):
-        names = ", ".join(metric_label(m).lower() for m in quiet["metric"])
-        sizes = ", ".join(f"{_detectable(r)} in {metric_label(r['metric']).lower()}" for _, r in quiet.iterrows())
-        months = int(quiet["history_months"].min())
-        lead = "Every other metric" if len(out) else "Every metric"
-        out.append(
-            f"{lead} ({names}) is not distinguishable from normal variation (changes under {sizes} cannot be "
-            f"detected with {months} months of history)."
-        )
+        values = {
+            "names": ", ".join(_metric(m) for m in quiet["metric"]),
+            "sizes": ", ".join(
+                _("{size} in {metric}").format(size=_detectable(r), metric=_metric(r["metric"]))
+                for _i, r in quiet.iterrows()
+            ),
+            "months": int(quiet["history_months"].min()),
+        }
+        if len(out):
+            message = _(
+                "Every other metric ({names}) is not distinguishable from normal variation (changes under {sizes} "
+                "cannot be detected with {months} months of history)."
+            )
+        else:
+            message = _(
+                "Every metric ({names}) is not distinguishable from normal variation (changes under {sizes} "
+                "cannot be detected with {months} months of history)."
+            )
+        out.append(message.format(**values))
     untested = changes[changes["p_value"].isna() & changes["note"].str.startswith("not tested")]
     if len(untested):
-        months = int(untested["history_months"].max())
         out.append(
-            f"Not tested against normal variation: {', '.join(metric_label(m).lower() for m in untested['metric'])} "
-            f"(only {months} months of history; two years are needed to tell a change from the season)."
+            _(
+                "Not tested against normal variation: {names} (only {months} months of history; two years are "
+                "needed to tell a change from the season)."
+            ).format(
+                names=", ".join(_metric(m) for m in untested["metric"]),
+                months=int(untested["history_months"].max()),
+            )
         )
     if alpha is not None and changes["flag"].any():
-        out.append(f"A metric is called unusual when nothing changed in {pct(alpha)} of months.")
+        out.append(_("A metric is called unusual when nothing changed in {share} of months.").format(share=pct(alpha)))
     return out
 
 
@@ -109,19 +148,28 @@ def new_campaign_sentences(
     if new.empty:
         return []
     listed = "; ".join(
-        f"{r['campaign']} ({r['cost']:,.0f} {currency}, {r['clicks']:,.0f} clicks, conversion rate of clicks "
-        f"{pct(r['conversions'] / r['clicks'] if r['clicks'] else np.nan, 1)})"
-        for _, r in new.iterrows()
+        _("{campaign} ({cost}, {clicks} clicks, conversion rate of clicks {rate})").format(
+            campaign=r["campaign"],
+            cost=money(r["cost"], currency, millions=False),
+            clicks=localize(f"{r['clicks']:,.0f}"),
+            rate=pct(r["conversions"] / r["clicks"] if r["clicks"] else np.nan, 1),
+        )
+        for _i, r in new.iterrows()
     )
     out = [
-        f"Live this month but not a year ago: {listed} — the likely driver of the jumps in paid traffic and ad spend."
+        _(
+            "Live this month but not a year ago: {campaigns} — the likely driver of the jumps in paid traffic and "
+            "ad spend."
+        ).format(campaigns=listed)
     ]
     others = live[live["campaign"].isin(year_ago["campaign"])]
     new_rate, old_rate = _rate(new), _rate(others) if len(others) else float("nan")
     if np.isfinite(new_rate) and np.isfinite(old_rate) and new_rate < old_rate:
         out.append(
-            f"Its clicks convert at {pct(new_rate, 1)} against {pct(old_rate, 1)} for the always-on campaigns, "
-            "so the extra visits pull the site-wide conversion rate down."
+            _(
+                "Its clicks convert at {new} against {old} for the always-on campaigns, so the extra visits pull "
+                "the site-wide conversion rate down."
+            ).format(new=pct(new_rate, 1), old=pct(old_rate, 1))
         )
     return out
 
@@ -130,13 +178,27 @@ def mover_sentences(movers: pd.DataFrame, month: pd.Period, min_change: float = 
     """The biggest riser and faller by sessions; a move under `min_change` (5 %) is not news."""
     big = movers[movers["mom_change"].abs() >= min_change]
     out = []
-    for direction, word in (("up", "riser"), ("down", "faller")):
+    messages = {
+        "up": N_("Biggest riser: {group} ({change} sessions, {share})."),
+        "down": N_("Biggest faller: {group} ({change} sessions, {share})."),
+    }
+    for direction, message in messages.items():
         rows = big[big["direction"] == direction]
         if len(rows):
             r = rows.iloc[0]
-            out.append(f"Biggest {word}: {r.iloc[0]} ({r['change']:+,} sessions, {signed_pct(r['mom_change'])}).")
+            out.append(
+                _(message).format(
+                    group=source_medium_label(r.iloc[0]),
+                    change=localize(f"{r['change']:+,}"),
+                    share=signed_pct(r["mom_change"]),
+                )
+            )
     if not out:
-        out.append(f"No source / medium moved by {pct(min_change)} or more against {month - 1:%B}.")
+        out.append(
+            _("No source / medium moved by {share} or more against {previous}.").format(
+                share=pct(min_change), previous=date_pattern(month - 1, "LLLL")
+            )
+        )
     return out
 
 
@@ -150,28 +212,49 @@ def best_time_sentence(
     """The best hours to publish when the slots differ beyond chance; otherwise says no slot stands out."""
     if best is None:
         return None
-    start, end = window
+    start, end = date_pattern(window[0], "LLLL"), date_pattern(window[1], "LLLL")
     if best.empty:
         if best.attrs.get("no_difference"):
-            return (
-                f"No hour × weekday slot of {start:%B}–{end:%B} converts differently from the others beyond "
-                f"chance (p = {best.attrs.get('difference_p', float('nan')):.2f}), so no best time is named."
-            )
+            return _(
+                "No hour × weekday slot of {start}–{end} converts differently from the others beyond chance "
+                "(p = {p}), so no best time is named."
+            ).format(start=start, end=end, p=localize(f"{best.attrs.get('difference_p', float('nan')):.2f}"))
         return None
     pooled = float((best["rate_shrunk"] * best["n"]).sum() / best["n"].sum())
-    text = (
-        f"Best time to publish: {describe_slots(best)} — the {len(best)} best hour × weekday slots of "
-        f"{start:%B}–{end:%B} convert about {pct(pooled, 1)} of visits against {pct(window_rate, 1)} overall"
-    )
+    values = {
+        "slots": describe_slots(best),
+        "n": len(best),
+        "start": start,
+        "end": end,
+        "rate": pct(pooled, 1),
+        "overall": pct(window_rate, 1),
+    }
     if by_device is not None and len(by_device):
         dev = by_device.groupby("device").agg(lift=("lift", "mean")).sort_values("lift", ascending=False)
         dev = dev[dev["lift"] > min_lift]
         if len(dev):
             lead = dev.index[0]
-            slots = describe_slots(by_device[by_device["device"] == lead])
-            lift = dev.iloc[0]["lift"]
-            text += f"; the lift is largest on {lead} (its best slots, {slots}, convert {lift:.1f}× the {lead} average)"
-    return text + "."
+            values |= {
+                "device": device_name(lead),
+                "device_slots": describe_slots(by_device[by_device["device"] == lead]),
+                "lift": localize(f"{dev.iloc[0]['lift']:.1f}"),
+            }
+            return ngettext(
+                "Best time to publish: {slots} — the {n} best hour × weekday slots of {start}–{end} convert about "
+                "{rate} of visits against {overall} overall; the lift is largest on {device} (its best slots, "
+                "{device_slots}, convert {lift}× the {device} average).",
+                "Best time to publish: {slots} — the {n} best hour × weekday slots of {start}–{end} convert about "
+                "{rate} of visits against {overall} overall; the lift is largest on {device} (its best slots, "
+                "{device_slots}, convert {lift}× the {device} average).",
+                len(best),
+            ).format(**values)
+    return ngettext(
+        "Best time to publish: {slots} — the {n} best hour × weekday slots of {start}–{end} convert about "
+        "{rate} of visits against {overall} overall.",
+        "Best time to publish: {slots} — the {n} best hour × weekday slots of {start}–{end} convert about "
+        "{rate} of visits against {overall} overall.",
+        len(best),
+    ).format(**values)
 
 
 def _tiles(cur: pd.Series, ch: pd.DataFrame, month: pd.Period) -> list[dict]:
@@ -189,6 +272,30 @@ def _tiles(cur: pd.Series, ch: pd.DataFrame, month: pd.Period) -> list[dict]:
             }
         )
     return tiles
+
+
+def _revenue_sentence(cur: pd.Series, ch: pd.DataFrame, month: pd.Period) -> str:
+    """Revenue with its changes, the orders behind it and the conversion rate, when the data has them."""
+    values = {
+        "revenue": format_metric("revenue", cur["revenue"]),
+        "changes": _changes_text(ch, "revenue", month, "short"),
+    }
+    if "orders" in cur:
+        values["orders"] = localize(f"{cur['orders']:,.0f}")
+    if "conversion_rate" in cur:
+        values |= {
+            "rate": pct(cur["conversion_rate"], 2),
+            "rate_changes": _changes_text(ch, "conversion_rate", month, "short"),
+        }
+    messages = {
+        (False, False): N_("Revenue {revenue} ({changes})."),
+        (True, False): N_("Revenue {revenue} ({changes}) from {orders} orders."),
+        (False, True): N_("Revenue {revenue} ({changes}); conversion rate {rate} of sessions ({rate_changes})."),
+        (True, True): N_(
+            "Revenue {revenue} ({changes}) from {orders} orders; conversion rate {rate} of sessions ({rate_changes})."
+        ),
+    }
+    return _(messages[("orders" in cur, "conversion_rate" in cur)]).format(**values)
 
 
 def monthly_summary(
@@ -217,32 +324,38 @@ def monthly_summary(
     cur = metrics.loc[month]
     ch = changes.set_index("metric")
     out = MonthlySummary()
-    out.sentences.append(f"{month:%B %Y}: {cur['sessions']:,.0f} sessions ({_changes_text(ch, 'sessions', month)}).")
+    out.sentences.append(
+        ngettext(
+            "{month}: {sessions} sessions ({changes}).", "{month}: {sessions} sessions ({changes}).", cur["sessions"]
+        ).format(
+            month=date_pattern(month, "LLLL y"),
+            sessions=localize(f"{cur['sessions']:,.0f}"),
+            changes=_changes_text(ch, "sessions", month),
+        )
+    )
     if "revenue" in cur:
-        text = f"Revenue {format_metric('revenue', cur['revenue'])} ({_changes_text(ch, 'revenue', month, 'short')})"
-        if "orders" in cur:
-            text += f" from {cur['orders']:,.0f} orders"
-        if "conversion_rate" in cur:
-            text += (
-                f"; conversion rate {pct(cur['conversion_rate'], 2)} of sessions "
-                f"({_changes_text(ch, 'conversion_rate', month, 'short')})"
-            )
-        out.sentences.append(text + ".")
+        out.sentences.append(_revenue_sentence(cur, ch, month))
     out.sentences += change_sentences(changes)
     if changes["flag"].any():
         out.sentences += new_campaign_sentences(live, year_ago_live)
     if len(by_source):
         top = by_source.iloc[0]
-        out.sentences.append(f"Largest source: {top['source']} / {top['medium']} with {pct(top['share'])} of sessions.")
+        out.sentences.append(
+            _("Largest source: {group} with {share} of sessions.").format(
+                group=source_medium_label(f"{top['source']} / {top['medium']}"), share=pct(top["share"])
+            )
+        )
     out.sentences += mover_sentences(movers, month)
     if best is not None and best_window is not None:
         text = best_time_sentence(best, best_window, window_rate, by_device_slots)
         if text:
             out.sentences.append(text)
     out.tiles = _tiles(cur, ch, month)
-    out.headline = {"Sessions": f"{cur['sessions']:,.0f} ({_changes_text(ch, 'sessions', month, 'short')})"}
-    for key, name in (("conversion_rate", "Conversion rate"), ("revenue", "Revenue")):
+    short = {key: _changes_text(ch, key, month, "short") for key in ("sessions", "conversion_rate", "revenue")}
+    sessions = localize(f"{cur['sessions']:,.0f}")
+    out.headline = {_("Sessions"): f"{sessions} ({short['sessions']})"}
+    for key, name in (("conversion_rate", N_("Conversion rate")), ("revenue", N_("Revenue"))):
         if key in cur:
-            out.headline[name] = f"{format_metric(key, cur[key])} ({_changes_text(ch, key, month, 'short')})"
-    out.headline["Unusual changes"] = int(changes["flag"].sum())
+            out.headline[_(name)] = f"{format_metric(key, cur[key])} ({short[key]})"
+    out.headline[_("Unusual changes")] = int(changes["flag"].sum())
     return out

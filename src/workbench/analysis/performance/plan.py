@@ -28,6 +28,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from workbench.analysis.performance.forecast import ForecastResult, fit_forecast, flight_regressors
+from workbench.i18n import N_, _
+from workbench.report.format import localize, money, pct
 
 __all__ = [
     "METRICS",
@@ -119,20 +121,20 @@ METRICS: dict[str, Metric] = {
 
 # For readers of the report: a label and the kind of number (money in RUB, count, share, ratio).
 METRIC_LABELS: dict[str, tuple[str, str]] = {
-    "revenue": ("Revenue", "money"),
-    "orders": ("Orders", "count"),
-    "new_customers": ("New customers", "count"),
-    "sessions": ("Sessions", "count"),
-    "organic_sessions": ("Organic sessions", "count"),
-    "conversions": ("Conversions", "count"),
-    "ad_cost": ("Ad spend", "money"),
-    "organic_share": ("Organic share of sessions", "share"),
-    "conversion_rate": ("Conversion rate", "share"),
-    "aov": ("Average order value", "money"),
-    "cac": ("CAC", "money"),
-    "roas": ("ROAS", "ratio"),
-    "romi": ("ROMI", "ratio"),
-    "ad_revenue": ("Ad-attributed revenue", "money"),
+    "revenue": (N_("Revenue"), "money"),
+    "orders": (N_("Orders"), "count"),
+    "new_customers": (N_("New customers"), "count"),
+    "sessions": (N_("Sessions"), "count"),
+    "organic_sessions": (N_("Organic sessions"), "count"),
+    "conversions": (N_("Conversions"), "count"),
+    "ad_cost": (N_("Ad spend"), "money"),
+    "organic_share": (N_("Organic share of sessions"), "share"),
+    "conversion_rate": (N_("Conversion rate"), "share"),
+    "aov": (N_("Average order value"), "money"),
+    "cac": (N_("CAC"), "money"),
+    "roas": (N_("ROAS"), "ratio"),
+    "romi": (N_("ROMI"), "ratio"),
+    "ad_revenue": (N_("Ad-attributed revenue"), "money"),
 }
 
 
@@ -142,18 +144,17 @@ def format_metric(metric: str, value: Any, currency: str = "RUB") -> str:
         return "–"
     kind = METRIC_LABELS.get(metric, (metric, "count"))[1]
     if kind == "share":
-        return f"{value:.1%}"
+        return pct(value, 1)
     if kind == "ratio":
-        return f"{value:.2f}"
+        return localize(f"{value:.2f}")
     if kind == "money":
-        if abs(value) >= 1e6:
-            return f"{value / 1e6:,.1f}M {currency}"
-        return f"{value:,.0f} {currency}"
-    return f"{value:,.0f}"
+        return money(value, currency)
+    return localize(f"{value:,.0f}")
 
 
 def metric_label(metric: str) -> str:
-    return METRIC_LABELS.get(metric, (metric.replace("_", " "), ""))[0]
+    """A metric's name in the current language ('conversion_rate' -> 'Conversion rate' / 'Конверсия')."""
+    return _(METRIC_LABELS.get(metric, (metric.replace("_", " "), ""))[0])
 
 
 def period_months(period: str) -> pd.PeriodIndex:

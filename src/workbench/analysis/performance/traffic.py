@@ -11,6 +11,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from workbench.i18n import pgettext
+
 __all__ = [
     "CHANGE_METRICS",
     "best_slots_by",
@@ -293,6 +295,44 @@ _DAY_ABBR = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 _PARTS = [("nights", 0, 5), ("mornings", 6, 11), ("afternoons", 12, 16), ("evenings", 17, 23)]
 
 
+def weekday_abbr(name: str) -> str:
+    """A weekday as timing.best_times writes it ('Tuesday' or 'Tue') in the current language ('вт');
+    English keeps it as written."""
+    names = {
+        "Mon": pgettext("weekday", "Mon"),
+        "Tue": pgettext("weekday", "Tue"),
+        "Wed": pgettext("weekday", "Wed"),
+        "Thu": pgettext("weekday", "Thu"),
+        "Fri": pgettext("weekday", "Fri"),
+        "Sat": pgettext("weekday", "Sat"),
+        "Sun": pgettext("weekday", "Sun"),
+    }
+    text = str(name)
+    translated = names.get(text[:3], text)
+    return text if translated == text[:3] else translated  # English keeps the name as timing wrote it
+
+
+def _slot_kind(kind: str, part: str) -> str:
+    """The label of a set of slots, one whole phrase per combination ('weekday evenings')."""
+    labels = {
+        ("weekday", "nights"): pgettext("slots", "weekday nights"),
+        ("weekday", "mornings"): pgettext("slots", "weekday mornings"),
+        ("weekday", "afternoons"): pgettext("slots", "weekday afternoons"),
+        ("weekday", "evenings"): pgettext("slots", "weekday evenings"),
+        ("weekday", ""): pgettext("slots", "weekdays"),
+        ("weekend", "nights"): pgettext("slots", "weekend nights"),
+        ("weekend", "mornings"): pgettext("slots", "weekend mornings"),
+        ("weekend", "afternoons"): pgettext("slots", "weekend afternoons"),
+        ("weekend", "evenings"): pgettext("slots", "weekend evenings"),
+        ("weekend", ""): pgettext("slots", "weekends"),
+        ("", "nights"): pgettext("slots", "nights"),
+        ("", "mornings"): pgettext("slots", "mornings"),
+        ("", "afternoons"): pgettext("slots", "afternoons"),
+        ("", "evenings"): pgettext("slots", "evenings"),
+    }
+    return labels.get((kind, part), "")
+
+
 def describe_slots(slots: pd.DataFrame) -> str:
     """Hour × weekday slots (columns weekday 0=Mon…6, hour) in words for a summary, e.g.
     "weekday evenings (Mon–Wed, Fri, 19:00–22:00)": the days as ranges, the hours from the
@@ -310,16 +350,13 @@ def describe_slots(slots: pd.DataFrame) -> str:
     runs, start = [], days[0]
     for prev, d in zip(days, days[1:] + [None], strict=False):
         if d != prev + 1 if d is not None else True:
-            runs.append(
-                _DAY_ABBR[start]
-                if start == prev
-                else f"{_DAY_ABBR[start]}{'–' if prev - start > 1 else ', '}{_DAY_ABBR[prev]}"
-            )
+            first, last = weekday_abbr(_DAY_ABBR[start]), weekday_abbr(_DAY_ABBR[prev])
+            runs.append(first if start == prev else f"{first}{'–' if prev - start > 1 else ', '}{last}")
             start = d
     span = f"{hours[0]:02d}:00–{(hours[-1] + 1) % 24:02d}:00"
-    kind = "weekday " if days[-1] <= 4 else "weekend " if days[0] >= 5 else ""
+    kind = "weekday" if days[-1] <= 4 else "weekend" if days[0] >= 5 else ""
     part = next((name for name, lo, hi in _PARTS if lo <= hours[0] and hours[-1] <= hi), "")
-    label = f"{kind}{part}" if part else (kind.strip() + "s" if kind else "")
+    label = _slot_kind(kind, part)
     text = f"{', '.join(runs)}, {span}"
     return f"{label} ({text})" if label else text
 
