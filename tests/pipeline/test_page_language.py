@@ -39,3 +39,15 @@ def test_english_and_unknown_languages_keep_the_english_page():
     assert render.report_language({"language": "ru"}) == "ru" and render.report_language({}) == "en"
     box = render.error_html({"cell_index": 2, "cell_line": "x", "message": "boom"}, "p.yaml")
     assert "This run failed in cell 2" in box
+
+
+def test_an_unknown_report_language_stops_at_validation(tmp_path, project_root):
+    import pytest
+
+    from workbench.errors import ParamsError
+    from workbench.pipeline.params import read_notebook_params, validate_params
+
+    declared = read_notebook_params(project_root / "notebooks" / "budget_planning.ipynb")
+    with pytest.raises(ParamsError, match=r"key 'language': expected one of en, ru, found 'RU'"):
+        validate_params(declared, {"language": "RU"}, check_paths=False)
+    assert validate_params(declared, {"language": "ru"}, check_paths=False).values["language"] == "ru"

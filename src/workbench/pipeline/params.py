@@ -406,6 +406,7 @@ def validate_params(
     overrides, options, problems = _check_keys(declared, raw)
     values = {**declared.defaults(), **overrides}
     problems += _check_dates(values)
+    problems += _check_language(values)
     problems += _input_value_problems(declared, values)
     input_paths, path_problems = _check_input_paths(values, resolve_path, check_paths)
     problems += path_problems
@@ -445,6 +446,20 @@ def _check_keys(declared: NotebookParams, raw: Mapping[str, Any]) -> tuple[dict[
         if p.required and name not in overrides and name not in raw:
             problems.append(f"key '{name}': required ({p.annotation}, no default in the notebook) but missing")
     return overrides, options, problems
+
+
+#: Report languages with a message catalogue (workbench.i18n); a `language` parameter must be one of them.
+LANGUAGES = ("en", "ru")
+
+
+def _check_language(values: dict[str, Any]) -> list[str]:
+    """A report's `language` is one we have words for, caught before any kernel starts."""
+    lang = values.get("language")
+    if "language" in values and lang not in LANGUAGES:
+        close = difflib.get_close_matches(str(lang), LANGUAGES, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return [f"key 'language': expected one of {', '.join(LANGUAGES)}, found {lang!r}{hint}"]
+    return []
 
 
 def _check_dates(values: dict[str, Any]) -> list[str]:
