@@ -19,9 +19,10 @@ from workbench.engine_url import is_engine_source
 
 __all__ = [
     "FlightPaths",
+    "OrderSummaries",
     "flight_paths",
     "load_input",
-    "order_summaries",
+    "order_inputs",
 ]
 
 
@@ -99,5 +100,90 @@ def flight_paths(
     return FlightPaths(journeys, rules.paths_from_journeys(journeys), None, scope)
 
 
-def order_summaries(*args: Any, **kwargs: Any) -> Any:  # pragma: no cover - defined below
-    raise NotImplementedError
+class OrderSummaries:
+    """An orders table on an engine, read by the segmentation only through per-customer aggregates.
+
+    Every method runs one Ibis expression and brings back at most one row per customer: RFM totals,
+    the most frequent channel / category / price tier, revenue in a date window, and the BG/NBD and
+    Gamma-Gamma inputs (`expressions.customer_transactions`)."""
+
+    def __init__(self, source: str) -> None:
+        from workbench.data.engines import open_table, redact
+        from workbench.data.engines.expressions import require_columns
+        from workbench.engine_url import parse_source
+
+        self.table = open_table(source, "orders_path")
+        require_columns(self.table, ("customer_id", "order_date", "revenue"), "orders")
+        src = parse_source(source, "orders_path")
+        self.label = f"{redact(src.url)}#{src.table}"
+        t = self.table
+        span = t.aggregate(first=t.order_date.cast("timestamp").min(), last=t.order_date.cast("timestamp").max())
+        row = span.execute().iloc[0]
+        self.first_date, self.last_date = pd.Timestamp(row["first"]), pd.Timestamp(row["last"])
+
+    def _up_to(self, as_of: pd.Timestamp) -> Any:
+        t = self.table
+        stop = (pd.Timestamp(as_of) + pd.Timedelta(days=1)).to_pydatetime()
+        return t.mutate(when=t.order_date.cast("timestamp"), cid=t.customer_id.cast("string")).filter(
+            lambda x: x.when < stop
+        )
+
+    def customers(self) -> pd.DataFrame:
+        """`features.customers_from_orders`: customer_id and signup_date = the day of the first order."""
+        t = self.table
+        first = t.group_by(cid=t.customer_id.cast("string")).aggregate(first=t.order_date.cast("timestamp").min())
+        frame = first.execute().sort_values("cid", kind="stable")
+        signup = pd.to_datetime(frame["first"]).dt.normalize()
+        return pd.DataFrame({"customer_id": frame["cid"].to_numpy(), "signup_date": signup.to_numpy()})
+
+    def rfm_totals(self, as_of: pd.Timestamp) -> pd.DataFrame:
+        """Per customer up to as_of: last order, orders (distinct order_id when given) and revenue."""
+        o = self._up_to(as_of)
+        count = o.order_id.nunique() if "order_id" in o.columns else o.count()
+        agg = o.group_by("cid").aggregate(
+            last=o.when.max(), frequency=count, monetary=o.revenue.cast("float64").fill_null(0.0).sum()
+        )
+        frame = agg.execute().set_index("cid").sort_index()
+        frame.index.name = "customer_id"
+        frame["last"] = pd.to_datetime(frame["last"])
+        return frame
+
+    def modes(self, as_of: pd.Timestamp, columns: tuple[str, ...] = ("channel", "category", "price_tier")) -> dict:
+        """Most frequent value per customer of each column present (ties: alphabetically first)."""
+        import ibis
+
+        o, out = self._up_to(as_of), {}
+        for col in [c for c in columns if c in self.table.columns]:
+            v = o.filter(o[col].notnull()).mutate(val=o[col].cast("string"))
+            n = v.group_by(["cid", "val"]).aggregate(n=v.count())
+            rank = ibis.row_number().over(group_by=n.cid, order_by=[ibis.desc(n.n), n.val])
+            top = n.mutate(r=rank).filter(lambda x: x.r == 0).select("cid", "val").execute()
+            out[col] = top.set_index("cid")["val"].astype(object).sort_index()
+        return out
+
+    def revenue_between(self, start: pd.Timestamp, stop: pd.Timestamp) -> pd.Series:
+        """Revenue per customer of the orders dated in [start, stop)."""
+        t = self.table
+        when = t.order_date.cast("timestamp")
+        w = t.filter((when >= pd.Timestamp(start).to_pydatetime()) & (when < pd.Timestamp(stop).to_pydatetime()))
+        agg = w.group_by(cid=w.customer_id.cast("string")).aggregate(r=w.revenue.cast("float64").fill_null(0.0).sum())
+        frame = agg.execute()
+        return pd.Series(frame["r"].to_numpy(float), index=pd.Index(frame["cid"], name="customer_id")).sort_index()
+
+    def transactions(self, calibration_end: Any, observation_end: Any = None, time_unit: str = "W") -> pd.DataFrame:
+        """`customer_value.transaction_summary`, computed on the engine."""
+        from workbench.analysis.customers.customer_value import TIME_UNITS
+        from workbench.data.engines.expressions import customer_transactions
+
+        if time_unit not in TIME_UNITS:
+            raise ValueError(f"time_unit must be one of {sorted(TIME_UNITS)}, got {time_unit!r}")
+        out = customer_transactions(self.table, calibration_end, observation_end, TIME_UNITS[time_unit])
+        return out.astype({"first_purchase": "datetime64[ns]"})
+
+
+def order_inputs(orders_path: str) -> pd.DataFrame | OrderSummaries | None:
+    """The segmentation's orders: a loaded frame for a file, per-customer summaries for an engine
+    table (`run_segmentation` accepts both), None when not given."""
+    if is_engine_source(orders_path):
+        return OrderSummaries(orders_path)
+    return load_input("orders", orders_path)
