@@ -112,9 +112,13 @@ def test_duckdb_and_spark_agree_on_every_aggregation(duck, spark, touchpoints, o
     few = orders[orders["customer_id"].isin(sorted(orders["customer_id"].unique())[:300])]
     june = sessions[sessions["started_at"] >= "2026-06-01"]
     ads = pd.read_csv(sample_data / "ad_stats.csv", parse_dates=["date"]).head(500)
+    flight = ("2026-09-01", "2026-11-01")  # journeys that end in the campaign flight (the post-mortem's filter)
     for build in (
         lambda e: E.finish_paths(E.touchpoints_to_paths(e.table(tp)).execute()),
         lambda e: E.finish_paths(E.touchpoints_to_paths(e.table(tp), 30.0).execute()),
+        lambda e: E.finish_paths(E.touchpoints_to_paths(e.table(tp), 30.0, flight).execute()),
+        lambda e: pd.DataFrame({"n": [E.journeys_ending(e.table(tp), flight, 30.0)]}),
+        lambda e: E.time_decay_credit(e.table(tp), 7.0, 30.0, flight).execute(),
         lambda e: E.customer_transactions(e.table(few), "2026-05-31", "2026-08-31"),
         lambda e: E.sessions_by_hour_device(e.table(june)).execute(),
         lambda e: E.daily_ad_stats(e.table(ads)).execute().astype({"date": "datetime64[ns]"}),

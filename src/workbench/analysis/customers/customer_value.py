@@ -38,6 +38,7 @@ __all__ = [
     "GammaGammaFit",
     "TIME_UNITS",
     "bgnbd_log_likelihood",
+    "calibration_end_between",
     "churn_summary",
     "customer_value",
     "default_calibration_end",
@@ -447,6 +448,13 @@ def default_calibration_end(orders: pd.DataFrame, holdout_share: float = 0.25) -
     if not 0 < holdout_share < 1:
         raise ValueError(f"holdout_share must be in (0, 1), got {holdout_share}")
     dates = pd.to_datetime(orders["order_date"])
-    start, end = dates.min().normalize(), dates.max().normalize()
+    return calibration_end_between(dates.min(), dates.max(), holdout_share)
+
+
+def calibration_end_between(first: pd.Timestamp, last: pd.Timestamp, holdout_share: float = 0.25) -> pd.Timestamp:
+    """`default_calibration_end` from the first and last order dates alone (e.g. read from an engine)."""
+    if not 0 < holdout_share < 1:
+        raise ValueError(f"holdout_share must be in (0, 1), got {holdout_share}")
+    start, end = pd.Timestamp(first).normalize(), pd.Timestamp(last).normalize()
     hold = max(pd.Timedelta(days=56), (end - start) * holdout_share)
     return (end - hold).normalize()

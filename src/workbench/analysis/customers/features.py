@@ -35,6 +35,7 @@ __all__ = [
     "FEATURE_GROUP_NAMES",
     "build_customer_features",
     "customers_from_orders",
+    "order_features_from",
     "feature_group",
     "feature_groups",
     "feature_summary",
@@ -191,7 +192,15 @@ def _end_of_day(ts: pd.Timestamp) -> pd.Timestamp:
 
 def _order_features(orders: pd.DataFrame, idx: pd.Index, as_of: pd.Timestamp) -> dict[str, np.ndarray]:
     """Recency, frequency, monetary, AOV, RFM scores and the most frequent channel / category / tier."""
-    rfm = score_rfm(orders, as_of=as_of).set_index("customer_id").reindex(idx)
+    kept = orders.loc[pd.to_datetime(orders["order_date"]) <= _end_of_day(as_of)]
+    modes = {src: _mode_by_customer(kept, src) for src in ("channel", "category", "price_tier") if src in kept.columns}
+    return order_features_from(score_rfm(orders, as_of=as_of), modes, idx)
+
+
+def order_features_from(rfm: pd.DataFrame, modes: dict[str, pd.Series], idx: pd.Index) -> dict[str, np.ndarray]:
+    """The order features from per-customer summaries: `score_rfm` output and the most frequent
+    channel / category / price_tier per customer (index customer_id), e.g. computed on an engine."""
+    rfm = rfm.set_index("customer_id").reindex(idx)
     out: dict[str, np.ndarray] = {
         "recency_days": rfm["recency_days"].to_numpy().astype(float),
         "frequency": rfm["frequency"].fillna(0).to_numpy().astype(int),
@@ -202,10 +211,9 @@ def _order_features(orders: pd.DataFrame, idx: pd.Index, as_of: pd.Timestamp) ->
     for col in ("r_score", "f_score", "m_score"):
         out[col] = rfm[col].to_numpy().astype(float)
     out["rfm_group"] = rfm["rfm_group"].astype(object).to_numpy()
-    kept = orders.loc[pd.to_datetime(orders["order_date"]) <= _end_of_day(as_of)]
     for src, dst in (("channel", "main_channel"), ("category", "main_category"), ("price_tier", "main_price_tier")):
-        if src in kept.columns:
-            out[dst] = _mode_by_customer(kept, src).reindex(idx).to_numpy()
+        if src in modes:
+            out[dst] = modes[src].reindex(idx).to_numpy()
     return out
 
 
@@ -247,6 +255,7 @@ def build_customer_features(
     survey: pd.DataFrame | None = None,
     as_of: pd.Timestamp | str | None = None,
     wide: WideColumns | None = None,
+    order_features: dict[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Customer feature table (columns listed in the module docstring; customer_id is a column).
 
@@ -272,6 +281,8 @@ def build_customer_features(
         cols["tenure_days"] = (as_of_ts.normalize() - signup.dt.normalize()).dt.days.to_numpy().astype(float)
     if orders is not None:
         cols.update(_order_features(orders, idx, as_of_ts))
+    elif order_features is not None:  # summarised elsewhere (an engine), see `order_features_from`
+        cols.update(order_features)
     if sessions is not None and "customer_id" in sessions.columns:
         cols.update(_session_features(sessions, idx, as_of_ts))
     if "acquisition_channel" in customers.columns:

@@ -38,7 +38,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["RFM_GROUPS", "rfm_group", "rfm_group_rules", "rfm_group_summary", "score_rfm", "tie_aware_quintile"]
+__all__ = [
+    "RFM_GROUPS",
+    "rfm_group",
+    "rfm_group_rules",
+    "rfm_group_summary",
+    "rfm_from_totals",
+    "score_rfm",
+    "tie_aware_quintile",
+]
 
 # Grid rows: R = 5 … 1; columns: FM = 1 … 5.
 _GRID = {
@@ -176,6 +184,13 @@ def score_rfm(orders: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -> 
     grouped = frame.groupby("customer_id", sort=True).agg(
         last=("order_date", "max"), frequency=count, monetary=("revenue", "sum")
     )
+    return rfm_from_totals(grouped, as_of_ts)
+
+
+def rfm_from_totals(grouped: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """`score_rfm` from per-customer totals already summed (index customer_id, sorted; columns last,
+    frequency, monetary over the orders up to as_of), e.g. computed on an engine."""
+    as_of_ts = pd.Timestamp(as_of)
     out = pd.DataFrame({"customer_id": grouped.index.to_numpy()})
     out["recency_days"] = ((as_of_ts.normalize() - grouped["last"].dt.normalize()).dt.days).to_numpy()
     out["frequency"] = grouped["frequency"].to_numpy().astype(int)

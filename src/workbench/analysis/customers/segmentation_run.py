@@ -18,13 +18,25 @@ import pandas as pd
 
 from workbench.analysis.customers import customer_value as cv
 from workbench.analysis.customers import sizing
-from workbench.analysis.customers.features import build_customer_features, customers_from_orders, select_features
-from workbench.analysis.customers.rfm import rfm_group_summary, score_rfm
+from workbench.analysis.customers.features import (
+    build_customer_features,
+    customers_from_orders,
+    order_features_from,
+    select_features,
+)
+from workbench.analysis.customers.rfm import rfm_from_totals, rfm_group_summary, score_rfm
 from workbench.analysis.customers.segmentation import SCALINGS, SegmentationResult, segment_customers
 from workbench.analysis.customers.wide import WideColumns, resolve_wide_columns
 from workbench.errors import ParamsError
 
-__all__ = ["CustomerValue", "SegmentationRun", "Targeting", "customer_value_models", "run_segmentation"]
+__all__ = [
+    "CustomerValue",
+    "SegmentationRun",
+    "Targeting",
+    "customer_value_models",
+    "first_order_date",
+    "run_segmentation",
+]
 
 
 @dataclass
@@ -86,13 +98,24 @@ def customer_value_models(
 ) -> CustomerValue:
     """Fit on the calibration period, check on the holdout (when the orders go beyond it), score
     everyone on the full history."""
-    cal_end = pd.Timestamp(calibration_end) if calibration_end else cv.default_calibration_end(orders)
-    has_holdout = orders["order_date"].max().normalize() > cal_end
-    cal = cv.transaction_summary(orders, cal_end, observation_end=as_of if has_holdout else None, time_unit=time_unit)
+    if _summarised(orders):  # per-customer summaries computed on an engine (report_inputs.OrderSummaries)
+        first, last = orders.first_date, orders.last_date
+
+        def summary(end, observation_end=None):
+            return orders.transactions(end, observation_end, time_unit)
+    else:
+        first, last = orders["order_date"].min(), orders["order_date"].max()
+
+        def summary(end, observation_end=None):
+            return cv.transaction_summary(orders, end, observation_end=observation_end, time_unit=time_unit)
+
+    cal_end = pd.Timestamp(calibration_end) if calibration_end else cv.calibration_end_between(first, last)
+    has_holdout = pd.Timestamp(last).normalize() > cal_end
+    cal = summary(cal_end, as_of if has_holdout else None)
     bg = cv.fit_bgnbd(cal["frequency"], cal["recency"], cal["T"])
     gg = cv.fit_gamma_gamma(cal["frequency"], cal["monetary_value"])
     holdout = cv.holdout_check(cal, bg) if has_holdout else None
-    full = cv.transaction_summary(orders, as_of, time_unit=time_unit)
+    full = summary(as_of)
     values = cv.customer_value(
         full,
         bg,
@@ -107,7 +130,12 @@ def customer_value_models(
 
 def _targeting(run: SegmentationRun, orders: pd.DataFrame, p: Mapping) -> Targeting:
     seg, value = run.seg, run.value
-    growth = sizing.segment_growth(orders, run.segment_of, as_of=run.as_of, months=p["growth_months"])
+    if _summarised(orders):
+        start, mid, end = sizing.growth_windows(run.as_of, p["growth_months"])
+        recent, before = orders.revenue_between(mid, end), orders.revenue_between(start, mid)
+        growth = sizing.growth_from_customer_revenue(recent, before, run.segment_of)
+    else:
+        growth = sizing.segment_growth(orders, run.segment_of, as_of=run.as_of, months=p["growth_months"])
     reach_column = p["reach_column"]
     reach = (
         sizing.reachability(run.features, seg.labels, reach_column, p["reach_channels"])
@@ -152,9 +180,21 @@ _DEFAULTS = {
 }
 
 
-def _base(customers: pd.DataFrame | None, orders: pd.DataFrame | None) -> tuple[pd.DataFrame, bool]:
+def _summarised(orders: object) -> bool:
+    """True for orders given as per-customer summaries on an engine (`report_inputs.OrderSummaries`)."""
+    return orders is not None and not isinstance(orders, pd.DataFrame) and hasattr(orders, "rfm_totals")
+
+
+def first_order_date(orders: object) -> pd.Timestamp:
+    """The first order's date, from an orders frame or engine summaries (the report's data period)."""
+    return orders.first_date if _summarised(orders) else pd.Timestamp(orders["order_date"].min())
+
+
+def _base(customers: pd.DataFrame | None, orders: object) -> tuple[pd.DataFrame, bool]:
     if customers is not None:
         return customers, False
+    if _summarised(orders):
+        return orders.customers(), True
     if orders is not None:
         return customers_from_orders(orders), True
     raise ParamsError(
@@ -180,10 +220,18 @@ def run_segmentation(
         raise ParamsError(f"scaling must be one of {', '.join(SCALINGS)}; got {p['scaling']!r}")
     base, derived = _base(customers, orders)
     as_of = pd.Timestamp(p["as_of"]) if p["as_of"] else None
+    summarised = _summarised(orders)
     if as_of is None and orders is not None:
-        as_of = orders["order_date"].max().normalize()
+        as_of = (orders.last_date if summarised else orders["order_date"].max()).normalize()
     wide = resolve_wide_columns(base, p["customer_columns"])
-    feats = build_customer_features(base, orders, sessions, survey, as_of=as_of, wide=wide)
+    rfm = order_feats = None
+    if summarised:  # one row per customer from the engine, never one per order
+        rfm = rfm_from_totals(orders.rfm_totals(as_of), as_of)
+        ids = pd.Index(base["customer_id"].astype(str).to_numpy(), name="customer_id")
+        order_feats = order_features_from(rfm, orders.modes(as_of), ids)
+    feats = build_customer_features(
+        base, None if summarised else orders, sessions, survey, as_of=as_of, wide=wide, order_features=order_feats
+    )
     feature_cols = select_features(feats, list(p["features"]))
     seg = segment_customers(
         feats,
@@ -198,7 +246,7 @@ def run_segmentation(
     run = SegmentationRun(base, derived, as_of, feats, feature_cols, wide, seg, segment_of)
     if orders is None:
         return run
-    run.rfm = score_rfm(orders, as_of=as_of)
+    run.rfm = rfm if rfm is not None else score_rfm(orders, as_of=as_of)
     run.rfm_summary = rfm_group_summary(run.rfm)
     run.value = customer_value_models(
         orders,

@@ -25,6 +25,8 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "attractiveness",
     "forecast_segments",
+    "growth_from_customer_revenue",
+    "growth_windows",
     "reachability",
     "recommend_targets",
     "segment_growth",
@@ -53,6 +55,27 @@ def segment_growth(
     rev = pd.to_numeric(orders["revenue"], errors="coerce").fillna(0.0)
     recent = rev[(dates >= mid) & (dates < end)].groupby(seg).sum()
     before = rev[(dates >= start) & (dates < mid)].groupby(seg).sum()
+    return _growth(recent, before)
+
+
+def growth_windows(as_of: pd.Timestamp, months: int) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
+    """(start, mid, end) of `segment_growth`: [start, mid) is the period before, [mid, end) the recent one."""
+    if months < 1:
+        raise ValueError(f"months must be >= 1, got {months}")
+    end = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    mid = end - pd.DateOffset(months=months)
+    return mid - pd.DateOffset(months=months), mid, end
+
+
+def growth_from_customer_revenue(recent: pd.Series, before: pd.Series, segment_of: pd.Series) -> pd.DataFrame:
+    """`segment_growth` from each customer's revenue in the two windows (index customer_id), e.g.
+    summed on an engine: customers outside `segment_of` are left out, as there."""
+    return _growth(
+        recent.groupby(recent.index.map(segment_of)).sum(), before.groupby(before.index.map(segment_of)).sum()
+    )
+
+
+def _growth(recent: pd.Series, before: pd.Series) -> pd.DataFrame:
     out = pd.DataFrame({"revenue_recent": recent, "revenue_before": before}).fillna(0.0)
     out["growth"] = np.where(
         out["revenue_before"] > 0,

@@ -24,9 +24,12 @@ from workbench.errors import DataValidationError
 __all__ = [
     "customer_transactions",
     "daily_ad_stats",
+    "finish_paths",
+    "journeys_ending",
     "monthly_totals",
     "require_columns",
     "sessions_by_hour_device",
+    "time_decay_credit",
     "touchpoints_to_paths",
     "traffic_counts",
 ]
@@ -79,14 +82,9 @@ def daily_ad_stats(t: Any) -> Any:
     return grouped.aggregate(**metrics).order_by(["date", "channel", "campaign"])
 
 
-def touchpoints_to_paths(t: Any, lookback_days: float | None = None) -> Any:
-    """Touchpoints → distinct paths with conversions, non-conversions and value (an Ibis expression).
-
-    A user's touches are ordered by time (ties: non-converting first, then channel) and split into
-    journeys at each conversion (the converting touch closes its journey); touches after the last
-    conversion form a journey without conversion. With `lookback_days` only touches within that many
-    days before the journey's last touch count. Channels are joined with " > ".
-    """
+def _journey_touches(t: Any, lookback_days: float | None) -> Any:
+    """One row per kept touch: u (user), j (journey number), ts, ch, c (converting touch), v (its value),
+    end (the journey's last touch); the lookback drops touches more than that many days before `end`."""
     import ibis
 
     if lookback_days is not None and not lookback_days > 0:
@@ -104,10 +102,35 @@ def touchpoints_to_paths(t: Any, lookback_days: float | None = None) -> Any:
     # journey number = conversions strictly before this touch (one window function, no nesting)
     conversions_so_far = base.c.cast("int64").cumsum(group_by=base.u, order_by=[base.ts, base.c, base.ch])
     journeys = base.mutate(j=conversions_so_far - base.c.cast("int64"))
+    journeys = journeys.mutate(end=journeys.ts.max().over(group_by=[journeys.u, journeys.j]))
     if lookback_days is not None:
         window = ibis.interval(seconds=int(round(lookback_days * SECONDS_PER_DAY)))
-        journeys = journeys.mutate(start=journeys.ts.max().over(group_by=[journeys.u, journeys.j]) - window)
-        journeys = journeys.filter(journeys.ts >= journeys.start).drop("start")
+        journeys = journeys.filter(journeys.ts >= journeys.end - window)
+    return journeys
+
+
+def _ended_between(journeys: Any, ended_between: tuple[Any, Any] | None) -> Any:
+    """Only the journeys whose last touch falls in [start, stop) (both timestamps), or all."""
+    if ended_between is None:
+        return journeys
+    start, stop = (pd.Timestamp(x).to_pydatetime() for x in ended_between)
+    return journeys.filter((journeys.end >= start) & (journeys.end < stop))
+
+
+def touchpoints_to_paths(
+    t: Any, lookback_days: float | None = None, ended_between: tuple[Any, Any] | None = None
+) -> Any:
+    """Touchpoints → distinct paths with conversions, non-conversions and value (an Ibis expression).
+
+    A user's touches are ordered by time (ties: non-converting first, then channel) and split into
+    journeys at each conversion (the converting touch closes its journey); touches after the last
+    conversion form a journey without conversion. With `lookback_days` only touches within that many
+    days before the journey's last touch count; with `ended_between=(start, stop)` only journeys whose
+    last touch falls in [start, stop) (a campaign flight). Channels are joined with " > ".
+    """
+    import ibis
+
+    journeys = _ended_between(_journey_touches(t, lookback_days), ended_between)
     in_journey = ibis.window(group_by=[journeys.u, journeys.j], order_by=[journeys.ts, journeys.c, journeys.ch])
     journeys = journeys.mutate(pos=ibis.row_number().over(in_journey))
     per_journey = journeys.group_by(["u", "j"]).aggregate(
@@ -124,6 +147,43 @@ def touchpoints_to_paths(t: Any, lookback_days: float | None = None) -> Any:
         non_conversions=(paths.journeys - paths.conversions).cast("int64"),
         value=paths.value,
     )
+
+
+def journeys_ending(t: Any, ended_between: tuple[Any, Any], lookback_days: float | None = None) -> int:
+    """How many journeys end in [start, stop): a report falls back to every journey when none does."""
+    journeys = _ended_between(_journey_touches(t, lookback_days), ended_between)
+    return int(journeys.select("u", "j").distinct().count().execute())
+
+
+def time_decay_credit(
+    t: Any,
+    half_life_days: float,
+    lookback_days: float | None = None,
+    ended_between: tuple[Any, Any] | None = None,
+) -> Any:
+    """Time-decay attribution per channel (time_decay_conversions, time_decay_value), on the engine.
+
+    As `rules.heuristic_attribution(journeys=…)`: a touch weighs 2^(−days before its journey's end /
+    half_life_days), weights are normalised within each journey, and a channel is credited its weights
+    times the journey's conversion (0/1) and value. Days are counted in whole seconds."""
+    import ibis
+
+    if not half_life_days > 0:
+        raise ValueError(f"half_life_days must be positive; got {half_life_days!r}")
+    journeys = _ended_between(_journey_touches(t, lookback_days), ended_between)
+    days = (journeys.end.epoch_seconds() - journeys.ts.epoch_seconds()).cast("float64") / SECONDS_PER_DAY
+    journeys = journeys.mutate(w=ibis.literal(0.5) ** (days / float(half_life_days)))
+    per = ibis.window(group_by=[journeys.u, journeys.j])
+    journeys = journeys.mutate(
+        share=journeys.w / journeys.w.sum().over(per),
+        jc=journeys.c.cast("float64").max().over(per),
+        jv=journeys.v.sum().over(per),
+    )
+    credit = journeys.group_by(channel=journeys.ch).aggregate(
+        time_decay_conversions=(journeys.share * journeys.jc).sum(),
+        time_decay_value=(journeys.share * journeys.jv).sum(),
+    )
+    return credit.order_by("channel")
 
 
 def finish_paths(frame: pd.DataFrame) -> pd.DataFrame:

@@ -32,6 +32,7 @@ def compare_attribution(
     half_life_days: float = 7.0,
     markov_order: int = 1,
     max_shapley_channels: int = MAX_CHANNELS,
+    time_decay: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Long table: model, channel, conversions, value, share (of the model's conversions).
 
@@ -39,7 +40,9 @@ def compare_attribution(
     time decay is absent (timestamps are lost in aggregation). Given both, rule-based models use
     the journeys and Markov/Shapley the paths (e.g. paths aggregated in DuckDB from a big file).
     Shapley is skipped, not failed, when there are more than `max_shapley_channels` channels; its
-    conversion-rate game runs only when the paths carry non-conversions.
+    conversion-rate game runs only when the paths carry non-conversions. `time_decay` (channel,
+    time_decay_conversions, time_decay_value: computed on an engine from the touches, see
+    `workbench.data.engines.expressions.time_decay_credit`) adds time decay to a paths-only run.
     """
     if paths is None and journeys is None:
         raise ValueError("give paths= or journeys= (or both)")
@@ -49,6 +52,9 @@ def compare_attribution(
             paths = paths_from_journeys(journeys)
     else:
         heur = heuristic_attribution(paths=paths)
+        if time_decay is not None:
+            td = time_decay.set_index("channel")[["time_decay_conversions", "time_decay_value"]]
+            heur = heur.join(td.astype(float), on="channel").fillna({c: 0.0 for c in td.columns})
     frames = []
     for col in heur.columns:
         if col.endswith("_conversions"):

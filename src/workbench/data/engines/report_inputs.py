@@ -1,0 +1,189 @@
+"""One call per report for its heavy inputs: on an engine table only aggregates reach the kernel.
+
+A report notebook gives the params value (a file path or an engine URL) and gets back what its
+analysis reads. For a file, the rows are loaded and reduced in the kernel as before; for an engine
+table (`duckdb:///…#touchpoints`, `spark://local#orders`, …) the reduction is an Ibis expression from
+`workbench.data.engines.expressions` executed where the table lives, so the kernel holds one row per
+path or per customer, never one per event. Both sides give the same numbers (the report tests in
+tests/notebooks/test_engine_reports.py compare results.json).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from workbench.engine_url import is_engine_source
+
+__all__ = [
+    "FlightPaths",
+    "OrderSummaries",
+    "flight_paths",
+    "load_input",
+    "order_inputs",
+]
+
+
+def load_input(dataset: str, path: str, **kw: Any) -> pd.DataFrame | None:
+    """`load_optional` for a params value: "" → None, a file relative to the project, or an engine
+    table read row by row (for inputs a report needs whole: customers, a flight's ad statistics)."""
+    from workbench.config import resolve
+    from workbench.data import load_optional
+
+    if not path:
+        return None
+    return load_optional(dataset, path if is_engine_source(path) else resolve(path), **kw)
+
+
+@dataclass
+class FlightPaths:
+    """A campaign's journeys as attribution reads them: `journeys` (touch level, file input only),
+    `paths` (one row per distinct path), `time_decay` (per-channel credit, engine input only) and
+    `scope` (which journeys count, for the caption)."""
+
+    journeys: pd.DataFrame | None
+    paths: pd.DataFrame
+    time_decay: pd.DataFrame | None
+    scope: str
+
+
+def _flight_bounds(start: str, end: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)
+
+
+def _engine_flight_paths(
+    source: str, start: str, end: str, lookback_days: float | None, half_life_days: float
+) -> FlightPaths:
+    from workbench.data.engines import expressions as ex
+    from workbench.data.engines import open_table
+
+    t = open_table(source, "touchpoints_path")
+    bounds: tuple | None = _flight_bounds(start, end)
+    if ex.journeys_ending(t, bounds, lookback_days) > 0:
+        scope = f"journeys that ended between {start} and {end}"
+    else:
+        bounds, scope = None, "every journey in the touchpoints table (none ended within the flight)"
+    if lookback_days:
+        scope += f", with touches up to {lookback_days:g} days before each journey's end"
+    paths = ex.finish_paths(ex.touchpoints_to_paths(t, lookback_days, bounds).execute())
+    # the order and types of rules.paths_from_journeys, so every model sees the file run's input
+    paths = paths.sort_values("path", kind="stable").reset_index(drop=True)
+    paths = paths.astype({"conversions": float, "non_conversions": float, "value": float})
+    decay = ex.time_decay_credit(t, half_life_days, lookback_days, bounds).execute()
+    return FlightPaths(None, paths, decay, scope)
+
+
+def flight_paths(
+    touchpoints: pd.DataFrame | None,
+    touchpoints_path: str,
+    start: str,
+    end: str,
+    lookback_days: float | None,
+    half_life_days: float = 7.0,
+) -> FlightPaths | None:
+    """The post-mortem's attribution input: journeys that end (convert or lapse) within the flight,
+    cut at conversions, with the lookback. From an engine table the paths and the time-decay credit
+    are computed there (one row per path and per channel come back); from a loaded touchpoints frame
+    the journeys are built in the kernel as before. None when there are no touchpoints."""
+    from workbench.analysis.campaigns import scope as flight
+    from workbench.analysis.campaigns.attribution import rules
+
+    lookback = lookback_days or None
+    if is_engine_source(touchpoints_path):
+        return _engine_flight_paths(touchpoints_path, start, end, lookback, half_life_days)
+    if touchpoints is None:
+        return None
+    journeys = rules.journeys_from_touchpoints(touchpoints, lookback)
+    journeys, scope = flight.journeys_in_flight(journeys, start, end, lookback_days)
+    return FlightPaths(journeys, rules.paths_from_journeys(journeys), None, scope)
+
+
+class OrderSummaries:
+    """An orders table on an engine, read by the segmentation only through per-customer aggregates.
+
+    Every method runs one Ibis expression and brings back at most one row per customer: RFM totals,
+    the most frequent channel / category / price tier, revenue in a date window, and the BG/NBD and
+    Gamma-Gamma inputs (`expressions.customer_transactions`)."""
+
+    def __init__(self, source: str) -> None:
+        from workbench.data.engines import open_table, redact
+        from workbench.data.engines.expressions import require_columns
+        from workbench.engine_url import parse_source
+
+        self.table = open_table(source, "orders_path")
+        require_columns(self.table, ("customer_id", "order_date", "revenue"), "orders")
+        src = parse_source(source, "orders_path")
+        self.label = f"{redact(src.url)}#{src.table}"
+        t = self.table
+        span = t.aggregate(first=t.order_date.cast("timestamp").min(), last=t.order_date.cast("timestamp").max())
+        row = span.execute().iloc[0]
+        self.first_date, self.last_date = pd.Timestamp(row["first"]), pd.Timestamp(row["last"])
+
+    def _up_to(self, as_of: pd.Timestamp) -> Any:
+        t = self.table
+        stop = (pd.Timestamp(as_of) + pd.Timedelta(days=1)).to_pydatetime()
+        return t.mutate(when=t.order_date.cast("timestamp"), cid=t.customer_id.cast("string")).filter(
+            lambda x: x.when < stop
+        )
+
+    def customers(self) -> pd.DataFrame:
+        """`features.customers_from_orders`: customer_id and signup_date = the day of the first order."""
+        t = self.table
+        first = t.group_by(cid=t.customer_id.cast("string")).aggregate(first=t.order_date.cast("timestamp").min())
+        frame = first.execute().sort_values("cid", kind="stable")
+        signup = pd.to_datetime(frame["first"]).dt.normalize()
+        return pd.DataFrame({"customer_id": frame["cid"].to_numpy(), "signup_date": signup.to_numpy()})
+
+    def rfm_totals(self, as_of: pd.Timestamp) -> pd.DataFrame:
+        """Per customer up to as_of: last order, orders (distinct order_id when given) and revenue."""
+        o = self._up_to(as_of)
+        count = o.order_id.nunique() if "order_id" in o.columns else o.count()
+        agg = o.group_by("cid").aggregate(
+            last=o.when.max(), frequency=count, monetary=o.revenue.cast("float64").fill_null(0.0).sum()
+        )
+        frame = agg.execute().set_index("cid").sort_index()
+        frame.index.name = "customer_id"
+        frame["last"] = pd.to_datetime(frame["last"])
+        return frame
+
+    def modes(self, as_of: pd.Timestamp, columns: tuple[str, ...] = ("channel", "category", "price_tier")) -> dict:
+        """Most frequent value per customer of each column present (ties: alphabetically first)."""
+        import ibis
+
+        o, out = self._up_to(as_of), {}
+        for col in [c for c in columns if c in self.table.columns]:
+            v = o.filter(o[col].notnull()).mutate(val=o[col].cast("string"))
+            n = v.group_by(["cid", "val"]).aggregate(n=v.count())
+            rank = ibis.row_number().over(group_by=n.cid, order_by=[ibis.desc(n.n), n.val])
+            top = n.mutate(r=rank).filter(lambda x: x.r == 0).select("cid", "val").execute()
+            out[col] = top.set_index("cid")["val"].astype(object).sort_index()
+        return out
+
+    def revenue_between(self, start: pd.Timestamp, stop: pd.Timestamp) -> pd.Series:
+        """Revenue per customer of the orders dated in [start, stop)."""
+        t = self.table
+        when = t.order_date.cast("timestamp")
+        w = t.filter((when >= pd.Timestamp(start).to_pydatetime()) & (when < pd.Timestamp(stop).to_pydatetime()))
+        agg = w.group_by(cid=w.customer_id.cast("string")).aggregate(r=w.revenue.cast("float64").fill_null(0.0).sum())
+        frame = agg.execute()
+        return pd.Series(frame["r"].to_numpy(float), index=pd.Index(frame["cid"], name="customer_id")).sort_index()
+
+    def transactions(self, calibration_end: Any, observation_end: Any = None, time_unit: str = "W") -> pd.DataFrame:
+        """`customer_value.transaction_summary`, computed on the engine."""
+        from workbench.analysis.customers.customer_value import TIME_UNITS
+        from workbench.data.engines.expressions import customer_transactions
+
+        if time_unit not in TIME_UNITS:
+            raise ValueError(f"time_unit must be one of {sorted(TIME_UNITS)}, got {time_unit!r}")
+        out = customer_transactions(self.table, calibration_end, observation_end, TIME_UNITS[time_unit])
+        return out.astype({"first_purchase": "datetime64[ns]"})
+
+
+def order_inputs(orders_path: str) -> pd.DataFrame | OrderSummaries | None:
+    """The segmentation's orders: a loaded frame for a file, per-customer summaries for an engine
+    table (`run_segmentation` accepts both), None when not given."""
+    if is_engine_source(orders_path):
+        return OrderSummaries(orders_path)
+    return load_input("orders", orders_path)

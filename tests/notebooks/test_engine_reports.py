@@ -1,0 +1,55 @@
+"""The post-mortem and the segmentation on warehouse tables publish the numbers of the CSV run, with the
+heavy step (touchpoints → paths, orders → per-customer summaries) computed on the engine."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from workbench.data.engines.warehouse import write_warehouse
+
+
+def _numbers(value):
+    """The numeric leaves of a results.json, keyed by their path (as in test_engine_path)."""
+    if isinstance(value, dict):
+        return {f"{k}.{p}": v for k, sub in value.items() for p, v in _numbers(sub).items()}
+    if isinstance(value, list):
+        return {f"{i}.{p}": v for i, sub in enumerate(value) for p, v in _numbers(sub).items()}
+    return {"": value} if isinstance(value, (int, float)) and not isinstance(value, bool) else {}
+
+
+@pytest.fixture(scope="module")
+def warehouse(sample_data, tmp_path_factory):
+    pytest.importorskip("ibis", reason="Ibis is a core dependency; reinstall the project")
+    data = tmp_path_factory.mktemp("engine_reports") / "sample"
+    shutil.copytree(sample_data, data)
+    return data, write_warehouse(data)
+
+
+def _assert_same_numbers(from_tables: dict, from_files: dict) -> None:
+    tables, files = _numbers(from_tables), _numbers(from_files)
+    assert tables.keys() == files.keys()
+    assert tables == pytest.approx(files, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.slow
+def test_campaign_postmortem_with_touchpoints_on_duckdb_equals_the_csv_run(execute_notebook, warehouse):
+    data, db = warehouse
+    names = ("ad_stats", "sessions", "orders", "experiment", "email_sends")
+    common = {f"{n}_path": str(data / f"{n}.csv") for n in names}
+    from_files = execute_notebook("campaign_postmortem", {**common, "touchpoints_path": str(data / "touchpoints.csv")})
+    from_tables = execute_notebook("campaign_postmortem", {**common, "touchpoints_path": f"duckdb:///{db}#touchpoints"})
+    _assert_same_numbers(from_tables.results, from_files.results)
+    assert "time_decay" in str(from_tables.results["attribution"])  # time decay computed on the engine too
+
+
+@pytest.mark.slow
+def test_segmentation_with_orders_on_duckdb_equals_the_csv_run(execute_notebook, warehouse):
+    data, db = warehouse
+    common = {"customers_path": str(data / "customers.csv"), "sessions_path": "", "survey_path": ""}
+    common |= {"calibration_end": "2025-10-31", "k_range": [2, 4], "sample_size": 3000}
+    from_files = execute_notebook("segmentation", {**common, "orders_path": str(data / "orders.csv")})
+    from_tables = execute_notebook("segmentation", {**common, "orders_path": f"duckdb:///{db}#orders"})
+    _assert_same_numbers(from_tables.results, from_files.results)
+    assert from_tables.results["bgnbd"] == pytest.approx(from_files.results["bgnbd"], rel=1e-9)
