@@ -125,7 +125,9 @@ def check_paths_have_non_conversions(paths: pd.DataFrame, all_converted: bool = 
     )
 
 
-def journeys_in_flight(journeys: pd.DataFrame, start: str, end: str, lookback_days: float) -> tuple[pd.DataFrame, str]:
+def journeys_in_flight(
+    journeys: pd.DataFrame, start: str, end: str, lookback_days: float | None
+) -> tuple[pd.DataFrame, str]:
     """The flight's journeys (those that end, by converting or lapsing, within it) and a caption
     saying which journeys count; every journey when none ended in the flight."""
     journey_end = journeys.groupby("journey_id")["touched_at"].transform("max")

@@ -60,8 +60,9 @@ def _engine_flight_paths(
     from workbench.data.engines import open_table
 
     t = open_table(source, "touchpoints_path")
-    bounds: tuple | None = _flight_bounds(start, end)
-    if ex.journeys_ending(t, bounds, lookback_days) > 0:
+    flight = _flight_bounds(start, end)
+    bounds: tuple | None = flight
+    if ex.journeys_ending(t, flight, lookback_days) > 0:
         scope = f"journeys that ended between {start} and {end}"
     else:
         bounds, scope = None, "every journey in the touchpoints table (none ended within the flight)"
