@@ -213,9 +213,47 @@ def simulate_with_parameter_uncertainty(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for q, k in zip(_parameter_draws(results, draws, rng), sizes, strict=True):
-            sim = results.model.filter(q).simulate(horizon, anchor="end", repetitions=int(k), exog=exog, rng=rng)
-            batches.append(np.asarray(sim, dtype=float).reshape(horizon, int(k)))
+            batches.append(_simulate_from_end(results.model, q, horizon, int(k), exog, rng))
     return np.hstack(batches)
+
+
+def _simulate_from_end(model: Any, params: np.ndarray, horizon: int, k: int, exog: Any, rng: Any) -> np.ndarray:
+    """``model.filter(params).simulate(horizon, anchor="end", repetitions=k, exog=exog, rng=rng)``,
+    shape (horizon, k), vectorised over the repetitions.
+
+    statsmodels (0.15) loops in Python over repetitions, one simulation-smoother call each, which
+    made the simulation 80 % of a forecast's run time. This takes the same random draws in the same
+    order (initial states from the predicted state at the end of the sample; then per repetition
+    the measurement shocks, then the state shocks) through the same recursion, so the paths equal
+    statsmodels' up to floating-point rounding (tests/analysis/performance/test_forecast.py checks
+    it). Models with more than one observed series or state shock use statsmodels' own loop.
+    """
+    if model.k_endog != 1 or model.ssm.k_posdef != 1 or model.ssm.filter_concentrated:
+        sim = model.filter(params).simulate(horizon, anchor="end", repetitions=k, exog=exog, rng=rng)
+        return np.asarray(sim, dtype=float).reshape(horizon, k)
+    filtered = model.filter(params, cov_type="none", return_ssm=True)
+    nobs = model.nobs
+    states = rng.multivariate_normal(
+        filtered.predicted_state[:, nobs], filtered.predicted_state_cov[:, :, nobs], size=k
+    ).T
+    extra = {}
+    if model.exog is not None or not model.ssm.time_invariant:
+        extra = model._get_extension_time_varying_matrices(params, exog, horizon, transformed=True, includes_fixed=True)
+    ext = model.ssm.extend(np.zeros((horizon, 1)), start=nobs, end=nobs, **extra)
+    shocks = rng.standard_normal((k, 2, horizon))  # per repetition: measurement shocks, then state shocks
+
+    def at(name: str, t: int) -> np.ndarray:
+        m = np.asarray(getattr(ext, name))
+        return m[..., t] if m.shape[-1] > 1 else m[..., 0]
+
+    out = np.empty((horizon, k))
+    for t in range(horizon):
+        h_sd = np.sqrt(at("obs_cov", t)[0, 0])
+        q_sd = np.sqrt(at("state_cov", t)[0, 0])
+        out[t] = at("obs_intercept", t)[0] + at("design", t)[0] @ states + h_sd * shocks[:, 0, t]
+        states = at("state_intercept", t)[:, None] + at("transition", t) @ states
+        states += at("selection", t)[:, :1] * (q_sd * shocks[:, 1, t])
+    return out
 
 
 def _as_monthly(series: pd.Series) -> pd.Series:
