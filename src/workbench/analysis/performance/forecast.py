@@ -24,7 +24,12 @@ Model choice (stated once, here, and repeated in every result's ``spec`` and ``n
   event and drift coefficients are held at their estimates), the innovation variance from a scaled
   inverse chi-square with n_eff − k degrees of freedom (n_eff: observations left after
   differencing; k: other parameters), the predictive distribution under a flat
-  prior on log σ. benchmarks/calibrate.py measures the coverage of monthly and 12-month totals.
+  prior on log σ. benchmarks/calibration_forecast.py measures the coverage (2026-12-02, 80 %
+  intervals, 1,000 airline-model replications per history length): monthly values 80.5 % (36
+  months of history) and 78.0 % (48 months), inside 80 ± 3; 12-month totals 76.8 % and 75.2 %,
+  3-5 points short (69.7 % / 75.3 % before the draws): the asymptotic-normal draws of the MA
+  coefficients understate how poorly 2-3 seasons pin them down. A total's interval is therefore
+  somewhat too narrow at these lengths; see benchmarks/README.md.
 
 Known one-off events (a campaign flight) can be given as regressors, ``events``: one column per
 event, the share of each month's days it was live. The model is then a regression with SARIMA
@@ -319,7 +324,10 @@ def fit_forecast(
     cannot be estimated and are left out. event_test="aicc" keeps the events only when they
     lower the small-sample AIC against the same model without them (as X-13ARIMA-SEATS' aictest
     does for user regressors), so a series the event did not move is not fitted with a noisy
-    effect; "always" keeps them.
+    effect; "always" keeps them. Measured (benchmarks/calibration_forecast.py, 400 runs each, 48
+    months, a two-month flight): a zero effect is kept in 13.5 % of runs and a real +10 % flight is
+    dropped in 19.2 %; a dropped event reads "not distinguishable from no lift" with the smallest
+    lift that would have been seen.
     """
     if event_test not in ("aicc", "always"):
         raise ValueError(f"event_test must be 'aicc' or 'always'; got {event_test!r}")
