@@ -4,9 +4,11 @@ One command, seeded, a few minutes on a quiet 2-core machine:
 
     PYTHONPATH=src .venv/bin/python benchmarks/calibrate.py [--quick]
 
-Runs calibration_changes (monthly change detection), calibration_forecast (interval coverage and
-the AICc flight test), calibration_timing (best-time recommendation) and, when present,
-calibration_ab (A/B verdicts, written by the campaign engineer).
+Runs calibration_changes (monthly change detection), calibration_timing (best-time
+recommendation), calibration_forecast (interval coverage and the AICc flight test; 400
+replications on up to 2 worker processes), calibration_ab (A/B verdicts) and calibration_mmm
+(media-mix recovery). --quick runs fewer replications (a smoke test: its figures are too noisy to
+judge a claim by). Each part also runs alone: python benchmarks/calibration_<name>.py --help.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ def _load(name: str):
         return None
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # worker processes unpickle its functions by module name
     spec.loader.exec_module(module)
     return module
 
@@ -34,8 +37,9 @@ def main(argv: list[str]) -> int:
     runs = [
         ("calibration_changes", {"series": 40 if quick else 150}),
         ("calibration_timing", {"sims": 60 if quick else 300}),
-        ("calibration_forecast", {"reps": 30 if quick else 150}),
-        ("calibration_ab", {}),
+        ("calibration_forecast", {"reps": 40 if quick else 400}),
+        ("calibration_ab", {"argv": ["--sims", "100" if quick else "300"]}),
+        ("calibration_mmm", {"argv": ["--seeds", "3" if quick else "10"]}),
     ]
     for name, kwargs in runs:
         module = _load(name)

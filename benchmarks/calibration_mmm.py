@@ -59,12 +59,12 @@ def one_seed(seed: int, draws: int, level: float) -> list[dict]:
     return rows
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--draws", type=int, default=60)
     ap.add_argument("--level", type=float, default=0.9)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     t = time.perf_counter()
     rows = [r for seed in range(1, args.seeds + 1) for r in one_seed(seed, args.draws, args.level)]
     df = pd.DataFrame(rows)

@@ -399,3 +399,26 @@ def test_bad_events_give_clear_errors():
         fit_forecast(y, 3, events=pd.DataFrame({"e": [1.0] * 30}))
     with pytest.raises(ValueError, match="event_test"):
         fit_forecast(y, 3, events=None, event_test="bic")
+
+
+@pytest.mark.parametrize(
+    ("months", "with_event", "log"),
+    [(144, False, True), (144, True, True), (48, False, False), (15, False, True), (6, False, True)],
+)
+def test_vectorised_simulation_equals_statsmodels_simulate(months, with_event, log):
+    """_simulate_from_end takes statsmodels' draws in statsmodels' order: the same paths as
+    MLEResults.simulate(anchor="end", repetitions=k), for every model the wrapper fits."""
+    from workbench.analysis.performance.forecast import _simulate_from_end
+
+    _, surged, events = _surged_airline()
+    y = surged.iloc[-months:]
+    got = fit_forecast(y, 12, level=0.8, log=log, events=events if with_event else None, event_test="always")
+    res, exog = got._results, got._future_exog
+    for params in (np.asarray(res.params), np.asarray(res.params) * 0.9):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref = res.model.filter(params).simulate(
+                12, anchor="end", repetitions=25, exog=exog, rng=np.random.default_rng(4)
+            )
+        ours = _simulate_from_end(res.model, params, 12, 25, exog, np.random.default_rng(4))
+        np.testing.assert_allclose(ours, np.asarray(ref, float).reshape(12, 25), rtol=1e-10, atol=1e-9)
