@@ -18,6 +18,10 @@ N_plural = i18n.N_plural
 #: key -> English message (the message id). Placeholders are filled by the template.
 CHROME: dict[str, str] = {
     "report": N_("Report"),
+    "contents": N_("Contents"),
+    "first_version": N_("This is the first successful version of these params: there is nothing to compare with yet."),
+    "nothing_to_compare": N_("No headline numbers to compare with version {version}."),
+    "beyond_summary": N_("{beyond} of {total} headline number(s) moved beyond normal variation."),
     "parameters": N_("Parameters"),
     "parameters_count": N_("Parameters ({count})"),
     "version": N_("Version"),

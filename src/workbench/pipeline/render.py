@@ -155,10 +155,13 @@ def error_html(failure: dict[str, Any], params_path: str, language: str = "en") 
 
 def changes_html(changes: Sequence[Any], baseline: str | None, language: str = "en") -> str:
     """The section every report opens with: each headline number against the baseline version."""
+    from workbench.i18n import chrome
+
+    w = chrome(language)
     if baseline is None:
-        body = "<p>This is the first successful version of these params: there is nothing to compare with yet.</p>"
+        body = f"<p>{esc(w['first_version'])}</p>"
     elif not changes:
-        body = f"<p>No headline numbers to compare with version {esc(baseline)}.</p>"
+        body = f"<p>{esc(w['nothing_to_compare'].format(version=baseline))}</p>"
     else:
         items = []
         for c in changes:
@@ -166,7 +169,7 @@ def changes_html(changes: Sequence[Any], baseline: str | None, language: str = "
             items.append(f'<li class="{cls}">{esc(c.text)}</li>')
         beyond = sum(1 for c in changes if c.beyond_variation)
         summary = (
-            f"{beyond} of {len(changes)} headline number(s) moved beyond normal variation."
+            w["beyond_summary"].format(beyond=beyond, total=len(changes))
             if any(c.beyond_variation is not None for c in changes)
             else ""
         )
@@ -174,9 +177,7 @@ def changes_html(changes: Sequence[Any], baseline: str | None, language: str = "
     if language == "en":
         title = f"What changed since version {baseline}" if baseline else "What changed since the previous version"
     else:
-        from workbench.i18n import chrome
-
-        title = chrome(language)["what_changed"] + (f" ({baseline})" if baseline else "")
+        title = w["what_changed"] + (f" ({baseline})" if baseline else "")
     return f'<section class="wbp-changes"><h2 id="what-changed">{esc(title)}</h2>{body}</section>'
 
 
@@ -185,7 +186,7 @@ _TAG = re.compile(r"<[^>]+>")
 TOC_MARK = "<!--wbp-toc-->"
 
 
-def toc_html(body: str, min_items: int = 3) -> str:
+def toc_html(body: str, min_items: int = 3, language: str = "en") -> str:
     """A table of contents from the page's level-2 and level-3 headings (their ids are the anchors)."""
     items = []
     for level, anchor, inner in _HEADING.findall(body):
@@ -194,11 +195,14 @@ def toc_html(body: str, min_items: int = 3) -> str:
             items.append(f'<li class="wbp-toc-{level}"><a href="#{anchor}">{esc(text)}</a></li>')
     if len(items) < min_items:
         return ""
-    return f'<nav class="wbp-toc" aria-label="Contents"><b>Contents</b><ol>{"".join(items)}</ol></nav>'
+    from workbench.i18n import chrome
+
+    contents = esc(chrome(language)["contents"])
+    return f'<nav class="wbp-toc" aria-label="{contents}"><b>{contents}</b><ol>{"".join(items)}</ol></nav>'
 
 
-def with_toc(body: str) -> str:
-    return body.replace(TOC_MARK, toc_html(body), 1)
+def with_toc(body: str, language: str = "en") -> str:
+    return body.replace(TOC_MARK, toc_html(body, language=language), 1)
 
 
 #: Click a column header to sort a table by it (numbers by value, text alphabetically); click again
@@ -280,7 +284,7 @@ class NbconvertRenderer:
         body, _ = self._exporter(show_code).from_notebook_node(nb, resources=resources)
         language = report_language(manifest.get("params", {}).get("values"))
         body = re.sub(r'<html lang="[^"]*"', f'<html lang="{language}"', body, count=1)
-        return with_toc(body)
+        return with_toc(body, language)
 
 
 QUARTO_MISSING = (
