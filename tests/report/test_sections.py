@@ -27,3 +27,9 @@ def test_any_of_is_satisfied_by_one_input():
 
 def test_an_empty_frame_counts_as_absent():
     assert not requires("Funnel", sessions=("sessions", pd.DataFrame())).ok
+
+
+def test_an_empty_mapping_or_list_counts_as_absent():
+    assert not requires("Wide table", customer_columns=("column groups", {})).ok
+    assert not requires("Variants", experiment_variants=("variants", [])).ok
+    assert requires("Wide table2", customer_columns=("column groups", {"visits": "Num*"})).ok

@@ -41,6 +41,8 @@ def _given(value: Any) -> bool:
         return value.strip() != ""
     if hasattr(value, "empty"):  # a DataFrame or Series
         return not value.empty
+    if isinstance(value, (dict, list, tuple, set)):  # an empty mapping or list in params means "none given"
+        return len(value) > 0
     return True
 
 

@@ -231,6 +231,10 @@ def top_movers(sessions: pd.DataFrame, by: str, month, top: int = 5, min_session
     return pd.concat([up, down], ignore_index=True)[cols]
 
 
+#: The KPIs of a live campaign, in the order its table shows them.
+_CAMPAIGN_KPIS = ("cost", "impressions", "clicks", "ctr", "cpc", "conversions", "cpa", "revenue", "roas", "romi")
+
+
 def live_campaigns(ad_stats: pd.DataFrame, month, gross_margin: float = 1.0) -> pd.DataFrame:
     """Ad campaigns with spend or impressions in `month`, with their KPIs for the month's days,
     computed by the KPI glossary (workbench.analysis.campaigns.kpis.compute_kpis) from ad_stats alone
@@ -254,40 +258,10 @@ def live_campaigns(ad_stats: pd.DataFrame, month, gross_margin: float = 1.0) -> 
                 "channels": ", ".join(sorted(part["channel"].astype(str).unique())),
                 "first_day": d.min().date(),
                 "last_day": d.max().date(),
-                **{
-                    c: k.get(c)
-                    for c in (
-                        "cost",
-                        "impressions",
-                        "clicks",
-                        "ctr",
-                        "cpc",
-                        "conversions",
-                        "cpa",
-                        "revenue",
-                        "roas",
-                        "romi",
-                    )
-                },
+                **{c: k.get(c) for c in _CAMPAIGN_KPIS},
             }
         )
-    cols = [
-        "campaign",
-        "channels",
-        "first_day",
-        "last_day",
-        "cost",
-        "impressions",
-        "clicks",
-        "ctr",
-        "cpc",
-        "conversions",
-        "cpa",
-        "revenue",
-        "roas",
-        "romi",
-    ]
-    out = pd.DataFrame(rows, columns=cols)
+    out = pd.DataFrame(rows, columns=["campaign", "channels", "first_day", "last_day", *_CAMPAIGN_KPIS])
     return out.sort_values("cost", ascending=False, kind="mergesort").reset_index(drop=True)
 
 
