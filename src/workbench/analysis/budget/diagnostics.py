@@ -8,12 +8,13 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm
 
 from workbench.analysis.budget.bootstrap import block_bootstrap, block_resample, inflated_residuals
 from workbench.analysis.budget.decomposition import interval
 from workbench.analysis.budget.model import MMMFit, MMMSpec, control_design, fit_mmm
 
-__all__ = ["holdout_check", "parameter_stability", "spend_warnings"]
+__all__ = ["holdout_check", "parameter_stability", "prior_share", "spend_warnings"]
 
 
 def _predict(fit: MMMFit, spend: pd.DataFrame) -> np.ndarray:
@@ -64,15 +65,37 @@ def holdout_check(
     return table, summary, train
 
 
+def prior_share(fit: MMMFit, boot, level: float = 0.9) -> np.ndarray:
+    """Per channel: width of the half-saturation interval over refits (log scale) as a share of the
+    same-level interval of its prior alone, within the search bounds. Near 1 the data added nothing:
+    the refits spread over everything the prior allows."""
+    k, sd = fit.spec.n_adstock, fit.spec.prior_sd_log_half
+    lo_b, hi_b = np.log(fit.spec.half_bounds)
+    z = float(norm.ppf(0.5 + level / 2))
+    prior_width = min(hi_b, z * sd) - max(lo_b, -z * sd) if sd > 0 else hi_b - lo_b
+    logs = np.log(np.array([d.phi[:, k] for d in boot.draws]))
+    lo, hi = interval(logs, level)
+    return (hi - lo) / prior_width
+
+
 def parameter_stability(
-    fit: MMMFit, boot, level: float = 0.9, wide: float = 1.0, wide_decay: float = 0.5
+    fit: MMMFit,
+    boot,
+    level: float = 0.9,
+    wide: float = 1.0,
+    wide_decay: float = 0.5,
+    max_prior_share: float = 0.8,
 ) -> pd.DataFrame:
     """Per channel and parameter: estimate, interval over refits and its width (absolute for the decay,
     relative to the estimate otherwise); `unstable` where the width exceeds `wide` (the data cannot pin
-    it down: a decay anywhere in a band 0.5 wide, or an effect whose interval is wider than itself)."""
+    it down: a decay anywhere in a band 0.5 wide, or an effect whose interval is wider than itself).
+    `identified` is False for a half-saturation point whose interval is still at least
+    `max_prior_share` of its prior's (`prior_share`): spend never varied enough to show where the
+    curve bends, and the interval is the range of values consistent with the data, not an estimate."""
     rows = []
     point = fit.params_frame()
     draws = pd.concat([d.params_frame().assign(draw=i) for i, d in enumerate(boot.draws)])
+    shares = dict(zip(fit.channels, prior_share(fit, boot, level), strict=True))
     for ch in fit.channels:
         sub = draws.loc[ch]
         for param in point.columns:
@@ -89,6 +112,7 @@ def parameter_stability(
                     "upper": float(hi),
                     "relative_width": width,
                     "unstable": bool(width > (wide_decay if param == "decay" else wide)),
+                    "identified": not (param == "half_saturation" and shares[ch] >= max_prior_share),
                 }
             )
     return pd.DataFrame(rows)

@@ -206,6 +206,9 @@ class _Problem:
         # weak log-normal priors on half saturation and shape (MAP), scaled by the noise level so
         # that they weigh like observations do; set by `set_noise` once the noise is estimated
         self.prior_w = np.zeros(2)
+        # prior centres of log half saturation and log shape per channel (2, C): 0 is "the channel's
+        # average spend" and "shape 1"; a bootstrap replicate draws them from the prior (see refit)
+        self.prior_mu = np.zeros((2, self.C))
 
     def set_noise(self, noise_sd: float) -> None:
         sd = (self.spec.prior_sd_log_half, self.spec.prior_sd_log_shape)
@@ -213,7 +216,12 @@ class _Problem:
 
     def _prior_rows(self, phi: np.ndarray) -> np.ndarray:
         k = self.spec.n_adstock
-        return np.concatenate([self.prior_w[0] * np.log(phi[:, k]), self.prior_w[1] * np.log(phi[:, k + 1])])
+        return np.concatenate(
+            [
+                self.prior_w[0] * (np.log(phi[:, k]) - self.prior_mu[0]),
+                self.prior_w[1] * (np.log(phi[:, k + 1]) - self.prior_mu[1]),
+            ]
+        )
 
     def unpack(self, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         k = self.C * self.p
@@ -346,11 +354,37 @@ def _refine(prob: _Problem, phi, beta, gamma, lo1, hi1, max_nfev: int = 200):
     return float(2 * res.cost), phi.copy(), beta.copy(), gamma.copy()
 
 
-def refit(fit: MMMFit, y_new: np.ndarray, max_nfev: int = 100) -> MMMFit:
-    """The same model refitted on another outcome series (a bootstrap draw), started at `fit`."""
+def refit(
+    fit: MMMFit,
+    y_new: np.ndarray,
+    max_nfev: int = 100,
+    rng: np.random.Generator | None = None,
+    n_search: int = 0,
+) -> MMMFit:
+    """The same model refitted on another outcome series (a bootstrap draw).
+
+    With `rng`, the replicate is a randomise-then-optimise draw (randomised maximum likelihood,
+    Oliver, He & Reynolds 1996; Bardsley et al. 2014, doi:10.1137/140964023): the priors' centres
+    are drawn from the priors themselves as the data are redrawn from the noise, so a parameter the
+    data say little about spreads as widely as its prior allows instead of sticking to the estimate.
+    With `n_search` > 0 a fresh random search over the bounds gives a second start beside `fit`,
+    and the better optimum wins, so replicates can leave the point estimate's basin."""
     lagged = lag_stack(fit.spend / fit.spend_scale, fit.spec.max_lag)
     prob = _Problem(lagged, fit.controls.to_numpy(), np.asarray(y_new, dtype=float) / fit.y_scale, fit.spec)
     prob.prior_w = fit.prior_w
+    if rng is not None:
+        sd = np.array([fit.spec.prior_sd_log_half, fit.spec.prior_sd_log_shape])[:, None]
+        prob.prior_mu = rng.normal(0.0, 1.0, (2, prob.C)) * sd
     lo1, hi1 = parameter_bounds(fit.spec)
-    cost, phi, beta, gamma = _refine(prob, fit.phi, fit.beta, fit.gamma, lo1, hi1, max_nfev=max_nfev)
+    starts = [(fit.phi, fit.beta, fit.gamma)]
+    if n_search > 0:
+        seed = None if rng is None else int(rng.integers(2**31))
+        u = qmc.LatinHypercube(d=prob.C * prob.p, seed=seed).random(n_search)
+        lo_all, hi_all = np.tile(lo1, prob.C), np.tile(hi1, prob.C)
+        cands = [(lo_all + row * (hi_all - lo_all)).reshape(prob.C, prob.p) for row in u]
+        scored = [(prob.solve_linear(phi), phi) for phi in cands]
+        (beta, gamma, _), phi = min(scored, key=lambda s: s[0][2])
+        starts.append((phi, beta, gamma))
+    best = min((_refine(prob, *st, lo1, hi1, max_nfev=max_nfev) for st in starts), key=lambda r: r[0])
+    cost, phi, beta, gamma = best
     return replace(fit, y=np.asarray(y_new, dtype=float), phi=phi, beta=beta, gamma=gamma, cost=cost)

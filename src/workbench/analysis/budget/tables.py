@@ -52,7 +52,7 @@ def contribution_display(summary: pd.DataFrame, marginal: pd.DataFrame, currency
 
 
 def parameters_display(stability: pd.DataFrame) -> pd.DataFrame:
-    """Channel × parameter: estimate (interval) and whether refits agree."""
+    """Channel × parameter: estimate (interval); ⚠ where refits disagree or the data cannot identify it."""
 
     def fixed(digits: int):
         return lambda v: localize(f"{v:.{digits}f}")
@@ -70,7 +70,7 @@ def parameters_display(stability: pd.DataFrame) -> pd.DataFrame:
         row = {_("Channel"): channel_name(ch)}
         for _i, r in g.iterrows():
             f = fmt.get(r["parameter"], lambda v: localize(f"{v:.3g}"))
-            flag = " ⚠" if r["unstable"] else ""
+            flag = " ⚠" if r["unstable"] or not r.get("identified", True) else ""
             row[parameter_name(r["parameter"])] = _with_interval(f(r["estimate"]), f(r["lower"]), f(r["upper"])) + flag
         rows.append(row)
     return pd.DataFrame(rows)

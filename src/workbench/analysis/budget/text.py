@@ -23,6 +23,7 @@ __all__ = [
     "contribution_sentence",
     "fit_sentence",
     "holdout_sentence",
+    "identification_sentences",
     "marginal_sentences",
     "no_warning_sentence",
     "outcome_words",
@@ -208,7 +209,11 @@ def stability_sentences(stability: pd.DataFrame, level: float) -> list[str]:
         "max_effect": _("effect size"),
     }
     out = []
-    for ch, rows in stability[stability["unstable"] & stability["parameter"].isin(labels)].groupby("channel"):
+    # a saturation point the data cannot identify gets its own sentence (identification_sentences)
+    shown = stability["unstable"] & stability["parameter"].isin(labels)
+    if "identified" in stability:
+        shown &= stability["identified"]
+    for ch, rows in stability[shown].groupby("channel"):
         names = [labels[p] for p in rows["parameter"]]
         message = ngettext(
             "{channel}: the {parameters} changes a lot across refits on resampled data ({level} interval wider "
@@ -219,6 +224,28 @@ def stability_sentences(stability: pd.DataFrame, level: float) -> list[str]:
         )
         out.append(message.format(channel=channel_name(ch), parameters=join_list(names), level=pct(level)))
     return out
+
+
+def identification_sentences(stability: pd.DataFrame, level: float, currency: str) -> list[str]:
+    """Channels whose half-saturation point the data cannot place, with the range consistent with it."""
+    if "identified" not in stability:
+        return []
+    rows = stability[(stability["parameter"] == "half_saturation") & ~stability["identified"]]
+    message = _(
+        "{channel}: the saturation point is not identified: spend never varied enough to show where the response "
+        "curve bends, so any half-saturation point from {lower} to {upper} per week is consistent with the data "
+        "({level} range). Its response curve and marginal return away from the current spend are guesses; test a "
+        "spend change before moving much budget on them."
+    )
+    return [
+        message.format(
+            channel=channel_name(r["channel"]),
+            lower=money(r["lower"], currency),
+            upper=money(r["upper"], currency),
+            level=pct(level),
+        )
+        for _i, r in rows.iterrows()
+    ]
 
 
 def allocation_sentence(summary: Mapping, outcome: str, currency: str) -> str:
