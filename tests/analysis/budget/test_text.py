@@ -44,3 +44,23 @@ def test_warning_and_allocation_sentences():
     a = X.allocation_sentence(s, "revenue", "RUB")
     assert "120.0M RUB" in a and "+5.6%" in a and "not clearly worse" in a
     assert X.channel_name("new_channel") == "New channel"
+
+
+def test_a_saturation_point_the_data_cannot_place_is_called_not_identified_with_its_range():
+    st = pd.DataFrame(
+        {
+            "channel": ["outdoor", "outdoor", "tv"],
+            "parameter": ["half_saturation", "max_effect", "half_saturation"],
+            "estimate": [2.0e5, 1.0e5, 9.0e5],
+            "lower": [4.6e4, 1.0e4, 7.0e5],
+            "upper": [6.0e5, 4.0e5, 1.2e6],
+            "unstable": [True, True, False],
+            "identified": [False, True, True],
+        }
+    )
+    out = X.identification_sentences(st, 0.9, "RUB")
+    assert len(out) == 1 and out[0].startswith("Outdoor: the saturation point is not identified")
+    assert "from 46,000 RUB to 600,000 RUB per week" in out[0] and "90%" in out[0]
+    # the unstable-parameter sentence no longer repeats the saturation point it cannot place
+    (unstable,) = X.stability_sentences(st, 0.9)
+    assert "effect size" in unstable and "saturation point" not in unstable
