@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from workbench.analysis.budget import MMMSpec, block_bootstrap, fit_mmm, parameter_stability
+from workbench.analysis.budget import MMMSpec, block_bootstrap, fit_mmm, parameter_stability, run_study
 from workbench.analysis.budget.bootstrap import adstock_memory
 from workbench.data.sample.media_mix import ChannelTruth, simulate_media_mix
 
@@ -58,3 +58,14 @@ def test_bootstrap_blocks_span_the_fitted_carry_over(fitted):
     expected = next(L for L in range(1, 14) if (1 - d**L) / (1 - d**13) >= 0.9)
     assert adstock_memory(fit) == expected
     assert boot.block == max(round(len(fit.y) ** (1 / 3)), expected)
+
+
+def test_the_published_results_name_the_channels_without_an_identified_saturation_point():
+    sim = simulate_media_mix(7, (STRONG, NULL))
+    study = run_study(
+        sim["spend"], sim["outcome"], MMMSpec(n_candidates=64, seed=7), bootstrap_draws=40, holdout_weeks=0
+    )
+    r = study.records()
+    assert r["model"]["saturation_not_identified"] == ["null"]
+    needed = {"contributions", "roas", "marginal_roas", "response_curves", "holdout_error", "allocation"}
+    assert needed | {"expected_uplift"} <= set(r)

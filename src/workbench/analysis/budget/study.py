@@ -42,6 +42,11 @@ class BudgetStudy:
     plan: pd.DataFrame | None = None
     plan_summary: dict = field(default_factory=dict)
 
+    def _not_identified(self) -> list[str]:
+        st = self.stability
+        rows = st[(st["parameter"] == "half_saturation") & ~st["identified"]]
+        return [str(c) for c in rows["channel"]]
+
     def records(self) -> dict:
         """JSON-ready results: contributions, roas, marginal_roas, response_curves, holdout_error,
         allocation, expected_uplift, plus model, warnings and (with a plan) budget_plan."""
@@ -85,6 +90,8 @@ class BudgetStudy:
                 "block_length": self.boot.block,
                 "interval_level": self.level,
                 "parameters": self.fit.params_frame().reset_index().to_dict("records"),
+                # channels whose half-saturation point the data cannot place (see parameter_stability)
+                "saturation_not_identified": self._not_identified(),
             },
             "data_warnings": self.warnings,
         }
