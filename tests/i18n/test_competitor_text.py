@@ -99,3 +99,63 @@ def test_competition_chart_speaks_russian(russian):
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["прямой", "косвенный", "не соперник", "неизвестно"]
     assert "прямой ≥ 0,45" in [t.get_text() for t in ax.texts]
     plt.close(fig)
+
+
+def test_sections_without_input_say_so_in_russian(russian):
+    from workbench.report import no_data
+
+    assert X.missing("seo") == ("оценка SEO", "не даны ни позиции по ключевым словам, ни метрики сайтов")
+    note = str(no_data(*X.missing("keyword_gap")))
+    assert "Нет данных для раздела «разрыв по ключевым словам»: не дан файл позиций по ключевым словам" in note
+
+
+def test_channel_gaps_table_in_russian(russian):
+    import numpy as np
+
+    from workbench.analysis.competitors import views
+
+    gaps = pd.DataFrame(
+        {
+            "kind": ["paid channel", "social network", "social network"],
+            "channel": ["yandex_direct", "vk", "ok"],
+            "status": ["absent", "outweighed", "outweighed"],
+            "leader": ["A", "B", "B"],
+            "leader_amount": [120000.0, 3000.0, 2021.0],
+            "our_amount": [np.nan, 1000.0, 1000.0],
+            "shortfall": [120000.0, 2000.0, 1021.0],
+            "est_clicks_upside": [4000.0, np.nan, np.nan],
+        }
+    )
+    view = views.channel_gaps_view(gaps, "RUB", 30.0)
+    frame = view.frame
+    assert list(frame.columns[:3]) == ["Тип", "Канал", "Разрыв"]
+    assert list(frame["Тип"]) == ["платный канал", "соцсеть", "соцсеть"]
+    assert list(frame["Канал"]) == ["Yandex Direct", "VK", "Одноклассники"]
+    assert list(frame["Отставание от лидера"]) == [
+        "120\xa0000\xa0₽ в месяц",
+        "2\xa0000 подписчиков",
+        "1\xa0021 подписчик",
+    ]
+    assert view.caption == "Разрывы по каналам (клики поисковой рекламы по нашему среднему CPC 30,0\xa0₽)"
+
+
+def test_site_scores_name_the_costliest_issue_in_russian(russian):
+    from workbench.analysis.competitors import views
+
+    scores = pd.DataFrame(
+        {
+            "domain": ["a.ru", "b.ru"],
+            "pages": [3, 2],
+            "score": [80.0, 100.0],
+            "fail_structured_data": [2 / 3, 0.0],
+            "top_check": ["structured_data", None],
+            "top_issue": ["structured data fails on 67% of pages", "none"],
+        }
+    )
+    view = views.site_scores_view(scores, {"a.ru": "A", "b.ru": "B"})
+    assert list(view.frame["Самая дорогая проблема"]) == [
+        "структурированные данные: не пройдено на 67\xa0% страниц",
+        "нет",
+    ]
+    # the recorded form keeps the English words
+    assert list(views.site_scores_with_brand(scores, {})["top_issue"]) == list(scores["top_issue"])
