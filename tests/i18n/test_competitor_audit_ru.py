@@ -109,3 +109,34 @@ def test_russian_competitor_results_carry_the_english_numbers_and_words(runs):
         "Оценка аудита нашего сайта",
     }
     assert en["headline"]["Our site audit score"] == ru["headline"]["Оценка аудита нашего сайта"]
+
+
+def test_russian_audit_from_the_competitor_list_only_explains_every_gap(
+    project_root, sample_data, tmp_path, find_english
+):
+    import nbformat
+    import papermill as pm
+
+    params = yaml.safe_load((project_root / "params/competitor_audit/minimal.yaml").read_text(encoding="utf-8"))
+    params |= {"competitors_path": str(sample_data / "competitors.csv"), "language": "ru"}
+    out = tmp_path / "minimal_ru.ipynb"
+    pm.execute_notebook(
+        str(project_root / "notebooks" / "competitor_audit.ipynb"),
+        str(out),
+        parameters=params,
+        kernel_name="python3",
+        cwd=str(project_root),
+        progress_bar=False,
+        log_output=False,
+    )
+    text = visible_text(nbformat.read(out, as_version=4))
+    for section in (
+        "краткие выводы",
+        "индекс конкуренции",
+        "оценка по каналам",
+        "аудит сайтов",
+        "карта позиционирования",
+    ):
+        assert f"Нет данных для раздела «{section}»" in text
+    leftover = [w for w in find_english(text) if w.lower() not in _data_words(sample_data)]
+    assert leftover == [], leftover
