@@ -19,6 +19,8 @@ ALLOWED = {
     "rub", "usd", "eur",
     # glossary terms of art
     "adstock",
+    # HTML names an on-page audit checks, and the sources of its CTR curve (competitor audit)
+    "html", "http", "https", "json", "ld", "alt", "title", "lang", "viewport", "sistrix", "backlinko",
 }  # fmt: skip
 
 

@@ -1,4 +1,6 @@
-"""Charts for the competitor audit: data in, matplotlib Figure out (our brand always in US_COLOR)."""
+"""Charts for the competitor audit: data in, matplotlib Figure out (our brand always in US_COLOR).
+
+Titles, axes and legends are messages and tick numbers are localised, so a chart follows the report's language."""
 
 from __future__ import annotations
 
@@ -6,8 +8,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import ScalarFormatter
 
-from workbench.report.format import channel_label
+from workbench.analysis.competitors.text import channel_name, rival_class
+from workbench.i18n import _, ngettext, pgettext
+from workbench.report.format import channel_label, localize, pct
 from workbench.viz.theme import PALETTE, THEM_COLOR, US_COLOR
 
 
@@ -17,6 +22,14 @@ def ad_channel_label(channel: object) -> str:
 
 
 _CLASS_COLOR = {"direct": PALETTE[1], "indirect": PALETTE[3], "not a rival": THEM_COLOR, "unknown": "#d0d7de"}
+_PERCENT = plt.FuncFormatter(lambda v, _pos=None: pct(v))
+
+
+class _LocalScalarFormatter(ScalarFormatter):
+    """Matplotlib's plain tick numbers ('0.5', '1,000') in the report's language ('0,5')."""
+
+    def __call__(self, x, pos=None):
+        return localize(super().__call__(x, pos))
 
 
 def competition_chart(competition: pd.DataFrame, thresholds: dict[str, float] | None = None) -> Figure:
@@ -33,7 +46,7 @@ def competition_chart(competition: pd.DataFrame, thresholds: dict[str, float] | 
         ax.text(
             value,
             1.01,
-            f"{name} ≥ {value:g}",
+            f"{rival_class(name)} ≥ {localize(f'{value:g}')}",
             fontsize=9,
             color="#57606a",
             va="bottom",
@@ -41,17 +54,22 @@ def competition_chart(competition: pd.DataFrame, thresholds: dict[str, float] | 
             transform=ax.get_xaxis_transform(),
         )
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in _CLASS_COLOR.values()]
-    ax.legend(handles, list(_CLASS_COLOR), loc="lower right", fontsize=9)
+    ax.legend(handles, [rival_class(c) for c in _CLASS_COLOR], loc="lower right", fontsize=9)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("Competition score (0 = no overlap; 1 = contests all our keywords, paid spend and following)")
-    ax.set_title("Who competes with us", pad=22)
+    ax.xaxis.set_major_formatter(_LocalScalarFormatter())
+    ax.set_xlabel(_("Competition score (0 = no overlap; 1 = contests all our keywords, paid spend and following)"))
+    ax.set_title(_("Who competes with us"), pad=22)
     return fig
 
 
 def share_of_voice_chart(sov: pd.DataFrame, us: str) -> Figure:
     """Grouped bars: each brand's share of organic visibility, paid spend and social reach."""
     cols = [c for c in ("organic_share", "paid_share", "social_share") if c in sov and sov[c].notna().any()]
-    labels = {"organic_share": "Organic visibility", "paid_share": "Paid spend", "social_share": "Social reach"}
+    labels = {
+        "organic_share": _("Organic visibility"),
+        "paid_share": pgettext("share of voice", "Paid spend"),
+        "social_share": _("Social reach"),
+    }
     fig, ax = plt.subplots(figsize=(9, 4.5))
     brands = sov["brand"].astype(str).tolist()
     x = np.arange(len(brands))
@@ -63,9 +81,9 @@ def share_of_voice_chart(sov: pd.DataFrame, us: str) -> Figure:
         if tick.get_text() == us:
             tick.set_fontweight("bold")
             tick.set_color(US_COLOR)
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax.set_ylabel("Share of the listed brands")
-    ax.set_title("Share of voice")
+    ax.yaxis.set_major_formatter(_PERCENT)
+    ax.set_ylabel(_("Share of the listed brands"))
+    ax.set_title(pgettext("chart title", "Share of voice"))
     ax.legend(fontsize=9)
     return fig
 
@@ -81,9 +99,9 @@ def channel_mix_chart(mix: pd.DataFrame, us: str) -> Figure:
         if tick.get_text() == us:
             tick.set_fontweight("bold")
             tick.set_color(US_COLOR)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.xaxis.set_major_formatter(_PERCENT)
     ax.set_xlim(0, 1)
-    ax.set_title("Paid channel mix (share of estimated spend)")
+    ax.set_title(_("Paid channel mix (share of estimated spend)"))
     ax.legend(fontsize=8, ncols=min(len(mix.columns), 4), loc="upper center", bbox_to_anchor=(0.5, -0.12))
     return fig
 
@@ -92,10 +110,11 @@ def scorecard_heatmap(scores: pd.DataFrame, us: str) -> Figure:
     """Brand × channel heatmap of 0–100 scores (grey = no data), our row first."""
     import seaborn as sns
 
-    from workbench.analysis.competitors.scorecard import AUDIT_CHANNEL_LABELS
+    from workbench.analysis.competitors.scorecard import CHANNELS
 
     order = [us] + [b for b in scores.index if b != us]
-    data = scores.loc[order].astype(float).rename(columns=lambda c: AUDIT_CHANNEL_LABELS.get(c, c))
+    known = {*CHANNELS, "overall"}
+    data = scores.loc[order].astype(float).rename(columns=lambda c: channel_name(c) if c in known else c)
     fig, ax = plt.subplots(figsize=(9, 0.55 * len(data) + 1.5))
     sns.heatmap(
         data,
@@ -104,7 +123,7 @@ def scorecard_heatmap(scores: pd.DataFrame, us: str) -> Figure:
         vmin=0,
         vmax=100,
         cmap="RdYlGn",
-        cbar_kws={"label": "score 0–100"},
+        cbar_kws={"label": _("score 0–100")},
         linewidths=0.5,
         ax=ax,
         mask=data.isna(),
@@ -112,7 +131,7 @@ def scorecard_heatmap(scores: pd.DataFrame, us: str) -> Figure:
     ax.set_facecolor("#eaeef2")
     ax.set_ylabel("")
     ax.set_xlabel("")
-    ax.set_title("Scorecard by channel (100 = best in the set)")
+    ax.set_title(_("Scorecard by channel (100 = best in the set)"))
     for tick in ax.get_yticklabels():
         if tick.get_text() == us:
             tick.set_fontweight("bold")
@@ -124,15 +143,21 @@ def keyword_gap_chart(gap: pd.DataFrame, top: int = 15) -> Figure:
     data = gap.head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(9, 0.4 * len(data) + 1.5))
     ax.barh(data["keyword"].astype(str), data["traffic_upside"], color=PALETTE[0])
-    ax.set_xlabel("Estimated extra organic clicks per month if we matched the best competitor")
-    ax.set_title(f"Keyword gap: the {len(data)} highest-priority keywords (bar = click upside)")
+    ax.xaxis.set_major_formatter(_LocalScalarFormatter())
+    ax.set_xlabel(_("Estimated extra organic clicks per month if we matched the best competitor"))
+    title = ngettext(
+        "Keyword gap: the {n} highest-priority keyword (bar = click upside)",
+        "Keyword gap: the {n} highest-priority keywords (bar = click upside)",
+        len(data),
+    )
+    ax.set_title(title.format(n=len(data)))
     return fig
 
 
 def positioning_chart(points: pd.DataFrame, x_label: str, y_label: str) -> Figure:
     """Scatter of brands on the positioning map, labelled, us highlighted."""
     fig, ax = plt.subplots(figsize=(8, 5.5))
-    for _, r in points.iterrows():
+    for _i, r in points.iterrows():
         color = US_COLOR if r["is_us"] else THEM_COLOR
         ax.scatter(r["x"], r["y"], s=160 if r["is_us"] else 90, color=color, zorder=3)
         ax.annotate(
@@ -147,7 +172,9 @@ def positioning_chart(points: pd.DataFrame, x_label: str, y_label: str) -> Figur
     ax.axhline(points["y"].median(), color="#d0d7de", lw=1)
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
-    ax.set_title("Positioning map")
+    ax.xaxis.set_major_formatter(_LocalScalarFormatter())
+    ax.yaxis.set_major_formatter(_LocalScalarFormatter())
+    ax.set_title(_("Positioning map"))
     return fig
 
 
@@ -161,6 +188,6 @@ def site_audit_chart(domain_scores: pd.DataFrame, us_domain: str) -> Figure:
         color=[US_COLOR if d == us_domain else THEM_COLOR for d in data["domain"]],
     )
     ax.set_xlim(0, 100)
-    ax.set_xlabel("On-page audit score (0–100, mean over saved pages)")
-    ax.set_title("Site audit")
+    ax.set_xlabel(_("On-page audit score (0–100, mean over saved pages)"))
+    ax.set_title(pgettext("chart title", "Site audit"))
     return fig

@@ -22,6 +22,7 @@ import lxml.etree
 import lxml.html
 import pandas as pd
 
+from workbench.analysis.competitors import text as words
 from workbench.analysis.competitors.weights import merge_weights
 
 TITLE_MIN, TITLE_MAX = 30, 60  # Moz title-tag guidance: keep titles under ~60 characters
@@ -168,7 +169,7 @@ def audit_page(domain: str, filename: str, html_bytes: bytes, site_https: bool |
     row["encoding"] = encoding
     row["encoding_ok"] = clean
     if not clean:
-        issues.append(f"bytes do not match the declared charset {encoding}")
+        issues.append(words.page_issue("charset", encoding=encoding))
     try:
         root = lxml.html.document_fromstring(text) if text.strip() else None
     except (lxml.etree.ParserError, ValueError):
@@ -178,14 +179,14 @@ def audit_page(domain: str, filename: str, html_bytes: bytes, site_https: bool |
         checks: dict[str, bool | float | None] = dict.fromkeys(DEFAULT_CHECK_WEIGHTS, False)  # nothing to pass
         checks["https"] = None
         row.update({f"ok_{k}": v for k, v in checks.items()})
-        row["issues"] = issues + ["page is empty or not HTML"]
+        row["issues"] = issues + [words.page_issue("not_html")]
         return row
     m = _measure(root, dom, site_https)
     m["bytes"] = len(html_bytes)
     row.update({k: m[k] for k in _MEASURES})
     checks = _checks(m)
     row.update({f"ok_{k}": v for k, v in checks.items()})
-    row["issues"] = issues + [text for rule in _ISSUES if (text := rule(m, checks))]
+    row["issues"] = issues + [found for rule in _ISSUES if (found := rule(m, checks))]
     return row
 
 
@@ -291,49 +292,47 @@ def _checks(m: Mapping[str, Any]) -> dict[str, bool | float | None]:
 
 def _title_issue(m: Mapping[str, Any], c: Mapping[str, Any]) -> str:
     if not m["title"]:
-        return "no <title>"
-    return "" if c["title_length"] else f"title is {m['title_length']} characters (guideline {TITLE_MIN}–{TITLE_MAX})"
+        return words.page_issue("no_title")
+    if c["title_length"]:
+        return ""
+    return words.page_issue("title_length", n=m["title_length"], low=TITLE_MIN, high=TITLE_MAX)
 
 
 def _description_issue(m: Mapping[str, Any], c: Mapping[str, Any]) -> str:
     if not m["description"]:
-        return "no meta description"
+        return words.page_issue("no_description")
     if c["description_length"]:
         return ""
-    return f"meta description is {m['description_length']} characters (guideline {DESCRIPTION_MIN}–{DESCRIPTION_MAX})"
+    return words.page_issue("description_length", n=m["description_length"], low=DESCRIPTION_MIN, high=DESCRIPTION_MAX)
 
 
 def _jsonld_issue(m: Mapping[str, Any], c: Mapping[str, Any]) -> str:
     if not m["jsonld_blocks"]:
-        return "no JSON-LD structured data"
-    return (
-        f"{m['jsonld_invalid']} of {m['jsonld_blocks']} JSON-LD blocks are not valid JSON"
-        if m["jsonld_invalid"]
-        else ""
-    )
+        return words.page_issue("no_jsonld")
+    if not m["jsonld_invalid"]:
+        return ""
+    return words.page_issue("invalid_jsonld", invalid=m["jsonld_invalid"], n=m["jsonld_blocks"])
 
 
 def _alt_issue(m: Mapping[str, Any], c: Mapping[str, Any]) -> str:
     missing = m["images"] - m["images_with_alt"]
-    return f"{missing} of {m['images']} images lack alt text" if m["images"] and missing else ""
+    return words.page_issue("alt", missing=missing, n=m["images"]) if m["images"] and missing else ""
 
 
 #: The findings in words, in the order a reader meets them; each rule returns "" when there is nothing to say.
 _ISSUES: tuple[Any, ...] = (
     _title_issue,
-    lambda m, c: f"{m['title_count']} <title> elements" if m["title_count"] > 1 else "",
+    lambda m, c: words.page_issue("titles", n=m["title_count"]) if m["title_count"] > 1 else "",
     _description_issue,
-    lambda m, c: "" if m["h1_count"] == 1 else f"{m['h1_count']} <h1> elements (expected exactly one)",
-    lambda m, c: "" if m["canonical"] else "no canonical link",
-    lambda m, c: "" if m["lang"] else "no lang attribute on <html>",
-    lambda m, c: "" if m["has_viewport"] else "no viewport meta tag (not mobile-ready)",
+    lambda m, c: "" if m["h1_count"] == 1 else words.page_issue("h1", n=m["h1_count"]),
+    lambda m, c: "" if m["canonical"] else words.page_issue("no_canonical"),
+    lambda m, c: "" if m["lang"] else words.page_issue("no_lang"),
+    lambda m, c: "" if m["has_viewport"] else words.page_issue("no_viewport"),
     _jsonld_issue,
     _alt_issue,
-    lambda m, c: (
-        "" if c["content_length"] else f"thin content: {m['word_count']} visible words (< {THIN_CONTENT_WORDS})"
-    ),
-    lambda m, c: "served over plain http" if m["https"] is False else "",
-    lambda m, c: "" if c["page_weight"] else f"heavy HTML: {m['bytes'] / 1024:,.0f} KiB",
+    lambda m, c: "" if c["content_length"] else words.page_issue("thin", n=m["word_count"], minimum=THIN_CONTENT_WORDS),
+    lambda m, c: words.page_issue("http") if m["https"] is False else "",
+    lambda m, c: "" if c["page_weight"] else words.page_issue("heavy", kib=m["bytes"] / 1024),
 )
 
 
@@ -383,7 +382,8 @@ def domain_audit_scores(page_audit: pd.DataFrame) -> pd.DataFrame:
     """Roll page audits up to domains: mean page score and the share of pages failing each check."""
     checks = [c for c in page_audit.columns if c.startswith("ok_")]
     if page_audit.empty:
-        return pd.DataFrame(columns=["domain", "pages", "score", *[f"fail_{c[3:]}" for c in checks], "top_issue"])
+        columns = ["domain", "pages", "score", *[f"fail_{c[3:]}" for c in checks], "top_check", "top_issue"]
+        return pd.DataFrame(columns=columns)
     out = []
     for domain, grp in page_audit.groupby("domain", sort=True):
         rec: dict[str, Any] = {"domain": domain, "pages": len(grp), "score": round(float(grp["score"].mean()), 1)}
@@ -395,27 +395,27 @@ def domain_audit_scores(page_audit: pd.DataFrame) -> pd.DataFrame:
         worst = max(
             ((k, v) for k, v in fails.items() if v), key=lambda kv: kv[1] * DEFAULT_CHECK_WEIGHTS[kv[0]], default=None
         )
+        # top_issue is recorded (results.json), so it stays English; top_check lets a view word it
+        rec["top_check"] = worst[0] if worst else None
         rec["top_issue"] = f"{worst[0].replace('_', ' ')} fails on {worst[1]:.0%} of pages" if worst else "none"
         out.append(rec)
     return pd.DataFrame(out).sort_values("score", ascending=False, ignore_index=True)
 
 
-#: Readable names of the on-page checks, for reports.
-CHECK_LABELS: dict[str, str] = {
-    "title_present": "title present",
-    "title_length": f"title {TITLE_MIN}–{TITLE_MAX} characters",
-    "description_present": "meta description present",
-    "description_length": f"meta description {DESCRIPTION_MIN}–{DESCRIPTION_MAX} characters",
-    "single_h1": "exactly one h1",
-    "canonical": "canonical link",
-    "lang": "lang attribute",
-    "viewport": "viewport (mobile)",
-    "structured_data": "valid JSON-LD",
-    "image_alt": "image alt coverage",
-    "content_length": f"≥ {THIN_CONTENT_WORDS} visible words",
-    "https": "https",
-    "page_weight": f"HTML ≤ {HEAVY_PAGE_BYTES // 1024} KiB",
+#: The guideline numbers the check labels name.
+CHECK_LIMITS = {
+    "title_min": TITLE_MIN,
+    "title_max": TITLE_MAX,
+    "description_min": DESCRIPTION_MIN,
+    "description_max": DESCRIPTION_MAX,
+    "thin_words": THIN_CONTENT_WORDS,
+    "heavy_kib": HEAVY_PAGE_BYTES // 1024,
 }
+
+
+def check_labels() -> dict[str, str]:
+    """Readable names of the on-page checks, in the current language ('title_present' -> 'title present')."""
+    return {check: words.check_label(check, CHECK_LIMITS) for check in DEFAULT_CHECK_WEIGHTS}
 
 
 def site_audit_summary(page_audit: pd.DataFrame) -> pd.DataFrame:

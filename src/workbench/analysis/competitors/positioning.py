@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from workbench.analysis.competitors import text
+
 
 @dataclass
 class PositioningMap:
@@ -52,13 +54,13 @@ def positioning_map(
         price = pd.to_numeric(price_index, errors="coerce") if price_index is not None else None
         match = [c for c in matrix.columns if c.strip().lower() == quality_attribute.strip().lower()]
         quality = matrix[match[0]] if match else matrix.mean(axis=1)
-        qlabel = f"Perceived quality ({match[0]})" if match else "Perceived quality (mean of all attributes)"
+        qlabel = text.quality_axis(match[0] if match else None)
         if price is not None:
             both = pd.DataFrame({"x": price, "y": quality}).dropna()
             if len(both) >= 2:
                 pts = both.rename_axis("brand").reset_index()
                 pts["is_us"] = pts["brand"] == us
-                return PositioningMap(pts, "Price index", qlabel, "price_quality")
+                return PositioningMap(pts, text.price_axis(), qlabel, "price_quality")
         if method == "price_quality":
             raise ValueError(
                 "positioning_method 'price_quality' needs price_index for at least two brands "
@@ -84,7 +86,8 @@ def positioning_map(
     def label(k: int) -> str:
         col = loadings.iloc[:, k]
         top = col.abs().sort_values(ascending=False).index[:2]
-        return f"PC{k + 1} ({ev[k]:.0%} of variance): " + ", ".join(f"{'+' if col[a] > 0 else '−'}{a}" for a in top)
+        drivers = ", ".join(f"{'+' if col[a] > 0 else '−'}{a}" for a in top)
+        return text.component_axis(k + 1, ev[k], drivers)
 
     return PositioningMap(pts, label(0), label(1), "pca", ev, loadings)
 

@@ -20,13 +20,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from workbench.analysis.competitors import text
 from workbench.analysis.competitors.onpage import normalise_domain
 from workbench.analysis.competitors.seo import latest_rankings
 from workbench.analysis.competitors.weights import merge_weights
+from workbench.i18n import language
 
 DEFAULT_COMPETITION_WEIGHTS = {"keywords": 0.6, "channels": 0.2, "audience": 0.2}
 DEFAULT_THRESHOLDS = {"direct": 0.45, "indirect": 0.20}
@@ -153,35 +156,26 @@ def competition_scores(
         raise ValueError(f"rival_thresholds: direct ({t['direct']}) must be ≥ indirect ({t['indirect']})")
     out = pd.DataFrame({"brand": ros.rivals})
     parts: dict[str, pd.Series] = {}
-    notes: dict[str, dict[str, str]] = {b: {} for b in ros.rivals}
+    notes: dict[str, dict[str, dict[str, Any]]] = {b: {} for b in ros.rivals}  # the overlaps' numbers
     if rankings is not None and len(rankings):
         kw = keyword_overlap(rankings, ros).set_index("brand")
         parts["keywords"] = kw["keyword_overlap"]
         for r in kw.reset_index().itertuples():
-            share = "n/a" if pd.isna(r.keyword_overlap) else f"{r.keyword_overlap:.0%}"
-            notes[r.brand]["keywords"] = (
-                f"ranks top 20 for {share} of our search demand ({r.shared_keywords} of our {r.our_keywords} keywords)"
-            )
-    for frame, key, size_col, part, amount, things in (
-        (ads_intel, "channel", "est_monthly_spend", "channels", "paid spend", "paid channels"),
-        (social, "network", "followers", "audience", "social following", "social networks"),
+            notes[r.brand]["keywords"] = {
+                "share": r.keyword_overlap,
+                "shared": r.shared_keywords,
+                "ours": r.our_keywords,
+            }
+    for frame, key, size_col, part in (
+        (ads_intel, "channel", "est_monthly_spend", "channels"),
+        (social, "network", "followers", "audience"),
     ):
         if frame is None or not len(frame):
             continue
         ov = matched_share(frame, key, ros, size_col).set_index("brand")
         parts[part] = ov["overlap"]
         for r in ov.reset_index().itertuples():
-            share = "n/a" if pd.isna(r.overlap) else f"{r.overlap:.0%}"
-            where = (
-                f"on all {r.ours} of our {things}"
-                if r.present == r.ours
-                else f"present in {r.present} of our {r.ours} {things}"
-            )
-            notes[r.brand][part] = (
-                f"matches {share} of our {amount} on the same platforms ({where})"
-                if r.sized
-                else f"is present in {r.present} of our {r.ours} {things} ({share})"
-            )
+            notes[r.brand][part] = {"share": r.overlap, "present": r.present, "ours": r.ours, "sized": bool(r.sized)}
     for name in DEFAULT_COMPETITION_WEIGHTS:
         out[f"{name}_overlap"] = out["brand"].map(parts[name]) if name in parts else np.nan
     num = pd.Series(0.0, index=out.index)
@@ -191,20 +185,33 @@ def competition_scores(
         num += weight * col.fillna(0.0)
         den += weight * col.notna()
     out["score"] = (num / den.where(den > 0)).round(3)
-    classes, reasons = [], []
+    classes = []
     for _, r in out.iterrows():
         if pd.isna(r.score):
             classes.append("unknown")
-            reasons.append("no keyword, paid-channel or social data to compare")
             continue
-        cls = "direct" if r.score >= t["direct"] else "indirect" if r.score >= t["indirect"] else "not a rival"
-        bits = [notes[r.brand][k] for k in ("keywords", "channels", "audience") if k in notes[r.brand]]
-        lead = {"direct": "Direct rival", "indirect": "Indirect rival", "not a rival": "Not a rival"}[cls]
-        classes.append(cls)
-        reasons.append(f"{lead} (score {r.score:.2f}): " + "; ".join(bits) + ".")
+        classes.append(
+            "direct" if r.score >= t["direct"] else "indirect" if r.score >= t["indirect"] else "not a rival"
+        )
     out["classification"] = classes
-    out["reason"] = reasons
-    return out.sort_values("score", ascending=False, na_position="last", ignore_index=True)
+    with language("en"):  # recorded in results.json, which reads the same in every report language
+        out["reason"] = [
+            text.competition_reason(c, s, notes[b]) for b, c, s in zip(out["brand"], classes, out["score"], strict=True)
+        ]
+    out = out.sort_values("score", ascending=False, na_position="last", ignore_index=True)
+    out.attrs["overlaps"] = notes  # for competition_reasons: the reason in the report's language
+    return out
+
+
+def competition_reasons(competition: pd.DataFrame) -> list[str]:
+    """The reason for each row's class in the current language (the `reason` column is English)."""
+    notes = competition.attrs.get("overlaps")
+    if notes is None:
+        return list(competition["reason"])
+    return [
+        text.competition_reason(c, s, notes.get(b, {}))
+        for b, c, s in zip(competition["brand"], competition["classification"], competition["score"], strict=True)
+    ]
 
 
 def share_of_voice(

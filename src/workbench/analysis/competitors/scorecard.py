@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from workbench.analysis.competitors import text
 from workbench.analysis.competitors.weights import weight_value
 
 CHANNELS = ("site", "seo", "social", "paid_search", "paid_social", "email")
@@ -269,7 +270,8 @@ def channel_scores(
 
 
 def strengths_weaknesses(scores: pd.DataFrame, us: str, margin: float = 10.0) -> pd.DataFrame:
-    """For each rival, in words: channels where they beat us (or trail us) by at least `margin` points."""
+    """For each rival, in words (current language): channels where they beat us (or trail us) by at least
+    `margin` points."""
     if us not in scores.index:
         raise ValueError(f"scorecard has no row for our brand {us!r}")
     mine = scores.loc[us]
@@ -281,20 +283,16 @@ def strengths_weaknesses(scores: pd.DataFrame, us: str, margin: float = 10.0) ->
                 continue
             diff = r[ch] - mine[ch]
             if diff >= margin:
-                better.append((diff, f"{AUDIT_CHANNEL_LABELS[ch]} ({r[ch]:.0f} vs our {mine[ch]:.0f})"))
+                better.append((diff, text.versus(ch, r[ch], mine[ch])))
             elif diff <= -margin:
-                worse.append((diff, f"{AUDIT_CHANNEL_LABELS[ch]} ({r[ch]:.0f} vs our {mine[ch]:.0f})"))
+                worse.append((diff, text.versus(ch, r[ch], mine[ch])))
         better.sort(reverse=True)
         worse.sort()
         rows.append(
             {
                 "brand": brand,
-                "strengths": "Stronger than us in " + ", ".join(t for _, t in better) + "."
-                if better
-                else f"No channel where they lead us by {margin:.0f}+ points.",
-                "weaknesses": "Weaker than us in " + ", ".join(t for _, t in worse) + "."
-                if worse
-                else f"No channel where they trail us by {margin:.0f}+ points.",
+                "strengths": text.strengths_sentence([t for _, t in better], margin),
+                "weaknesses": text.weaknesses_sentence([t for _, t in worse], margin),
             }
         )
     return pd.DataFrame(rows, columns=["brand", "strengths", "weaknesses"])

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workbench.analysis.competitors.scorecard import AUDIT_CHANNEL_LABELS, CHANNELS
-from workbench.report.format import pct
+from workbench.analysis.competitors import text
+from workbench.analysis.competitors.scorecard import CHANNELS
 
 
 def executive_summary(
@@ -25,25 +25,16 @@ def executive_summary(
     if competition is not None and len(competition) and competition["score"].notna().any():
         direct = competition[competition["classification"] == "direct"]
         top = competition.iloc[0]
-        if len(direct):
-            items.append(
-                f"{len(direct)} of {len(competition)} listed competitors are direct rivals; the closest is "
-                f"{top.brand} (competition score {top.score:.2f}, keyword overlap "
-                f"{_pct(top.get('keywords_overlap'))})."
-            )
-        else:
-            items.append(
-                f"No listed competitor is a direct rival; the closest is {top.brand} "
-                f"(competition score {top.score:.2f})."
-            )
+        items.append(
+            text.rivals_finding(len(direct), len(competition), top.brand, top.score, top.get("keywords_overlap"))
+        )
     if scores is not None and us in scores.index and scores.loc[us, list(CHANNELS)].notna().any():
         leaders = channel_leaders(scores)
         if len(leaders):
             parts = [
-                f"{AUDIT_CHANNEL_LABELS[r.channel]} — {'we' if r.brand == us else r.brand} ({r.score:.0f})"
-                for r in leaders.itertuples()
+                text.leader_part(r.channel, r.brand, r.score, r.brand == us, subject=True) for r in leaders.itertuples()
             ]
-            items.append("Channel leaders (scorecard, 100 = best in the set): " + "; ".join(parts) + ".")
+            items.append(text.leaders_finding(parts))
         standing = channel_standing(scores, us)
         if standing is not None:
             items.append(_standing_sentence(standing))
@@ -52,38 +43,20 @@ def executive_summary(
         row = sov.set_index("brand")
         leader = row["organic_share"].idxmax()
         ours = row.loc[us, "organic_share"] if us in row.index else float("nan")
-        if leader == us:
-            seo_bits.append(
-                f"We hold the largest organic share of voice ({_pct(ours)} of the set's estimated organic clicks)."
-            )
-        else:
-            seo_bits.append(
-                f"{leader} takes {_pct(row.loc[leader, 'organic_share'])} of the set's estimated organic "
-                f"clicks, we {_pct(ours)}."
-            )
+        seo_bits.append(text.organic_finding(leader, row.loc[leader, "organic_share"], ours, leader == us))
     if gap is not None and len(gap):
-        upside = float(gap["traffic_upside"].sum())
         first = gap.iloc[0]
         seo_bits.append(
-            f"{len(gap):,} keywords rank in a competitor's top 10 where we are absent or below 20; "
-            f"matching the best competitor on them would add about {upside:,.0f} organic clicks a "
-            f"month (top priority: \u201c{first.keyword}\u201d, {first.search_volume:,.0f} "
-            f"searches/month)."
+            text.gap_finding(len(gap), float(gap["traffic_upside"].sum()), first.keyword, first.search_volume)
         )
     if seo_bits:
         items.append(" ".join(seo_bits))
     if strengths is not None and len(strengths) and len(items) < max_items:
         s = strengths.iloc[0]
-        if s.lead_over_best > 0:
-            items.append(
-                f"Our most distinct perceived strength is {str(s.attribute).replace('_', ' ')}: "
-                f"{s.our_score:.1f} against at most {s.best_rival:.1f} for any rival."
-            )
-        else:
-            items.append(
-                f"No perceived attribute where we beat every rival; closest is {str(s.attribute).replace('_', ' ')} "
-                f"({s.our_score:.1f} vs {s.best_rival:.1f} for {s.best_rival_brand})."
-            )
+        attribute = str(s.attribute).replace("_", " ")
+        items.append(
+            text.attribute_finding(attribute, s.our_score, s.best_rival, s.best_rival_brand, s.lead_over_best > 0)
+        )
     return items[:max_items]
 
 
@@ -116,27 +89,9 @@ def channel_standing(scores: pd.DataFrame, us: str) -> ChannelStanding | None:
 
 def _standing_sentence(s: ChannelStanding) -> str:
     w, b = s.weakest, s.strongest
-    text = ""
-    if s.lead[w] < 0:
-        text = (
-            f"Our weakest channel against the field is {AUDIT_CHANNEL_LABELS[w]}: we score "
-            f"{s.mine[w]:.0f} of 100 while {s.leader_of_weakest} scores {s.best[w]:.0f}. "
-        )
-    if s.lead[b] >= 0:
-        text += (
-            f"We lead every listed competitor in {AUDIT_CHANNEL_LABELS[b]} ({s.mine[b]:.0f} vs the "
-            f"best rival's {s.best[b]:.0f})."
-        )
-    else:
-        text += (
-            f"Even our strongest channel, {AUDIT_CHANNEL_LABELS[b]} ({s.mine[b]:.0f}), is "
-            f"{-s.lead[b]:.0f} points behind the best rival there."
-        )
-    return text.strip()
-
-
-def _pct(value: object) -> str:
-    return pct(value, empty="n/a")
+    return text.standing_finding(
+        w, s.mine[w], s.leader_of_weakest, s.best[w], b, s.mine[b], s.best[b], behind=bool(s.lead[w] < 0)
+    )
 
 
 def channel_leaders(scores: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,142 @@
+"""The competitor audit in Russian, end to end: two kernel runs (English and Russian, same params).
+
+The Russian page shows no English words outside the allowlist, except values that are the user's own
+data (brand, domain, keyword and attribute names, saved pages' file names and titles); its results.json
+carries exactly the English run's numbers, and its recorded words (class, reason, top issue) are the
+English run's too: language changes what a reader sees, never what a machine reads."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import pytest
+import yaml
+
+from tests.i18n.test_budget_report_ru import numeric_leaves, visible_text
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def runs(project_root, sample_data, tmp_path_factory):
+    import nbformat
+    import papermill as pm
+
+    params = yaml.safe_load((project_root / "params/competitor_audit/sample_ru.yaml").read_text(encoding="utf-8"))
+    assert params["language"] == "ru"
+    params |= {
+        k: str(sample_data / v.removeprefix("data/sample/")) for k, v in params.items() if k.endswith(("_path", "_dir"))
+    }
+    tmp = tmp_path_factory.mktemp("competitor_i18n")
+    out = {}
+    for lang in ("en", "ru"):
+        path = tmp / f"{lang}.ipynb"
+        pm.execute_notebook(
+            str(project_root / "notebooks" / "competitor_audit.ipynb"),
+            str(path),
+            parameters=params | {"language": lang},
+            kernel_name="python3",
+            cwd=str(project_root),
+            progress_bar=False,
+            log_output=False,
+        )
+        out[lang] = nbformat.read(path, as_version=4)
+    return out
+
+
+def _data_words(sample_data) -> set[str]:
+    """Words that are the user's data, not the report's: brands, domains, keywords, attributes, pages."""
+    values: list[str] = []
+    for name, columns in (
+        ("competitors", ["brand", "domain"]),
+        ("keyword_rankings", ["keyword", "domain"]),
+        ("brand_attributes", ["attribute"]),
+    ):
+        frame = pd.read_csv(sample_data / f"{name}.csv", usecols=columns)
+        values += [str(v) for col in columns for v in frame[col].dropna().unique()]
+    for page in (sample_data / "site_pages").glob("*/*.html"):
+        values.append(page.name)
+        values += re.findall(r"<title[^>]*>(.*?)</title>", page.read_text(encoding="utf-8", errors="replace"), re.S)
+    return {w.lower() for v in values for w in re.findall(r"[A-Za-z]+", v)}
+
+
+def test_russian_competitor_audit_shows_no_english_words(runs, find_english, sample_data):
+    text = visible_text(runs["ru"])
+    for heading in (
+        "Анализ конкурентов",
+        "Краткие выводы",
+        "1. Кто настоящий соперник",
+        "2. Какой стратегии они следуют",
+        "3. Где они лучше и хуже нас",
+        "4. Куда нам развиваться",
+        "5. Как показать наше преимущество",
+        "6. Аудит сайтов",
+        "Методика",
+        "Качество данных",
+    ):
+        assert heading in text
+    assert "Индекс конкуренции" in text and "Доля голоса" in text and "подписчик" in text
+    data = _data_words(sample_data)
+    leftover = [w for w in find_english(text) if w.lower() not in data]
+    assert leftover == [], leftover
+    english = visible_text(runs["en"])
+    assert "Who is a real rival" in english and "Key findings" in english
+
+
+def test_russian_competitor_results_carry_the_english_numbers_and_words(runs):
+    from workbench.report import collect_results
+
+    en, ru = collect_results(runs["en"]), collect_results(runs["ru"])
+    assert set(en) == set(ru)
+    en_numbers = {k: v for k, v in numeric_leaves(en).items() if not k.startswith("/headline/")}
+    ru_numbers = {k: v for k, v in numeric_leaves(ru).items() if not k.startswith("/headline/")}
+    assert len(en_numbers) > 50 and set(en_numbers) == set(ru_numbers)
+    differ = {
+        k: (v, ru_numbers[k])
+        for k, v in en_numbers.items()
+        if not (math.isclose(v, ru_numbers[k], rel_tol=1e-9) or (math.isnan(v) and math.isnan(ru_numbers[k])))
+    }
+    assert differ == {}
+    # everything but the headline (the index shows it in the report's language) is recorded identically
+    assert {k: v for k, v in en.items() if k != "headline"} == {k: v for k, v in ru.items() if k != "headline"}
+    assert set(ru["headline"]) == {
+        "Главный соперник",
+        "Наша органическая доля голоса",
+        "Потенциал упущенных ключевых слов",
+        "Наш самый слабый канал",
+        "Оценка аудита нашего сайта",
+    }
+    assert en["headline"]["Our site audit score"] == ru["headline"]["Оценка аудита нашего сайта"]
+
+
+def test_russian_audit_from_the_competitor_list_only_explains_every_gap(
+    project_root, sample_data, tmp_path, find_english
+):
+    import nbformat
+    import papermill as pm
+
+    params = yaml.safe_load((project_root / "params/competitor_audit/minimal.yaml").read_text(encoding="utf-8"))
+    params |= {"competitors_path": str(sample_data / "competitors.csv"), "language": "ru"}
+    out = tmp_path / "minimal_ru.ipynb"
+    pm.execute_notebook(
+        str(project_root / "notebooks" / "competitor_audit.ipynb"),
+        str(out),
+        parameters=params,
+        kernel_name="python3",
+        cwd=str(project_root),
+        progress_bar=False,
+        log_output=False,
+    )
+    text = visible_text(nbformat.read(out, as_version=4))
+    for section in (
+        "краткие выводы",
+        "индекс конкуренции",
+        "оценка по каналам",
+        "аудит сайтов",
+        "карта позиционирования",
+    ):
+        assert f"Нет данных для раздела «{section}»" in text
+    leftover = [w for w in find_english(text) if w.lower() not in _data_words(sample_data)]
+    assert leftover == [], leftover
