@@ -15,6 +15,7 @@ ALLOWED = {
     "dzen", "instagram", "facebook", "linkedin", "kedr",
     # metrics and statistics
     "roas", "mape", "nrmse", "ctr", "cpc", "cpa", "cpm", "romi", "kpi", "ltv", "mmm", "seo", "cr",
+    "roi",
     # units and currency codes
     "rub", "usd", "eur",
     # glossary terms of art

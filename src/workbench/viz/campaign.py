@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from workbench.i18n import _, pgettext
+from workbench.report.format import localize, localize_formatted
 from workbench.viz.theme import PALETTE
 
 __all__ = [
@@ -29,8 +31,9 @@ def pacing_chart(daily: pd.DataFrame, currency: str = "", summary: pd.DataFrame 
     projected_any = False
     for i, (ch, g) in enumerate(daily.groupby("channel", sort=True)):
         color = PALETTE[i % len(PALETTE)]
-        ax.plot(g["date"], g["actual_cum"], color=color, label=f"{ch} actual")
-        ax.plot(g["date"], g["planned_cum"], color=color, linestyle="--", alpha=0.7, label=f"{ch} plan")
+        ax.plot(g["date"], g["actual_cum"], color=color, label=_("{channel} actual").format(channel=ch))
+        plan = _("{channel} plan").format(channel=ch)
+        ax.plot(g["date"], g["planned_cum"], color=color, linestyle="--", alpha=0.7, label=plan)
         known = g.dropna(subset=["actual_cum"])
         if proj is not None and ch in proj.index and len(known) and len(known) < len(g):
             ax.plot(
@@ -39,14 +42,18 @@ def pacing_chart(daily: pd.DataFrame, currency: str = "", summary: pd.DataFrame 
                 color=color,
                 linestyle=":",
                 linewidth=1.5,
-                label=f"{ch} projected",
+                label=_("{channel} projected").format(channel=ch),
             )
             projected_any = True
-    ax.set_title(
-        "Cumulative spend: actual (solid) vs plan (dashed)" + (", projected (dotted)" if projected_any else "")
-    )
-    ax.set_ylabel(f"cumulative spend{f' ({currency})' if currency else ''}")
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    if projected_any:
+        ax.set_title(_("Cumulative spend: actual (solid) vs plan (dashed), projected (dotted)"))
+    else:
+        ax.set_title(_("Cumulative spend: actual (solid) vs plan (dashed)"))
+    from workbench.report.format import currency_symbol
+
+    unit = currency_symbol(currency)
+    ax.set_ylabel(_("cumulative spend ({currency})").format(currency=unit) if currency else _("cumulative spend"))
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _pos: localize(f"{v:,.0f}")))
     ax.legend(fontsize=7, ncol=3 if projected_any else 2)
     fig.autofmt_xdate()
     return fig
@@ -67,21 +74,24 @@ def rate_interval_chart(frame: pd.DataFrame, label_col: str, rate: str, title: s
         capsize=3,
     )
     ax.set_yticks(y, f[label_col].astype(str))
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.1%}"))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _pos: localize_formatted(f"{v:.1%}")))
     ax.set_title(title)
     return fig
 
 
 def funnel_chart(funnel: pd.DataFrame) -> Figure:
     """Bars of each step's count (log scale) labelled with the share kept from the previous step."""
+    from workbench.analysis.campaigns.views import step_name
+
     fig, ax = plt.subplots(figsize=(9, 3.8))
-    ax.bar(funnel["step"], funnel["count"], color=PALETTE[0])
+    ax.bar([step_name(s) for s in funnel["step"]], funnel["count"], color=PALETTE[0])
     ax.set_yscale("log")
     for i, r in funnel.reset_index(drop=True).iterrows():
         if i > 0 and pd.notna(r["rate_from_previous"]):
-            ax.annotate(f"{r['rate_from_previous']:.1%}", (i, r["count"]), ha="center", va="bottom", fontsize=9)
-    ax.set_title("Funnel (log scale); labels: share kept from the previous step")
-    ax.set_ylabel("count (log scale)")
+            kept = localize_formatted(f"{r['rate_from_previous']:.1%}")
+            ax.annotate(kept, (i, r["count"]), ha="center", va="bottom", fontsize=9)
+    ax.set_title(_("Funnel (log scale); labels: share kept from the previous step"))
+    ax.set_ylabel(_("count (log scale)"))
     return fig
 
 
@@ -96,9 +106,9 @@ def attribution_chart(credit: pd.DataFrame, labels: dict | None = None) -> Figur
     piv.plot.bar(
         ax=ax, color=PALETTE[: len(piv.columns)] + PALETTE[: max(0, len(piv.columns) - len(PALETTE))], width=0.85
     )
-    ax.set_ylabel("conversions credited")
+    ax.set_ylabel(_("conversions credited"))
     ax.set_xlabel("")
-    ax.set_title("Conversions credited per channel, by attribution model")
+    ax.set_title(_("Conversions credited per channel, by attribution model"))
     ax.legend(fontsize=8, ncol=2)
     return fig
 
@@ -111,14 +121,17 @@ def hour_weekday_heatmap(table: pd.DataFrame, value: str = "rate", title: str = 
     order = [
         d for d in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] if d in grid.index
     ]
+    from workbench.analysis.performance.traffic import weekday_abbr
+
     grid = grid.reindex(order)
+    grid.index = [weekday_abbr(d) for d in grid.index]
     fig, ax = plt.subplots(figsize=(10, 3.6))
     is_rate = value.startswith("rate")
-    cbar = {"shrink": 0.8, "label": "conversion rate" if is_rate else value}
+    cbar = {"shrink": 0.8, "label": pgettext("chart axis", "conversion rate") if is_rate else value}
     if is_rate:
-        cbar["format"] = plt.FuncFormatter(lambda v, _: f"{v:.0%}")
+        cbar["format"] = plt.FuncFormatter(lambda v, _pos: localize_formatted(f"{v:.0%}"))
     sns.heatmap(grid, ax=ax, cmap="Blues", cbar_kws=cbar)
-    ax.set_xlabel("hour of day")
+    ax.set_xlabel(_("hour of day"))
     ax.set_ylabel("")
     ax.set_title(title or value)
     return fig
@@ -130,7 +143,7 @@ def daily_trend_chart(anomalies: pd.DataFrame, title: str, ylabel: str = "") -> 
     ax.plot(anomalies.index, anomalies["value"], color=PALETTE[0])
     ax.plot(anomalies.index, anomalies["median"], color=PALETTE[7], linestyle="--", linewidth=1)
     hits = anomalies[anomalies["anomaly"]]
-    ax.scatter(hits.index, hits["value"], color=PALETTE[1], zorder=3, label="anomaly")
+    ax.scatter(hits.index, hits["value"], color=PALETTE[1], zorder=3, label=pgettext("chart legend", "anomaly"))
     if len(hits):
         ax.legend()
     ax.set_title(title)

@@ -15,7 +15,9 @@ def _requires_calls(notebook: Path) -> dict[str, list[str]]:
             continue
         for node in ast.walk(ast.parse("".join(cell["source"]))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "requires":
-                found[node.args[0].value] = [k.arg for k in node.keywords if k.arg != "any_of"]
+                section = node.args[0]  # requires(N_("A/B tests"), ...): the English id inside N_()
+                section = section.args[0] if isinstance(section, ast.Call) else section
+                found[section.value] = [k.arg for k in node.keywords if k.arg != "any_of"]
     return found
 
 

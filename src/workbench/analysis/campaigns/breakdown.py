@@ -11,7 +11,18 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis.stats.proportions import relative_lift_interval, two_proportion_ztest, wilson_interval
-from workbench.report.format import is_missing, pct, pct_range
+from workbench.i18n import _
+from workbench.report.format import (
+    confidence,
+    currency_symbol,
+    grouped,
+    is_missing,
+    localize_formatted,
+    p_clause,
+    pct,
+    pct_range,
+    ratio,
+)
 
 __all__ = ["breakdown", "breakdown_view", "compare_leader", "leader_sentence", "rate_with_interval"]
 
@@ -68,31 +79,45 @@ def rate_with_interval(rate: float, low: float, high: float, digits: int = 2) ->
         return ""
     if is_missing(low) or is_missing(high):
         return pct(rate, digits)
-    return f"{pct(rate, digits)}\u00a0({pct_range(low, high, digits)})"
+    shown = "–".join(localize_formatted(end) for end in pct_range(low, high, digits).split("–"))
+    return f"{pct(rate, digits)}\u00a0({shown})"
 
 
 def breakdown_view(frame: pd.DataFrame, label: str | None = None, currency: str = "") -> pd.DataFrame:
     """A `breakdown` frame narrowed for the page: rates merged with their intervals, counts
     that the rates already summarise (impressions, revenue, CPC) dropped."""
     key = frame.columns[0]
-    out = pd.DataFrame({label or key.replace("_", " ").capitalize(): frame[key].astype(str)})
-    unit = f" ({currency})" if currency else ""
-    out[f"Spend{unit}"] = frame["cost"].map("{:,.0f}".format)
-    out["Share of spend"] = frame["share_of_cost"].map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
-    out["Clicks"] = frame["clicks"].map("{:,.0f}".format)
-    out["CTR (95% CI)"] = [
+    headers = {"channel": _("Channel"), "campaign": _("Campaign"), "ad_group": _("Ad group"), "creative": _("Creative")}
+    out = pd.DataFrame({label or headers.get(key, key.replace("_", " ").capitalize()): frame[key].astype(str)})
+    unit = f" ({currency_symbol(currency)})" if currency else ""
+    level = pct(0.95)
+    out[_("Spend{unit}").format(unit=unit)] = [grouped(v) for v in frame["cost"]]
+    out[_("Share of spend")] = frame["share_of_cost"].map(lambda v: "" if pd.isna(v) else pct(v))
+    out[_("Clicks")] = [grouped(v) for v in frame["clicks"]]
+    out[_("CTR ({level} CI)").format(level=level)] = [
         rate_with_interval(*v) for v in zip(frame["ctr"], frame["ctr_low"], frame["ctr_high"], strict=False)
     ]
     if "cvr" in frame.columns:
-        out["Conversions"] = frame["conversions"].map("{:,.0f}".format)
-        out["Conv. rate per click (95% CI)"] = [
+        out[_("Conversions")] = [grouped(v) for v in frame["conversions"]]
+        out[_("Conv. rate per click ({level} CI)").format(level=level)] = [
             rate_with_interval(*v) for v in zip(frame["cvr"], frame["cvr_low"], frame["cvr_high"], strict=False)
         ]
-        out[f"CPA{unit}"] = frame["cpa"].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}")
+        out[f"CPA{unit}"] = frame["cpa"].map(lambda v: "" if pd.isna(v) else grouped(v))
     if "roas" in frame.columns:
-        out["ROAS"] = frame["roas"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
-    out["Flag"] = frame["flag"]
+        out["ROAS"] = frame["roas"].map(lambda v: "" if pd.isna(v) else ratio(v))
+    out[_("Flag")] = [flag_text(f) for f in frame["flag"]]
     return out
+
+
+def flag_text(flag: str) -> str:
+    """A `breakdown` flag ('CTR lead: small sample; conv. rate lead unclear') in the report's language."""
+    names = {
+        "CTR lead: small sample": _("CTR lead: small sample"),
+        "CTR lead unclear": _("CTR lead unclear"),
+        "conv. rate lead: small sample": _("conv. rate lead: small sample"),
+        "conv. rate lead unclear": _("conv. rate lead unclear"),
+    }
+    return "; ".join(names.get(part, part) for part in str(flag).split("; ")) if flag else flag
 
 
 def compare_leader(frame: pd.DataFrame, rate: str = "ctr", alpha: float = 0.05) -> dict | None:
@@ -133,12 +158,26 @@ def compare_leader(frame: pd.DataFrame, rate: str = "ctr", alpha: float = 0.05) 
 
 def leader_sentence(lead: dict) -> str:
     """compare_leader's result in one sentence, with the interval at its own level."""
-    from workbench.report.format import confidence, p_clause
 
-    level = confidence(lead.get("alpha", 0.05))
-    text = (
-        f"{lead['leader']} has the higher CTR: {lead['leader_rate']:.2%} against {lead['runner_up_rate']:.2%} for "
-        f"{lead['runner_up']}, {lead['lift']:+.1%} ({level} CI {lead['lift_low']:+.1%} to {lead['lift_high']:+.1%}, "
-        f"{p_clause(lead['p_value'])})"
-    )
-    return text + ("." if lead["clear"] else "; not a clear difference.")
+    values = {
+        "leader": lead["leader"],
+        "leader_rate": pct(lead["leader_rate"], 2),
+        "runner_up_rate": pct(lead["runner_up_rate"], 2),
+        "runner_up": lead["runner_up"],
+        "lift": localize_formatted(f"{lead['lift']:+.1%}"),
+        "level": localize_formatted(confidence(lead.get("alpha", 0.05))),
+        "low": localize_formatted(f"{lead['lift_low']:+.1%}"),
+        "high": localize_formatted(f"{lead['lift_high']:+.1%}"),
+        "p": p_clause(lead["p_value"]),
+    }
+    if lead["clear"]:
+        text = _(
+            "{leader} has the higher CTR: {leader_rate} against {runner_up_rate} for {runner_up}, {lift} "
+            "({level} CI {low} to {high}, {p})."
+        )
+    else:
+        text = _(
+            "{leader} has the higher CTR: {leader_rate} against {runner_up_rate} for {runner_up}, {lift} "
+            "({level} CI {low} to {high}, {p}); not a clear difference."
+        )
+    return text.format(**values)

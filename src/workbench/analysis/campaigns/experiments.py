@@ -289,6 +289,11 @@ class ExperimentResult:
     min_effect: float | None = None
     power: float = 0.8
     labels: dict = field(default_factory=dict)  # metric -> words the report uses
+    # the readings in the report's language (verdict, verdicts, notes and the verdict column stay English)
+    verdict_shown: str = ""
+    verdicts_shown: dict = field(default_factory=dict)
+    notes_shown: list = field(default_factory=list)
+    row_verdicts_shown: dict = field(default_factory=dict)
 
 
 def _pick_control(variants: list[str], control: str | None) -> str:

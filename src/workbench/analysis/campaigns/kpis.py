@@ -13,6 +13,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from workbench.i18n import N_, _, pgettext
+from workbench.report.format import currency_symbol, localize_formatted
+
 __all__ = [
     "KPI_GLOSSARY",
     "LOWER_IS_BETTER",
@@ -28,98 +31,98 @@ __all__ = [
 KPI_GLOSSARY: list[dict[str, str]] = [
     {
         "kpi": "impressions",
-        "name": "Impressions",
-        "formula": "sum of ad impressions",
+        "name": N_("Impressions"),
+        "formula": N_("sum of ad impressions"),
         "better": "higher",
-        "note": "times an ad was shown",
+        "note": N_("times an ad was shown"),
     },
-    {"kpi": "clicks", "name": "Clicks", "formula": "sum of ad clicks", "better": "higher", "note": ""},
+    {"kpi": "clicks", "name": N_("Clicks"), "formula": N_("sum of ad clicks"), "better": "higher", "note": ""},
     {
         "kpi": "cost",
-        "name": "Spend",
-        "formula": "sum of ad cost",
+        "name": N_("Spend"),
+        "formula": N_("sum of ad cost"),
         "better": "lower",
-        "note": "money spent in the flight, in the dataset's currency",
+        "note": N_("money spent in the flight, in the dataset's currency"),
     },
     {
         "kpi": "ctr",
-        "name": "CTR (click-through rate)",
-        "formula": "clicks / impressions",
+        "name": N_("CTR (click-through rate)"),
+        "formula": N_("clicks / impressions"),
         "better": "higher",
         "note": "",
     },
-    {"kpi": "cpc", "name": "CPC (cost per click)", "formula": "cost / clicks", "better": "lower", "note": ""},
+    {"kpi": "cpc", "name": N_("CPC (cost per click)"), "formula": N_("cost / clicks"), "better": "lower", "note": ""},
     {
         "kpi": "cpm",
-        "name": "CPM (cost per mille)",
-        "formula": "cost / impressions × 1000",
+        "name": N_("CPM (cost per mille)"),
+        "formula": N_("cost / impressions × 1000"),
         "better": "lower",
-        "note": "cost of a thousand impressions",
+        "note": N_("cost of a thousand impressions"),
     },
     {
         "kpi": "sessions",
-        "name": "Sessions",
-        "formula": "count of site visits from the campaign",
+        "name": N_("Sessions"),
+        "formula": N_("count of site visits from the campaign"),
         "better": "higher",
-        "note": (
+        "note": N_(
             "sessions whose campaign is one of the campaign's ad campaigns (all sessions when that column is absent)"
         ),
     },
     {
         "kpi": "conversions",
-        "name": "Conversions",
-        "formula": "sum of conversions",
+        "name": N_("Conversions"),
+        "formula": N_("sum of conversions"),
         "better": "higher",
-        "note": "from ad_stats, else converted sessions, else orders in the flight",
+        "note": N_("from ad_stats, else converted sessions, else orders in the flight"),
     },
     {
         "kpi": "conversion_rate",
-        "name": "Conversion rate",
-        "formula": "conversions / sessions (clicks when sessions are absent)",
+        "name": N_("Conversion rate"),
+        "formula": N_("conversions / sessions (clicks when sessions are absent)"),
         "better": "higher",
         "note": "",
     },
     {
         "kpi": "cpa",
-        "name": "CPA (cost per acquisition)",
-        "formula": "cost / conversions",
+        "name": N_("CPA (cost per acquisition)"),
+        "formula": N_("cost / conversions"),
         "better": "lower",
         "note": "",
     },
     {
         "kpi": "cac",
-        "name": "CAC (customer acquisition cost)",
-        "formula": "cost / new customers",
+        "name": N_("CAC (customer acquisition cost)"),
+        "formula": N_("cost / new customers"),
         "better": "lower",
-        "note": "new customers: first order ever placed within the flight (needs orders)",
+        "note": N_("new customers: first order ever placed within the flight (needs orders)"),
     },
     {
         "kpi": "revenue",
-        "name": "Revenue",
-        "formula": "sum of conversion revenue",
+        "name": N_("Revenue"),
+        "formula": N_("sum of conversion revenue"),
         "better": "higher",
-        "note": "same source as conversions",
+        "note": N_("same source as conversions"),
     },
     {
         "kpi": "aov",
-        "name": "AOV (average order value)",
-        "formula": "revenue / conversions",
+        "name": N_("AOV (average order value)"),
+        "formula": N_("revenue / conversions"),
         "better": "higher",
         "note": "",
     },
     {
         "kpi": "roas",
-        "name": "ROAS (return on ad spend)",
-        "formula": "revenue / cost",
+        "name": N_("ROAS (return on ad spend)"),
+        "formula": N_("revenue / cost"),
         "better": "higher",
-        "note": "revenue per unit of spend; 3.0 means 3 back for every 1 spent",
+        "note": N_("revenue per unit of spend; 3.0 means 3 back for every 1 spent"),
     },
     {
         "kpi": "romi",
-        "name": "ROMI (return on marketing investment)",
-        "formula": "(revenue × gross margin − cost) / cost",
+        "name": N_("ROMI (return on marketing investment)"),
+        "formula": N_("(revenue × gross margin − cost) / cost"),
         "better": "higher",
-        "note": "profit per unit of spend; gross margin from params (1.0 when not given)",
+        "note": N_("profit per unit of spend; gross margin from params (1.0 when not given)"),
     },
 ]
 LOWER_IS_BETTER = frozenset(g["kpi"] for g in KPI_GLOSSARY if g["better"] == "lower")
@@ -128,9 +131,21 @@ _ORDER = [g["kpi"] for g in KPI_GLOSSARY]
 
 def glossary_frame() -> pd.DataFrame:
     """The KPI glossary as a table for the report."""
-    return pd.DataFrame(KPI_GLOSSARY)[["name", "formula", "better", "note"]].rename(
-        columns={"name": "KPI", "formula": "Formula", "better": "Better when", "note": "Notes"}
-    )
+    rows = [
+        {
+            "KPI": _(g["name"]),
+            _("Formula"): _(g["formula"]),
+            _("Better when"): better_name(g["better"]),
+            _("Notes"): _(g["note"]) if g["note"] else "",
+        }
+        for g in KPI_GLOSSARY
+    ]
+    return pd.DataFrame(rows)
+
+
+def better_name(better: str) -> str:
+    """'higher' or 'lower' (which direction of a KPI is better) in the report's language."""
+    return {"higher": pgettext("better when", "higher"), "lower": pgettext("better when", "lower")}.get(better, better)
 
 
 def _div(a: float, b: float) -> float:
@@ -279,14 +294,32 @@ def format_kpi(kpi: str, value: float, currency: str = "", signed: bool = False)
         return ""
     sign = "+" if signed else ""
     if kpi in ("ctr", "conversion_rate"):
-        return f"{value * 100:{sign}.2f} pp" if signed else f"{value:.2%}"
+        if signed:
+            return _("{points} pp").format(points=localize_formatted(f"{value * 100:{sign}.2f}"))
+        return localize_formatted(f"{value:.2%}")
     if kpi in ("roas", "romi"):
-        return f"{value:{sign}.2f}"
+        return localize_formatted(f"{value:{sign}.2f}")
     if kpi in _COUNTS:
-        return f"{value:{sign},.0f}"
+        return localize_formatted(f"{value:{sign},.0f}")
     digits = 1 if kpi in ("cpc",) or abs(value) < 100 else 0
-    text = f"{value:{sign},.{digits}f}"
-    return f"{text} {currency}".strip() if kpi in _MONEY else text
+    text = localize_formatted(f"{value:{sign},.{digits}f}")
+    return f"{text} {currency_symbol(currency)}".strip() if kpi in _MONEY else text
+
+
+def status_name(status: str) -> str:
+    """A KPI or pacing status (kpis_vs_plan, pacing_summary) as the report's tables name it."""
+    names = {
+        "on track": pgettext("status", "on track"),
+        "on plan": pgettext("status", "on plan"),
+        "at risk": pgettext("status", "at risk"),
+        "off track": pgettext("status", "off track"),
+        "no data": pgettext("status", "no data"),
+        "on pace": pgettext("status", "on pace"),
+        "over-delivering": pgettext("status", "over-delivering"),
+        "under-delivering": pgettext("status", "under-delivering"),
+        "unplanned spend": pgettext("status", "unplanned spend"),
+    }
+    return names.get(status, status)
 
 
 def kpi_view(kpi_table: pd.DataFrame, currency: str = "") -> pd.DataFrame:
@@ -295,13 +328,13 @@ def kpi_view(kpi_table: pd.DataFrame, currency: str = "") -> pd.DataFrame:
     for r in kpi_table.itertuples(index=False):
         rows.append(
             {
-                "KPI": r.name,
-                "Actual": format_kpi(r.kpi, r.actual, currency),
-                "Target": format_kpi(r.kpi, r.target, currency),
-                "Variance": format_kpi(r.kpi, r.variance, currency, signed=True),
-                "Variance %": "" if math.isnan(r.variance_pct) else f"{r.variance_pct:+.1%}",
-                "Better when": r.better,
-                "Status": "" if r.status == "no target" else r.status,
+                "KPI": _(r.name),
+                _("Actual"): format_kpi(r.kpi, r.actual, currency),
+                _("Target"): format_kpi(r.kpi, r.target, currency),
+                _("Variance"): format_kpi(r.kpi, r.variance, currency, signed=True),
+                _("Variance %"): "" if math.isnan(r.variance_pct) else localize_formatted(f"{r.variance_pct:+.1%}"),
+                _("Better when"): better_name(r.better),
+                _("Status"): "" if r.status == "no target" else status_name(r.status),
             }
         )
     return pd.DataFrame(rows)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from workbench.report.format import confidence, signed_pct, slot_label
+from workbench.i18n import _, ngettext
+from workbench.report.format import confidence, grouped, join_list, localize_formatted, pct, signed_pct, slot_label
 
 __all__ = ["Lessons", "derive_lessons"]
 
@@ -21,6 +22,11 @@ class Lessons:
     wins: list[str] = field(default_factory=list)
     losses: list[str] = field(default_factory=list)
     recommendations: list[str] = field(default_factory=list)
+
+
+def _p(value: float, spec: str) -> str:
+    """A number Python formats with `spec`, in the report's language ('+4.2%' / '+4,2 %')."""
+    return localize_formatted(format(value, spec))
 
 
 def _fmt(kpi: str, v: float) -> str:
@@ -72,10 +78,12 @@ def derive_lessons(
     if email is not None and len(email):
         _email_lessons(out, email)
     if roi is not None:
-        (out.losses if roi["profit"] < 0 else out.wins).append(
-            f"The response campaign's ROI was {roi['roi']:+.1%} ({roi['responses']:,} responses from "
-            f"{roi['contacts']:,} contacts)"
-        )
+        text = ngettext(
+            "The response campaign's ROI was {roi} ({responses} response from {contacts} contacts)",
+            "The response campaign's ROI was {roi} ({responses} responses from {contacts} contacts)",
+            roi["responses"],
+        ).format(roi=_p(roi["roi"], "+.1%"), responses=grouped(roi["responses"]), contacts=grouped(roi["contacts"]))
+        (out.losses if roi["profit"] < 0 else out.wins).append(text)
     return out
 
 
@@ -85,83 +93,143 @@ def _kpi_lessons(out: Lessons, kpi_table: pd.DataFrame) -> None:
             continue
         if r.status == "on plan":
             out.wins.append(
-                f"{r.name} on plan: {_fmt(r.kpi, r.actual)} against {_fmt(r.kpi, r.target)} ({r.variance_pct:+.1%})"
+                _("{kpi} on plan: {actual} against {target} ({variance})").format(
+                    kpi=_(r.name),
+                    actual=_fmt(r.kpi, r.actual),
+                    target=_fmt(r.kpi, r.target),
+                    variance=_p(r.variance_pct, "+.1%"),
+                )
             )
             continue
-        text = f"{r.name}: {_fmt(r.kpi, r.actual)} against a target of {_fmt(r.kpi, r.target)} ({_pct(r.variance_pct)})"
+        text = _("{kpi}: {actual} against a target of {target} ({variance})").format(
+            kpi=_(r.name), actual=_fmt(r.kpi, r.actual), target=_fmt(r.kpi, r.target), variance=_pct(r.variance_pct)
+        )
         (out.wins if r.status == "on track" else out.losses).append(text)
 
 
 def _pacing_lessons(out: Lessons, pacing: pd.DataFrame) -> None:
     for r in pacing.itertuples(index=False):
+        values = {
+            "channel": r.channel,
+            "projected": grouped(r.projected),
+            "budget": grouped(r.budget),
+            "change": _p(r.projected_vs_budget - 1, "+.0%"),
+        }
         if r.status == "over-delivering":
             out.losses.append(
-                f"{r.channel} is heading to {r.projected:,.0f} against a budget of {r.budget:,.0f} "
-                f"({r.projected_vs_budget - 1:+.0%})"
+                _("{channel} is heading to {projected} against a budget of {budget} ({change})").format(**values)
             )
-            out.recommendations.append(f"Cap {r.channel}'s daily budget or bids: it overspends its plan.")
+            out.recommendations.append(
+                _("Cap {channel}'s daily budget or bids: it overspends its plan.").format(channel=r.channel)
+            )
         elif r.status == "under-delivering":
-            out.losses.append(
-                f"{r.channel} spent {r.projected:,.0f} of a {r.budget:,.0f} budget ({r.projected_vs_budget - 1:+.0%})"
+            out.losses.append(_("{channel} spent {projected} of a {budget} budget ({change})").format(**values))
+            out.recommendations.append(
+                _("Check {channel}'s targeting and bids: it could not spend its budget.").format(channel=r.channel)
             )
-            out.recommendations.append(f"Check {r.channel}'s targeting and bids: it could not spend its budget.")
         elif r.status == "unplanned spend":
-            out.losses.append(f"{r.channel} spent {r.spent:,.0f} without a planned budget")
+            out.losses.append(
+                _("{channel} spent {spent} without a planned budget").format(channel=r.channel, spent=grouped(r.spent))
+            )
 
 
 def _cpa_lessons(out: Lessons, channel_cpa: pd.DataFrame) -> None:
     worst = channel_cpa.iloc[0]
     if worst["variance_pct"] > 0.1:
+        values = {
+            "channel": worst["channel"],
+            "cpa": grouped(worst["cpa"]),
+            "target": grouped(worst["cpa_target"]),
+            "variance": _pct(worst["variance_pct"]),
+        }
         out.losses.append(
-            f"{worst['channel']} has the CPA furthest above plan: {worst['cpa']:,.0f} against "
-            f"{worst['cpa_target']:,.0f} planned ({_pct(worst['variance_pct'])})"
+            _("{channel} has the CPA furthest above plan: {cpa} against {target} planned ({variance})").format(**values)
         )
         out.recommendations.append(
-            f"Review {worst['channel']}'s bids and audiences: each conversion costs "
-            f"{_pct(worst['variance_pct'])} more than planned."
+            _("Review {channel}'s bids and audiences: each conversion costs {variance} more than planned.").format(
+                **values
+            )
         )
 
 
 def _roas_lessons(out: Lessons, breakdown: pd.DataFrame) -> None:
     b = breakdown.dropna(subset=["roas"])
     best, worst = b.loc[b["roas"].idxmax()], b.loc[b["roas"].idxmin()]
+    from workbench.analysis.campaigns.text import level_name
+
     label = b.columns[0]
-    out.wins.append(f"Best ROAS by {label}: {best.iloc[0]} at {best['roas']:.2f}")
+    best_roas, worst_roas = _p(best["roas"], ".2f"), _p(worst["roas"], ".2f")
+    out.wins.append(
+        _("Best ROAS by {level}: {best} at {roas}").format(level=level_name(label), best=best.iloc[0], roas=best_roas)
+    )
     if worst["roas"] < 1:
-        out.losses.append(f"{worst.iloc[0]} returned {worst['roas']:.2f} per unit spent (below break-even)")
+        out.losses.append(
+            _("{worst} returned {roas} per unit spent (below break-even)").format(worst=worst.iloc[0], roas=worst_roas)
+        )
         out.recommendations.append(
-            f"Move budget from {worst.iloc[0]} (ROAS {worst['roas']:.2f}) "
-            f"towards {best.iloc[0]} (ROAS {best['roas']:.2f})."
+            _("Move budget from {worst} (ROAS {worst_roas}) towards {best} (ROAS {best_roas}).").format(
+                worst=worst.iloc[0], worst_roas=worst_roas, best=best.iloc[0], best_roas=best_roas
+            )
         )
 
 
 def _leader_lesson(out: Lessons, lead: dict) -> None:
-    what = "CTR" if lead["rate"] == "ctr" else "conversion rate"
-    level = lead["level"].replace("_", " ")
-    out.wins.append(
-        f"{lead['leader']} has the best {what} of any {level}: {lead['leader_rate']:.2%} against "
-        f"{lead['runner_up_rate']:.2%} for {lead['runner_up']}, {lead['lift']:+.0%} "
-        f"({confidence(lead.get('alpha', 0.05))} CI {lead['lift_low']:+.0%} to {lead['lift_high']:+.0%})"
-    )
-    out.recommendations.append(f"Shift {level} rotation towards {lead['leader']} ({what} {lead['lift']:+.0%}).")
+    from workbench.analysis.campaigns.text import level_name
+
+    level = level_name(lead["level"], "genitive")
+    values = {
+        "leader": lead["leader"],
+        "level": level,
+        "leader_rate": pct(lead["leader_rate"], 2),
+        "runner_up_rate": pct(lead["runner_up_rate"], 2),
+        "runner_up": lead["runner_up"],
+        "lift": _p(lead["lift"], "+.0%"),
+        "ci": localize_formatted(confidence(lead.get("alpha", 0.05))),
+        "low": _p(lead["lift_low"], "+.0%"),
+        "high": _p(lead["lift_high"], "+.0%"),
+    }
+    if lead["rate"] == "ctr":
+        win = _(
+            "{leader} has the best CTR of any {level}: {leader_rate} against {runner_up_rate} for {runner_up}, "
+            "{lift} ({ci} CI {low} to {high})"
+        )
+        rec = _("Shift {level} rotation towards {leader} (CTR {lift}).")
+    else:
+        win = _(
+            "{leader} has the best conversion rate of any {level}: {leader_rate} against {runner_up_rate} for "
+            "{runner_up}, {lift} ({ci} CI {low} to {high})"
+        )
+        rec = _("Shift {level} rotation towards {leader} (conversion rate {lift}).")
+    out.wins.append(win.format(**values))
+    out.recommendations.append(rec.format(**values))
 
 
 def _experiment_lessons(out: Lessons, experiment) -> None:
-    v = experiment.verdict
+    from workbench.analysis.campaigns.verdicts import metric_label
+
+    v = experiment.verdict  # English: the decision is read from it; the sentences use the shown readings
+    shown = experiment.verdicts_shown or experiment.verdicts
     if v.startswith("ship "):
         comp = experiment.comparisons
         row = comp[(comp["variant"] == v[5:]) & (comp["metric"] == experiment.metrics[0])]
-        lift = (
-            f" ({experiment.labels.get(experiment.metrics[0], 'conversion rate')} {row['rel_lift'].iloc[0]:+.1%}, "
-            f"{confidence(experiment.alpha)} CI {row['lift_low'].iloc[0]:+.1%} to {row['lift_high'].iloc[0]:+.1%})"
-            if len(row)
-            else ""
-        )
-        out.wins.append(f"The A/B test found a winner: {v[5:]}{lift}")
+        if len(row):
+            text = _("The A/B test found a winner: {variant} ({metric} {lift}, {ci} CI {low} to {high})").format(
+                variant=v[5:],
+                metric=metric_label(experiment, experiment.metrics[0]),
+                lift=_p(row["rel_lift"].iloc[0], "+.1%"),
+                ci=localize_formatted(confidence(experiment.alpha)),
+                low=_p(row["lift_low"].iloc[0], "+.1%"),
+                high=_p(row["lift_high"].iloc[0], "+.1%"),
+            )
+        else:
+            text = _("The A/B test found a winner: {variant}").format(variant=v[5:])
+        out.wins.append(text)
     elif v.startswith("stop"):
-        out.losses.append("The experiment's traffic split does not match the plan (sample-ratio mismatch)")
-    others = [f"{k}: {t}" for k, t in experiment.verdicts.items() if not v.startswith(f"ship {k}") and t != v]
-    out.recommendations.append(f"A/B test: {v}." + (f" ({'; '.join(others)})" if others else ""))
+        out.losses.append(_("The experiment's traffic split does not match the plan (sample-ratio mismatch)"))
+    others = [f"{k}: {shown[k]}" for k, t in experiment.verdicts.items() if not v.startswith(f"ship {k}") and t != v]
+    verdict = experiment.verdict_shown or v
+    text = _("A/B test: {verdict}.").format(verdict=verdict)
+    out.recommendations.append(text + (f" ({'; '.join(others)})" if others else ""))
 
 
 def _attribution_lessons(out: Lessons, attribution: pd.DataFrame) -> None:
@@ -171,13 +239,17 @@ def _attribution_lessons(out: Lessons, attribution: pd.DataFrame) -> None:
     gap = (piv["markov"] - piv["last_touch"]).sort_values()
     if gap.iloc[-1] > 0.01:
         out.recommendations.append(
-            f"{gap.index[-1]} earns {gap.iloc[-1] * 100:.1f} points more of the conversions under the "
-            "data-driven model than under last touch: judge it on assisted conversions, not last clicks."
+            _(
+                "{channel} earns {points} points more of the conversions under the data-driven model than under "
+                "last touch: judge it on assisted conversions, not last clicks."
+            ).format(channel=gap.index[-1], points=_p(gap.iloc[-1] * 100, ".1f"))
         )
     if gap.iloc[0] < -0.01:
         out.recommendations.append(
-            f"{gap.index[0]} gets {-gap.iloc[0] * 100:.1f} points more credit under last touch than under "
-            "Markov: it mostly closes journeys other channels opened."
+            _(
+                "{channel} gets {points} points more credit under last touch than under Markov: it mostly closes "
+                "journeys other channels opened."
+            ).format(channel=gap.index[0], points=_p(-gap.iloc[0] * 100, ".1f"))
         )
 
 
@@ -185,13 +257,17 @@ def _email_lessons(out: Lessons, email: pd.DataFrame) -> None:
     tot = email.iloc[-1]
     if tot.get("complaint_rate", 0) and tot["complaint_rate"] > 0.001:
         out.losses.append(
-            f"E-mail complaint rate {tot['complaint_rate']:.2%} is above the 0.1 % that mailbox providers tolerate"
+            _("E-mail complaint rate {rate} is above the 0.1 % that mailbox providers tolerate").format(
+                rate=pct(tot["complaint_rate"], 2)
+            )
         )
-        out.recommendations.append("Clean the mailing list and check consent before the next send.")
+        out.recommendations.append(_("Clean the mailing list and check consent before the next send."))
 
 
 def _slot(r) -> str:
-    return slot_label(r["weekday_name"], r["hour"])
+    from workbench.analysis.performance.traffic import weekday_abbr
+
+    return slot_label(weekday_abbr(str(r["weekday_name"])), r["hour"])
 
 
 def _best_time_sentence(best: pd.DataFrame, by_device: pd.DataFrame | None) -> str:
@@ -199,27 +275,52 @@ def _best_time_sentence(best: pd.DataFrame, by_device: pd.DataFrame | None) -> s
     and a band of at most four hours, so the pattern is named and not only its single best cell;
     then the device whose best slot converts best, against its own overall rate."""
     b = best.iloc[0]
-    if "rate" in best.columns:
-        shrunk = f", {b['rate_shrunk']:.1%} after shrinkage" if "rate_shrunk" in best.columns else ""
-        evidence = f" ({b['rate']:.1%} conversion over {int(b['n']):,} visits{shrunk})"
+    if "rate" in best.columns and "rate_shrunk" in best.columns:
+        evidence = ngettext(
+            " ({rate} conversion over {n} visit, {shrunk} after shrinkage)",
+            " ({rate} conversion over {n} visits, {shrunk} after shrinkage)",
+            int(b["n"]),
+        ).format(rate=pct(b["rate"], 1), n=grouped(int(b["n"])), shrunk=pct(b["rate_shrunk"], 1))
+    elif "rate" in best.columns:
+        evidence = ngettext(
+            " ({rate} conversion over {n} visit)", " ({rate} conversion over {n} visits)", int(b["n"])
+        ).format(rate=pct(b["rate"], 1), n=grouped(int(b["n"])))
     else:
-        evidence = f" ({int(b['n']):,} visits)"
+        evidence = ngettext(" ({n} visit)", " ({n} visits)", int(b["n"])).format(n=grouped(int(b["n"])))
     days, hours = best["weekday"].astype(int), best["hour"].astype(int)
     rest = [_slot(r) for _, r in best.iloc[1:].iterrows()]
-    others = " and ".join([", ".join(rest[:-1]), rest[-1]] if len(rest) > 2 else rest)
+    others = join_list(rest)
     if len(best) > 1 and hours.max() - hours.min() <= 3 and ((days < 5).all() or (days >= 5).all()):
-        when = "weekdays" if (days < 5).all() else "weekends"
-        text = (
-            f"Publish on {when} around {hours.min():02d}–{hours.max() + 1:02d} h: the best slot is "
-            f"{_slot(b)}{evidence}, followed by {others}."
+        if (days < 5).all():
+            text = _(
+                "Publish on weekdays around {start}–{end} h: the best slot is {slot}{evidence}, followed by {others}."
+            )
+        else:
+            text = _(
+                "Publish on weekends around {start}–{end} h: the best slot is {slot}{evidence}, followed by {others}."
+            )
+        text = text.format(
+            start=f"{hours.min():02d}", end=f"{hours.max() + 1:02d}", slot=_slot(b), evidence=evidence, others=others
+        )
+    elif others:
+        text = _("Publish around {slot}{evidence}; next best: {others}.").format(
+            slot=_slot(b), evidence=evidence, others=others
         )
     else:
-        text = f"Publish around {_slot(b)}{evidence}" + (f"; next best: {others}." if others else ".")
+        text = _("Publish around {slot}{evidence}.").format(slot=_slot(b), evidence=evidence)
     if by_device is not None and len(by_device) > 1 and "rate_shrunk" in by_device.columns:
+        from workbench.analysis.performance.labels import device_name
+
         d = by_device.sort_values("rate_shrunk", ascending=False, kind="mergesort").iloc[0]
         key = by_device.columns[0]
-        text += (
-            f" By device, {d[key]} visits convert best at their best slot, {_slot(d)}: {d['rate']:.1%} over "
-            f"{int(d['n']):,} visits against {d['group_rate']:.1%} for {d[key]} overall."
+        name = device_name(d[key]) if key == "device" else d[key]
+        text += " " + ngettext(
+            "By device, {device} visits convert best at their best slot, {slot}: {rate} over {n} visit against "
+            "{overall} for {device} overall.",
+            "By device, {device} visits convert best at their best slot, {slot}: {rate} over {n} visits against "
+            "{overall} for {device} overall.",
+            int(d["n"]),
+        ).format(
+            device=name, slot=_slot(d), rate=pct(d["rate"], 1), n=grouped(int(d["n"])), overall=pct(d["group_rate"], 1)
         )
     return text

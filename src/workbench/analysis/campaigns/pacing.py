@@ -13,6 +13,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from workbench.i18n import ngettext
+
 __all__ = ["in_progress_sentence", "pacing_daily", "pacing_summary"]
 
 
@@ -131,9 +133,14 @@ def in_progress_sentence(pacing: pd.DataFrame) -> str | None:
     a = pacing.attrs
     if a.get("days_remaining", 0) <= 0:
         return None
-    return (
-        f"The flight is still running: the data end on {a['as_of']}, {a['days_elapsed']} of "
-        f"{a['days_elapsed'] + a['days_remaining']} days. Actuals are to date while the targets are for the whole "
-        "flight, so counts (spend, clicks, conversions, revenue) will still grow; ratios (CTR, CPA, ROAS) are "
-        "already comparable. Budget pacing below projects the spend at the flight's end."
+    total = a["days_elapsed"] + a["days_remaining"]
+    text = ngettext(
+        "The flight is still running: the data end on {as_of}, {elapsed} of {total} day. Actuals are to date while "
+        "the targets are for the whole flight, so counts (spend, clicks, conversions, revenue) will still grow; "
+        "ratios (CTR, CPA, ROAS) are already comparable. Budget pacing below projects the spend at the flight's end.",
+        "The flight is still running: the data end on {as_of}, {elapsed} of {total} days. Actuals are to date while "
+        "the targets are for the whole flight, so counts (spend, clicks, conversions, revenue) will still grow; "
+        "ratios (CTR, CPA, ROAS) are already comparable. Budget pacing below projects the spend at the flight's end.",
+        total,
     )
+    return text.format(as_of=a["as_of"], elapsed=a["days_elapsed"], total=total)

@@ -13,7 +13,8 @@ import pandas as pd
 from workbench.analysis.stats.proportions import wilson_interval
 from workbench.data.readers import normalise_name
 from workbench.errors import DataValidationError
-from workbench.report.format import money, pct, pct_range
+from workbench.i18n import ngettext
+from workbench.report.format import grouped, localize_formatted, money, pct, pct_range
 
 __all__ = ["response_roi", "roi_sentence"]
 
@@ -79,10 +80,31 @@ def response_roi(
 
 def roi_sentence(roi: dict, currency: str = "") -> str:
     """The campaign's return in one sentence."""
-    verdict = "lost money" if roi["profit"] < 0 else "paid for itself"
-    rate = f"{pct(roi['response_rate'], 1)}, {pct_range(roi['response_rate_low'], roi['response_rate_high'], 1)}"
-    cost, revenue = money(roi["cost"], currency, millions=False), money(roi["revenue"], currency, millions=False)
-    return (
-        f"{roi['contacts']:,} customers contacted, {roi['responses']:,} responded ({rate}): cost {cost}, "
-        f"revenue {revenue}, ROI {pct(roi['roi'], 1)} — the campaign {verdict}."
+    interval = "–".join(
+        localize_formatted(end) for end in pct_range(roi["response_rate_low"], roi["response_rate_high"], 1).split("–")
     )
+    values = {
+        "contacts": grouped(roi["contacts"]),
+        "responses": grouped(roi["responses"]),
+        "rate": f"{pct(roi['response_rate'], 1)}, {interval}",
+        "cost": money(roi["cost"], currency, millions=False),
+        "revenue": money(roi["revenue"], currency, millions=False),
+        "roi": pct(roi["roi"], 1),
+    }
+    if roi["profit"] < 0:
+        text = ngettext(
+            "{contacts} customer contacted, {responses} responded ({rate}): cost {cost}, revenue {revenue}, "
+            "ROI {roi} — the campaign lost money.",
+            "{contacts} customers contacted, {responses} responded ({rate}): cost {cost}, revenue {revenue}, "
+            "ROI {roi} — the campaign lost money.",
+            roi["contacts"],
+        )
+    else:
+        text = ngettext(
+            "{contacts} customer contacted, {responses} responded ({rate}): cost {cost}, revenue {revenue}, "
+            "ROI {roi} — the campaign paid for itself.",
+            "{contacts} customers contacted, {responses} responded ({rate}): cost {cost}, revenue {revenue}, "
+            "ROI {roi} — the campaign paid for itself.",
+            roi["contacts"],
+        )
+    return text.format(**values)

@@ -13,6 +13,8 @@ import difflib
 import pandas as pd
 
 from workbench.errors import DataValidationError
+from workbench.i18n import _, ngettext, pgettext
+from workbench.report.format import grouped, localize, localize_formatted
 
 __all__ = [
     "FEW_DAYS",
@@ -77,18 +79,28 @@ def thin_selection_note(kept: pd.DataFrame, total_rows: int, date_col: str, what
     days = pd.to_datetime(kept[date_col], errors="coerce").dt.normalize().nunique()
     if total_rows <= 0 or (len(kept) / total_rows >= FEW_ROWS_SHARE and days >= FEW_DAYS):
         return None
-    return (
-        f"Only {len(kept):,} of {total_rows:,} rows of the {what} ({len(kept) / total_rows:.1%}, on {days} "
-        f"day{'s' if days != 1 else ''}) match {how}: check the filter before reading the numbers built on them."
+    text = ngettext(
+        "Only {kept} of {total} rows of the {what} ({share}, on {days} day) match {how}: check the filter before "
+        "reading the numbers built on them.",
+        "Only {kept} of {total} rows of the {what} ({share}, on {days} days) match {how}: check the filter before "
+        "reading the numbers built on them.",
+        days,
     )
+    share = localize_formatted(f"{len(kept) / total_rows:.1%}")
+    return text.format(kept=grouped(len(kept)), total=grouped(total_rows), what=what, share=share, days=days, how=how)
 
 
 def flight_ads(ads: pd.DataFrame, campaign: str, start: str, end: str) -> tuple[pd.DataFrame, str | None]:
     """The campaign's ad statistics within the flight, and a warning when that is very little."""
     kept = select_values(ads, "campaign", campaign, "campaign", "ad statistics")
     kept = select_window(kept, "date", start, end, "ad statistics")
-    how = f"{'campaign ' + repr(campaign) + ' and ' if campaign else ''}the flight {start} to {end}"
-    return kept, thin_selection_note(kept, len(ads), "date", "ad statistics", how)
+    if campaign:
+        how = _("campaign {campaign} and the flight {start} to {end}").format(
+            campaign=repr(campaign), start=start, end=end
+        )
+    else:
+        how = _("the flight {start} to {end}").format(start=start, end=end)
+    return kept, thin_selection_note(kept, len(ads), "date", pgettext("data, genitive", "ad statistics"), how)
 
 
 def timing_source(sessions: pd.DataFrame | None, touchpoints: pd.DataFrame | None) -> tuple | None:
@@ -106,8 +118,8 @@ def sends_in_flight(email_sends: pd.DataFrame, start: str, end: str) -> tuple[pd
     when = pd.to_datetime(email_sends["sent_at"], errors="coerce")
     keep = (when >= pd.Timestamp(start)) & (when < pd.Timestamp(end) + pd.Timedelta(days=1))
     if keep.any():
-        return email_sends[keep], f"sends between {start} and {end}"
-    return email_sends, "every send in the file (none fell within the flight)"
+        return email_sends[keep], _("sends between {start} and {end}").format(start=start, end=end)
+    return email_sends, _("every send in the file (none fell within the flight)")
 
 
 def check_paths_have_non_conversions(paths: pd.DataFrame, all_converted: bool = False) -> pd.DataFrame:
@@ -133,9 +145,11 @@ def journeys_in_flight(
     journey_end = journeys.groupby("journey_id")["touched_at"].transform("max")
     ends = (journey_end >= pd.Timestamp(start)) & (journey_end < pd.Timestamp(end) + pd.Timedelta(days=1))
     if ends.any():
-        out, scope = journeys[ends], f"journeys that ended between {start} and {end}"
+        out, scope = journeys[ends], _("journeys that ended between {start} and {end}").format(start=start, end=end)
     else:
-        out, scope = journeys, "every journey in the touchpoints file (none ended within the flight)"
+        out, scope = journeys, _("every journey in the touchpoints file (none ended within the flight)")
     if lookback_days:
-        scope += f", with touches up to {lookback_days:g} days before each journey's end"
+        scope += _(", with touches up to {days} days before each journey's end").format(
+            days=localize(f"{lookback_days:g}")
+        )
     return out, scope

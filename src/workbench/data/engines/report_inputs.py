@@ -58,16 +58,17 @@ def _engine_flight_paths(
 ) -> FlightPaths:
     from workbench.data.engines import expressions as ex
     from workbench.data.engines import open_table
+    from workbench.i18n import _
 
     t = open_table(source, "touchpoints_path")
     flight = _flight_bounds(start, end)
     bounds: tuple | None = flight
-    if ex.journeys_ending(t, flight, lookback_days) > 0:
-        scope = f"journeys that ended between {start} and {end}"
+    if ex.journeys_ending(t, flight, lookback_days) > 0:  # the words of scope.journeys_in_flight
+        scope = _("journeys that ended between {start} and {end}").format(start=start, end=end)
     else:
-        bounds, scope = None, "every journey in the touchpoints table (none ended within the flight)"
+        bounds, scope = None, _("every journey in the touchpoints table (none ended within the flight)")
     if lookback_days:
-        scope += f", with touches up to {lookback_days:g} days before each journey's end"
+        scope += _(", with touches up to {days} days before each journey's end").format(days=f"{lookback_days:g}")
     paths = ex.finish_paths(ex.touchpoints_to_paths(t, lookback_days, bounds).execute())
     # the order and types of rules.paths_from_journeys, so every model sees the file run's input
     paths = paths.sort_values("path", kind="stable").reset_index(drop=True)
