@@ -19,6 +19,8 @@ ALLOWED = {
     "rub", "usd", "eur",
     # glossary terms of art
     "adstock",
+    # forecast models and their tests (marketing plan): ARIMA notation, AIC, X-13ARIMA-SEATS; CAC as in the catalogue
+    "arima", "sarima", "aic", "aicc", "seats", "cac",
 }  # fmt: skip
 
 
