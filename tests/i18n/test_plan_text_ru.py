@@ -118,7 +118,7 @@ def test_model_descriptions_follow_the_forecast_grammar():
         )
         assert X.model_words(lifted) == (
             "SARIMA(0,1,1)(0,1,1)12 по логарифмам + 1 регрессор событий "
-            "(оценён разовый прирост (autumn_launch_2026: +38% за его 2 месяца))"
+            "(оценён разовый прирост (autumn_launch_2026: +38\xa0% за его 2 месяца))"
         )
         dropped = (
             "SARIMA(0,1,1)(0,1,1)12 on log values (autumn_launch_2026: not distinguishable from no lift "

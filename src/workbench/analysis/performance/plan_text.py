@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from workbench.i18n import _, ngettext, pgettext
-from workbench.report.format import date_pattern, day, localize, pct
+from workbench.report.format import date_pattern, day, localize, localize_formatted, pct
 
 __all__ = [
     "better_word",
@@ -258,7 +258,7 @@ def _note_words(part: str) -> str:
                 )
             else:
                 return part
-            lifts.append(text.format(name=k["name"], lift=localize(k["lift"]), n=k["months"]))
+            lifts.append(text.format(name=k["name"], lift=localize_formatted(k["lift"]), n=k["months"]))
         return _("one-off lift fitted ({lifts})").format(lifts="; ".join(lifts))
     if m := _NOT_SEEN.match(part):
         sizes = []
