@@ -21,6 +21,8 @@ ALLOWED = {
     "adstock",
     # forecast models and their tests (marketing plan): ARIMA notation, AIC, X-13ARIMA-SEATS; CAC as in the catalogue
     "arima", "sarima", "aic", "aicc", "seats", "cac",
+    # content report: text-mining tools and methods, the ad editors' names, the import files' formats
+    "stl", "tf", "idf", "pymorphy", "snowball", "commander", "editor", "tsv", "csv",
 }  # fmt: skip
 
 
