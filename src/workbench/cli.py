@@ -31,8 +31,19 @@ def _positive(kind: type):
     return parse
 
 
+def index_option(p: argparse.ArgumentParser) -> None:
+    """--index-language of `run`, `build` and `index`."""
+    p.add_argument(
+        "--index-language",
+        choices=("en", "ru"),
+        help="language of reports/index.html's own words (default: $WORKBENCH_INDEX_LANGUAGE, else en); "
+        "each entry keeps its report's title and headline",
+    )
+
+
 def pipeline_options(p: argparse.ArgumentParser) -> None:
-    """--baseline, --renderer and --profile of `run` and `build`."""
+    """--index-language, --baseline, --renderer and --profile of `run` and `build`."""
+    index_option(p)
     p.add_argument(
         "--baseline",
         metavar="VERSION",
@@ -123,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("params", nargs="*", metavar="PARAMS", help="params files (default: every file under params/)")
 
     p = sub.add_parser("index", help="rebuild reports/index.html from the published versions")
+    index_option(p)
     add_version_commands(sub)
 
     p = sub.add_parser(
@@ -459,6 +471,12 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "index_language", None):  # every index rewrite of this run (workers included) reads it
+        import os
+
+        from workbench.config import INDEX_LANGUAGE_ENV
+
+        os.environ[INDEX_LANGUAGE_ENV] = args.index_language
     try:
         return COMMANDS[args.command](args)
     except ParamsError as exc:

@@ -49,3 +49,18 @@ def data_dir() -> Path:
 
 def sample_data_dir() -> Path:
     return data_dir() / "sample"
+
+
+#: Environment setting for the language of reports/index.html's own words ("en" or "ru").
+INDEX_LANGUAGE_ENV = "WORKBENCH_INDEX_LANGUAGE"
+
+
+def index_language(language: str | None = None) -> str:
+    """The language of the index's own words: `language`, else $WORKBENCH_INDEX_LANGUAGE, else English.
+    Each entry's title and headline stay as its report wrote them, so one index can list both."""
+    from workbench.i18n import check_language
+
+    if language is not None:
+        return check_language(language, "index language")
+    env = os.environ.get(INDEX_LANGUAGE_ENV, "").strip()
+    return check_language(env, f"${INDEX_LANGUAGE_ENV}") if env else "en"

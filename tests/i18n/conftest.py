@@ -22,6 +22,10 @@ ALLOWED = {
     "adstock",
     # HTML names an on-page audit checks, and the sources of its CTR curve (competitor audit)
     "html", "http", "https", "json", "ld", "alt", "title", "lang", "viewport", "sistrix", "backlinko",
+    # forecast models and their tests (marketing plan): ARIMA notation, AIC, X-13ARIMA-SEATS; CAC as in the catalogue
+    "arima", "sarima", "aic", "aicc", "seats", "cac",
+    # content report: text-mining tools and methods, the ad editors' names, the import files' formats
+    "stl", "tf", "idf", "pymorphy", "snowball", "commander", "editor", "tsv", "csv",
 }  # fmt: skip
 
 

@@ -60,6 +60,26 @@ CHROME: dict[str, str] = {
     "language": N_("Language"),
     "show_code": N_("Show code"),
     "hide_code": N_("Hide code"),
+    # reports/index.html
+    "index_title": N_("Marketing Workbench reports"),
+    "index_updated": N_("updated {when}"),
+    "index_empty": N_("No reports yet: run {command}."),
+    "index_report": N_("report {name}"),
+    "index_params": N_("params {name}"),
+    "index_last_run": N_("last run {when} UTC"),
+    "index_last_failed": N_("The last run failed:"),
+    "index_last_failed_in_cell": N_("The last run failed in cell {index}:"),
+    "index_error_page": N_("error page of {version}"),
+    "index_kept_latest": N_("the results below are from the latest good version {version}"),
+    "index_no_good_run": N_("there is no successful run yet"),
+    "index_beyond": N_("beyond normal variation"),
+    "index_all_runs": N_("All runs ({runs}, {failed} failed)"),
+    "index_col_version": N_("version"),
+    "index_col_status": N_("status"),
+    "index_col_date": N_("date (UTC)"),
+    "index_col_duration": N_("duration"),
+    "index_col_error": N_("error"),
+    "index_col_delivered": N_("delivered"),
 }
 
 _PLURALS: dict[str, tuple[str, str]] = {
@@ -67,6 +87,7 @@ _PLURALS: dict[str, tuple[str, str]] = {
     "failed_runs": N_plural("{n} failed run", "{n} failed runs"),
     "versions": N_plural("{n} version", "{n} versions"),
     "parameters": N_plural("{n} parameter", "{n} parameters"),
+    "reports": N_plural("{n} report", "{n} reports"),
 }
 
 

@@ -8,7 +8,9 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from workbench.pipeline.render import esc, pipeline_css, short_value
+from workbench.config import index_language
+from workbench.i18n.chrome import chrome, chrome_plural
+from workbench.pipeline.render import esc, pipeline_css, report_language, short_value
 from workbench.pipeline.store import iter_manifests, read_json, read_latest, write_text_atomic
 
 
@@ -30,7 +32,8 @@ def collect(root: Path) -> list[dict[str, Any]]:
 
 
 def _display(value: Any) -> str | None:
-    """How one headline value reads: its text, else the number by magnitude; None when it has neither."""
+    """How one headline value reads: its text, else the number by magnitude (in the current language);
+    None when it has neither."""
     from workbench.report.format import number
 
     if isinstance(value, dict):
@@ -44,7 +47,7 @@ def _display(value: Any) -> str | None:
     return str(value)
 
 
-def _delta(change: Any) -> str:
+def _delta(change: Any, words: dict[str, str]) -> str:
     """The small mark beside a headline number: its relative change and whether it is beyond variation."""
     from workbench.report.format import signed_pct
 
@@ -52,26 +55,38 @@ def _delta(change: Any) -> str:
         return ""
     moved = signed_pct(change.relative) if change.relative is not None else f"{change.delta:+,.3g}"
     cls = "wbp-delta wbp-beyond" if change.beyond_variation else "wbp-delta"
-    beyond = ", beyond normal variation" if change.beyond_variation else ""
+    beyond = f", {words['index_beyond']}" if change.beyond_variation else ""
     return f' <span class="{cls}" title="{esc(change.text)}">{esc(moved)}{beyond}</span>'
 
 
-def _headline(results: dict[str, Any], limit: int = 8, changes: list[Any] | None = None) -> str:
+def _headline(
+    results: dict[str, Any],
+    limit: int = 8,
+    changes: list[Any] | None = None,
+    language: str = "en",
+    words: dict[str, str] | None = None,
+) -> str:
     """The numbers a reader should see first: the notebook's `headline` record (label -> value)
     when it made one, else its scalar results; missing values are left out. Each number carries its
-    change against the version it was compared with."""
+    change against the version it was compared with. Labels and values are the report's own, so
+    numbers it did not format are formatted in the report's `language`."""
+    from workbench import i18n
+
+    words = words or chrome("en")
     chosen = results.get("headline")
     if not isinstance(chosen, dict):
         chosen = {k: v for k, v in results.items() if k != "data_period" and not isinstance(v, (dict, list))}
     by_name = {c.name: c for c in changes or []}
     items = []
-    for key, value in chosen.items():
-        text = _display(value)
-        if text is None:
-            continue
-        items.append(f"<span>{esc(key)}: <b>{esc(short_value(text, 60))}</b>{_delta(by_name.get(str(key)))}</span>")
-        if len(items) >= limit:
-            break
+    with i18n.language(language):
+        for key, value in chosen.items():
+            text = _display(value)
+            if text is None:
+                continue
+            mark = _delta(by_name.get(str(key)), words)
+            items.append(f"<span>{esc(key)}: <b>{esc(short_value(text, 60))}</b>{mark}</span>")
+            if len(items) >= limit:
+                break
     return f'<div class="wbp-results">{"".join(items)}</div>' if items else ""
 
 
@@ -90,76 +105,127 @@ def _when(run: dict[str, Any]) -> str:
     return str(run.get("started_at", ""))[:16].replace("T", " ")
 
 
-def render_index(root: Path) -> str:
-    groups = collect(root)
+def _status(status: str, w: dict[str, str]) -> str:
+    ok = status == "ok"
+    word = w["status_ok"] if ok else w["status_failed"] if status == "failed" else status
+    return f'<span class="wbp-status wbp-status-{"ok" if ok else "failed"}">{esc(word)}</span>'
+
+
+def _last_failure(g: dict[str, Any], base: str, w: dict[str, str]) -> str:
+    """The newest run failed: said outside the collapsed list of runs, with a link to its error page."""
+    newest, latest = g["runs"][0], g["latest"]
+    f = newest.get("failure") or {}
+    cell = f.get("cell_index")
+    failed = w["index_last_failed_in_cell"].format(index=cell) if cell is not None else w["index_last_failed"]
+    kept = w["index_kept_latest"].format(version=latest["version"]) if latest else w["index_no_good_run"]
+    page = w["index_error_page"].format(version=newest["version"])
+    return (
+        f'<div class="wbp-error wbp-small"><b>{esc(failed)}</b> '
+        f"<code>{esc(short_value(f.get('message', ''), 200))}</code> — "
+        f'<a href="{base}/{esc(newest["version"])}/report.html">{esc(page)}</a>; {esc(kept)}.</div>'
+    )
+
+
+def _runs_table(g: dict[str, Any], base: str, w: dict[str, str], delivered: dict[Any, str]) -> str:
+    rows = []
+    for run in g["runs"]:
+        note = ""
+        if run.get("status") != "ok" and run.get("failure"):
+            f = run["failure"]
+            where = (
+                w["failed_in_cell"].format(index=f.get("cell_index")) + ": " if f.get("cell_index") is not None else ""
+            )
+            note = esc(where + str(f.get("message", "")))
+        seconds = w["seconds"].format(seconds=_seconds(run.get("duration_s", 0)))
+        rows.append(
+            f'<tr><td><a href="{base}/{esc(run["version"])}/report.html">{esc(run["version"])}</a></td>'
+            f"<td>{_status(run.get('status', '?'), w)}</td>"
+            f'<td>{esc(_when(run))}</td><td class="wbp-num">{esc(seconds)}</td>'
+            f"<td>{note}</td><td>{esc(delivered.get((g['report'], g['name'], run['version']), ''))}</td></tr>"
+        )
+    heads = "".join(f"<th>{esc(w['index_col_' + k])}</th>" for k in COLUMNS)
+    return f'<table class="wbp-table"><tr>{heads}</tr>{"".join(rows)}</table>'
+
+
+COLUMNS = ("version", "status", "date", "duration", "error", "delivered")
+
+
+def _seconds(value: Any) -> str:
+    """Seconds with one decimal, in the current language (12.5 / 12,5)."""
+    from workbench.report.format import localize
+
+    return localize(f"{float(value or 0):.1f}")
+
+
+def render_index(root: Path, language: str | None = None) -> str:
+    """The index page, its chrome in `index_language(language)`."""
+    from workbench import i18n
+
+    lang = index_language(language)
+    with i18n.language(lang):  # numbers of the chrome (durations) in the index's language
+        return _page(root, lang, chrome(lang))
+
+
+def _page(root: Path, lang: str, w: dict[str, str]) -> str:
     from workbench.delivery.log import run_summaries  # delivery column (issue 18)
 
+    groups = collect(root)
     delivered = run_summaries(root)
     sections = []
     for g in groups:
         base = f"{esc(g['report'])}/{esc(g['name'])}"
         newest, latest = g["runs"][0], g["latest"]
-        title = (latest or newest).get("title") or g["report"]
+        shown = latest or newest
+        title = shown.get("title") or g["report"]
         status = newest.get("status", "?")
-        badge = f'<span class="wbp-status wbp-status-{"ok" if status == "ok" else "failed"}">{esc(status)}</span>'
         head = f'<a href="{base}/latest/index.html">{esc(title)}</a>' if latest else esc(title)
         results = (read_json(latest["dir"] / "results.json") or {}) if latest else {}
-        rows = []
-        for run in g["runs"]:
-            st = run.get("status", "?")
-            note = ""
-            if st != "ok" and run.get("failure"):
-                f = run["failure"]
-                where = f"cell {f.get('cell_index')}: " if f.get("cell_index") is not None else ""
-                note = esc(where + str(f.get("message", "")))
-            rows.append(
-                f'<tr><td><a href="{base}/{esc(run["version"])}/report.html">{esc(run["version"])}</a></td>'
-                f'<td><span class="wbp-status wbp-status-{"ok" if st == "ok" else "failed"}">{esc(st)}</span></td>'
-                f'<td>{esc(_when(run))}</td><td class="wbp-num">{run.get("duration_s", 0):.1f} s</td>'
-                f"<td>{note}</td><td>{esc(delivered.get((g['report'], g['name'], run['version']), ''))}</td></tr>"
-            )
         failed = sum(1 for r in g["runs"] if r.get("status") != "ok")
-        latest_note = f"latest good version {esc(latest['version'])}" if latest else "no successful run yet"
+        if latest:
+            latest_note = esc(w["latest_good_version"].format(version=latest["version"]))
+        else:
+            latest_note = esc(w["no_successful_run"])
         if latest and (g["report"], g["name"], latest["version"]) in delivered:
             latest_note += f"; {esc(delivered[(g['report'], g['name'], latest['version'])])}"
-        last_failure = ""
-        if status != "ok":  # the newest run failed: say so without making the reader open "All runs"
-            f = newest.get("failure") or {}
-            where = f"in cell {f.get('cell_index')}: " if f.get("cell_index") is not None else ": "
-            kept = (
-                f"the results below are from the latest good version {esc(latest['version'])}"
-                if latest
-                else "there is no successful run yet"
-            )
-            last_failure = (
-                f'<div class="wbp-error wbp-small"><b>The last run failed</b> {esc(where)}'
-                f"<code>{esc(short_value(f.get('message', ''), 200))}</code> — "
-                f'<a href="{base}/{esc(newest["version"])}/report.html">error page of '
-                f"{esc(newest['version'])}</a>; {kept}.</div>"
-            )
+        last_failure = _last_failure(g, base, w) if status != "ok" else ""
+        report_lang = report_language(shown.get("params", {}).get("values"))
+        headline = _headline(results, changes=_changes(latest), language=report_lang, words=w)
+        meta = "".join(
+            f"<span>{_bold(w[key], name=value)}</span>"
+            for key, value in (("index_report", g["report"]), ("index_params", g["name"]))
+        )
+        runs = w["index_all_runs"].format(runs=len(g["runs"]), failed=failed)
         sections.append(
-            f'<section class="wbp-report" id="{base}"><h2>{head} {badge}</h2>'
-            f'<div class="wbp-meta"><span>report <b>{esc(g["report"])}</b></span>'
-            f"<span>params <b>{esc(g['name'])}</b></span><span>last run <b>{esc(_when(newest))} UTC</b></span>"
-            f"<span>{latest_note}</span></div>{last_failure}{_headline(results, changes=_changes(latest))}"
-            f'<details class="wbp-params"><summary>All runs ({len(g["runs"])}, {failed} failed)</summary>'
-            f'<table class="wbp-table"><tr><th>version</th><th>status</th><th>date (UTC)</th><th>duration</th>'
-            f"<th>error</th><th>delivered</th></tr>{''.join(rows)}</table></details></section>"
+            f'<section class="wbp-report" id="{base}"><h2>{head} {_status(status, w)}</h2>'
+            f'<div class="wbp-meta">{meta}<span>{_bold(w["index_last_run"], when=_when(newest))}'
+            f"</span><span>{latest_note}</span></div>{last_failure}{headline}"
+            f'<details class="wbp-params"><summary>{esc(runs)}</summary>'
+            f"{_runs_table(g, base, w, delivered)}</details></section>"
         )
     now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    body = "".join(sections) or "<p>No reports yet: run <code>make reports</code>.</p>"
+    empty = w["index_empty"].format(command="<code>make reports</code>")
+    body = "".join(sections) or f"<p>{empty}</p>"
+    title = esc(w["index_title"])
     return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1.0">'
-        f"<title>Marketing Workbench reports</title><style>{pipeline_css()}</style></head>"
-        f'<body><main><header class="wbp-header"><h1>Marketing Workbench reports</h1>'
-        f'<div class="wbp-meta"><span>{len(groups)} reports</span><span>updated <b>{now}</b></span></div>'
+        f"<title>{title}</title><style>{pipeline_css()}</style></head>"
+        f'<body><main><header class="wbp-header"><h1>{title}</h1>'
+        f'<div class="wbp-meta"><span>{esc(chrome_plural(lang, "reports", len(groups)))}</span>'
+        f"<span>{_bold(w['index_updated'], when=now)}</span></div>"
         f"</header>{body}</main></body></html>\n"
     )
 
 
-def write_index(root: Path) -> Path:
-    """Rebuild the index (call under the reports lock)."""
+def _bold(message: str, **values: str) -> str:
+    """A chrome message with its one placeholder's value in bold (HTML-escaped around it)."""
+    ((key, value),) = values.items()
+    before, _, after = message.partition("{" + key + "}")
+    return f"{esc(before)}<b>{esc(value)}</b>{esc(after)}"
+
+
+def write_index(root: Path, language: str | None = None) -> Path:
+    """Rebuild the index (call under the reports lock); its chrome in `index_language(language)`."""
     path = root / "index.html"
-    write_text_atomic(path, render_index(root))
+    write_text_atomic(path, render_index(root, language))
     return path

@@ -7,6 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from workbench.i18n import pgettext
 from workbench.report.format import compact
 from workbench.viz.theme import PALETTE, THEM_COLOR, US_COLOR
 
@@ -50,20 +51,26 @@ def forecast_chart(
     fig, ax = plt.subplots()
     if flight is not None:
         ax.axvspan(
-            pd.Timestamp(flight[0]), pd.Timestamp(flight[1]), color=PALETTE[3], alpha=0.12, label="campaign flight"
+            pd.Timestamp(flight[0]),
+            pd.Timestamp(flight[1]),
+            color=PALETTE[3],
+            alpha=0.12,
+            label=pgettext("chart legend", "campaign flight"),
         )
     hx = history.index.to_timestamp() if isinstance(history.index, pd.PeriodIndex) else history.index
-    ax.plot(hx, history.to_numpy(), color=US_COLOR, label="actual")
+    ax.plot(hx, history.to_numpy(), color=US_COLOR, label=pgettext("chart legend", "actual"))
     if len(forecast):
         fx = forecast.index.to_timestamp() if isinstance(forecast.index, pd.PeriodIndex) else forecast.index
-        ax.plot(fx, forecast["mean"].to_numpy(), color=US_COLOR, linestyle="--", label="forecast")
+        ax.plot(
+            fx, forecast["mean"].to_numpy(), color=US_COLOR, linestyle="--", label=pgettext("chart legend", "forecast")
+        )
         ax.fill_between(
             fx,
             forecast["lower"].to_numpy(),
             forecast["upper"].to_numpy(),
             color=US_COLOR,
             alpha=0.15,
-            label="forecast interval",
+            label=pgettext("chart legend", "forecast interval"),
         )
         if naive is not None and len(naive):
             ax.plot(
@@ -71,7 +78,7 @@ def forecast_chart(
                 naive["mean"].to_numpy(),
                 color=THEM_COLOR,
                 linestyle=":",
-                label="forecast if the flight were a new level",
+                label=pgettext("chart legend", "forecast if the flight were a new level"),
             )
     ax.set_title(title)
     ax.set_ylabel(ylabel)
@@ -86,9 +93,21 @@ def budget_chart(budget: pd.DataFrame, title: str, currency: str = "RUB") -> Fig
     channels = budget["channel"].tolist()
     x = range(len(channels))
     w = 0.27
-    ax.bar([i - w for i in x], budget["planned"], width=w, color=THEM_COLOR, label="planned (period)")
-    ax.bar(list(x), budget["spent"], width=w, color=US_COLOR, label="spent to date")
-    ax.bar([i + w for i in x], budget["projected"], width=w, color=PALETTE[3], label="projected at run-rate")
+    ax.bar(
+        [i - w for i in x],
+        budget["planned"],
+        width=w,
+        color=THEM_COLOR,
+        label=pgettext("chart legend", "planned (period)"),
+    )
+    ax.bar(list(x), budget["spent"], width=w, color=US_COLOR, label=pgettext("chart legend", "spent to date"))
+    ax.bar(
+        [i + w for i in x],
+        budget["projected"],
+        width=w,
+        color=PALETTE[3],
+        label=pgettext("chart legend", "projected at run-rate"),
+    )
     ax.set_xticks(list(x), [channel_label(c) for c in channels])
     ax.set_title(title)
     ax.set_ylabel(currency)

@@ -32,7 +32,7 @@ def test_goal_sentences_and_headline():
     out = plan_summary(_progress(), AS_OF, MONTH)
     assert out.sentences[0] == (
         "Review date 2026-10-31 (data through October 2026). Of 3 goals whose period is still running, 1 are on "
-        "track, 1 at risk and 1 off track; of 1 goals of finished periods, 1 were achieved and 0 missed."
+        "track, 1 at risk and 1 off track; of 1 goal of finished periods, 1 were achieved and 0 missed."
     )
     assert out.sentences[1].startswith("Revenue 2026 to date: 60.0M RUB of the 85.0M RUB target (71% after 83%")
     assert "Off track: Revenue 2026 — forecast 78.0M RUB (range 74.0M RUB – 82.0M RUB)" in out.sentences[2]

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from workbench.i18n import ngettext
+
 __all__ = [
     "GOOGLE_ADS_EDITOR_COLUMNS",
     "YANDEX_DIRECT_COLUMNS",
@@ -86,4 +88,5 @@ def download_link_html(frame: pd.DataFrame, filename: str, sep: str = ",") -> st
     data = base64.b64encode(text.encode("utf-8")).decode("ascii")
     mime = "text/tab-separated-values" if sep == "\t" else "text/csv"
     name = html.escape(filename)
-    return f'<a download="{name}" href="data:{mime};charset=utf-8;base64,{data}">{name}</a> ({len(frame)} rows)'
+    rows = ngettext("{n} row", "{n} rows", len(frame)).format(n=len(frame))
+    return f'<a download="{name}" href="data:{mime};charset=utf-8;base64,{data}">{name}</a> ({rows})'

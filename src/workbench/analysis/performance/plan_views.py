@@ -15,13 +15,19 @@ from typing import Any
 import pandas as pd
 
 from workbench.analysis.performance import plan as P
+from workbench.analysis.performance import plan_text as T
+from workbench.i18n import _
+from workbench.report.format import grouped, interval, localize_formatted, pct
 
 __all__ = [
     "PlanInputs",
     "budget_view",
     "goal_tiles",
     "goals_record",
+    "formats",
+    "glossary_view",
     "goals_view",
+    "models_view",
     "initiatives_view",
     "overdue_sentence",
     "prepare_plan",
@@ -95,24 +101,70 @@ def _with_range(metric: str, value: Any, lo: Any, hi: Any) -> str:
     return (
         fmt(metric, value)
         if pd.isna(lo) or lo == hi
-        else f"{fmt(metric, value)} ({fmt(metric, lo)} – {fmt(metric, hi)})"
+        else f"{fmt(metric, value)} ({interval(fmt(metric, lo), fmt(metric, hi))})"
     )
+
+
+def _columns() -> dict[str, str]:
+    """Column headers of the plan tables in the current language, by stable key."""
+    return {
+        "period": _("Period"),
+        "goal": _("Goal"),
+        "target": _("Target"),
+        "actual": _("Actual to date"),
+        "elapsed": _("Elapsed"),
+        "status": _("Status"),
+        "channel": _("Channel"),
+        "budget": _("Budget, RUB"),
+        "planned_to_date": _("Planned to date, RUB"),
+        "spent": _("Spent to date, RUB (share of budget)"),
+        "projected": _("Projected at run-rate, RUB (vs budget)"),
+        "initiative": _("Initiative"),
+        "owner": _("Owner"),
+        "deadline": _("Deadline"),
+        "serves": _("Goal it serves"),
+        "overdue": _("Overdue"),
+        "year": _("Year"),
+        "outcome": _("Outcome"),
+        "gap": _("Gap to target"),
+        "current_target": _("Current target"),
+        "proposed": _("Proposed (50/50)"),
+        "stretch": _("Stretch (1 in 4)"),
+        "vs_current": _("Proposed vs current"),
+        "metric": _("Metric"),
+        "formula": _("Formula"),
+        "better": _("Better"),
+        "series": _("Series"),
+        "model": _("Model"),
+    }
+
+
+def formats(view: str) -> dict[str, str]:
+    """The number formats of a view's columns, keyed by their headers in the current language."""
+    c = _columns()
+    specs = {
+        "goals": {"elapsed": "{:.0%}"},
+        "budget": {"budget": "{:,.0f}", "planned_to_date": "{:,.0f}", "elapsed": "{:.0%}"},
+        "review": {"gap": "{:+.1%}"},
+        "revised": {"vs_current": "{:+.1%}"},
+    }
+    return {c[k]: spec for k, spec in specs[view].items()}
 
 
 def goals_view(progress: pd.DataFrame, level: float) -> pd.DataFrame:
     """Goals with target, actual, elapsed share, forecast with its interval and status."""
-    fmt, rows = P.format_metric, progress.to_dict("records")
+    fmt, rows, c = P.format_metric, progress.to_dict("records"), _columns()
     return pd.DataFrame(
         {
-            "Period": progress["period"],
-            "Goal": [_goal(r["metric"], r["better"]) for r in rows],
-            "Target": [fmt(r["metric"], r["target"]) for r in rows],
-            "Actual to date": [fmt(r["metric"], r["actual"]) for r in rows],
-            "Elapsed": progress["elapsed"],
-            f"Forecast at period end ({level:.0%} range)": [
+            c["period"]: progress["period"],
+            c["goal"]: [_goal(r["metric"], r["better"]) for r in rows],
+            c["target"]: [fmt(r["metric"], r["target"]) for r in rows],
+            c["actual"]: [fmt(r["metric"], r["actual"]) for r in rows],
+            c["elapsed"]: progress["elapsed"],
+            _("Forecast at period end ({level} range)").format(level=pct(level)): [
                 _with_range(r["metric"], r["forecast"], r["lower"], r["upper"]) for r in rows
             ],
-            "Status": progress["status"],
+            c["status"]: progress["status"].map(T.status_word),
         }
     )
 
@@ -123,9 +175,9 @@ def goal_tiles(progress: pd.DataFrame) -> list[dict[str, Any]]:
     current = progress[~progress["status"].isin(["achieved", "missed", "no data"])]
     return [
         {
-            "label": f"{P.metric_label(r['metric'])} {r['period']}",
+            "label": _("{metric} {period}").format(metric=P.metric_label(r["metric"]), period=r["period"]),
             "value": fmt(r["metric"], r["forecast"]),
-            "note": f"forecast; target {fmt(r['metric'], r['target'])}",
+            "note": _("forecast; target {target}").format(target=fmt(r["metric"], r["target"])),
             "status": r["status"],
         }
         for r in current.to_dict("records")
@@ -148,78 +200,106 @@ def goals_record(progress: pd.DataFrame) -> list[dict[str, Any]]:
 
 def budget_view(budget_table: pd.DataFrame, channel_label: Callable[[str], str]) -> pd.DataFrame:
     """Budget by channel: planned, elapsed, planned and spent to date, projection at run-rate, status."""
-    b = budget_table
+    b, c = budget_table, _columns()
     spent = [
-        f"{s:,.0f} ({sh:.0%})" if pd.notna(sh) else f"{s:,.0f}"
+        f"{grouped(s)} ({pct(sh)})" if pd.notna(sh) else grouped(s)
         for s, sh in zip(b["spent"], b["spent_share"], strict=True)
     ]
     projected = [
-        f"{p:,.0f} ({d:+.0%})" if pd.notna(d) else f"{p:,.0f}"
+        f"{grouped(p)} ({localize_formatted(f'{d:+.0%}')})" if pd.notna(d) else grouped(p)
         for p, d in zip(b["projected"], b["projected_vs_plan"], strict=True)
     ]
     return pd.DataFrame(
         {
-            "Period": b["period"],
-            "Channel": b["channel"].map(channel_label),
-            "Budget, RUB": b["planned"],
-            "Elapsed": b["elapsed"],
-            "Planned to date, RUB": b["planned_to_date"],
-            "Spent to date, RUB (share of budget)": spent,
-            "Projected at run-rate, RUB (vs budget)": projected,
-            "Status": b["status"],
+            c["period"]: b["period"],
+            c["channel"]: b["channel"].map(channel_label),
+            c["budget"]: b["planned"],
+            c["elapsed"]: b["elapsed"],
+            c["planned_to_date"]: b["planned_to_date"],
+            c["spent"]: spent,
+            c["projected"]: projected,
+            c["status"]: b["status"].map(T.status_word),
         }
     )
 
 
 def initiatives_view(inits: pd.DataFrame) -> pd.DataFrame:
+    c = _columns()
     return pd.DataFrame(
         {
-            "Initiative": inits["name"],
-            "Owner": inits["owner"],
-            "Deadline": inits["deadline"],
-            "Status": inits["status"].str.replace("_", " "),
-            "Goal it serves": inits["goal"].map(lambda g: P.metric_label(g) if g else "–"),
-            "Overdue": [f"{d} days" if o else "" for o, d in zip(inits["overdue"], inits["days_overdue"], strict=True)],
+            c["initiative"]: inits["name"],
+            c["owner"]: inits["owner"],
+            c["deadline"]: inits["deadline"],
+            c["status"]: inits["status"].map(T.initiative_status),
+            c["serves"]: inits["goal"].map(lambda g: P.metric_label(g) if g else "–"),
+            c["overdue"]: [
+                T.days_late(d) if o else "" for o, d in zip(inits["overdue"], inits["days_overdue"], strict=True)
+            ],
         }
     )
 
 
 def overdue_sentence(overdue: pd.DataFrame) -> str:
     """'Overdue: Rebuild landing pages — Igor Smirnov, 12 days late; …'."""
-    return "Overdue: " + "; ".join(
-        f"{r['name']} — {r['owner']}, {r['days_overdue']} days late" for r in overdue.to_dict("records")
+    return _("Overdue: {listed}").format(
+        listed="; ".join(
+            _("{name} — {owner}, {late} late").format(
+                name=r["name"], owner=r["owner"], late=T.days_late(r["days_overdue"])
+            )
+            for r in overdue.to_dict("records")
+        )
     )
 
 
 def review_view(review: pd.DataFrame) -> pd.DataFrame:
     """Plan vs what happened by year: target, outcome (actual or forecast with its range), gap, status."""
-    rows = review.to_dict("records")
+    rows, c = review.to_dict("records"), _columns()
+    outcome = [_with_range(r["metric"], r["outcome"], r["lower"], r["upper"]) for r in rows]
     return pd.DataFrame(
         {
-            "Year": review["period"],
-            "Goal": [_goal(r["metric"], r["better"]) for r in rows],
-            "Target": [P.format_metric(r["metric"], r["target"]) for r in rows],
-            "Outcome": [
-                _with_range(r["metric"], r["outcome"], r["lower"], r["upper"])
-                + ("" if r["basis"] == "actual" else " forecast")
-                for r in rows
+            c["year"]: review["period"],
+            c["goal"]: [_goal(r["metric"], r["better"]) for r in rows],
+            c["target"]: [P.format_metric(r["metric"], r["target"]) for r in rows],
+            c["outcome"]: [
+                text if r["basis"] == "actual" else _("{outcome} forecast").format(outcome=text)
+                for text, r in zip(outcome, rows, strict=True)
             ],
-            "Gap to target": review["gap"],
-            "Status": review["status"],
+            c["gap"]: review["gap"],
+            c["status"]: review["status"].map(T.status_word),
         }
     )
 
 
 def revised_view(revised: pd.DataFrame) -> pd.DataFrame:
     """Current targets against the forecast's central (50/50) and favourable-quartile (stretch) values."""
-    fmt, rows = P.format_metric, revised.to_dict("records")
+    fmt, rows, c = P.format_metric, revised.to_dict("records"), _columns()
     return pd.DataFrame(
         {
-            "Year": revised["period"],
-            "Goal": [_goal(r["metric"], r["better"]) for r in rows],
-            "Current target": [fmt(r["metric"], r["current_target"]) for r in rows],
-            "Proposed (50/50)": [fmt(r["metric"], r["proposed"]) for r in rows],
-            "Stretch (1 in 4)": [fmt(r["metric"], r["stretch"]) for r in rows],
-            "Proposed vs current": revised["change_vs_current"],
+            c["year"]: revised["period"],
+            c["goal"]: [_goal(r["metric"], r["better"]) for r in rows],
+            c["current_target"]: [fmt(r["metric"], r["current_target"]) for r in rows],
+            c["proposed"]: [fmt(r["metric"], r["proposed"]) for r in rows],
+            c["stretch"]: [fmt(r["metric"], r["stretch"]) for r in rows],
+            c["vs_current"]: revised["change_vs_current"],
         }
+    )
+
+
+def glossary_view(glossary: pd.DataFrame) -> pd.DataFrame:
+    """The plan metrics with their formulas and direction, in the reader's words."""
+    c = _columns()
+    return pd.DataFrame(
+        {
+            c["metric"]: glossary["metric"].map(P.metric_label),
+            c["formula"]: [T.formula_words(m, f) for m, f in zip(glossary["metric"], glossary["formula"], strict=True)],
+            c["better"]: glossary["better"].map(T.better_word),
+        }
+    )
+
+
+def models_view(models: dict[str, str]) -> pd.DataFrame:
+    """Which forecast model was fitted on each series, in the reader's words."""
+    c = _columns()
+    return pd.DataFrame(
+        {c["series"]: [P.metric_label(b) for b in models], c["model"]: [T.model_words(m) for m in models.values()]}
     )
