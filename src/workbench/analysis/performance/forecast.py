@@ -19,17 +19,15 @@ Model choice (stated once, here, and repeated in every result's ``spec`` and ``n
 * Intervals include the uncertainty of the estimated parameters. Gaussian prediction intervals
   with the parameters treated as known covered 73-75 % of outcomes at a nominal 80 % in airline-model
   replications with 3-4 years of history (issue 16). The intervals are therefore quantiles of
-  simulated future paths in which each batch of paths uses parameters drawn from their sampling
-  distribution: the MA coefficients from the asymptotic normal of the MLE (invertible draws only;
-  event and drift coefficients are held at their estimates), the innovation variance from a scaled
-  inverse chi-square with n_eff − k degrees of freedom (n_eff: observations left after
-  differencing; k: other parameters), the predictive distribution under a flat
-  prior on log σ. benchmarks/calibration_forecast.py measures the coverage (2026-12-02, 80 %
-  intervals, 1,000 airline-model replications per history length): monthly values 80.5 % (36
-  months of history) and 78.0 % (48 months), inside 80 ± 3; 12-month totals 76.8 % and 75.2 %,
-  3-5 points short (69.7 % / 75.3 % before the draws): the asymptotic-normal draws of the MA
-  coefficients understate how poorly 2-3 seasons pin them down. A total's interval is therefore
-  somewhat too narrow at these lengths; see benchmarks/README.md.
+  simulated future paths in which each batch of paths uses parameters drawn from their posterior:
+  the MA coefficients from their likelihood over the invertible region (flat prior, σ² integrated
+  out), tabulated on a grid; the innovation variance given them from a scaled inverse chi-square
+  (flat prior on log σ); event and drift coefficients held at their estimates. The asymptotic
+  normal of the MLE, used before, is useless when the seasonal MA estimate sits near −1, as it
+  often does with 2-4 seasons (standard errors of 4-10), and left 12-month totals at 76.8 % / 75.2 %.
+  benchmarks/calibration_forecast.py measures the coverage (2026-12-02, 80 % intervals,
+  600 airline-model replications per history length): monthly values 78.9 % (36 months of
+  history) and 78.1 % (48 months); 12-month totals 78.7 % and 77.3 %; see benchmarks/README.md.
 
 Known one-off events (a campaign flight) can be given as regressors, ``events``: one column per
 event, the share of each month's days it was live. The model is then a regression with SARIMA
