@@ -26,8 +26,8 @@ Model choice (stated once, here, and repeated in every result's ``spec`` and ``n
   normal of the MLE, used before, is useless when the seasonal MA estimate sits near −1, as it
   often does with 2-4 seasons (standard errors of 4-10), and left 12-month totals at 76.8 % / 75.2 %.
   benchmarks/calibration_forecast.py measures the coverage (2026-12-02, 80 % intervals,
-  600 airline-model replications per history length): monthly values 78.9 % (36 months of
-  history) and 78.1 % (48 months); 12-month totals 78.7 % and 77.3 %; see benchmarks/README.md.
+  1,000 airline-model replications per history length): monthly values 79.8 % (36 months of
+  history) and 78.2 % (48 months); 12-month totals 79.2 % and 78.7 %; see benchmarks/README.md.
 
 Known one-off events (a campaign flight) can be given as regressors, ``events``: one column per
 event, the share of each month's days it was live. The model is then a regression with SARIMA
