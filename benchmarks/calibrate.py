@@ -35,7 +35,7 @@ def _load(name: str):
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
     runs = [
-        ("calibration_changes", {"series": 40 if quick else 150}),
+        ("calibration_changes", {"series": 400 if quick else 20000}),
         ("calibration_timing", {"sims": 60 if quick else 300}),
         ("calibration_forecast", {"reps": 40 if quick else 400}),
         ("calibration_ab", {"argv": ["--sims", "100" if quick else "300"]}),

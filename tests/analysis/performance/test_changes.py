@@ -110,3 +110,33 @@ def test_bad_inputs():
         change_flags(s, "2022-02", alpha=3.5)
     with pytest.raises(ValueError, match="indexed by month"):
         change_flags(pd.Series([1.0, 2.0]), 1)
+
+
+def test_fixed_seasonal_shape_and_constant_growth_do_not_change_the_test():
+    """On the log scale the year-over-year change removes any fixed seasonal shape and a constant
+    growth rate exactly: the same noise gives the same p-values whatever the shape and growth."""
+    rng = np.random.default_rng(16)
+    idx = _months(48, "2021-01")
+    noise = np.exp(rng.normal(0, 0.05, (48, 20)))
+    smooth = 1 + 0.15 * np.sin(2 * np.pi * np.arange(12) / 12)
+    pvals = []
+    for shape, growth in ((np.ones(12), 1.0), (PEAKED, 1.005), (smooth, 1.02)):
+        level = 1000 * growth ** np.arange(48) * shape[idx.month - 1]
+        frame = pd.DataFrame(level[:, None] * noise, index=idx)
+        pvals.append(np.array([change_flags(frame, m)["p_value"].to_numpy() for m in idx[36:]]))
+    np.testing.assert_allclose(pvals[1], pvals[0], rtol=1e-9)
+    np.testing.assert_allclose(pvals[2], pvals[0], rtol=1e-9)
+
+
+def test_a_drifting_growth_rate_is_not_removed():
+    """The limit stated in the docstring: a growth rate that keeps changing shifts the year-over-year
+    change away from the mean of the 11 before it, so the same noise gives other p-values."""
+    rng = np.random.default_rng(16)
+    idx = _months(48, "2021-01")
+    noise = rng.normal(0, 0.05, 48)
+    steady = pd.DataFrame({"x": np.exp(np.log(1000) + 0.005 * np.arange(48) + noise)}, index=idx)
+    growth = -0.01 + 0.03 * np.arange(48) / 47
+    drifting = pd.DataFrame({"x": np.exp(np.log(1000) + np.cumsum(growth) + noise)}, index=idx)
+    p_steady = change_flags(steady, idx[-1])["p_value"].iloc[0]
+    p_drifting = change_flags(drifting, idx[-1])["p_value"].iloc[0]
+    assert abs(p_drifting - p_steady) > 1e-3

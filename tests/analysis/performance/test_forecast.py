@@ -422,3 +422,86 @@ def test_vectorised_simulation_equals_statsmodels_simulate(months, with_event, l
             )
         ours = _simulate_from_end(res.model, params, 12, 25, exog, np.random.default_rng(4))
         np.testing.assert_allclose(ours, np.asarray(ref, float).reshape(12, 25), rtol=1e-10, atol=1e-9)
+
+
+def _dense_ma_posterior(w: np.ndarray, psi, points: np.ndarray) -> np.ndarray:
+    """Reference posterior of MA coefficients on `points` (flat prior, σ² integrated out under 1/σ²):
+    the exact Gaussian likelihood of the differenced series `w`, from its dense covariance matrix.
+    `psi(point)` gives the MA weights ψ_0..ψ_q; the posterior is ∝ |Σ̃|^(−1/2) (w'Σ̃⁻¹w)^(−n/2)."""
+    from scipy.linalg import toeplitz
+
+    n, logp = len(w), []
+    for pt in points:
+        weights = np.asarray(psi(pt), float)
+        acov = np.zeros(n)
+        for k in range(min(n, len(weights))):
+            acov[k] = weights[: len(weights) - k] @ weights[k:]
+        cov = toeplitz(acov)
+        _, logdet = np.linalg.slogdet(cov)
+        logp.append(-0.5 * logdet - n / 2 * np.log(w @ np.linalg.solve(cov, w)))
+    p = np.exp(np.array(logp) - max(logp))
+    return p / p.sum()
+
+
+def test_ma_posterior_of_level_model_matches_dense_likelihood_of_differences():
+    """4-9 months: ARIMA(0,1,1); the grid posterior of θ equals the one computed from the exact
+    likelihood of the first differences (an MA(1) with weights 1, θ)."""
+    from workbench.analysis.performance.forecast import _ma_posterior
+
+    y = np.log(_airline().iloc[:9])
+    res = fit_forecast(np.exp(y), 3, log=True)._results
+    names = list(res.model.param_names)
+    _, _, _, centres, prob = _ma_posterior(res, [names.index("ma.L1")], names.index("sigma2"))
+    ref = _dense_ma_posterior(np.diff(y.to_numpy()), lambda p: [1.0, p[0]], centres)
+    assert len(centres) == 64
+    np.testing.assert_allclose(prob, ref, rtol=1e-3, atol=1e-6)
+
+
+def test_ma_posterior_of_airline_model_matches_dense_likelihood_of_differences():
+    """Airline model, 36 months: the (θ, Θ) grid posterior equals the one from the exact likelihood
+    of (1 − B)(1 − B¹²) log y, an MA(13) with weights 1, θ, 0…0, Θ, θΘ."""
+    from workbench.analysis.performance.forecast import _ma_posterior
+
+    y = np.log(_airline().iloc[:36]).to_numpy()
+    res = fit_forecast(pd.Series(np.exp(y), index=_airline().index[:36]), 12, log=True)._results
+    names = list(res.model.param_names)
+    ma = [names.index("ma.L1"), names.index("ma.S.L12")]
+    _, _, _, centres, prob = _ma_posterior(res, ma, names.index("sigma2"))
+    w = np.diff(y)[12:] - np.diff(y)[:-12]
+    ref = _dense_ma_posterior(w, lambda p: [1.0, p[0], *[0.0] * 10, p[1], p[0] * p[1]], centres)
+    assert len(centres) == 256
+    np.testing.assert_allclose(prob, ref, rtol=1e-3, atol=1e-6)
+    # the seasonal MA is poorly pinned by three seasons: the posterior is far from a point
+    theta_s = centres[:, 1]
+    sd = np.sqrt(prob @ theta_s**2 - (prob @ theta_s) ** 2)
+    assert sd > 0.1, sd
+
+
+def test_simulated_total_of_a_random_walk_has_the_closed_form_variance():
+    """With θ = 0 the level model is a random walk from the last value: the sum of the next h
+    values has variance σ² (1² + 2² + … + h²) = σ² h(h+1)(2h+1)/6."""
+    from workbench.analysis.performance.forecast import _simulate_from_end
+
+    res = fit_forecast(_airline().iloc[:9], 6)._results
+    params = np.asarray(res.params, float).copy()
+    names = list(res.model.param_names)
+    params[names.index("ma.L1")], params[names.index("sigma2")] = 0.0, 4.0
+    sums = _simulate_from_end(res.model, params, 6, 40_000, None, np.random.default_rng(3)).sum(axis=0)
+    assert sums.mean() == pytest.approx(_airline().iloc[8] * 6, abs=4 * np.sqrt(4.0 * 91 / 40_000))
+    assert sums.var(ddof=1) == pytest.approx(4.0 * 6 * 7 * 13 / 6, rel=0.03)  # 3 % ≈ 4 s.e. of a variance
+
+
+def test_total_interval_carries_the_ma_uncertainty():
+    """Three seasons put the seasonal MA estimate near −1 (a seasonal pattern that looks fixed).
+    The total's interval must not inherit that certainty: it is wider than the interval from
+    paths simulated with the parameters fixed at the MLE."""
+    from workbench.analysis.performance.forecast import _simulate_from_end
+
+    y = _airline().iloc[:36]
+    f = fit_forecast(y, 12, level=0.8, log=True)
+    _, low, high = f.total(12)
+    fixed = np.exp(
+        _simulate_from_end(f._results.model, np.asarray(f._results.params), 12, 4000, None, np.random.default_rng(0))
+    ).sum(axis=0)
+    fixed_width = np.quantile(fixed, 0.9) - np.quantile(fixed, 0.1)
+    assert high - low > 1.1 * fixed_width, (high - low, fixed_width)

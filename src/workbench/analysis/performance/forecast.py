@@ -19,17 +19,15 @@ Model choice (stated once, here, and repeated in every result's ``spec`` and ``n
 * Intervals include the uncertainty of the estimated parameters. Gaussian prediction intervals
   with the parameters treated as known covered 73-75 % of outcomes at a nominal 80 % in airline-model
   replications with 3-4 years of history (issue 16). The intervals are therefore quantiles of
-  simulated future paths in which each batch of paths uses parameters drawn from their sampling
-  distribution: the MA coefficients from the asymptotic normal of the MLE (invertible draws only;
-  event and drift coefficients are held at their estimates), the innovation variance from a scaled
-  inverse chi-square with n_eff − k degrees of freedom (n_eff: observations left after
-  differencing; k: other parameters), the predictive distribution under a flat
-  prior on log σ. benchmarks/calibration_forecast.py measures the coverage (2026-12-02, 80 %
-  intervals, 1,000 airline-model replications per history length): monthly values 80.5 % (36
-  months of history) and 78.0 % (48 months), inside 80 ± 3; 12-month totals 76.8 % and 75.2 %,
-  3-5 points short (69.7 % / 75.3 % before the draws): the asymptotic-normal draws of the MA
-  coefficients understate how poorly 2-3 seasons pin them down. A total's interval is therefore
-  somewhat too narrow at these lengths; see benchmarks/README.md.
+  simulated future paths in which each batch of paths uses parameters drawn from their posterior:
+  the MA coefficients from their likelihood over the invertible region (flat prior, σ² integrated
+  out), tabulated on a grid; the innovation variance given them from a scaled inverse chi-square
+  (flat prior on log σ); event and drift coefficients held at their estimates. The asymptotic
+  normal of the MLE, used before, is useless when the seasonal MA estimate sits near −1, as it
+  often does with 2-4 seasons (standard errors of 4-10), and left 12-month totals at 76.8 % / 75.2 %.
+  benchmarks/calibration_forecast.py measures the coverage (2026-12-02, 80 % intervals,
+  1,000 airline-model replications per history length): monthly values 79.8 % (36 months of
+  history) and 78.2 % (48 months); 12-month totals 79.2 % and 78.7 %; see benchmarks/README.md.
 
 Known one-off events (a campaign flight) can be given as regressors, ``events``: one column per
 event, the share of each month's days it was live. The model is then a regression with SARIMA
@@ -179,27 +177,108 @@ class ForecastResult:
 
 
 PARAM_DRAWS = 20  # parameter draws per simulation; each costs one Kalman filter pass
+GRID_CELLS = {1: 64, 2: 16}  # cells per MA coefficient of the posterior grid (64 or 16 x 16 likelihoods)
 
 
 def _parameter_draws(results: Any, draws: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """`draws` parameter vectors from their posterior: MA coefficients from the likelihood over
+    the invertible region (flat prior), σ² given them from a scaled inverse χ² (flat prior on
+    log σ); event and drift coefficients held at their estimates (see the module docstring)."""
     names = list(results.model.param_names)
-    params = np.asarray(results.params, dtype=float)
-    n_eff = int(results.nobs - results.loglikelihood_burn)
     isig = names.index("sigma2")
-    df = max(n_eff - (len(names) - 1), 2)
-    # only the ARMA coefficients are drawn: an event's coefficient estimated from the last months
-    # can have a poorly estimated variance that would swamp the intervals (held at its estimate)
-    other = [i for i, n in enumerate(names) if n.startswith(("ma.", "ar."))]
-    cov = np.asarray(results.cov_params(), dtype=float)[np.ix_(other, other)]
-    usable = bool(other) and np.isfinite(cov).all() and np.all(np.linalg.eigvalsh((cov + cov.T) / 2) >= -1e-12)
-    ma = list(range(len(other)))
+    arma = [i for i, n in enumerate(names) if n.startswith(("ma.", "ar."))]
+    n_eff = int(results.nobs - results.loglikelihood_burn)
+    df = max(n_eff - (len(names) - 1 - len(arma)), 2)
+    if arma and len(arma) <= 2 and all(names[i].startswith("ma.") for i in arma):
+        return _grid_posterior_draws(results, arma, isig, n_eff, df, draws, rng)
+    return _normal_draws(results, arma, isig, n_eff, df, draws, rng)
+
+
+def _ma_posterior(results: Any, ma: list[int], isig: int) -> tuple[Any, np.ndarray, list[int], np.ndarray, np.ndarray]:
+    """The MA coefficients' posterior on a grid over (−1, 1)^k, computed once per fitted model.
+
+    The likelihood with σ² concentrated out equals, up to a constant, the likelihood with σ²
+    integrated out under the prior 1/σ², so at the cell centres it gives the marginal posterior of
+    the MA coefficients under a flat prior on the invertible region (a midpoint-rule density,
+    constant within each cell). Returns the concentrated model, the parameter vector it takes, the
+    MA positions in it, the cell centres and their probabilities.
+    """
+    cached = getattr(results, "_wb_ma_posterior", None)
+    if cached is not None:
+        return cached
+    from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+    model = results.model
+    params = np.asarray(results.params, dtype=float)
+    conc = SARIMAX(
+        model.data.orig_endog,
+        exog=model.data.orig_exog,
+        order=model.order,
+        seasonal_order=model.seasonal_order,
+        trend=model.trend,
+        concentrate_scale=True,
+    )
+    keep = [i for i in range(len(params)) if i != isig]  # the concentrated model has no sigma2
+    pos = [keep.index(i) for i in ma]
+    cells = GRID_CELLS[len(ma)]
+    mids = np.linspace(-1.0, 1.0, cells + 1)[:-1] + 1.0 / cells
+    centres = np.stack(np.meshgrid(*[mids] * len(ma), indexing="ij"), -1).reshape(-1, len(ma))
+    base = params[keep]
+    ll = np.empty(len(centres))
+    for j, pt in enumerate(centres):
+        base[pos] = pt
+        ll[j] = conc.loglike(base)
+    ok = np.isfinite(ll)
+    if not ok.any():
+        raise ValueError("the forecast model's likelihood is not finite anywhere on the invertible region")
+    w = np.where(ok, np.exp(ll - ll[ok].max()), 0.0)
+    out = (conc, base, pos, centres, w / w.sum())
+    results._wb_ma_posterior = out
+    return out
+
+
+def _grid_posterior_draws(
+    results: Any, ma: list[int], isig: int, n_eff: int, df: int, draws: int, rng: np.random.Generator
+) -> list[np.ndarray]:
+    """MA coefficients drawn from their grid posterior (a cell by its probability, systematic
+    resampling; then a uniform point inside it), σ² given them from a scaled inverse χ².
+
+    Why not the asymptotic normal of the MLE: with 2-4 seasons the seasonal MA estimate often sits
+    at the −1 boundary, where that normal says the seasonal pattern is known almost exactly; with
+    it the 12-month totals covered 75-77 % at a nominal 80 % (benchmarks/README.md).
+    """
+    conc, base, pos, centres, prob = _ma_posterior(results, ma, isig)
+    params = np.asarray(results.params, dtype=float)
+    half = 1.0 / GRID_CELLS[len(ma)]
+    picks = np.searchsorted(np.cumsum(prob), (rng.uniform() + np.arange(draws)) / draws)
+    out = []
+    for j in np.minimum(picks, len(centres) - 1):
+        point = np.clip(centres[j] + rng.uniform(-half, half, len(ma)), -0.995, 0.995)
+        base = base.copy()
+        base[pos] = point
+        scale = float(conc.filter(base, cov_type="none", return_ssm=True).scale)
+        q = params.copy()
+        q[ma] = point
+        q[isig] = scale * n_eff / rng.chisquare(df)
+        out.append(q)
+    return out
+
+
+def _normal_draws(
+    results: Any, arma: list[int], isig: int, n_eff: int, df: int, draws: int, rng: np.random.Generator
+) -> list[np.ndarray]:
+    """Models with AR terms or more than two MA terms (not chosen by choose_spec): ARMA
+    coefficients from the asymptotic normal of the MLE, invertible / stationary draws only."""
+    params = np.asarray(results.params, dtype=float)
+    cov = np.asarray(results.cov_params(), dtype=float)[np.ix_(arma, arma)]
+    usable = bool(arma) and np.isfinite(cov).all() and np.all(np.linalg.eigvalsh((cov + cov.T) / 2) >= -1e-12)
     out = []
     for _ in range(draws):
         q = params.copy()
-        for _ in range(20 if usable else 0):  # keep invertible / stationary draws only
-            d = rng.multivariate_normal(params[other], cov, method="eigh")
-            if all(abs(d[j]) < 0.99 for j in ma):
-                q[other] = d
+        for _ in range(20 if usable else 0):
+            d = rng.multivariate_normal(params[arma], cov, method="eigh")
+            if np.all(np.abs(d) < 0.99):
+                q[arma] = d
                 break
         q[isig] = params[isig] * n_eff / rng.chisquare(df)
         out.append(q)
