@@ -19,6 +19,8 @@ ALLOWED = {
     "rub", "usd", "eur",
     # glossary terms of art
     "adstock",
+    # customer reports: RFM scores, model and data-set names, cited authors, an optimiser
+    "crm", "rfm", "fm", "clv", "bg", "nbd", "gamma", "cdnow", "bfgs", "fader", "hardie", "lee", "colombo", "jiang",
 }  # fmt: skip
 
 
