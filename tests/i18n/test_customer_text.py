@@ -201,3 +201,79 @@ def test_churn_share_heading_follows_the_language():
         table = p_alive_by_rfm_group(run)
     assert table.columns[-1] == f"доля с P(активен) < 50{NB}%"
     assert table.iloc[:, -1].tolist() == [0.0, 0.5]
+
+
+def _affinity_table(direction: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "value": ["female", "male"],
+            "audience_share": [0.6, 0.4],
+            "base_share": [0.5, 0.5],
+            "index": [120.0, 80.0],
+            "direction": [direction, "similar"],
+            "audience_total": [1234, 1234],
+        }
+    )
+
+
+def test_affinity_finding_in_a_russian_sentence():
+    from workbench.analysis.customers.persona import affinity_finding
+
+    assert affinity_finding(_affinity_table("over"), "gender") == (
+        "Gender (n = 1,234) — over-represented: female (60% vs 50%, index 120)."
+    )
+    with language("ru"):
+        assert affinity_finding(_affinity_table("over"), "пол") == (
+            f"Пол (n = 1{NB}234) — чаще, чем в базе: female (60{NB}% против 50{NB}% в базе, индекс 120)."
+        )
+        assert affinity_finding(_affinity_table("similar"), "пол") == (
+            f"Пол: ни одно значение значимо не отличается от базы (n = 1{NB}234); самое частое — female "
+            f"(60{NB}% против 50{NB}% в базе, индекс 120)."
+        )
+        assert affinity_finding(None, "устройства") == "Нет данных для этой аудитории: устройства."
+
+
+@pytest.mark.parametrize(
+    ("size", "russian"),
+    [(1, "1 клиент"), (2, "2 клиента"), (5, "5 клиентов"), (21, "21 клиент"), (1000, f"1{NB}000 клиентов")],
+)
+def test_persona_counts_the_audience_in_russian(size, russian):
+    from workbench.analysis.customers.persona import persona_sentences
+
+    with language("ru"):
+        first = persona_sentences("Чемпионы", size=size, share_of_base=0.18)[0]
+    assert first == f"Чемпионы: {russian} (18{NB}% базы)."
+
+
+@pytest.mark.parametrize(("n", "russian"), [(1, "1 час, визиты в который"), (3, "3 часа"), (5, "5 часов")])
+def test_best_times_caption_plural(n, russian):
+    from workbench.analysis.customers.portrait_views import best_times_caption
+
+    assert best_times_caption(3, "n", 12345, 30) == (
+        "Best times to publish: the 3 busiest hours of the audience (from 12,345 audience visits; hours with at "
+        "least 30 visits)"
+    )
+    with language("ru"):
+        assert best_times_caption(n, "expected", 12345, 30).startswith(f"Лучшее время для публикаций: {russian}")
+
+
+def test_portrait_tables_for_russian_readers():
+    view = pd.DataFrame(
+        {
+            "metric": ["purchases per year — median", "share of repeat buyers"],
+            "audience": ["3.5 (mean 4.1)", "45% (40%–50%)"],
+            "all customers": ["2.0 (mean 2.5)", "30%"],
+            "index": [164.0, 150.0],
+            "n (audience / all)": ["880 / 4,935", "880 / 4,935"],
+        }
+    )
+    shown, caption, formats = X.metric_table(view, {"index": "{:.0f}"}, "caption")
+    assert shown.equals(view) and formats == {"index": "{:.0f}"} and caption == "caption"  # English as it was
+    with language("ru"):
+        shown, _caption, formats = X.metric_table(view, {"index": "{:.0f}"}, "caption")
+        assert X.weekday_name("Tue") == "вт" and X.weekday_name("Friday") == "пятница"
+        assert X.direction_name("over") == "чаще"
+    assert list(shown.columns)[:3] == ["показатель", "аудитория", "все клиенты"] and formats == {"индекс": "{:.0f}"}
+    assert shown.iloc[0].tolist()[:3] == ["покупок в год — медиана", "3,5 (среднее 4,1)", "2,0 (среднее 2,5)"]
+    assert shown.iloc[1].tolist()[:3] == ["доля повторных покупателей", f"45{NB}% (40{NB}%–50{NB}%)", f"30{NB}%"]
+    assert shown.iloc[0]["n (аудитория / все)"] == f"880 / 4{NB}935"

@@ -256,6 +256,17 @@ def value_label(column: str, value: object) -> str:
     the workbench does not know stay as written."""
     text = str(value)
     key = text.strip().casefold()
+    if str(column) in ("source_medium", "source / medium") and get_language() != "en":
+        from workbench.analysis.performance.labels import source_medium_label
+
+        return source_medium_label(text)
+    if str(column) in ("device", "main_device") and get_language() != "en":
+        devices = {
+            "desktop": pgettext("device", "desktop"),
+            "mobile": pgettext("device", "mobile"),
+            "tablet": pgettext("device", "tablet"),
+        }
+        return devices.get(key, text.replace("_", " "))
     for table in (VALUE_LABELS.get(str(column), {}), VALUE_LABELS["*"]):
         if key in table:
             return _translated_value(str(column), key, table[key])

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from workbench.i18n import _, ngettext, pgettext
+from workbench.i18n import _, get_language, ngettext, pgettext
 from workbench.report.format import currency_symbol, localize, localize_formatted, pct
 
 __all__ = [
@@ -393,3 +393,333 @@ def parameters_view(parameters: pd.DataFrame) -> pd.DataFrame:
     alpha = pgettext("model parameter symbol", "alpha")
     out["parameter"] = [alpha if str(p) == "alpha" else p for p in out["parameter"]]
     return out
+
+
+def portrait_markdown(section: str) -> str:
+    """Heading and explanation of a section of the audience portrait, as Markdown in the current language."""
+    sections = {
+        "intro": _(
+            "# Audience portrait\n\n"
+            "Who the chosen audience is, how they visit and buy, what they prefer, where they buy, how well they "
+            "know us, when they are online and which channels bring them — every figure set against **all "
+            "customers**. The *affinity index* is the audience's share divided by the base's share × 100: 100 means "
+            '"as common as in the base", 150 "half as common again", 50 "half as common". A value is called '
+            "over- or under-represented only when a two-proportion z-test of the audience against the rest of the "
+            "customers says so after a Benjamini–Hochberg adjustment across the values of that table (5% level); "
+            "each table shows the sample size behind it.\n\n"
+            "Inputs: a customers file (required; CRM and loyalty exports with spend or purchases in columns are read "
+            "through `customer_columns`), and optionally orders, sessions and a survey. A section whose inputs are "
+            "absent says so in one line."
+        ),
+        "audience": _(
+            "## Data and audience\n\n"
+            "The customer base is every customer in the customers file; the audience is chosen by the report's "
+            "parameters (segments, an RFM group, a filter on customer columns, or the whole base). Segments are "
+            "computed as in the segmentation report (same features and settings by default) and can be named by "
+            "keywords of their generated name, because segment numbers follow segment size and change with the data."
+        ),
+        "persona": _(
+            "## Persona card\n\n"
+            "The portrait in a few sentences, written from the tables below (the index in brackets compares with "
+            "all customers)."
+        ),
+        "who": _(
+            "## Who they are\n\n"
+            "Age band, gender, country, city, income, occupation, lifestyle and interests of the audience against "
+            "all customers. Bars: share of the audience (with a 95% Wilson interval) and of all customers; the "
+            "number at the right is the affinity index (▲ significantly over-, ▼ under-represented). Interests can "
+            "be several per customer, so their shares add up to more than 100%. Your own columns named in "
+            "`trait_columns` follow: text columns as affinity tables, numbers in one table of means (Mann–Whitney "
+            "test against the rest of the customers)."
+        ),
+        "devices": _(
+            "## Devices they come from\n\n"
+            "Each customer counts once, with the device most of their visits come from (customers without a "
+            "linked visit are left out)."
+        ),
+        "frequency": _(
+            "## How often they visit and buy\n\n"
+            "Visits per month over the period the sessions cover (customers without visits count as 0); "
+            "purchases per year over the time each customer could buy (from the later of signup and the start of "
+            "the orders data; tenures under the `min_tenure_days` parameter are left out); median days between "
+            "consecutive orders (repeat buyers only); and the share of buyers who bought more than once. Medians "
+            "and means are compared with the rest of the customers by a Mann–Whitney test, the repeat share by a "
+            "two-proportion z-test. The histogram compares the spread of purchases per year: a blue line to the "
+            "right of the grey bars means the audience buys more often."
+        ),
+        "wide": _(
+            "## What they buy and where: spend and purchases by column group\n\n"
+            "From a wide customer table (`customer_columns`): spend per customer by category or brand, purchases "
+            "by place (web, catalogue, store…), visits, and the campaigns they accepted — audience means against all "
+            "customers with the share of spend or purchases each column takes, then each customer's main category "
+            "and place (the column with their largest value) and the campaign responses as affinity tables. "
+            'Columns the audience was selected on are left out (every member of "responders" responded).'
+        ),
+        "brands": _(
+            "## Brands they buy and use\n\n"
+            "Brands bought (orders; a customer counts once per brand) and brands used (survey; several answers "
+            "allowed, so shares add up to more than 100%)."
+        ),
+        "attributes": _(
+            "## Product attributes they prefer\n\n"
+            "Price tier and category of what they bought (per customer), and the attributes they call important "
+            "in the survey."
+        ),
+        "places": _(
+            "## Where they buy\n\n"
+            "The channel of their orders (online, store, marketplace…; per customer) and the purchase place they "
+            "name in the survey."
+        ),
+        "funnel": _(
+            "## How well they know us\n\n"
+            "The survey's familiarity funnel unaware → aware → considered → tried → regular. It is cumulative: a "
+            "respondent at a stage has also passed every earlier one (a regular has been aware, has considered and "
+            "tried). Bars show the share of respondents at or beyond each stage; under each stage, the conversion "
+            "from the previous stage for the audience and for all customers. The table tests each conversion "
+            "against the rest of the respondents."
+        ),
+        "activity": _(
+            "## When they are active\n\n"
+            "The first heatmap shows when the audience's visits happen (share of all their visits per weekday × "
+            "hour); the second how that compares with all customers (index; red = more than the base).\n\n"
+            "**Best time to publish.** A post or a send published in an hour meets the audience members who are "
+            "online then, and they buy at that hour's conversion rate, so the hours are ranked by the purchases "
+            "their visits bring: visits × conversion rate. The rate is shrunk towards the audience's average "
+            "(empirical Bayes), so an hour with few visits cannot win on a lucky streak. Neither half alone will do: "
+            "the busiest hours include low-intent browsing (lunch breaks, the commute) and visits our own sends "
+            "create, while the highest rate can sit in a quiet hour that few of them would see. Only hours with "
+            "enough visits to judge qualify (at least `min_slot_n`, raised with the data to a quarter of the "
+            "median hour); each row shows the visits behind it, their conversion rate with its 95% interval and the "
+            "expected purchases over the period. When the sessions carry no `converted` flag, the busiest hours "
+            "are shown instead."
+        ),
+        "channels": _(
+            "## Which channels bring them\n\n"
+            "The acquisition channel recorded for each customer, and the traffic sources (source / medium) of "
+            "their visits (a customer counts once per source)."
+        ),
+        "method": _(
+            "## Method notes\n\n"
+            "- Units are customers (survey traits: respondents linked to a customer), never visits or orders, so "
+            "one heavy user cannot tip a share and the tests' independence assumption holds.\n"
+            "- The audience is part of the base, so tests compare the audience with the *rest* of the customers.\n"
+            "- p-values are adjusted for the number of values in each table (Benjamini–Hochberg). A large index on "
+            "a handful of customers is shown but not called over-represented unless the test agrees."
+        ),
+    }
+    if section == "data_quality":
+        return section_markdown("data_quality")
+    if section not in sections:
+        raise ValueError(f"section must be one of {', '.join(sections)}, data_quality; got {section!r}")
+    return sections[section]
+
+
+# --- audience portrait: table headings, cells and notes the portrait's views write in English ---------------
+
+
+def _headers() -> dict[str, str]:
+    return {
+        "value": pgettext("portrait column", "value"),
+        "audience share": pgettext("portrait column", "audience share"),
+        "95% interval": pgettext("portrait column", "95% interval"),
+        "base share": pgettext("portrait column", "base share"),
+        "index": pgettext("portrait column", "index"),
+        "n (audience)": pgettext("portrait column", "n (audience)"),
+        "p (BH)": pgettext("portrait column", "p (BH)"),
+        "vs base": pgettext("portrait column", "vs base"),
+        "metric": pgettext("portrait column", "metric"),
+        "audience": pgettext("portrait column", "audience"),
+        "all customers": pgettext("portrait column", "all customers"),
+        "n (audience / all)": pgettext("portrait column", "n (audience / all)"),
+        "stage": pgettext("portrait column", "stage"),
+        "respondents": pgettext("portrait column", "respondents"),
+        "audience reached": pgettext("portrait column", "audience reached"),
+        "base reached": pgettext("portrait column", "base reached"),
+        "audience conversion": pgettext("portrait column", "audience conversion"),
+        "base conversion": pgettext("portrait column", "base conversion"),
+        "slot": pgettext("portrait column", "slot"),
+        "audience visits": pgettext("portrait column", "audience visits"),
+        "share of their visits": pgettext("portrait column", "share of their visits"),
+        "index vs all customers": pgettext("portrait column", "index vs all customers"),
+        "conversion rate (95% CI)": pgettext("portrait column", "conversion rate (95% CI)"),
+        "expected purchases": pgettext("portrait column", "expected purchases"),
+    }
+
+
+def _relabel(
+    frame: pd.DataFrame, formats: Mapping[str, str], caption: str | None
+) -> tuple[pd.DataFrame, str | None, dict[str, str]]:
+    """`frame`, `caption` and `formats` with the portrait's English headings in the current language: the
+    arguments of `report.table` in its order."""
+    names = _headers()
+    mapping = {c: names.get(c, c) for c in frame.columns}
+    return frame.rename(columns=mapping), caption, {mapping.get(k, k): v for k, v in formats.items()}
+
+
+def _cell(text: Any) -> str:
+    """A cell the portrait's views formatted in English ('1,234 of 5,678', '12%–15%', '3.2 (mean 4.1)'),
+    with its words and number symbols in the current language (English unchanged)."""
+    if not isinstance(text, str):
+        return text
+    words = {
+        " of ": " " + pgettext("n of total", "of") + " ",
+        "(mean ": "(" + pgettext("portrait cell", "mean") + " ",
+    }
+    for english, local in words.items():
+        text = text.replace(english, local)
+    return localize(text).replace("%", "\xa0%")
+
+
+def _localized_cells(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    out = frame.copy()
+    if get_language() == "en":
+        return out
+    for col in columns:
+        if col in out:
+            out[col] = [_cell(v) if isinstance(v, str) else v for v in out[col]]
+    return out
+
+
+def direction_name(direction: Any) -> str:
+    """'over' / 'under' / 'similar' (the affinity verdict) in the current language."""
+    names = {
+        "over": pgettext("vs base", "over"),
+        "under": pgettext("vs base", "under"),
+        "similar": pgettext("vs base", "similar"),
+    }
+    return names.get(str(direction), str(direction))
+
+
+def affinity_table(
+    view: pd.DataFrame, formats: Mapping[str, str], caption: str | None = None
+) -> tuple[pd.DataFrame, str | None, dict[str, str]]:
+    """`affinity.affinity_view` for display: headings, verdicts and counts in the current language."""
+    out = _localized_cells(view, ["95% interval", "n (audience)"])
+    if "vs base" in out:
+        out["vs base"] = [direction_name(d) for d in out["vs base"]]
+    return _relabel(out, formats, caption)
+
+
+def metric_name(metric: str) -> str:
+    """A row of the portrait's usage and buying tables ('purchases per year') in the current language."""
+    names = {
+        "purchases per year": pgettext("portrait metric", "purchases per year"),
+        "median days between orders": pgettext("portrait metric", "median days between orders"),
+        "share of repeat buyers": pgettext("portrait metric", "share of repeat buyers"),
+        "sessions per month": pgettext("portrait metric", "sessions per month"),
+        "share with any visit": pgettext("portrait metric", "share with any visit"),
+    }
+    return names.get(str(metric), str(metric))
+
+
+def _metric_cell(text: str) -> str:
+    for suffix, local in (
+        (" — median (mean)", " — " + pgettext("portrait metric", "median (mean)")),
+        (" — median", " — " + pgettext("portrait metric", "median")),
+    ):
+        if text.endswith(suffix):
+            return metric_name(text[: -len(suffix)]) + local
+    return metric_name(text)
+
+
+def metric_table(
+    view: pd.DataFrame, formats: Mapping[str, str], caption: str | None = None
+) -> tuple[pd.DataFrame, str | None, dict[str, str]]:
+    """`portrait.usage_view` / `purchases_view` for display, in the current language."""
+    out = _localized_cells(view, ["audience", "all customers", "n (audience / all)"])
+    out["metric"] = [_metric_cell(str(m)) for m in out["metric"]]
+    return _relabel(out, formats, caption)
+
+
+def funnel_stage(stage: Any) -> str:
+    """A stage of the familiarity funnel (unaware → aware → considered → tried → regular)."""
+    names = {
+        "unaware": pgettext("funnel stage", "unaware"),
+        "aware": pgettext("funnel stage", "aware"),
+        "considered": pgettext("funnel stage", "considered"),
+        "tried": pgettext("funnel stage", "tried"),
+        "regular": pgettext("funnel stage", "regular"),
+    }
+    return names.get(str(stage), str(stage))
+
+
+def funnel_table(
+    view: pd.DataFrame, formats: Mapping[str, str], caption: str | None = None
+) -> tuple[pd.DataFrame, str | None, dict[str, str]]:
+    """`portrait_views.funnel_view` for display, in the current language."""
+    out = view.copy()
+    out["stage"] = [funnel_stage(s) for s in out["stage"]]
+    return _relabel(out, formats, caption)
+
+
+def weekday_name(name: Any) -> str:
+    """'Monday' … 'Sunday' (and their first three letters) in the current language."""
+    if get_language() == "en":
+        return str(name)
+    from babel.dates import get_day_names
+
+    english = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    text = str(name)
+    for i, day in enumerate(english):
+        if text == day:
+            return get_day_names("wide", locale=get_language())[i]
+        if text == day[:3]:
+            return get_day_names("abbreviated", locale=get_language())[i]
+    return text
+
+
+def best_times_table(
+    view: pd.DataFrame, formats: Mapping[str, str], caption: str | None = None
+) -> tuple[pd.DataFrame, str | None, dict[str, str]]:
+    """`portrait.best_times_view` for display: weekdays, rates and headings in the current language."""
+    out = _localized_cells(view, ["conversion rate (95% CI)"])
+    out["slot"] = [" ".join([weekday_name(s.split(" ", 1)[0]), s.split(" ", 1)[1]]) for s in out["slot"]]
+    return _relabel(out, formats, caption)
+
+
+def trait_title(column: str) -> str:
+    """The name of a portrait trait table ('age_band', 'brand bought (orders)') in the current language."""
+    names = {
+        "interests": pgettext("trait", "interests"),
+        "main_device": pgettext("feature", "main device"),
+        "brand bought (orders)": pgettext("trait", "brand bought (orders)"),
+        "brands used (survey)": pgettext("trait", "brands used (survey)"),
+        "price_tier": pgettext("trait", "price tier"),
+        "category": pgettext("trait", "category"),
+        "preferred_attributes": pgettext("trait", "preferred attributes"),
+        "channel": pgettext("trait", "channel"),
+        "purchase_place": pgettext("trait", "purchase place"),
+        "campaign responses": pgettext("trait", "campaign responses"),
+        "source / medium": pgettext("trait", "source / medium"),
+    }
+    return names.get(str(column)) or feature_name(str(column))
+
+
+def missing_reason(reason: str) -> str:
+    """Why a portrait section has no data, as `portrait.build_portrait` records it, in the current language."""
+    reasons = {
+        "no sessions": _("no sessions"),
+        "no sessions file was given": _("no sessions file was given"),
+        "the sessions file has no customer_id linking visits to customers": _(
+            "the sessions file has no customer_id linking visits to customers"
+        ),
+        "no orders file was given": _("no orders file was given"),
+        "no survey file was given": _("no survey file was given"),
+        "the survey has no customer_id linking respondents to customers": _(
+            "the survey has no customer_id linking respondents to customers"
+        ),
+        "the survey has no familiarity column": _("the survey has no familiarity column"),
+        "the audience has no linked visits": _("the audience has no linked visits"),
+    }
+    return reasons.get(str(reason), str(reason))
+
+
+def no_slot_sentence(floor: int, visits: int) -> str:
+    """The note shown when no weekday × hour slot has enough audience visits."""
+    return ngettext(
+        "No weekday × hour slot has {floor} or more audience visits ({visits} visit in all); lower min_slot_n or "
+        "widen the audience.",
+        "No weekday × hour slot has {floor} or more audience visits ({visits} visits in all); lower min_slot_n or "
+        "widen the audience.",
+        visits,
+    ).format(floor=floor, visits=localize(f"{visits:,}"))
