@@ -277,3 +277,32 @@ def test_portrait_tables_for_russian_readers():
     assert shown.iloc[0].tolist()[:3] == ["покупок в год — медиана", "3,5 (среднее 4,1)", "2,0 (среднее 2,5)"]
     assert shown.iloc[1].tolist()[:3] == ["доля повторных покупателей", f"45{NB}% (40{NB}%–50{NB}%)", f"30{NB}%"]
     assert shown.iloc[0]["n (аудитория / все)"] == f"880 / 4{NB}935"
+
+
+def test_wide_column_groups_in_russian():
+    from workbench.analysis.customers.portrait_views import wide_view
+
+    table = pd.DataFrame(
+        {
+            "value": ["wines"],
+            "audience_mean": [1500.0],
+            "base_mean": [1000.0],
+            "index": [150.0],
+            "audience_share_of_total": [0.6],
+            "base_share_of_total": [0.5],
+            "audience_n": [1234],
+            "base_n": [5678],
+            "p_adjusted": [0.001],
+            "direction": ["over"],
+        }
+    )
+    shown, caption = wide_view(table, "spend_by_category", "RUB")
+    assert caption.startswith("Spend by category: audience vs all customers, per customer")
+    assert "audience, mean (RUB)" in shown.columns and shown["vs base"].tolist() == ["over"]
+    with language("ru"):
+        shown, caption = wide_view(table, "spend_by_category", "RUB")
+    assert caption.startswith("Расходы по категориям: аудитория и все клиенты, на клиента")
+    assert list(shown.columns)[:3] == ["значение", "аудитория, среднее (₽)", "все клиенты, среднее (₽)"]
+    assert shown["доля расходов в аудитории"].tolist() == [f"60,0{NB}%"]
+    assert shown["n (аудитория / все)"].tolist() == [f"1{NB}234 / 5{NB}678"]
+    assert shown["против базы"].tolist() == ["чаще"]

@@ -10,10 +10,10 @@ from workbench.analysis.customers.affinity import value_label
 from workbench.analysis.customers.audience import Audience
 from workbench.analysis.customers.portrait import Portrait
 from workbench.analysis.customers.portrait_wide import WidePortrait
-from workbench.analysis.customers.text import fmt, weekday_name
+from workbench.analysis.customers.text import direction_name, fmt, weekday_name
 from workbench.analysis.customers.wide import WIDE_MEANINGS
-from workbench.i18n import _, ngettext
-from workbench.report.format import EMPTY, compact, money, p_value, pct, slot_label
+from workbench.i18n import _, ngettext, pgettext
+from workbench.report.format import EMPTY, compact, currency_symbol, money, p_value, pct, slot_label
 
 __all__ = [
     "FUNNEL_FORMATS",
@@ -178,30 +178,49 @@ def best_times_caption(n_best: int, ranked_by: str, audience_sessions: int, floo
 WIDE_FORMATS = {"index": "{:.0f}"}
 
 
+def _meaning(meaning: str) -> str:
+    """A column group's meaning ('spend by category') in the current language."""
+    names = {
+        "spend_by_category": pgettext("wide meaning", "spend by category"),
+        "spend_by_brand": pgettext("wide meaning", "spend by brand"),
+        "purchases_by_place": pgettext("wide meaning", "purchases by place"),
+        "visits": pgettext("wide meaning", "visits"),
+        "campaign_responses": pgettext("wide meaning", "campaign responses"),
+    }
+    return names.get(meaning, WIDE_MEANINGS.get(meaning, meaning))
+
+
 def wide_view(table: pd.DataFrame, meaning: str, currency: str = "") -> tuple[pd.DataFrame, str]:
     """A wide comparison (`portrait_wide.numeric_comparison`) for readers, and its caption: means
-    per customer, share of the row total for each side, index, n and adjusted p."""
+    per customer, share of the row total for each side, index, n and adjusted p (in the current language)."""
     money_like = meaning.startswith("spend")
-    unit = f" ({currency})" if money_like and currency else ""
-    share_word = "share of spend" if money_like else "share of purchases" if meaning == "purchases_by_place" else ""
+    unit = f" ({currency_symbol(currency)})" if money_like and currency else ""
     out = pd.DataFrame(
         {
-            "value": table["value"],
-            f"audience, mean{unit}": [compact(v) for v in table["audience_mean"]],
-            f"all customers, mean{unit}": [compact(v) for v in table["base_mean"]],
-            "index": table["index"],
+            pgettext("portrait column", "value"): table["value"],
+            pgettext("portrait column", "audience, mean") + unit: [compact(v) for v in table["audience_mean"]],
+            pgettext("portrait column", "all customers, mean") + unit: [compact(v) for v in table["base_mean"]],
+            pgettext("portrait column", "index"): table["index"],
         }
     )
-    if share_word:
-        out[f"audience {share_word}"] = [pct(v, 1) for v in table["audience_share_of_total"]]
-        out[f"all customers' {share_word}"] = [pct(v, 1) for v in table["base_share_of_total"]]
-    out["n (audience / all)"] = [f"{a:,} / {b:,}" for a, b in zip(table["audience_n"], table["base_n"], strict=False)]
-    out["p (BH)"] = [p_value(p) for p in table["p_adjusted"]]
-    out["vs base"] = table["direction"].to_numpy()
-    caption = (
-        f"{WIDE_MEANINGS[meaning].capitalize()}: audience vs all customers, per customer "
-        "(index = audience mean ÷ base mean × 100; Mann–Whitney test against the rest, BH-adjusted)"
-    )
+    audience_share = base_share = ""
+    if money_like:
+        audience_share = pgettext("portrait column", "audience share of spend")
+        base_share = pgettext("portrait column", "all customers' share of spend")
+    elif meaning == "purchases_by_place":
+        audience_share = pgettext("portrait column", "audience share of purchases")
+        base_share = pgettext("portrait column", "all customers' share of purchases")
+    if audience_share:
+        out[audience_share] = [pct(v, 1) for v in table["audience_share_of_total"]]
+        out[base_share] = [pct(v, 1) for v in table["base_share_of_total"]]
+    n = [f"{fmt('{:,}', a)} / {fmt('{:,}', b)}" for a, b in zip(table["audience_n"], table["base_n"], strict=False)]
+    out[pgettext("portrait column", "n (audience / all)")] = n
+    out[pgettext("portrait column", "p (BH)")] = [p_value(p) for p in table["p_adjusted"]]
+    out[pgettext("portrait column", "vs base")] = [direction_name(d) for d in table["direction"]]
+    caption = _(
+        "{meaning}: audience vs all customers, per customer (index = audience mean ÷ base mean × 100; "
+        "Mann–Whitney test against the rest, BH-adjusted)"
+    ).format(meaning=_meaning(meaning).capitalize())
     return out, caption
 
 
@@ -217,9 +236,13 @@ def wide_headline(wide: WidePortrait, currency: str = "") -> dict:
     spend = wide.comparisons.get("spend_by_category")
     if spend is not None and len(spend):
         a, b = spend["audience_mean"].sum(), spend["base_mean"].sum()
-        out["Spend per customer"] = f"{money(a, currency, millions=False)} vs {money(b, currency, millions=False)}"
+        out[_("Spend per customer")] = _("{audience} vs {base}").format(
+            audience=money(a, currency, millions=False), base=money(b, currency, millions=False)
+        )
     place = wide.main_values.get("main_place")
     if place is not None and len(place):
         top = place.sort_values("audience_share", ascending=False).iloc[0]
-        out["Main place"] = f"{top['value']} {pct(top['audience_share'])} (index {top['index']:.0f})"
+        out[_("Main place")] = _("{value} {share} (index {index})").format(
+            value=top["value"], share=pct(top["audience_share"]), index=fmt("{:.0f}", top["index"])
+        )
     return out
