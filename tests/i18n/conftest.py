@@ -26,6 +26,8 @@ ALLOWED = {
     "arima", "sarima", "aic", "aicc", "seats", "cac",
     # content report: text-mining tools and methods, the ad editors' names, the import files' formats
     "stl", "tf", "idf", "pymorphy", "snowball", "commander", "editor", "tsv", "csv",
+    # customer reports: RFM scores, model and data-set names, cited authors, an optimiser
+    "crm", "rfm", "fm", "clv", "bg", "nbd", "gamma", "cdnow", "bfgs", "fader", "hardie", "lee", "colombo", "jiang",
 }  # fmt: skip
 
 

@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from workbench.analysis.customers.text import fmt, funnel_stage, weekday_name
+from workbench.i18n import _, pgettext
 from workbench.viz.theme import THEM_COLOR, US_COLOR
 
 __all__ = ["activity_heatmap", "affinity_chart", "distribution_chart", "funnel_chart"]
@@ -21,7 +23,7 @@ def affinity_chart(table: pd.DataFrame, title: str, top: int = 10, audience_labe
     y = np.arange(len(shown))
     h = 0.38
     ax.barh(y + h / 2, shown["audience_share"], height=h, color=US_COLOR, label=audience_label)
-    ax.barh(y - h / 2, shown["base_share"], height=h, color=THEM_COLOR, label="All customers")
+    ax.barh(y - h / 2, shown["base_share"], height=h, color=THEM_COLOR, label=pgettext("chart legend", "All customers"))
     if "share_low" in shown:
         err = np.vstack([shown["audience_share"] - shown["share_low"], shown["share_high"] - shown["audience_share"]])
         ax.errorbar(
@@ -36,14 +38,18 @@ def affinity_chart(table: pd.DataFrame, title: str, top: int = 10, audience_labe
     ax.set_yticks(y, [str(v) for v in shown["value"]])
     xmax = float(np.nanmax(np.r_[shown["audience_share"], shown["base_share"], shown.get("share_high", [0]), 0.01]))
     ax.set_xlim(0, xmax * 1.25)
-    for yi, (_, row) in zip(y, shown.iterrows(), strict=False):
+    for yi, (_i, row) in zip(y, shown.iterrows(), strict=False):
         mark = {"over": " ▲", "under": " ▼"}.get(row.get("direction"), "")
         label = "–" if pd.isna(row["index"]) else f"{row['index']:.0f}{mark}"
         ax.text(xmax * 1.22, yi, label, va="center", ha="right", fontsize=9)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _pos: fmt("{:.0%}", v)))
     n_a = int(table["audience_total"].iloc[0]) if len(table) else 0
     n_b = int(table["base_total"].iloc[0]) if len(table) else 0
-    ax.set_title(f"{title}  (n = {n_a:,} vs {n_b:,}; right: index)")
+    ax.set_title(
+        _("{title}  (n = {audience} vs {base}; right: index)").format(
+            title=title, audience=fmt("{:,}", n_a), base=fmt("{:,}", n_b)
+        )
+    )
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 if len(shown) > 3 else -0.25), ncol=2, frameon=False)
     return fig
 
@@ -54,16 +60,25 @@ def funnel_chart(funnel: pd.DataFrame, audience_label: str = "Audience") -> Figu
     x = np.arange(len(funnel))
     w = 0.38
     ax.bar(x - w / 2, funnel["audience_reached"], width=w, color=US_COLOR, label=audience_label)
-    ax.bar(x + w / 2, funnel["base_reached"], width=w, color=THEM_COLOR, label="All customers")
+    ax.bar(
+        x + w / 2, funnel["base_reached"], width=w, color=THEM_COLOR, label=pgettext("chart legend", "All customers")
+    )
     labels = []
-    for _, row in funnel.iterrows():
-        conv = row["audience_conversion"]
-        labels.append(row["stage"] if pd.isna(conv) else f"{row['stage']}\n{conv:.0%} vs {row['base_conversion']:.0%}")
+    for _i, row in funnel.iterrows():
+        conv, stage = row["audience_conversion"], funnel_stage(row["stage"])
+        versus = _("{audience} vs {base}").format(
+            audience=fmt("{:.0%}", conv), base=fmt("{:.0%}", row["base_conversion"])
+        )
+        labels.append(stage if pd.isna(conv) else f"{stage}\n{versus}")
     ax.set_xticks(x, labels)
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax.set_ylabel("share of respondents at or beyond stage")
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _pos: fmt("{:.0%}", v)))
+    ax.set_ylabel(_("share of respondents at or beyond stage"))
     n_a, n_b = int(funnel["audience_respondents"].iloc[0]), int(funnel["base_respondents"].iloc[0])
-    ax.set_title(f"Familiarity funnel (respondents: {n_a:,} vs {n_b:,}; under each stage: conversion)")
+    ax.set_title(
+        _("Familiarity funnel (respondents: {audience} vs {base}; under each stage: conversion)").format(
+            audience=fmt("{:,}", n_a), base=fmt("{:,}", n_b)
+        )
+    )
     ax.legend(frameon=False)
     return fig
 
@@ -80,19 +95,19 @@ def activity_heatmap(table: pd.DataFrame, value: str = "share", title: str | Non
     else:
         im = ax.imshow(grid.to_numpy(dtype=float), aspect="auto", cmap="Blues")
     days = table.drop_duplicates("weekday").set_index("weekday")["weekday_name"].reindex(range(7))
-    ax.set_yticks(range(7), [str(d)[:3] for d in days])
+    ax.set_yticks(range(7), [weekday_name(str(d)[:3]) for d in days])
     ax.set_xticks(range(0, 24, 2), [f"{h:02d}" for h in range(0, 24, 2)])
-    ax.set_xlabel("hour of day")
+    ax.set_xlabel(_("hour of day"))
     ax.grid(False)
     cbar = fig.colorbar(im, ax=ax, fraction=0.03)
     if value == "share":
-        cbar.ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.1%}"))
-    ax.set_title(
-        title
-        or {"share": "Share of the audience's visits", "index": "Index vs all customers (100 = same)", "n": "Visits"}[
-            value
-        ]
-    )
+        cbar.ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _pos: fmt("{:.1%}", v)))
+    titles = {
+        "share": _("Share of the audience's visits"),
+        "index": _("Index vs all customers (100 = same)"),
+        "n": pgettext("chart title", "Visits"),
+    }
+    ax.set_title(title or titles[value])
     return fig
 
 
@@ -111,12 +126,19 @@ def distribution_chart(
     ok = v.notna().to_numpy()
     fig, ax = plt.subplots(figsize=(9, 3.8))
     if ok.sum() == 0:
-        ax.set_title(f"{metric}: no values")
+        ax.set_title(_("{metric}: no values").format(metric=metric))
         return fig
     hi = float(v[ok].quantile(clip_quantile))
     bins = np.linspace(float(v[ok].min()), hi if hi > v[ok].min() else float(v[ok].min()) + 1, 30)
     base, aud = v[ok].clip(upper=hi), v[ok & mask].clip(upper=hi)
-    ax.hist(base, bins=bins, density=True, color=THEM_COLOR, alpha=0.6, label=f"All customers (n={len(base):,})")
+    ax.hist(
+        base,
+        bins=bins,
+        density=True,
+        color=THEM_COLOR,
+        alpha=0.6,
+        label=_("All customers (n={n})").format(n=fmt("{:,}", len(base))),
+    )
     ax.hist(
         aud,
         bins=bins,
@@ -124,14 +146,18 @@ def distribution_chart(
         histtype="step",
         linewidth=2,
         color=US_COLOR,
-        label=f"{audience_label} (n={len(aud):,})",
+        label=f"{audience_label} (n={fmt('{:,}', len(aud))})",
     )
     for series, color in ((base, THEM_COLOR), (aud, US_COLOR)):
         if len(series):
             ax.axvline(series.median(), color=color, linestyle="--", linewidth=1.2)
-    ax.set_xlabel(metric + (f" (values above {hi:,.1f} counted in the last bar)" if hi < v[ok].max() else ""))
+    clipped = _("{metric} (values above {value} counted in the last bar)").format(
+        metric=metric, value=fmt("{:,.1f}", hi)
+    )
+    ax.set_xlabel(clipped if hi < v[ok].max() else metric)
     ax.set_yticks([])
-    ax.set_ylabel("share of customers (density)")
-    ax.set_title(f"{metric[:1].upper() + metric[1:]}: audience vs all customers (dashed lines: medians)")
+    ax.set_ylabel(_("share of customers (density)"))
+    title = _("{metric}: audience vs all customers (dashed lines: medians)")
+    ax.set_title(title.format(metric=metric[:1].upper() + metric[1:]))
     ax.legend(frameon=False)
     return fig

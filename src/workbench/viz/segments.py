@@ -5,10 +5,21 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import ScalarFormatter
 
 from workbench.analysis.customers.profiles import trait_label
-from workbench.report.format import compact
+from workbench.analysis.customers.text import criterion_name
+from workbench.i18n import _, pgettext
+from workbench.report.format import compact, currency_symbol, date_pattern, localize
 from workbench.viz.theme import PALETTE
+
+
+class _LocalScalarFormatter(ScalarFormatter):
+    """Matplotlib's plain tick numbers ('0.5', '1.0') in the report's language ('0,5', '1,0')."""
+
+    def __call__(self, x, pos=None):
+        return localize(super().__call__(x, pos))
+
 
 __all__ = [
     "attractiveness_chart",
@@ -26,12 +37,15 @@ def k_selection_chart(k_scores: pd.DataFrame, chosen: int):
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.8))
     ax1.plot(k_scores["k"], k_scores["silhouette"], marker="o", color=PALETTE[0])
     ax1.axvline(chosen, color=PALETTE[1], linestyle="--", linewidth=1)
-    ax1.set(title="Silhouette by k", xlabel="number of segments k", ylabel="mean silhouette")
+    ax1.set(title=_("Silhouette by k"), xlabel=_("number of segments k"), ylabel=_("mean silhouette"))
     ax2.plot(k_scores["k"], k_scores["inertia"], marker="o", color=PALETTE[2])
     ax2.axvline(chosen, color=PALETTE[1], linestyle="--", linewidth=1)
-    ax2.set(title="Inertia by k (elbow)", xlabel="number of segments k", ylabel="within-segment sum of squares")
+    ax2.set(
+        title=_("Inertia by k (elbow)"), xlabel=_("number of segments k"), ylabel=_("within-segment sum of squares")
+    )
     for ax in (ax1, ax2):
         ax.set_xticks(k_scores["k"])
+        ax.yaxis.set_major_formatter(_LocalScalarFormatter())
     return fig
 
 
@@ -44,12 +58,24 @@ def segment_share_chart(profiles: pd.DataFrame, label_col: str = "segment"):
         for s, n in zip(profiles[label_col], profiles.get("name", profiles[label_col]), strict=False)
     ]
     labels = [_short(lab, 60) for lab in labels]
-    ax.barh(y - 0.2, profiles["share_customers"] * 100, height=0.4, label="customers", color=PALETTE[0])
+    ax.barh(
+        y - 0.2,
+        profiles["share_customers"] * 100,
+        height=0.4,
+        label=pgettext("chart legend", "customers"),
+        color=PALETTE[0],
+    )
     if "share_revenue" in profiles:
-        ax.barh(y + 0.2, profiles["share_revenue"] * 100, height=0.4, label="revenue", color=PALETTE[3])
+        ax.barh(
+            y + 0.2,
+            profiles["share_revenue"] * 100,
+            height=0.4,
+            label=pgettext("chart legend", "revenue"),
+            color=PALETTE[3],
+        )
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
-    ax.set(xlabel="% of total", title="Share of customers and revenue by segment")
+    ax.set(xlabel=_("% of total"), title=_("Share of customers and revenue by segment"))
     ax.legend(loc="lower right")
     return fig
 
@@ -65,7 +91,7 @@ def trait_heatmap(traits: pd.DataFrame, per_segment: int = 4, min_share: float =
     fig, ax = plt.subplots(figsize=(1.2 * grid.shape[1] + 4, 0.32 * len(grid) + 1.5))
     shown = np.log2(np.clip(grid.to_numpy(dtype=float) / 100, 1 / 8, 8))
     im = ax.imshow(shown, cmap="RdBu_r", vmin=-3, vmax=3, aspect="auto")
-    ax.set_xticks(range(grid.shape[1]), [f"segment {c}" for c in grid.columns])
+    ax.set_xticks(range(grid.shape[1]), [_("segment {segment}").format(segment=c) for c in grid.columns])
     ax.set_yticks(range(len(grid)), grid.index)
     for i in range(grid.shape[0]):
         for j in range(grid.shape[1]):
@@ -81,8 +107,8 @@ def trait_heatmap(traits: pd.DataFrame, per_segment: int = 4, min_share: float =
                     color="white" if abs(shown[i, j]) > 1.8 else "black",
                 )
     ax.grid(False)
-    ax.set_title("Affinity index of top traits (100 = same as all customers)")
-    fig.colorbar(im, ax=ax, label="log2(affinity / 100)", shrink=0.7)
+    ax.set_title(_("Affinity index of top traits (100 = same as all customers)"))
+    fig.colorbar(im, ax=ax, label=_("log2(affinity / 100)"), shrink=0.7)
     return fig
 
 
@@ -98,13 +124,15 @@ def rfm_grid_chart(rfm: pd.DataFrame):
             ax.text(
                 j,
                 i,
-                f"{grid.iat[i, j]:,}",
+                localize(f"{grid.iat[i, j]:,}"),
                 ha="center",
                 va="center",
                 fontsize=9,
                 color="white" if grid.iat[i, j] > grid.to_numpy().max() * 0.6 else "black",
             )
-    ax.set(xlabel="frequency score F", ylabel="recency score R", title="Customers by recency and frequency score")
+    ax.set(
+        xlabel=_("frequency score F"), ylabel=_("recency score R"), title=_("Customers by recency and frequency score")
+    )
     ax.grid(False)
     fig.colorbar(im, ax=ax, shrink=0.7)
     return fig
@@ -115,13 +143,14 @@ def holdout_chart(check: pd.DataFrame):
     rows = check[check["calibration_purchases"] != "total"]
     fig, ax = plt.subplots(figsize=(8, 3.8))
     x = np.arange(len(rows))
-    ax.bar(x - 0.2, rows["actual"], width=0.4, label="actual", color=PALETTE[0])
-    ax.bar(x + 0.2, rows["predicted"], width=0.4, label="BG/NBD predicted", color=PALETTE[3])
+    ax.bar(x - 0.2, rows["actual"], width=0.4, label=pgettext("chart legend", "actual"), color=PALETTE[0])
+    ax.bar(x + 0.2, rows["predicted"], width=0.4, label=_("BG/NBD predicted"), color=PALETTE[3])
     ax.set_xticks(x, rows["calibration_purchases"])
+    ax.yaxis.set_major_formatter(_LocalScalarFormatter())
     ax.set(
-        xlabel="repeat purchases in the calibration period",
-        ylabel="purchases per customer in holdout",
-        title="Holdout check: predicted vs actual repeat purchases",
+        xlabel=_("repeat purchases in the calibration period"),
+        ylabel=_("purchases per customer in holdout"),
+        title=_("Holdout check: predicted vs actual repeat purchases"),
     )
     ax.legend()
     return fig
@@ -137,19 +166,20 @@ def forecast_chart(forecast: pd.DataFrame, names: dict | None = None, currency: 
     fig, ax = plt.subplots(figsize=(9, 4))
     bottom = np.zeros(len(wide))
     for i, seg in enumerate(wide.columns):
-        label = _short(f"{seg}. {names.get(seg, '')}", 48) if names else f"segment {seg}"
+        label = _short(f"{seg}. {names.get(seg, '')}", 48) if names else _("segment {segment}").format(segment=seg)
         ax.bar(wide.index, wide[seg], bottom=bottom, color=PALETTE[i % len(PALETTE)], label=label)
         bottom += wide[seg].to_numpy()
     if "month_start" in forecast:
         starts = forecast.drop_duplicates("month").set_index("month")["month_start"]
         ax.set_xticks(
-            wide.index, [f"{pd.Timestamp(starts.get(m)):%b %Y}" if m in starts else str(m) for m in wide.index]
+            wide.index,
+            [date_pattern(pd.Timestamp(starts.get(m)), "LLL y") if m in starts else str(m) for m in wide.index],
         )
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: compact(v)))  # 35k, 1.2M: by magnitude
     ax.set(
-        xlabel="forecast month",
-        ylabel=f"expected revenue, {currency}".strip(", "),
-        title="Sales forecast by segment (existing customers)",
+        xlabel=_("forecast month"),
+        ylabel=_("expected revenue, {currency}").format(currency=currency_symbol(currency)).strip(", "),
+        title=_("Sales forecast by segment (existing customers)"),
     )
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
@@ -161,12 +191,14 @@ def attractiveness_chart(scored: pd.DataFrame):
     s = scored.sort_values("attractiveness")
     fig, ax = plt.subplots(figsize=(9, 0.55 * len(s) + 1.5))
     y = np.arange(len(s))
-    ax.barh(y, s["attractiveness"], color=PALETTE[0], alpha=0.35, label="attractiveness")
+    ax.barh(y, s["attractiveness"], color=PALETTE[0], alpha=0.35, label=pgettext("chart legend", "attractiveness"))
     markers = ["o", "s", "^", "D"]
     for i, c in enumerate(crit):
-        ax.scatter(s[c], y, marker=markers[i % 4], color=PALETTE[(i + 1) % len(PALETTE)], label=c[6:], zorder=3)
+        ax.scatter(
+            s[c], y, marker=markers[i % 4], color=PALETTE[(i + 1) % len(PALETTE)], label=criterion_name(c[6:]), zorder=3
+        )
     labels = [_short(f"{a}. {b}", 50) for a, b in zip(s["segment"], s.get("name", s["segment"]), strict=False)]
     ax.set_yticks(y, labels)
-    ax.set(xlim=(-5, 105), xlabel="score (0 = worst segment, 100 = best)", title="Segment attractiveness")
+    ax.set(xlim=(-5, 105), xlabel=_("score (0 = worst segment, 100 = best)"), title=_("Segment attractiveness"))
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(crit) + 1, frameon=False)
     return fig

@@ -20,6 +20,7 @@ import pandas as pd
 
 from workbench.analysis.stats.multiple_testing import adjust_pvalues
 from workbench.analysis.stats.proportions import two_proportion_z, wilson_interval
+from workbench.i18n import get_language, pgettext
 from workbench.validation import check_fraction
 
 __all__ = [
@@ -250,13 +251,53 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
 
 def value_label(column: str, value: object) -> str:
     """A reader's label for one raw value of `column` ("m" -> "male", "meta_ads" -> "Meta ads",
-    "urban_active" -> "urban active"); results.json keeps the raw codes, only reports use labels."""
+    "urban_active" -> "urban active"), in the current language (country codes by CLDR: "RU" -> "Россия");
+    results.json keeps the raw codes, only reports use labels. Values of the user's own vocabulary that
+    the workbench does not know stay as written."""
     text = str(value)
     key = text.strip().casefold()
+    if str(column) in ("source_medium", "source / medium") and get_language() != "en":
+        from workbench.analysis.performance.labels import source_medium_label
+
+        return source_medium_label(text)
+    if str(column) in ("device", "main_device") and get_language() != "en":
+        devices = {
+            "desktop": pgettext("device", "desktop"),
+            "mobile": pgettext("device", "mobile"),
+            "tablet": pgettext("device", "tablet"),
+        }
+        return devices.get(key, text.replace("_", " "))
     for table in (VALUE_LABELS.get(str(column), {}), VALUE_LABELS["*"]):
         if key in table:
-            return table[key]
+            return _translated_value(str(column), key, table[key])
     return text.replace("_", " ")
+
+
+def _translated_value(column: str, key: str, english: str) -> str:
+    """A known value's label in the current language (English: the label as it is)."""
+    if get_language() == "en":
+        return english
+    if column == "country":
+        from babel import Locale
+
+        return Locale.parse(get_language()).territories.get(key.upper(), english)
+    words = {
+        "male": pgettext("customer value", "male"),
+        "female": pgettext("customer value", "female"),
+        "other": pgettext("customer value", "other"),
+        "organic search": pgettext("customer value", "organic search"),
+        "e-mail": pgettext("customer value", "e-mail"),
+        "paid social": pgettext("customer value", "paid social"),
+        "paid search": pgettext("customer value", "paid search"),
+        "eco-friendly": pgettext("customer value", "eco-friendly"),
+        "upper-middle": pgettext("customer value", "upper-middle"),
+        "lower-middle": pgettext("customer value", "lower-middle"),
+        "self-employed": pgettext("customer value", "self-employed"),
+        "public sector": pgettext("customer value", "public sector"),
+        "TV series": pgettext("customer value", "TV series"),
+        "mobile app": pgettext("customer value", "mobile app"),
+    }
+    return words.get(english, english)
 
 
 def labelled(table: pd.DataFrame | None, column: str) -> pd.DataFrame | None:

@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis.customers.affinity import split_multi
+from workbench.analysis.customers.text import fmt
 from workbench.data.readers import normalise_name
 from workbench.errors import ParamsError
+from workbench.i18n import _
 
 __all__ = [
     "Audience",
@@ -81,10 +83,13 @@ def small_audience_note(audience: Audience, min_size: int = 30, min_share: float
     Empty string when the audience is large enough."""
     if audience.size >= min_size and audience.share_of_base >= min_share:
         return ""
-    return (
-        f"The audience keeps only {audience.size:,} of {audience.base_size:,} customers "
-        f"({audience.share_of_base:.1%}): its shares carry wide intervals and only large differences "
-        "can be told from chance. Widen the selection for a firmer portrait."
+    return _(
+        "The audience keeps only {size} of {base} customers ({share}): its shares carry wide intervals and only "
+        "large differences can be told from chance. Widen the selection for a firmer portrait."
+    ).format(
+        size=fmt("{:,}", audience.size),
+        base=fmt("{:,}", audience.base_size),
+        share=fmt("{:.1%}", audience.share_of_base),
     )
 
 

@@ -7,13 +7,15 @@ otherwise the card names the most common value and leaves the index beside it fo
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from workbench.analysis.customers.affinity import labelled
-from workbench.report.format import money, pct, slot_label
+from workbench.analysis.customers.text import fmt, weekday_name
+from workbench.i18n import _, ngettext, pgettext
+from workbench.report.format import join_list, money, pct, slot_label
 
 if TYPE_CHECKING:  # portrait_wide imports portrait, which the card does not need at run time
     from workbench.analysis.customers.portrait_wide import WidePortrait
@@ -27,16 +29,27 @@ __all__ = [
     "wide_persona_sentences",
 ]
 
-_PRETTY = {
-    "age_band": "age",
-    "income_band": "income",
-    "acquisition_channel": "acquisition channel",
-    "price_tier": "price tier",
-    "brands_used": "brands used",
-    "preferred_attributes": "attributes (survey)",
-    "channel": "channel",
-    "purchase_place": "place named in the survey",
-}
+
+def _pretty(column: str) -> str:
+    """A trait's name inside a persona sentence ('age_band' -> 'age'), in the current language."""
+    names = {
+        "age_band": pgettext("persona trait", "age"),
+        "income_band": pgettext("persona trait", "income"),
+        "acquisition_channel": pgettext("persona trait", "acquisition channel"),
+        "price_tier": pgettext("persona trait", "price tier"),
+        "brands_used": pgettext("persona trait", "brands used"),
+        "preferred_attributes": pgettext("persona trait", "attributes (survey)"),
+        "channel": pgettext("persona trait", "channel"),
+        "purchase_place": pgettext("persona trait", "place named in the survey"),
+        "gender": pgettext("persona trait", "gender"),
+        "country": pgettext("persona trait", "country"),
+        "city": pgettext("persona trait", "city"),
+        "lifestyle": pgettext("persona trait", "lifestyle"),
+        "interests": pgettext("persona trait", "interests"),
+        "brand": pgettext("persona trait", "brand"),
+        "category": pgettext("persona trait", "category"),
+    }
+    return names.get(column, column)
 
 
 def _usable(table: pd.DataFrame | None) -> bool:
@@ -65,28 +78,32 @@ def standout(table: pd.DataFrame | None, min_share: float = 0.05) -> pd.Series |
 _pct = pct
 
 
-def _idx(row: pd.Series) -> str:
-    return "" if pd.isna(row["index"]) else f", index {row['index']:.0f}"
+def _index(value: float) -> str:
+    return "–" if pd.isna(value) else fmt("{:.0f}", value)
+
+
+def _details(row: pd.Series) -> str:
+    """'(12%, index 140)', or '(12%)' without an index."""
+    if pd.isna(row["index"]):
+        return _("({share})").format(share=_pct(row["audience_share"]))
+    return _("({share}, index {index})").format(share=_pct(row["audience_share"]), index=_index(row["index"]))
 
 
 def _phrase(row: pd.Series) -> str:
-    return f"{row['value']} ({_pct(row['audience_share'])}{_idx(row)})"
+    return f"{row['value']} {_details(row)}"
 
 
-def _lead(row: pd.Series) -> str:
-    share = row["audience_share"]
-    return "mostly" if share >= 0.6 else "most often"
-
-
-def _join(items: Sequence[str]) -> str:
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _preferred(table: pd.DataFrame | None) -> pd.Series | None:
-    return standout(table) if standout(table) is not None else top_value(table)
+def _who_phrase(column: str, row: pd.Series) -> str:
+    """'mostly aged 25-34 (45%, index 130)': the audience's most common value of one trait."""
+    mostly = row["audience_share"] >= 0.6
+    values = {"value": row["value"], "details": _details(row)}
+    if column == "age_band":
+        text = _("mostly aged {value} {details}") if mostly else _("most often aged {value} {details}")
+    elif column == "country":
+        text = _("mostly in {value} {details}") if mostly else _("most often in {value} {details}")
+    else:
+        text = _("mostly {value} {details}") if mostly else _("most often {value} {details}")
+    return text.format(**values)
 
 
 def _who_sentences(demographics: Mapping[str, pd.DataFrame]) -> list[str]:
@@ -98,19 +115,23 @@ def _who_sentences(demographics: Mapping[str, pd.DataFrame]) -> list[str]:
             continue
         notable_top = top["audience_share"] >= 0.6 or top["direction"] == "over"
         if col in ("age_band", "country") or (col in ("gender", "city_type", "lifestyle") and notable_top):
-            what = {"age_band": "aged ", "country": "in "}.get(col, "") + str(top["value"])
-            who.append(f"{_lead(top)} {what} ({_pct(top['audience_share'])}{_idx(top)})")
+            who.append(_who_phrase(col, top))
             said.add((col, top["value"]))
         so = standout(table)
         if so is not None and (col, so["value"]) not in said:
-            notable.append((float(so["index"]), f"{_PRETTY.get(col, col)} {so['value']} (index {so['index']:.0f})"))
+            trait = _("{trait} {value} (index {index})").format(
+                trait=_pretty(col), value=so["value"], index=_index(so["index"])
+            )
+            notable.append((float(so["index"]), trait))
     out = []
     if who:
-        sentence = _join(who)
+        sentence = join_list(who)
         out.append(sentence[:1].upper() + sentence[1:] + ".")
     if notable:  # the strongest contrasts first; a trait already named above is not repeated
         notable.sort(key=lambda t: -t[0])
-        out.append("Over-represented against the base: " + _join([t[1] for t in notable[:4]]) + ".")
+        out.append(
+            _("Over-represented against the base: {traits}.").format(traits=join_list([t[1] for t in notable[:4]]))
+        )
     return out
 
 
@@ -118,12 +139,21 @@ def _visit_sentences(devices: pd.DataFrame | None, usage: pd.DataFrame | None) -
     out = []
     dev = top_value(devices)
     if dev is not None:
-        out.append(f"They visit mainly from {dev['value']}: {_pct(dev['audience_share'])} of them{_idx(dev)}.")
+        values = {"device": dev["value"], "share": _pct(dev["audience_share"])}
+        if pd.isna(dev["index"]):
+            out.append(_("They visit mainly from {device}: {share} of them.").format(**values))
+        else:
+            text = _("They visit mainly from {device}: {share} of them, index {index}.")
+            out.append(text.format(index=_index(dev["index"]), **values))
     if usage is not None and len(usage):
         row = usage[usage["metric"] == "sessions per month"]
         if len(row) and pd.notna(row["audience_mean"].iloc[0]):
             r = row.iloc[0]
-            out.append(f"They visit {r['audience_mean']:.1f} times a month on average (base {r['base_mean']:.1f}).")
+            out.append(
+                _("They visit {mean} times a month on average (base {base}).").format(
+                    mean=fmt("{:.1f}", r["audience_mean"]), base=fmt("{:.1f}", r["base_mean"])
+                )
+            )
     return out
 
 
@@ -134,13 +164,20 @@ def _buying_sentence(purchases: pd.DataFrame | None) -> list[str]:
     bits = []
     if "purchases per year" in p.index and pd.notna(p.loc["purchases per year", "audience_mean"]):
         r = p.loc["purchases per year"]
-        bits.append(f"buy {r['audience_mean']:.1f} times a year on average (base {r['base_mean']:.1f})")
+        bits.append(
+            _("buy {mean} times a year on average (base {base})").format(
+                mean=fmt("{:.1f}", r["audience_mean"]), base=fmt("{:.1f}", r["base_mean"])
+            )
+        )
     if "share of repeat buyers" in p.index and pd.notna(p.loc["share of repeat buyers", "audience"]):
         r = p.loc["share of repeat buyers"]
-        bits.append(f"{_pct(r['audience'])} are repeat buyers (base {_pct(r['base'])})")
+        bits.append(
+            _("{share} are repeat buyers (base {base})").format(share=_pct(r["audience"]), base=_pct(r["base"]))
+        )
     if "median days between orders" in p.index and pd.notna(p.loc["median days between orders", "audience"]):
-        bits.append(f"a median {p.loc['median days between orders', 'audience']:.0f} days pass between orders")
-    return ["They " + _join(bits) + "."] if bits else []
+        days = p.loc["median days between orders", "audience"]
+        bits.append(_("a median {days} days pass between orders").format(days=fmt("{:.0f}", days)))
+    return [_("They {facts}.").format(facts=join_list(bits))] if bits else []
 
 
 def _preference_sentences(
@@ -148,34 +185,46 @@ def _preference_sentences(
 ) -> dict[str, str]:
     """'prefer' (only what sets them apart: the most common value may be everyone's), 'via', 'brought'."""
     out = {}
-    prefs = [f"{_PRETTY.get(c, c)} {_phrase(r)}" for c, t in preferences.items() if (r := standout(t)) is not None]
+    prefs = [f"{_pretty(c)} {_phrase(r)}" for c, t in preferences.items() if (r := standout(t)) is not None]
     if prefs:
-        out["prefer"] = "They prefer " + _join(prefs) + "."
-    where = [f"{_PRETTY.get(c, c)} {_phrase(r)}" for c, t in places.items() if (r := _preferred(t)) is not None]
+        out["prefer"] = _("They prefer {items}.").format(items=join_list(prefs))
+    where = [f"{_pretty(c)} {_phrase(r)}" for c, t in places.items() if (r := _preferred(t)) is not None]
     if where:
-        out["via"] = "They buy via " + _join(where) + "."
-    brought = [f"{_PRETTY.get(c, c)} {_phrase(r)}" for c, t in channels.items() if (r := _preferred(t)) is not None]
+        out["via"] = _("They buy via {items}.").format(items=join_list(where))
+    brought = [f"{_pretty(c)} {_phrase(r)}" for c, t in channels.items() if (r := _preferred(t)) is not None]
     if brought:
-        out["brought"] = "Brought to us by " + _join(brought) + "."
+        out["brought"] = _("Brought to us by {items}.").format(items=join_list(brought))
     return out
+
+
+def _preferred(table: pd.DataFrame | None) -> pd.Series | None:
+    return standout(table) if standout(table) is not None else top_value(table)
 
 
 def _time_sentences(active: Mapping | None, best_times: pd.DataFrame | None) -> list[str]:
     out = []
     if active and active.get("weekdays"):
         out.append(
-            f"Most active on {_join(active['weekdays'])} ({_pct(active['days_share'])} of their visits) and "
-            f"between {active['hour_from']:02d}:00 and {active['hour_to']:02d}:00 "
-            f"({_pct(active['hours_share'])})."
+            _(
+                "Most active on {days} ({days_share} of their visits) and between {start}:00 and {end}:00 "
+                "({hours_share})."
+            ).format(
+                days=join_list([weekday_name(d) for d in active["weekdays"]]),
+                days_share=_pct(active["days_share"]),
+                start=f"{active['hour_from']:02d}",
+                end=f"{active['hour_to']:02d}",
+                hours_share=_pct(active["hours_share"]),
+            )
         )
     if best_times is not None and len(best_times) and {"weekday_name", "hour"} <= set(best_times.columns):
-        slots = [slot_label(d, h) for d, h in zip(best_times["weekday_name"], best_times["hour"], strict=False)]
-        why = (
-            "the hours their visits bring the most purchases"
-            if "expected" in best_times.columns
-            else "their busiest hours"
-        )
-        out.append(f"Best times to publish ({why}): {_join(slots)}.")
+        slots = [
+            slot_label(weekday_name(d), h) for d, h in zip(best_times["weekday_name"], best_times["hour"], strict=False)
+        ]
+        if "expected" in best_times.columns:
+            text = _("Best times to publish (the hours their visits bring the most purchases): {slots}.")
+        else:
+            text = _("Best times to publish (their busiest hours): {slots}.")
+        out.append(text.format(slots=join_list(slots)))
     return out
 
 
@@ -207,7 +256,11 @@ def persona_sentences(
     demographics, preferences, places, channels = (
         {k: labelled(v, k) for k, v in (m or {}).items()} for m in (demographics, preferences, places, channels)
     )
-    out = [f"{label}: {size:,} customers ({_pct(share_of_base)} of the base)."]
+    out = [
+        ngettext(
+            "{label}: {size} customer ({share} of the base).", "{label}: {size} customers ({share} of the base).", size
+        ).format(label=label, size=fmt("{:,}", size), share=_pct(share_of_base))
+    ]
     out += _who_sentences(demographics)
     out += _visit_sentences(labelled(devices, "main_device"), usage)
     out += _buying_sentence(purchases)
@@ -227,31 +280,47 @@ def wide_persona_sentences(wide: WidePortrait, currency: str = "") -> list[str]:
         over = spend[spend["direction"] == "over"].sort_values("index", ascending=False)
         mean_a, mean_b = spend["audience_mean"].sum(), spend["base_mean"].sum()
         spent, base = money(mean_a, currency, millions=False), money(mean_b, currency, millions=False)
-        text = f"They spend {spent} per customer (base {base})"
         if len(over):
-            text += "; most above the base on " + _join(
-                [f"{r['value']} (index {r['index']:.0f})" for _, r in over.head(3).iterrows()]
+            categories = join_list(
+                [
+                    _("{value} (index {index})").format(value=r["value"], index=_index(r["index"]))
+                    for _i, r in over.head(3).iterrows()
+                ]
             )
-        out.append(text + ".")
+            text = _("They spend {spent} per customer (base {base}); most above the base on {categories}.")
+            out.append(text.format(spent=spent, base=base, categories=categories))
+        else:
+            out.append(_("They spend {spent} per customer (base {base}).").format(spent=spent, base=base))
     place = wide.main_values.get("main_place")
     top, so = top_value(place), standout(place)
     if top is not None:
-        text = f"Most of their purchases are {top['value']} for {_pct(top['audience_share'])} of them{_idx(top)}"
+        values = {"place": top["value"], "share": _pct(top["audience_share"]), "index": _index(top["index"])}
         if so is not None and so["value"] != top["value"]:
-            text += f"; {so['value']} is over-represented ({_pct(so['audience_share'])}, index {so['index']:.0f})"
-        out.append(text + ".")
+            text = _(
+                "Most of their purchases are {place} for {share} of them, index {index}; {other} is over-represented "
+                "({other_share}, index {other_index})."
+            )
+            values |= {
+                "other": so["value"],
+                "other_share": _pct(so["audience_share"]),
+                "other_index": _index(so["index"]),
+            }
+        else:
+            text = _("Most of their purchases are {place} for {share} of them, index {index}.")
+        out.append(text.format(**values))
     if wide.responses is not None:
         over = wide.responses[wide.responses["direction"] == "over"].sort_values("index", ascending=False)
         if len(over):
+            campaigns = join_list(
+                [
+                    _("{value} ({share}, index {index})").format(
+                        value=r["value"], share=_pct(r["audience_share"]), index=_index(r["index"])
+                    )
+                    for _i, r in over.head(3).iterrows()
+                ]
+            )
             out.append(
-                "They accepted earlier campaigns more often than the base: "
-                + _join(
-                    [
-                        f"{r['value']} ({_pct(r['audience_share'])}, index {r['index']:.0f})"
-                        for _, r in over.head(3).iterrows()
-                    ]
-                )
-                + "."
+                _("They accepted earlier campaigns more often than the base: {campaigns}.").format(campaigns=campaigns)
             )
     return out
 
@@ -285,25 +354,30 @@ def persona_for(portrait, label: str, base_size: int | None = None) -> list[str]
 
 
 def affinity_finding(table: pd.DataFrame | None, trait: str, top: int = 3) -> str:
-    """One sentence naming the significantly over- and under-represented values of a trait."""
+    """One sentence naming the significantly over- and under-represented values of a trait (`trait` is
+    already in the current language)."""
     if not _usable(table):
-        return f"No {trait} data for this audience."
+        return _("No {trait} data for this audience.").format(trait=trait)
     over = table[table["direction"] == "over"].sort_values("index", ascending=False).head(top)
     under = table[table["direction"] == "under"].sort_values("index").head(top)
 
-    def fmt(r: pd.Series) -> str:
-        return f"{r['value']} ({_pct(r['audience_share'])} vs {_pct(r['base_share'])}, index {r['index']:.0f})"
+    def fmt_row(r: pd.Series) -> str:
+        return _("{value} ({share} vs {base}, index {index})").format(
+            value=r["value"], share=_pct(r["audience_share"]), base=_pct(r["base_share"]), index=_index(r["index"])
+        )
 
     parts = []
     if len(over):
-        parts.append("over-represented: " + "; ".join(fmt(r) for _, r in over.iterrows()))
+        parts.append(_("over-represented: {values}").format(values="; ".join(fmt_row(r) for _i, r in over.iterrows())))
     if len(under):
-        parts.append("under-represented: " + "; ".join(fmt(r) for _, r in under.iterrows()))
+        parts.append(
+            _("under-represented: {values}").format(values="; ".join(fmt_row(r) for _i, r in under.iterrows()))
+        )
     n = int(table["audience_total"].iloc[0])
+    title = trait.capitalize()
     if not parts:
         top_row = top_value(table)
-        return (
-            f"{trait.capitalize()}: no value differs significantly from the base (n = {n:,}); the most common "
-            f"is {fmt(top_row)}."
+        return _("{trait}: no value differs significantly from the base (n = {n}); the most common is {value}.").format(
+            trait=title, n=fmt("{:,}", n), value=fmt_row(top_row)
         )
-    return f"{trait.capitalize()} (n = {n:,}) — " + " — ".join(parts) + "."
+    return _("{trait} (n = {n}) — {parts}.").format(trait=title, n=fmt("{:,}", n), parts=" — ".join(parts))

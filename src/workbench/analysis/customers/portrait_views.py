@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from workbench.analysis.customers.affinity import value_label
 from workbench.analysis.customers.audience import Audience
 from workbench.analysis.customers.portrait import Portrait
 from workbench.analysis.customers.portrait_wide import WidePortrait
+from workbench.analysis.customers.text import direction_name, fmt, weekday_name
 from workbench.analysis.customers.wide import WIDE_MEANINGS
-from workbench.report.format import EMPTY, compact, money, p_value, pct, slot_label
+from workbench.i18n import _, ngettext, pgettext
+from workbench.report.format import EMPTY, compact, currency_symbol, money, p_value, pct, slot_label
 
 __all__ = [
     "FUNNEL_FORMATS",
@@ -42,40 +45,65 @@ def _purchases(portrait: Portrait) -> pd.DataFrame | None:
     return portrait.purchases.set_index("metric") if portrait.purchases is not None else None
 
 
+def _slot(best: pd.Series) -> str:
+    return slot_label(weekday_name(best["weekday_name"]), best["hour"])
+
+
 def portrait_headline(audience: Audience, portrait: Portrait) -> dict:
     """The index's headline: audience size and, where their inputs exist, top device, purchases per
-    year, repeat buyers and the best time."""
-    out = {"Audience": f"{audience.size:,} ({pct(audience.share_of_base)} of base)"}
+    year, repeat buyers and the best time (labels and values in the current language)."""
+    out = {
+        _("Audience"): _("{size} ({share} of base)").format(
+            size=fmt("{:,}", audience.size), share=pct(audience.share_of_base)
+        )
+    }
     if portrait.devices is not None and len(portrait.devices):
         dev = portrait.devices.iloc[0]
-        out["Top device"] = f"{dev['value']} {pct(dev['audience_share'])} (index {dev['index']:.0f})"
+        out[_("Top device")] = _("{value} {share} (index {index})").format(
+            value=value_label("main_device", dev["value"]),
+            share=pct(dev["audience_share"]),
+            index=fmt("{:.0f}", dev["index"]),
+        )
     buy = _purchases(portrait)
     if buy is not None:
         ppy, rep = buy.loc["purchases per year"], buy.loc["share of repeat buyers"]
-        out["Purchases per year"] = f"{ppy['audience_mean']:.1f} vs {ppy['base_mean']:.1f} base"
-        out["Repeat buyers"] = f"{pct(rep['audience'])} vs {pct(rep['base'])}"
+        out[_("Purchases per year")] = _("{audience} vs {base} base").format(
+            audience=fmt("{:.1f}", ppy["audience_mean"]), base=fmt("{:.1f}", ppy["base_mean"])
+        )
+        out[_("Repeat buyers")] = _("{audience} vs {base}").format(audience=pct(rep["audience"]), base=pct(rep["base"]))
     best = best_slot(portrait)
     if best is not None:
-        out["Best time"] = slot_label(best["weekday_name"], best["hour"])
+        out[_("Best time")] = _slot(best)
     return out
 
 
 def _best_time_tile(best: pd.Series | None) -> dict:
+    label = _("Best time to publish")
     if best is None:
-        return {"label": "Best time to publish", "value": EMPTY, "note": "no slot with enough visits"}
-    note = f"{int(best['n']):,} audience visits in that hour"
+        return {"label": label, "value": EMPTY, "note": _("no slot with enough visits")}
+    visits = int(best["n"])
     if "expected" in best:
-        note += f", {pct(best['rate'])} of them converting"
-    return {"label": "Best time to publish", "value": slot_label(best["weekday_name"], best["hour"]), "note": note}
+        note = ngettext(
+            "{visits} audience visit in that hour, {rate} of them converting",
+            "{visits} audience visits in that hour, {rate} of them converting",
+            visits,
+        ).format(visits=fmt("{:,}", visits), rate=pct(best["rate"]))
+    else:
+        note = ngettext("{visits} audience visit in that hour", "{visits} audience visits in that hour", visits).format(
+            visits=fmt("{:,}", visits)
+        )
+    return {"label": label, "value": _slot(best), "note": note}
 
 
 def portrait_tiles(audience: Audience, portrait: Portrait) -> list[dict]:
     """KPI tiles: audience size and, where their inputs exist, purchases, repeat buyers, best time."""
     tiles = [
         {
-            "label": "Audience",
-            "value": f"{audience.size:,}",
-            "note": f"{pct(audience.share_of_base)} of {audience.base_size:,} customers",
+            "label": _("Audience"),
+            "value": fmt("{:,}", audience.size),
+            "note": ngettext("{share} of {base} customer", "{share} of {base} customers", audience.base_size).format(
+                share=pct(audience.share_of_base), base=fmt("{:,}", audience.base_size)
+            ),
         }
     ]
     buy = _purchases(portrait)
@@ -83,12 +111,18 @@ def portrait_tiles(audience: Audience, portrait: Portrait) -> list[dict]:
         ppy, rep = buy.loc["purchases per year"], buy.loc["share of repeat buyers"]
         tiles.append(
             {
-                "label": "Purchases per year (mean)",
-                "value": f"{ppy['audience_mean']:.2f}",
-                "note": f"base {ppy['base_mean']:.2f}",
+                "label": _("Purchases per year (mean)"),
+                "value": fmt("{:.2f}", ppy["audience_mean"]),
+                "note": _("base {value}").format(value=fmt("{:.2f}", ppy["base_mean"])),
             }
         )
-        tiles.append({"label": "Repeat buyers", "value": pct(rep["audience"]), "note": f"base {pct(rep['base'])}"})
+        tiles.append(
+            {
+                "label": _("Repeat buyers"),
+                "value": pct(rep["audience"]),
+                "note": _("base {value}").format(value=pct(rep["base"])),
+            }
+        )
     if portrait.activity is not None and portrait.activity.audience_sessions:
         tiles.append(_best_time_tile(best_slot(portrait)))
     return tiles
@@ -122,45 +156,71 @@ def funnel_view(funnel: pd.DataFrame) -> pd.DataFrame:
 
 def best_times_caption(n_best: int, ranked_by: str, audience_sessions: int, floor: int) -> str:
     """The caption of the best-times table: what the hours were ranked by and the evidence floor."""
-    what = (
-        "hours whose visits bring the most purchases (visits × shrunk conversion rate)"
-        if ranked_by == "expected"
-        else "busiest hours of the audience"
-    )
-    return (
-        f"Best times to publish: the {n_best} {what} (from {audience_sessions:,} audience visits; "
-        f"hours with at least {floor:,} visits)"
-    )
+    values = {"n": n_best, "visits": fmt("{:,}", audience_sessions), "floor": fmt("{:,}", floor)}
+    if ranked_by == "expected":
+        return ngettext(
+            "Best times to publish: the {n} hour whose visits bring the most purchases (visits × shrunk conversion "
+            "rate) (from {visits} audience visits; hours with at least {floor} visits)",
+            "Best times to publish: the {n} hours whose visits bring the most purchases (visits × shrunk conversion "
+            "rate) (from {visits} audience visits; hours with at least {floor} visits)",
+            n_best,
+        ).format(**values)
+    return ngettext(
+        "Best times to publish: the {n} busiest hour of the audience (from {visits} audience visits; hours with "
+        "at least {floor} visits)",
+        "Best times to publish: the {n} busiest hours of the audience (from {visits} audience visits; hours with "
+        "at least {floor} visits)",
+        n_best,
+    ).format(**values)
 
 
 #: formats for report.table(wide_view(...))
 WIDE_FORMATS = {"index": "{:.0f}"}
 
 
+def _meaning(meaning: str) -> str:
+    """A column group's meaning ('spend by category') in the current language."""
+    names = {
+        "spend_by_category": pgettext("wide meaning", "spend by category"),
+        "spend_by_brand": pgettext("wide meaning", "spend by brand"),
+        "purchases_by_place": pgettext("wide meaning", "purchases by place"),
+        "visits": pgettext("wide meaning", "visits"),
+        "campaign_responses": pgettext("wide meaning", "campaign responses"),
+    }
+    return names.get(meaning, WIDE_MEANINGS.get(meaning, meaning))
+
+
 def wide_view(table: pd.DataFrame, meaning: str, currency: str = "") -> tuple[pd.DataFrame, str]:
     """A wide comparison (`portrait_wide.numeric_comparison`) for readers, and its caption: means
-    per customer, share of the row total for each side, index, n and adjusted p."""
+    per customer, share of the row total for each side, index, n and adjusted p (in the current language)."""
     money_like = meaning.startswith("spend")
-    unit = f" ({currency})" if money_like and currency else ""
-    share_word = "share of spend" if money_like else "share of purchases" if meaning == "purchases_by_place" else ""
+    unit = f" ({currency_symbol(currency)})" if money_like and currency else ""
     out = pd.DataFrame(
         {
-            "value": table["value"],
-            f"audience, mean{unit}": [compact(v) for v in table["audience_mean"]],
-            f"all customers, mean{unit}": [compact(v) for v in table["base_mean"]],
-            "index": table["index"],
+            pgettext("portrait column", "value"): table["value"],
+            pgettext("portrait column", "audience, mean") + unit: [compact(v) for v in table["audience_mean"]],
+            pgettext("portrait column", "all customers, mean") + unit: [compact(v) for v in table["base_mean"]],
+            pgettext("portrait column", "index"): table["index"],
         }
     )
-    if share_word:
-        out[f"audience {share_word}"] = [pct(v, 1) for v in table["audience_share_of_total"]]
-        out[f"all customers' {share_word}"] = [pct(v, 1) for v in table["base_share_of_total"]]
-    out["n (audience / all)"] = [f"{a:,} / {b:,}" for a, b in zip(table["audience_n"], table["base_n"], strict=False)]
-    out["p (BH)"] = [p_value(p) for p in table["p_adjusted"]]
-    out["vs base"] = table["direction"].to_numpy()
-    caption = (
-        f"{WIDE_MEANINGS[meaning].capitalize()}: audience vs all customers, per customer "
-        "(index = audience mean ÷ base mean × 100; Mann–Whitney test against the rest, BH-adjusted)"
-    )
+    audience_share = base_share = ""
+    if money_like:
+        audience_share = pgettext("portrait column", "audience share of spend")
+        base_share = pgettext("portrait column", "all customers' share of spend")
+    elif meaning == "purchases_by_place":
+        audience_share = pgettext("portrait column", "audience share of purchases")
+        base_share = pgettext("portrait column", "all customers' share of purchases")
+    if audience_share:
+        out[audience_share] = [pct(v, 1) for v in table["audience_share_of_total"]]
+        out[base_share] = [pct(v, 1) for v in table["base_share_of_total"]]
+    n = [f"{fmt('{:,}', a)} / {fmt('{:,}', b)}" for a, b in zip(table["audience_n"], table["base_n"], strict=False)]
+    out[pgettext("portrait column", "n (audience / all)")] = n
+    out[pgettext("portrait column", "p (BH)")] = [p_value(p) for p in table["p_adjusted"]]
+    out[pgettext("portrait column", "vs base")] = [direction_name(d) for d in table["direction"]]
+    caption = _(
+        "{meaning}: audience vs all customers, per customer (index = audience mean ÷ base mean × 100; "
+        "Mann–Whitney test against the rest, BH-adjusted)"
+    ).format(meaning=_meaning(meaning).capitalize())
     return out, caption
 
 
@@ -176,9 +236,13 @@ def wide_headline(wide: WidePortrait, currency: str = "") -> dict:
     spend = wide.comparisons.get("spend_by_category")
     if spend is not None and len(spend):
         a, b = spend["audience_mean"].sum(), spend["base_mean"].sum()
-        out["Spend per customer"] = f"{money(a, currency, millions=False)} vs {money(b, currency, millions=False)}"
+        out[_("Spend per customer")] = _("{audience} vs {base}").format(
+            audience=money(a, currency, millions=False), base=money(b, currency, millions=False)
+        )
     place = wide.main_values.get("main_place")
     if place is not None and len(place):
         top = place.sort_values("audience_share", ascending=False).iloc[0]
-        out["Main place"] = f"{top['value']} {pct(top['audience_share'])} (index {top['index']:.0f})"
+        out[_("Main place")] = _("{value} {share} (index {index})").format(
+            value=top["value"], share=pct(top["audience_share"]), index=fmt("{:.0f}", top["index"])
+        )
     return out

@@ -15,6 +15,9 @@ import pandas as pd
 
 from workbench.analysis.customers.affinity import value_label
 from workbench.analysis.customers.labels import feature_words
+from workbench.analysis.customers.text import feature_name
+from workbench.i18n import N_, _, pgettext
+from workbench.report.format import join_list, localize
 
 __all__ = [
     "affinity_index",
@@ -183,32 +186,36 @@ def profile_segments(
         )
     out["top_traits"] = [
         "; ".join(
-            f"{trait_label(r.column, r.value)} ×{r.affinity / 100:.1f}"
+            f"{trait_label(r.column, r.value)} ×{localize(f'{r.affinity / 100:.1f}')}"
             for r in _top_traits(traits, s, top_n, min_share, min_affinity).itertuples()
         )
-        or "no distinctive trait"
+        or _("no distinctive trait")
         for s in out["segment"]
     ]
     return out
 
 
+#: The phrase of interests; several interests of one name share it ("BBQ and gardening enthusiasts").
+_ENTHUSIASTS = N_("{v} enthusiasts")
+_ENTHUSIASTS_X = "{x} " + "enthusiasts"  # marker: rewritten through _ENTHUSIASTS with the interest as {v}
+
 _PHRASES: list[tuple[str, str]] = [  # (column regex, template); {v} = value, {x} = indicator suffix
-    (r"age_band", "aged {v}"),
+    (r"age_band", N_("aged {v}")),
     (r"gender", "{v}"),
     (r"(city_type|urbanicity|area_type)", "{v}"),
-    (r"(country|region|city)", "in {V}"),
-    (r"income_band", "{v} income"),
+    (r"(country|region|city)", N_("in {V}")),
+    (r"income_band", N_("{v} income")),
     (r"occupation", "{v}"),
     (r"lifestyle", "{v}"),
-    (r"interests?", "{v} enthusiasts"),
-    (r"interest_(?P<x>.+)", "{x} enthusiasts"),
+    (r"interests?", _ENTHUSIASTS),
+    (r"interest_(?P<x>.+)", _ENTHUSIASTS_X),
     (r"main_device", "{v}"),
     (r"device_(?P<x>.+?)(_share)?", "{x}"),
-    (r"(acquisition_channel|main_source|source)", "come via {v}"),
-    (r"(main_channel|order_channel|purchase_place)", "buy {v}"),
-    (r"(main_category|top_category|category)", "into {v}"),
-    (r"(price_tier|main_price_tier)", "{v} price tier"),
-    (r"familiarity", "{v} with the brand"),
+    (r"(acquisition_channel|main_source|source)", N_("come via {v}")),
+    (r"(main_channel|order_channel|purchase_place)", N_("buy {v}")),
+    (r"(main_category|top_category|category)", N_("into {v}")),
+    (r"(price_tier|main_price_tier)", N_("{v} price tier")),
+    (r"familiarity", N_("{v} with the brand")),
 ]
 _ORDER = [
     "age_band",
@@ -238,10 +245,21 @@ def trait_label(column: str, value: str) -> str:
     ("interest_bbq", "1") -> "interest: BBQ", ("acquisition_channel", "meta_ads") -> "acquisition channel: Meta ads"."""
     m = re.fullmatch(r"(interest|device)_(.+)", str(column))
     if m and str(value) == "1":
-        return f"{m.group(1)}: {value_label(m.group(1), m.group(2))}"
+        return f"{_column_word(m.group(1))}: {value_label(m.group(1), m.group(2))}"
     if str(value) == "1":
         return str(column).replace("_", " ")
-    return f"{str(column).replace('_', ' ')}: {value_label(column, value)}"
+    return f"{_column_word(column)}: {value_label(column, value)}"
+
+
+def _column_word(column: str) -> str:
+    """The name of a customer column inside a trait label, in the current language (a column of the
+    user's own table keeps its name)."""
+    words = {
+        "interest": pgettext("trait", "interest"),
+        "interests": pgettext("trait", "interests"),
+        "device": pgettext("trait", "device"),
+    }
+    return words.get(str(column)) or feature_name(str(column))
 
 
 def trait_phrase(column: str, value: str) -> str:
@@ -251,7 +269,12 @@ def trait_phrase(column: str, value: str) -> str:
         if m:
             x = value_label(column, m.groupdict().get("x") or "")
             v = value_label(column, value)
-            return template.format(v=v if v != str(value).replace("_", " ") else v.lower(), V=str(value), x=x)
+            v = v if v != str(value).replace("_", " ") else v.lower()
+            if template == _ENTHUSIASTS_X:
+                return _(_ENTHUSIASTS).format(v=x)
+            return (_(template) if "{" in template and template != "{v}" and template != "{x}" else template).format(
+                v=v, V=str(value), x=x
+            )
     return f"{column.replace('_', ' ')}" if value == "1" else f"{column.replace('_', ' ')} {value}".lower()
 
 
@@ -272,14 +295,22 @@ def _order_key(column: str) -> int:
     return len(_ORDER)
 
 
-def _merge_enthusiasts(words: list[str]) -> list[str]:
-    """["BBQ enthusiasts", "gardening enthusiasts"] -> ["BBQ and gardening enthusiasts"] (reads as one trait)."""
+def _merge_enthusiasts(traits: list[tuple[str, str]]) -> list[str]:
+    """Phrases of (column, value) traits, interests next to each other merged into one phrase:
+    ["BBQ enthusiasts", "gardening enthusiasts"] -> ["BBQ and gardening enthusiasts"] (reads as one trait)."""
     out: list[str] = []
-    for w in words:
-        if out and w.endswith(" enthusiasts") and out[-1].endswith(" enthusiasts"):
-            out[-1] = out[-1][: -len(" enthusiasts")] + " and " + w
-        else:
-            out.append(w)
+    run: list[str] = []  # interests waiting to be joined
+    for column, value in traits:
+        m = re.fullmatch(r"interest_(.+)", column)
+        if m:
+            run.append(value_label(column, m.group(1)))
+            continue
+        if run:
+            out.append(_(_ENTHUSIASTS).format(v=join_list(run)))
+            run = []
+        out.append(trait_phrase(column, value))
+    if run:
+        out.append(_(_ENTHUSIASTS).format(v=join_list(run)))
     return out
 
 
@@ -323,18 +354,18 @@ def segment_names(
             if len(picked) == n_traits:
                 break
         cols = sorted(picked, key=lambda r: _order_key(r.column))
-        words = _merge_enthusiasts([trait_phrase(r.column, r.value) for r in cols])
+        words = _merge_enthusiasts([(r.column, r.value) for r in cols])
         behaviour = []
         if freq is not None:
             f = freq.get(seg, 1.0)
-            behaviour.append("frequent buyers" if f >= 1.3 else "occasional buyers" if f <= 0.75 else "")
+            behaviour.append(_("frequent buyers") if f >= 1.3 else _("occasional buyers") if f <= 0.75 else "")
         if spend is not None:
             m = spend.get(seg, 1.0)
-            behaviour.append("high spenders" if m >= 1.4 else "low spenders" if m <= 0.6 else "")
+            behaviour.append(_("high spenders") if m >= 1.4 else _("low spenders") if m <= 0.6 else "")
         if rec is not None and rec.get(seg, 1.0) >= 1.5:
-            behaviour.append("lapsing")
+            behaviour.append(_("lapsing"))
         words += [b for b in behaviour if b]
-        name = ", ".join(words) if words else "Average customers"
+        name = ", ".join(words) if words else _("Average customers")
         name = name[0].upper() + name[1:]
         names[seg] = name
     seen: dict[str, int] = {}
@@ -342,7 +373,7 @@ def segment_names(
         seen[name] = seen.get(name, 0) + 1
     for seg, name in list(names.items()):
         if seen[name] > 1:
-            names[seg] = f"{name} (segment {seg})"
+            names[seg] = _("{name} (segment {segment})").format(name=name, segment=seg)
     return {int(k) if isinstance(k, (np.integer, int)) else k: v for k, v in names.items()}
 
 
@@ -358,8 +389,14 @@ def numeric_segment_names(frame: pd.DataFrame, labels: pd.Series, features: list
     for seg, row in z.iterrows():
         strong = row.dropna()[row.dropna().abs() >= 0.5]
         strong = strong.reindex(strong.abs().sort_values(ascending=False).index).head(top)
-        words = [f"{'high' if v > 0 else 'low'} {feature_words(str(c))}" for c, v in strong.items()]
-        text = ", ".join(words) if words else "close to average on every feature"
+        words = [
+            (_("high {feature}") if v > 0 else _("low {feature}")).format(feature=feature_words(str(c)))
+            for c, v in strong.items()
+        ]
+        text = ", ".join(words) if words else _("close to average on every feature")
         names[int(seg) if isinstance(seg, (np.integer, int)) else seg] = text[0].upper() + text[1:]
     counts = pd.Series(list(names.values())).value_counts()
-    return {seg: f"{n} (segment {seg})" if counts[n] > 1 else n for seg, n in names.items()}
+    return {
+        seg: _("{name} (segment {segment})").format(name=n, segment=seg) if counts[n] > 1 else n
+        for seg, n in names.items()
+    }

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis.customers.customer_value import BGNBDFit, GammaGammaFit, _unit_days
+from workbench.analysis.customers.text import fmt
+from workbench.i18n import _
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -176,22 +178,29 @@ def recommend_targets(scored: pd.DataFrame, n: int = 2, name_col: str = "name") 
         raise ValueError(f"n must be >= 1, got {n}")
     top = scored.sort_values("attractiveness", ascending=False).head(n)
     rows = []
-    for _, s in top.iterrows():
+    for _i, s in top.iterrows():
         reasons = []
         if "share_customers" in s and "share_revenue" in s and pd.notna(s.get("share_revenue")):
-            reasons.append(f"{s['share_customers']:.0%} of customers bring {s['share_revenue']:.0%} of revenue")
+            reasons.append(
+                _("{customers} of customers bring {revenue} of revenue").format(
+                    customers=fmt("{:.0%}", s["share_customers"]), revenue=fmt("{:.0%}", s["share_revenue"])
+                )
+            )
         if pd.notna(s.get("clv_mean")) and "clv_mean" in scored:
             rel = s["clv_mean"] / scored["clv_mean"].mean() if scored["clv_mean"].mean() else np.nan
-            reasons.append(f"expected CLV {s['clv_mean']:,.0f} per customer ({rel:.1f}× the segment average)")
-        if pd.notna(s.get("growth")):
             reasons.append(
-                f"revenue {'growing' if s['growth'] >= 0 else 'shrinking'} {s['growth']:+.0%} "
-                f"versus the previous period"
+                _("expected CLV {clv} per customer ({relative}× the segment average)").format(
+                    clv=fmt("{:,.0f}", s["clv_mean"]), relative=fmt("{:.1f}", rel)
+                )
             )
+        if pd.notna(s.get("growth")):
+            growing = _("revenue growing {change} versus the previous period")
+            shrinking = _("revenue shrinking {change} versus the previous period")
+            reasons.append((growing if s["growth"] >= 0 else shrinking).format(change=fmt("{:+.0%}", s["growth"])))
         if pd.notna(s.get("reachability")):
-            reasons.append(f"{s['reachability']:.0%} reachable through our channels")
+            reasons.append(_("{share} reachable through our channels").format(share=fmt("{:.0%}", s["reachability"])))
         if pd.notna(s.get("p_alive_mean")):
-            reasons.append(f"{s['p_alive_mean']:.0%} probably still active")
+            reasons.append(_("{share} probably still active").format(share=fmt("{:.0%}", s["p_alive_mean"])))
         rows.append(
             {
                 "segment": s["segment"],
