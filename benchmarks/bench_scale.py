@@ -107,7 +107,8 @@ else:
     import ibis
     from workbench.data.engines import expressions as E
     if engine == "duckdb":
-        con = ibis.duckdb.connect(); t = con.read_parquet(path)
+        from workbench.data.engines.source import limit_duckdb_memory  # as open_table's connections
+        con = limit_duckdb_memory(ibis.duckdb.connect()); t = con.read_parquet(path)
     else:
         from pyspark.sql import SparkSession
         s = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
@@ -128,7 +129,8 @@ def run_step(step: str, engine: str, path: Path) -> dict:
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "JAVA_HOME": "", "HOME": str(Path.home())},
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "JAVA_HOME": "", "HOME": str(Path.home())}
+        | {k: v for k, v in os.environ.items() if k.startswith("WORKBENCH_") or k == "TMPDIR"},
     )
     if proc.returncode:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
