@@ -1,7 +1,9 @@
 """Event-level steps at scale: today's DuckDB-SQL + numpy path vs one Ibis expression on DuckDB and on Spark.
 
     python benchmarks/bench_scale.py                 # 2 M touchpoints and 2 M sessions (a few minutes)
-    python benchmarks/bench_scale.py --rows 100e6    # the issue's 100 M (tens of GB of disk, long)
+    python benchmarks/bench_scale.py --rows 100e6 --data-dir /tmp/scale   # the issue's 100 M (~4 GB of
+                                                     # Parquet kept in /tmp/scale and reused; long)
+    python benchmarks/bench_scale.py --rows 10e6 --data-dir /tmp/scale --engines duckdb --steps paths
 
 Each step runs in a fresh Python process (the "kernel"), so its peak RSS is what a notebook kernel would
 hold: the point of the engine path is that only aggregates come back, whatever the rows. Spark runs in
@@ -13,10 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -103,7 +107,8 @@ else:
     import ibis
     from workbench.data.engines import expressions as E
     if engine == "duckdb":
-        con = ibis.duckdb.connect(); t = con.read_parquet(path)
+        from workbench.data.engines.source import limit_duckdb_memory  # as open_table's connections
+        con = limit_duckdb_memory(ibis.duckdb.connect()); t = con.read_parquet(path)
     else:
         from pyspark.sql import SparkSession
         s = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
@@ -124,48 +129,70 @@ def run_step(step: str, engine: str, path: Path) -> dict:
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "JAVA_HOME": "", "HOME": str(Path.home())},
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "JAVA_HOME": "", "HOME": str(Path.home())}
+        | {k: v for k, v in os.environ.items() if k.startswith("WORKBENCH_") or k == "TMPDIR"},
     )
     if proc.returncode:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def _data(data_dir: Path, rows: int) -> tuple[Path, Path]:
+    """The Parquet inputs for `rows`, generated once into data_dir and reused by later runs (same seeds)."""
+    tp, ss = data_dir / f"touchpoints_{rows}.parquet", data_dir / f"sessions_{rows}.parquet"
+    t = time.perf_counter()
+    for path, write in ((tp, write_touchpoints), (ss, write_sessions)):
+        if not path.exists():
+            write(path.with_suffix(".tmp"), rows)
+            path.with_suffix(".tmp").rename(path)
+    print(f"{rows:,} touchpoints and {rows:,} sessions as Parquet in {data_dir} ({time.perf_counter() - t:.0f} s)")
+    return tp, ss
+
+
+LABELS = {
+    "today": "today (baseline: DuckDB SQL + numpy)",
+    "duckdb": "Ibis on DuckDB",
+    "spark": "Ibis on Spark local[2]",
+}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=float, default=2e6)
     ap.add_argument("--no-spark", action="store_true")
+    ap.add_argument("--engines", default="today,duckdb,spark", help="comma-separated: today, duckdb, spark")
+    ap.add_argument("--steps", default="paths,hours", help="comma-separated: paths, hours")
+    ap.add_argument("--data-dir", type=Path, help="keep the generated Parquet here and reuse it (default: a temp dir)")
     args = ap.parse_args()
     rows = int(args.rows)
-    engines = ["today", "duckdb"] + ([] if args.no_spark else ["spark"])
+    engines = [e for e in args.engines.split(",") if e and not (args.no_spark and e == "spark")]
+    print(
+        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load average "
+        + " ".join(f"{x:.1f}" for x in os.getloadavg())
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        tp, ss = Path(tmp) / "touchpoints.parquet", Path(tmp) / "sessions.parquet"
-        t = time.perf_counter()
-        write_touchpoints(tp, rows)
-        write_sessions(ss, rows)
-        print(f"generated {rows:,} touchpoints and {rows:,} sessions as Parquet in {time.perf_counter() - t:.0f} s")
-        for step, path in (("paths", tp), ("hour x device", ss)):
-            print(f"\n{step}: {rows:,} rows")
-            base = None
-            checks = set()
+        data_dir = args.data_dir or Path(tmp)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        tp, ss = _data(data_dir, rows)
+        for step in args.steps.split(","):
+            path = tp if step == "paths" else ss
+            print(f"\n{'paths' if step == 'paths' else 'hour x device'}: {rows:,} rows", flush=True)
+            base, checks = None, set()
             for engine in engines:
-                r = run_step("paths" if step == "paths" else "hours", engine, path)
+                r = run_step(step, engine, path)
                 if "error" in r:
-                    print(f"  {engine:8s} failed: {r['error']}")
+                    print(f"  {engine:8s} failed: {r['error']}", flush=True)
                     continue
                 base = base or r
                 checks.add(round(r["check"], 2))
-                label = {
-                    "today": "today (baseline: DuckDB SQL + numpy)",
-                    "duckdb": "Ibis on DuckDB",
-                    "spark": "Ibis on Spark local[2]",
-                }[engine]
                 print(
-                    f"  {label:38s} wall {r['wall']:7.1f} s ({r['wall'] / base['wall']:.2f}x)   "
+                    f"  {LABELS[engine]:38s} wall {r['wall']:7.1f} s ({r['wall'] / base['wall']:.2f}x)   "
                     f"kernel cpu {r['cpu']:6.1f} s   kernel peak RSS {r['rss_mib']:7.0f} MiB   "
-                    f"{r['rows_out']:,} rows out"
+                    f"{r['rows_out']:,} rows out   check {r['check']:.2f}   "
+                    f"load {os.getloadavg()[0]:.1f}",
+                    flush=True,
                 )
-            print(f"  results identical across engines: {'yes' if len(checks) == 1 else 'NO'}")
+            print(f"  results identical across engines: {'yes' if len(checks) == 1 else 'NO'}", flush=True)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import pytest
 from workbench.analysis.campaigns.attribution import compare_attribution
 from workbench.analysis.customers import customer_value as cv
 from workbench.analysis.customers.rfm import score_rfm
-from workbench.data.engines.report_inputs import OrderSummaries, flight_paths, order_inputs
+from workbench.data.engines.report_inputs import OrderSummaries, daily_ad_stats_input, flight_paths, order_inputs
 
 ibis = pytest.importorskip("ibis", reason="Ibis is a core dependency; reinstall the project")
 
@@ -88,3 +88,31 @@ def test_order_summaries_bring_back_one_row_per_customer_and_the_file_numbers(wa
     modes = summaries.modes(as_of)["channel"]
     assert modes.index.is_unique and set(modes) <= {"web", "app"}
     assert summaries.customers()["customer_id"].is_unique
+
+
+def test_monthly_ad_stats_from_an_engine_come_back_per_day_with_the_row_sums(tmp_path, sample_data):
+    """The monthly report's ad statistics: one row per day × channel × campaign instead of one per ad
+    group and creative, and the month's cost and live-campaign KPIs of the rows (pandas on the CSV)."""
+    import duckdb
+
+    from workbench.analysis.performance.traffic import live_campaigns
+    from workbench.data import load, set_load_options
+
+    db = tmp_path / "w.duckdb"
+    with duckdb.connect(str(db)) as con:  # the export's own column names: the report's renames apply on the engine
+        con.execute(f"CREATE TABLE ads AS SELECT * RENAME (cost AS spend) FROM read_csv('{sample_data}/ad_stats.csv')")
+    set_load_options(rename={"ad_stats": {"spend": "cost"}})
+    try:
+        rows = load("ad_stats", sample_data / "ad_stats.csv", rename={})
+        daily = daily_ad_stats_input(f"duckdb:///{db}#ads")
+    finally:
+        set_load_options()
+    assert len(daily) == len(rows.groupby([rows["date"], "channel", "campaign"])) < len(rows)
+    month = rows["date"].dt.to_period("M")
+    expected = rows.groupby(month)["cost"].sum()
+    got = daily.groupby(daily["date"].dt.to_period("M"))["cost"].sum()
+    pd.testing.assert_series_equal(got, expected, rtol=1e-12)
+    june = pd.Period("2026-06", "M")
+    pd.testing.assert_frame_equal(
+        live_campaigns(daily, june), live_campaigns(rows, june), check_dtype=False, rtol=1e-12
+    )

@@ -93,3 +93,21 @@ def test_params_accept_a_table_url_and_reject_a_secret(tmp_path):
     assert is_engine_source("spark://local#touchpoints")
     with pytest.raises(DataValidationError, match="key 'orders_path': the URL carries a secret"):
         parse_source("postgres://a:b@h/db#orders", "key 'orders_path'")
+
+
+@pytest.mark.parametrize(("setting", "expected_bytes"), [(None, 512 * 10**6), ("300MB", 300 * 10**6)])
+def test_an_embedded_duckdb_is_capped_so_the_kernel_stays_small(monkeypatch, setting, expected_bytes):
+    """Embedded DuckDB's memory is the notebook kernel's: engine connections cap it (spilling to disk);
+    WORKBENCH_DUCKDB_MEMORY_LIMIT changes the cap. DuckDB reports it in MiB."""
+    import ibis
+
+    from workbench.data.engines.source import limit_duckdb_memory
+
+    if setting is None:
+        monkeypatch.delenv("WORKBENCH_DUCKDB_MEMORY_LIMIT", raising=False)
+    else:
+        monkeypatch.setenv("WORKBENCH_DUCKDB_MEMORY_LIMIT", setting)
+    con = limit_duckdb_memory(ibis.duckdb.connect())
+    limit = con.raw_sql("SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'").fetchone()[0]
+    value, unit = limit.split()
+    assert unit == "MiB" and float(value) == pytest.approx(expected_bytes / 2**20, abs=0.1)

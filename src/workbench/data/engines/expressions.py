@@ -82,9 +82,10 @@ def daily_ad_stats(t: Any) -> Any:
     return grouped.aggregate(**metrics).order_by(["date", "channel", "campaign"])
 
 
-def _journey_touches(t: Any, lookback_days: float | None) -> Any:
+def _journey_touches(t: Any, lookback_days: float | None, with_end: bool = True) -> Any:
     """One row per kept touch: u (user), j (journey number), ts, ch, c (converting touch), v (its value),
-    end (the journey's last touch); the lookback drops touches more than that many days before `end`."""
+    end (the journey's last touch); the lookback drops touches more than that many days before `end`.
+    `with_end=False` (no lookback) skips the `end` window: a second sort of every touch saved."""
     import ibis
 
     if lookback_days is not None and not lookback_days > 0:
@@ -102,6 +103,8 @@ def _journey_touches(t: Any, lookback_days: float | None) -> Any:
     # journey number = conversions strictly before this touch (one window function, no nesting)
     conversions_so_far = base.c.cast("int64").cumsum(group_by=base.u, order_by=[base.ts, base.c, base.ch])
     journeys = base.mutate(j=conversions_so_far - base.c.cast("int64"))
+    if not with_end and lookback_days is None:
+        return journeys
     journeys = journeys.mutate(end=journeys.ts.max().over(group_by=[journeys.u, journeys.j]))
     if lookback_days is not None:
         window = ibis.interval(seconds=int(round(lookback_days * SECONDS_PER_DAY)))
@@ -130,11 +133,14 @@ def touchpoints_to_paths(
     """
     import ibis
 
-    journeys = _ended_between(_journey_touches(t, lookback_days), ended_between)
-    in_journey = ibis.window(group_by=[journeys.u, journeys.j], order_by=[journeys.ts, journeys.c, journeys.ch])
-    journeys = journeys.mutate(pos=ibis.row_number().over(in_journey))
+    with_end = lookback_days is not None or ended_between is not None
+    journeys = _ended_between(_journey_touches(t, lookback_days, with_end), ended_between)
+    # the channels in journey order: collect (ts, c, ch) structs and sort them (structs compare field by
+    # field, so this is the journey's touch order) instead of numbering touches with a window first: one
+    # sort of every touch fewer (Spark has no ordered ARRAY_AGG, so the expression stays portable)
+    touch = ibis.struct({"ts": journeys.ts, "c": journeys.c, "ch": journeys.ch})
     per_journey = journeys.group_by(["u", "j"]).aggregate(
-        path=ibis.struct({"pos": journeys.pos, "ch": journeys.ch}).collect().sort().map(lambda s: s.ch).join(" > "),
+        path=touch.collect().sort().map(lambda s: s.ch).join(" > "),
         converted=journeys.c.cast("int64").max(),
         value=journeys.v.sum(),
     )

@@ -20,6 +20,7 @@ from workbench.engine_url import is_engine_source
 __all__ = [
     "FlightPaths",
     "OrderSummaries",
+    "daily_ad_stats_input",
     "flight_paths",
     "load_input",
     "order_inputs",
@@ -35,6 +36,39 @@ def load_input(dataset: str, path: str, **kw: Any) -> pd.DataFrame | None:
     if not path:
         return None
     return load_optional(dataset, path if is_engine_source(path) else resolve(path), **kw)
+
+
+def daily_ad_stats_input(ad_stats_path: str) -> pd.DataFrame | None:
+    """The monthly report's ad statistics: a file is loaded as before; an engine table is summed per
+    day × channel × campaign there (`expressions.daily_ad_stats`), one row per day and campaign.
+
+    Everything the monthly report reads of them is a sum over days (cost per month, the KPIs of the
+    month's live campaigns), so the figures are those of the rows. The report's column renames apply on
+    the engine, and the data contract checks the daily sums (so `drop_invalid_rows` drops a day, not a row).
+    """
+    from pathlib import Path
+
+    from workbench.data import load_optional
+    from workbench.data.contracts import rename_for
+    from workbench.data.engines import expressions as ex
+    from workbench.data.engines import open_table, redact
+    from workbench.data.loading import _log_drops, _options
+    from workbench.data.readers import Source, normalise_name
+    from workbench.data.validate import validate_frame
+    from workbench.engine_url import parse_source
+
+    if not is_engine_source(ad_stats_path):
+        return load_optional("ad_stats", ad_stats_path)
+    t = open_table(ad_stats_path, "ad_stats_path")
+    rename = {normalise_name(k): v for k, v in (rename_for("ad_stats", _options["rename"]) or {}).items()}
+    t = t.rename({rename.get(normalise_name(c), normalise_name(c)): c for c in t.columns})
+    frame = ex.daily_ad_stats(t).execute()
+    src = parse_source(ad_stats_path, "ad_stats_path")
+    label = f"{redact(src.url)}#{src.table} (summed per day × channel × campaign on the engine)"
+    source = Source(Path(label), "frame", display=label)
+    frame = validate_frame("ad_stats", frame, source, drop_invalid=_options["drop_invalid"])
+    _log_drops(frame)
+    return frame
 
 
 @dataclass

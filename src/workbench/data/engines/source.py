@@ -66,13 +66,28 @@ def _connect(src: TableSource) -> Any:
         if key in _connections:
             return _connections[key]
         if src.backend == "duckdb":
-            con = ibis.duckdb.connect(_duckdb_database(urlsplit(src.url).path), read_only=True)
+            con = limit_duckdb_memory(ibis.duckdb.connect(_duckdb_database(urlsplit(src.url).path), read_only=True))
         elif src.backend == "pyspark":
             con = ibis.pyspark.connect(_spark_session(src))
         else:
             con = ibis.connect(src.url)
         _connections[key] = con
         return con
+
+
+def limit_duckdb_memory(con: Any) -> Any:
+    """Cap an embedded DuckDB at WORKBENCH_DUCKDB_MEMORY_LIMIT (default 512MB; "" = DuckDB's own 80 % of
+    RAM), spilling larger sorts to a temporary folder: embedded, its memory is the notebook kernel's,
+    which the engine path keeps under 1 GB whatever the rows (benchmarks/bench_scale.py measures it)."""
+    import tempfile
+
+    limit = os.environ.get("WORKBENCH_DUCKDB_MEMORY_LIMIT", "512MB").strip()
+    if limit:
+        spill = os.path.join(tempfile.gettempdir(), "workbench-duckdb-spill")
+        os.makedirs(spill, exist_ok=True)
+        con.raw_sql(f"SET memory_limit = '{limit}'")
+        con.raw_sql(f"SET temp_directory = '{spill}'")
+    return con
 
 
 def register_connection(url: str, connection: Any) -> None:
