@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from workbench.data.frame_cache import FRAME_CACHE_ENV
 from workbench.errors import BuildError, ParamsError, WorkbenchError
 from workbench.pipeline import cache, store
 from workbench.pipeline.execute import kernel_threads, thread_env
@@ -507,11 +508,18 @@ def run_jobs(
     env = {"WORKBENCH_ROOT": str(root), "WORKBENCH_REPORTS_DIR": str(reports_root)}
     env[PRELOAD_ENV] = ",".join(_preload(todo))
     env.update(thread_env(threads))  # workers too: one BLAS thread each, reports side by side
+    # Inputs several reports load (sessions.csv: ten sample reports) are parsed once per build: see
+    # workbench.data.frame_cache. A staging folder: removed at the end, or by the next build if killed.
+    frames = store.Staging(reports_root) if len(todo) > 1 else None
+    if frames is not None:
+        env[FRAME_CACHE_ENV] = str(frames.path)
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)  # kernels inherit it, so notebooks resolve paths against the same root
     try:
         return _run_todo(todo, outcomes, env, reports_root, n_jobs, progress, heartbeat_s)
     finally:
+        if frames is not None:
+            frames.discard()
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
