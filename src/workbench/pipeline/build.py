@@ -505,6 +505,8 @@ def run_jobs(
     hashes.save()
     if not todo:
         return outcomes
+    durations = read_durations(root)
+    todo = longest_first(todo, durations)
     env = {"WORKBENCH_ROOT": str(root), "WORKBENCH_REPORTS_DIR": str(reports_root)}
     env[PRELOAD_ENV] = ",".join(_preload(todo))
     env.update(thread_env(threads))  # workers too: one BLAS thread each, reports side by side
@@ -516,7 +518,9 @@ def run_jobs(
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)  # kernels inherit it, so notebooks resolve paths against the same root
     try:
-        return _run_todo(todo, outcomes, env, reports_root, n_jobs, progress, heartbeat_s)
+        done = _run_todo(todo, outcomes, env, reports_root, n_jobs, progress, heartbeat_s)
+        record_durations(root, durations, done)
+        return done
     finally:
         if frames is not None:
             frames.discard()
@@ -525,6 +529,33 @@ def run_jobs(
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def _durations_file(root: Path) -> Path:
+    return root / ".workbench-cache" / "durations.json"
+
+
+def read_durations(root: Path) -> dict[str, float]:
+    """Seconds each report/name took when it last ran ({} when unknown or unreadable)."""
+    data = store.read_json(_durations_file(root))
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): float(v) for k, v in data.items() if isinstance(v, (int, float))}
+
+
+def record_durations(root: Path, durations: dict[str, float], outcomes: list[Outcome]) -> None:
+    ran = {o.label: o.duration_s for o in outcomes if o.status != RunStatus.CACHED and o.duration_s > 0}
+    if ran:
+        try:
+            store.write_json_atomic(_durations_file(root), {**durations, **ran})
+        except OSError:  # only the next build's order depends on it
+            pass
+
+
+def longest_first(todo: list[Job], durations: dict[str, float]) -> list[Job]:
+    """Runs never timed first (in their order), then the longest last time first: in alphabetical
+    order the sample build ended with its longest report (segmentation) running alone on one core."""
+    return sorted(todo, key=lambda job: (job.label in durations, -durations.get(job.label, 0.0)))
 
 
 def _preload(jobs: list[Job]) -> list[str]:
