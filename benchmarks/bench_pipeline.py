@@ -10,8 +10,9 @@ Targets on 2 cores: cold build <= 0.3x naive; no-op rebuild < 1 s.
 
 `--real` builds every params file of the sample reports (params/*/*.yaml on data/sample) into a
 temporary reports folder: naive papermill + nbconvert processes against a cold `workbench build
---force`, alternating, with and without PDFs (WORKBENCH_CHROMIUM=off), and checks that every
-results.json of the build equals the results the naive run's notebook recorded.
+--force`, alternating, without PDFs (WORKBENCH_CHROMIUM=off) and with them (the naive side then
+prints each HTML with the same Chromium call), wall and CPU time with the load average of each run,
+and checks that every results.json of the build equals the results the naive run's notebook recorded.
 """
 
 from __future__ import annotations
@@ -90,51 +91,91 @@ def naive_results(executed: Path) -> dict:
     return json.loads(json.dumps(collect_results(json.loads(executed.read_text())), default=str))
 
 
+def child_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process and its waited-for descendants."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def real(repeat: int, jobs: int | None) -> None:
-    """The sample reports: naive vs cold `workbench build --force`, results compared."""
+    """The sample reports: naive vs cold `workbench build --force`, alternating, results compared.
+
+    Both sides compute with the same BLAS/OpenMP thread count (the pipeline pins its kernels to one
+    thread; the naive processes get the same environment), else two reports differ at the 8th-9th
+    significant digit for reasons unrelated to the pipeline. PDF on and off are compared separately:
+    the naive side prints each nbconvert HTML with the same headless Chromium call the pipeline uses.
+    """
     import json
     import statistics
 
     from workbench.pipeline.diff import differences, flatten
+    from workbench.pipeline.execute import kernel_threads, thread_env
 
     runs = [(p.parent.name, p.stem) for p in sorted((ROOT / "params").glob("*/*.yaml"))]
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    times: dict[str, list[float]] = {"naive": [], "workbench": [], "workbench+pdf": []}
+    modes = ("naive", "workbench", "workbench+pdf")
+    wall: dict[str, list[float]] = {m: [] for m in (*modes, "naive+pdf")}
+    cpu: dict[str, list[float]] = {m: [] for m in (*modes, "naive+pdf")}
+    loads: dict[str, list[str]] = {m: [] for m in modes}
     mismatches: list[str] = []
+    threads = thread_env(kernel_threads())
     with tempfile.TemporaryDirectory(prefix="wb-bench-real-") as tmp:
         for i in range(repeat):
-            for mode in times:
+            for mode in modes:
                 out = Path(tmp) / f"{mode}-{i}"
                 env = {**os.environ, "WORKBENCH_ROOT": str(ROOT), "WORKBENCH_REPORTS_DIR": str(out)}
+                before = os.getloadavg()[0]
+                c0 = child_cpu()
                 if mode == "naive":
                     out.mkdir()
-                    times[mode].append(naive_real(out, runs, env))
-                    continue
-                if mode == "workbench":
-                    env["WORKBENCH_CHROMIUM"] = "off"
-                cmd = [sys.executable, "-m", "workbench.cli", "build", "--force", "-q"]
-                times[mode].append(timed(cmd + (["--jobs", str(jobs)] if jobs else []), ROOT, env))
-                if i == 0:
+                    seconds, pdf_s, pdf_cpu = naive_real(out, runs, {**env, **threads})
+                    wall[mode].append(seconds)
+                    cpu[mode].append(child_cpu() - c0 - pdf_cpu)
+                    wall["naive+pdf"].append(seconds + pdf_s)
+                    cpu["naive+pdf"].append(child_cpu() - c0)
+                else:
+                    if mode == "workbench":
+                        env["WORKBENCH_CHROMIUM"] = "off"
+                    cmd = [sys.executable, "-m", "workbench.cli", "build", "--force", "-q"]
+                    wall[mode].append(timed(cmd + (["--jobs", str(jobs)] if jobs else []), ROOT, env))
+                    cpu[mode].append(child_cpu() - c0)
+                loads[mode].append(f"{before:.1f}->{os.getloadavg()[0]:.1f}")
+                if mode != "naive" and i == 0:
                     for report, name in runs:
                         [published] = list((out / report / name).glob("2*/results.json"))
                         ours = json.loads(published.read_text())
                         theirs = naive_results(Path(tmp) / "naive-0" / f"{report}-{name}.ipynb")
                         for d in differences(flatten(theirs), flatten(ours)):
                             mismatches.append(f"{mode} {report}/{name}: {d.line()}")
-    med = {k: statistics.median(v) for k, v in times.items()}
+    med = {k: statistics.median(v) for k, v in wall.items()}
+    mcpu = {k: statistics.median(v) for k, v in cpu.items()}
     print(f"pipeline benchmark, real sample reports: {len(runs)} params files, {cores} cores, median of {repeat}")
-    print(f"  naive (papermill + nbconvert processes, sequential): {med['naive']:7.2f} s")
-    for mode in ("workbench", "workbench+pdf"):
-        label = "workbench build --force (no PDF)" if mode == "workbench" else "workbench build --force (with PDF)"
-        print(f"  {label:51} {med[mode]:7.2f} s  ratio {med[mode] / med['naive']:.2f}x naive (target <= 0.30)")
-    print(f"  all runs: {times}")
+    print(f"  BLAS/OpenMP threads per kernel, both sides: {threads['OMP_NUM_THREADS']}")
+    print(f"  {'':55} {'wall':>8} {'CPU':>8}  ratio wall / CPU")
+    pairs = (
+        ("naive", "naive (papermill + nbconvert processes, sequential)", None),
+        ("workbench", "workbench build --force (no PDF)", "naive"),
+        ("naive+pdf", "naive + Chromium PDF per report", None),
+        ("workbench+pdf", "workbench build --force (with PDF)", "naive+pdf"),
+    )
+    for key, label, against in pairs:
+        ratio = f"  {med[key] / med[against]:.2f}x / {mcpu[key] / mcpu[against]:.2f}x" if against else ""
+        print(f"  {label:55} {med[key]:7.1f}s {mcpu[key]:7.1f}s{ratio}")
+    print("  target: workbench <= 0.30x naive (wall)")
+    print(f"  all runs, wall: {json.dumps({k: [round(x, 1) for x in v] for k, v in wall.items()})}")
+    print(f"  all runs, CPU:  {json.dumps({k: [round(x, 1) for x in v] for k, v in cpu.items()})}")
+    print(f"  load average (1 min) before->after each run: {json.dumps(loads)}")
     print("  results.json identical to the naive runs' recorded results: " + ("yes" if not mismatches else "NO"))
     for line in mismatches[:20]:
         print(f"    {line}")
 
 
-def naive_real(out: Path, runs: list[tuple[str, str]], env: dict[str, str]) -> float:
+def naive_real(out: Path, runs: list[tuple[str, str]], env: dict[str, str]) -> tuple[float, float, float]:
+    """(wall seconds of papermill + nbconvert, wall and CPU seconds of printing each HTML to PDF)."""
+    from workbench.pipeline.pdf import print_pdf
+
     t0 = time.perf_counter()
+    pdf_s = pdf_cpu = 0.0
     for report, name in runs:
         executed = out / f"{report}-{name}.ipynb"
         timed(
@@ -154,7 +195,10 @@ def naive_real(out: Path, runs: list[tuple[str, str]], env: dict[str, str]) -> f
             env,
         )
         timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)], ROOT, env)
-    return time.perf_counter() - t0
+        t, c = time.perf_counter(), child_cpu()
+        print_pdf(executed.with_suffix(".html"), executed.with_suffix(".pdf"))
+        pdf_s, pdf_cpu = pdf_s + time.perf_counter() - t, pdf_cpu + child_cpu() - c
+    return time.perf_counter() - t0 - pdf_s, pdf_s, pdf_cpu
 
 
 def main() -> None:

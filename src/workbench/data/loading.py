@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.config import resolve
+from workbench.data import frame_cache
 from workbench.data.contracts import (
     CONTRACTS,
     DATASETS,
@@ -153,6 +154,21 @@ def load(
         _log_drops(frame)
         return frame
     p = _existing_file(dataset, path)
+    folder = frame_cache.cache_dir()
+    if folder is not None:  # inside `workbench build`: another report may have loaded this file already
+        options = {
+            "rename": rename,
+            "preset": forced.name if forced else None,
+            "detect": detect,
+            "drop_invalid": drop_invalid,
+            "currency": currency,
+            "display": as_written(path),
+        }
+        key = frame_cache.frame_key(dataset, p, options)
+        cached = frame_cache.get(folder, key)
+        if cached is not None:
+            _log_drops(cached)
+            return cached
     try:
         raw, src = read_any(p, preset=forced, dataset=dataset, detect=detect, display=as_written(path))
         frame = validate_frame(dataset, raw, src, rename=rename, drop_invalid=drop_invalid, currency=currency)
@@ -165,6 +181,8 @@ def load(
             f"{other.dataset}, not {dataset}: check which params key it was given to. ({exc})"
         ) from None
     frame.attrs["preset"] = src.preset.name if src.preset else ""
+    if folder is not None:
+        frame_cache.put(folder, key, frame)
     _log_drops(frame)
     return frame
 

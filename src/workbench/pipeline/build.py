@@ -19,8 +19,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from workbench.data.frame_cache import FRAME_CACHE_ENV
 from workbench.errors import BuildError, ParamsError, WorkbenchError
 from workbench.pipeline import cache, store
+from workbench.pipeline.execute import kernel_threads, thread_env
 from workbench.pipeline.kernel_init import PRELOAD_ENV, notebook_imports
 from workbench.pipeline.params import display_path, validate_file
 
@@ -65,6 +67,7 @@ class Job:
     baseline: str | None = None  # version to compare with (--baseline, else _baseline, else the previous)
     renderer: str = "nbconvert"
     profile: bool = False
+    threads: int = 1  # BLAS/OpenMP threads of the kernel (execute.kernel_threads(), recorded in the manifest)
 
     @property
     def label(self) -> str:
@@ -209,7 +212,9 @@ def fingerprint(job: Job, hashes: cache.HashCache) -> None:
     job.notebook_fingerprint = cache.notebook_fingerprint(nb)
     job.params_sha256 = hashes.sha256(resolve(job.params_file))
     job.inputs = cache.describe_inputs(job.input_paths, resolve, hashes)
-    options = {"show_code": job.show_code, "baseline": job.baseline, "renderer": job.renderer}
+    options: dict[str, Any] = {"show_code": job.show_code, "baseline": job.baseline, "renderer": job.renderer}
+    if job.threads != 1:  # another thread count may change the last digits: a different run
+        options["kernel_threads"] = job.threads
     job.cache_key = cache.cache_key(job.notebook_fingerprint, job.values, job.inputs, options, hashes)
 
 
@@ -257,6 +262,7 @@ def _manifest(job: Job, version: str, started: _dt.datetime, title: str) -> dict
             "timeout_s": job.timeout,
             "renderer": job.renderer,
             "baseline": job.baseline,
+            "kernel_threads": job.threads,  # BLAS/OpenMP pools pinned to this (execute.THREAD_ENV)
         },
         "failure": None,
     }
@@ -309,7 +315,7 @@ def run_job(job: Job) -> Outcome:
     published = False
     timings: dict[str, Any] = {}
     try:
-        result = execute(resolve(job.notebook), job.overrides, Path(job.root), timeout=job.timeout)
+        result = execute(resolve(job.notebook), job.overrides, Path(job.root), timeout=job.timeout, threads=job.threads)
         timings.update(result.profile())
         nb = result.notebook
         results = collect_results(nb)
@@ -465,15 +471,6 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _thread_limits(workers: int) -> dict[str, str]:
-    """Share the cores between parallel kernels: BLAS/OpenMP pools sized cores ÷ workers.
-    Oversubscribed BLAS threads made small statsmodels and k-means fits 10-40x slower on 2 cores.
-    Values the user already set are kept."""
-    threads = str(max(1, (os.cpu_count() or 1) // max(1, workers)))
-    names = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-    return {name: threads for name in names if name not in os.environ}
-
-
 def run_jobs(
     jobs: list[Job],
     n_jobs: int | None = None,
@@ -491,11 +488,13 @@ def run_jobs(
     store.clean_stale_staging(reports_root)  # every build, even one with nothing to run
     hashes = cache.HashCache(root / ".workbench-cache" / "file-hashes.json")
     commit = git_commit(root)
+    threads = kernel_threads()  # a bad WORKBENCH_KERNEL_THREADS stops the build here
     outcomes: list[Outcome] = []
     todo: list[Job] = []
     for job in jobs:
         fingerprint(job, hashes)
         job.git_commit = commit
+        job.threads = threads
         version = None if force else is_cached(job)
         if version:
             outcome = Outcome(job.label, job.params_file, RunStatus.CACHED, version)
@@ -506,19 +505,57 @@ def run_jobs(
     hashes.save()
     if not todo:
         return outcomes
+    durations = read_durations(root)
+    todo = longest_first(todo, durations)
     env = {"WORKBENCH_ROOT": str(root), "WORKBENCH_REPORTS_DIR": str(reports_root)}
     env[PRELOAD_ENV] = ",".join(_preload(todo))
-    env.update(_thread_limits(min(n_jobs or default_jobs(), len(todo))))
+    env.update(thread_env(threads))  # workers too: one BLAS thread each, reports side by side
+    # Inputs several reports load (sessions.csv: ten sample reports) are parsed once per build: see
+    # workbench.data.frame_cache. A staging folder: removed at the end, or by the next build if killed.
+    frames = store.Staging(reports_root) if len(todo) > 1 else None
+    if frames is not None:
+        env[FRAME_CACHE_ENV] = str(frames.path)
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)  # kernels inherit it, so notebooks resolve paths against the same root
     try:
-        return _run_todo(todo, outcomes, env, reports_root, n_jobs, progress, heartbeat_s)
+        done = _run_todo(todo, outcomes, env, reports_root, n_jobs, progress, heartbeat_s)
+        record_durations(root, durations, done)
+        return done
     finally:
+        if frames is not None:
+            frames.discard()
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def _durations_file(root: Path) -> Path:
+    return root / ".workbench-cache" / "durations.json"
+
+
+def read_durations(root: Path) -> dict[str, float]:
+    """Seconds each report/name took when it last ran ({} when unknown or unreadable)."""
+    data = store.read_json(_durations_file(root))
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): float(v) for k, v in data.items() if isinstance(v, (int, float))}
+
+
+def record_durations(root: Path, durations: dict[str, float], outcomes: list[Outcome]) -> None:
+    ran = {o.label: o.duration_s for o in outcomes if o.status != RunStatus.CACHED and o.duration_s > 0}
+    if ran:
+        try:
+            store.write_json_atomic(_durations_file(root), {**durations, **ran})
+        except OSError:  # only the next build's order depends on it
+            pass
+
+
+def longest_first(todo: list[Job], durations: dict[str, float]) -> list[Job]:
+    """Runs never timed first (in their order), then the longest last time first: in alphabetical
+    order the sample build ended with its longest report (segmentation) running alone on one core."""
+    return sorted(todo, key=lambda job: (job.label in durations, -durations.get(job.label, 0.0)))
 
 
 def _preload(jobs: list[Job]) -> list[str]:

@@ -178,6 +178,41 @@ KERNEL_ARGS = [
 ]
 
 
+#: Thread pools (BLAS, OpenMP, numexpr) of every kernel the pipeline starts, whatever the machine, the
+#: user's environment or --jobs. A BLAS sums in an order that depends on its thread count, so the
+#: budget and content reports differed at the 8th-9th significant digit between a build (1 thread
+#: per kernel), `workbench run` and `reproduce` (all cores). One fixed count makes them agree bit for
+#: bit; reports run side by side for parallelism instead. WORKBENCH_KERNEL_THREADS sets another
+#: count; the manifest records the count and `reproduce` uses the recorded one.
+THREAD_ENV = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
+THREADS_ENV = "WORKBENCH_KERNEL_THREADS"
+DEFAULT_KERNEL_THREADS = 1
+
+
+def kernel_threads() -> int:
+    """The thread count for new kernels: WORKBENCH_KERNEL_THREADS, else 1 (a bad value is an error)."""
+    raw = os.environ.get(THREADS_ENV, "").strip()
+    if not raw:
+        return DEFAULT_KERNEL_THREADS
+    if not raw.isdigit() or int(raw) < 1:
+        from workbench.errors import WorkbenchError
+
+        raise WorkbenchError(f"{THREADS_ENV}: expected a whole number of threads >= 1, found {raw!r}")
+    return int(raw)
+
+
+def thread_env(threads: int) -> dict[str, str]:
+    """The environment that pins every BLAS/OpenMP pool of a kernel to `threads`."""
+    return {name: str(threads) for name in THREAD_ENV}
+
+
 @dataclass
 class Kernel:
     """A started kernel with its private folder (IPC sockets, line file)."""
@@ -187,11 +222,12 @@ class Kernel:
     line_file: str
 
 
-_spare: dict[tuple[str, str], Kernel] = {}
+_spare: dict[tuple[str, str, int], Kernel] = {}
 
 
-def start_kernel(cwd: Path, kernel_name: str = "python3") -> Kernel:
-    """Start a kernel in `cwd` talking over IPC sockets in a private folder (no port races)."""
+def start_kernel(cwd: Path, kernel_name: str = "python3", threads: int | None = None) -> Kernel:
+    """Start a kernel in `cwd` talking over IPC sockets in a private folder (no port races), its thread
+    pools pinned to `threads` (default: kernel_threads())."""
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
@@ -201,7 +237,7 @@ def start_kernel(cwd: Path, kernel_name: str = "python3") -> Kernel:
     folder = ipc_dir or tempfile.mkdtemp(prefix="wbk-")
     line_file = os.path.join(folder, "line")
     km = AsyncKernelManager(kernel_name=kernel_name, config=config)
-    env = {**os.environ, LINE_FILE_ENV: line_file}
+    env = {**os.environ, **thread_env(threads or kernel_threads()), LINE_FILE_ENV: line_file}
     run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=list(KERNEL_ARGS), env=env)
     return Kernel(km, folder, line_file)
 
@@ -219,12 +255,13 @@ def stop_kernel(kernel: Kernel, client: Any = None) -> None:
         shutil.rmtree(kernel.folder, ignore_errors=True)
 
 
-def prestart_kernel(cwd: Path, kernel_name: str = "python3") -> None:
+def prestart_kernel(cwd: Path, kernel_name: str = "python3", threads: int | None = None) -> None:
     """Start the next run's kernel now (a worker calls this between runs), so that its start-up
     overlaps with other work. The kernel is fresh: nothing of the notebook runs in it before the run."""
-    key = (str(cwd), kernel_name)
+    threads = threads or kernel_threads()
+    key = (str(cwd), kernel_name, threads)
     if key not in _spare:
-        _spare[key] = start_kernel(cwd, kernel_name)
+        _spare[key] = start_kernel(cwd, kernel_name, threads)
 
 
 def shutdown_spare_kernels() -> None:
@@ -240,16 +277,19 @@ def execute(
     timeout: float | None = None,
     kernel_name: str = "python3",
     startup_timeout: float = 60,
+    threads: int | None = None,
 ) -> Execution:
     """Run the notebook top to bottom in a fresh kernel started in `cwd`; never raises for notebook errors.
-    `timeout` (seconds) bounds the whole run, not each cell: a run past it fails in the cell it reached."""
+    `timeout` (seconds) bounds the whole run, not each cell: a run past it fails in the cell it reached.
+    `threads`: the kernel's BLAS/OpenMP thread count (default kernel_threads(); see THREAD_ENV)."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     nb = prepare(Path(notebook_path), overrides)
     t0 = time.perf_counter()
     try:
-        kernel = _spare.pop((str(cwd), kernel_name), None) or start_kernel(cwd, kernel_name)
+        threads = threads or kernel_threads()
+        kernel = _spare.pop((str(cwd), kernel_name, threads), None) or start_kernel(cwd, kernel_name, threads)
     except Exception as exc:  # no kernel at all: a start-up failure, never an exception out of here
         msg = f"{type(exc).__name__}: {exc}".strip().splitlines()[-1]
         return Execution(nb, time.perf_counter() - t0, Failure("startup", msg))

@@ -105,6 +105,15 @@ def find_notebook(manifest: dict[str, Any], root: Path) -> tuple[str, str]:
     )
 
 
+def recorded_threads(manifest: dict[str, Any]) -> int:
+    """The BLAS/OpenMP thread count the version ran with (manifests before it was recorded: the
+    pipeline's default), so the re-run sums in the same order."""
+    from workbench.pipeline.execute import DEFAULT_KERNEL_THREADS
+
+    value = (manifest.get("options") or {}).get("kernel_threads")
+    return int(value) if isinstance(value, int) and value >= 1 else DEFAULT_KERNEL_THREADS
+
+
 def reproduce(version_dir: Path, root: Path, timeout: float | None = None) -> Reproduction:
     """Re-run one version in a temporary folder and compare its results.json with the published one."""
     from workbench.pipeline.execute import execute
@@ -124,7 +133,7 @@ def reproduce(version_dir: Path, root: Path, timeout: float | None = None) -> Re
         with tempfile.TemporaryDirectory(prefix="wb-reproduce-") as tmp:
             notebook = Path(tmp) / Path(manifest["notebook"]["path"]).name
             notebook.write_text(text, encoding="utf-8")
-            result = execute(notebook, overrides, root, timeout=float(limit))
+            result = execute(notebook, overrides, root, timeout=float(limit), threads=recorded_threads(manifest))
             results = json.loads(json.dumps(collect_results(result.notebook), default=str))
     finally:
         for k, v in env_before.items():
