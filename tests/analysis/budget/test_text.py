@@ -64,3 +64,36 @@ def test_a_saturation_point_the_data_cannot_place_is_called_not_identified_with_
     # the unstable-parameter sentence no longer repeats the saturation point it cannot place
     (unstable,) = X.stability_sentences(st, 0.9)
     assert "effect size" in unstable and "saturation point" not in unstable
+
+
+def _comparison() -> pd.DataFrame:
+    cols = ["model", "channel", "attribution_share", "mmm_share", "mmm_lower", "mmm_upper", "verdict"]
+    rows = [
+        ["last_touch", "yandex_direct", 0.40, 0.14, 0.07, 0.23, "over"],
+        ["last_touch", "vk_ads", 0.01, 0.04, 0.02, 0.11, "under"],
+        ["last_touch", "telegram_ads", 0.05, 0.06, 0.03, 0.14, "agrees"],
+        ["last_touch", "tv", float("nan"), 0.09, 0.07, 0.13, "mmm_only"],
+        ["last_touch", "outdoor", float("nan"), 0.02, 0.01, 0.03, "mmm_only"],
+        ["last_touch", "organic_search", 0.54, float("nan"), float("nan"), float("nan"), "attribution_only"],
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def test_attribution_sentences_name_the_direction_and_the_channels_one_source_lacks():
+    out = X.attribution_sentences(_comparison(), "revenue", 0.9)
+    assert out[0].startswith("Yandex Direct: attribution (Last touch)") and "40.0%" in out[0]
+    assert "more than the model's 14.0% (90% interval 7.0% – 23.0%)" in out[0] and "over-credits" in out[0]
+    assert out[1].startswith("VK Ads") and "less than" in out[1] and "under-credits" in out[1]
+    assert not any("Telegram" in s for s in out)  # inside the interval: nothing to say
+    assert out[2].startswith("TV and Outdoor have spend in the model but no tracked touch")
+    assert out[3].startswith("Organic search is credited by attribution but has no spend")
+    assert "(TV, outdoor, online video) are therefore expected to be under-credited" in X.attribution_caveat()
+
+
+def test_attribution_table_leaves_missing_shares_blank():
+    from workbench.analysis.budget import tables as T
+
+    t = T.attribution_display(_comparison(), 0.9).set_index("Channel")
+    assert t.loc["TV", "Attribution share"] == "" and t.loc["TV", "Verdict"] == "in the model only"
+    assert t.loc["Organic search", "90% interval"] == "" and t.loc["VK Ads", "Verdict"] == "attribution under-credits"
+    assert t.loc["Yandex Direct", "Share in the model"] == "14.0%"

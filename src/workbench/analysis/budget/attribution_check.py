@@ -19,7 +19,7 @@ import pandas as pd
 from workbench.analysis.campaigns.attribution import heuristic_attribution, markov_attribution, paths_from_journeys
 from workbench.analysis.campaigns.attribution.rules import journeys_from_touchpoints
 
-__all__ = ["MODELS", "VERDICTS", "attribution_credit", "compare_with_mmm"]
+__all__ = ["MODELS", "VERDICTS", "attribution_credit", "compare_with_mmm", "comparison_record"]
 
 MODELS = ("last_touch", "markov")
 VERDICTS = ("over", "under", "agrees", "attribution_only", "mmm_only")
@@ -104,3 +104,29 @@ def compare_with_mmm(summary: pd.DataFrame, credit: pd.DataFrame, outcome_total:
             rows.append([model, ch, a, m, lo, hi, verdict])
     cols = ["model", "channel", "attribution_share", "mmm_share", "mmm_lower", "mmm_upper", "verdict"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def comparison_record(comparison: pd.DataFrame, credit: pd.DataFrame, start, end, level: float) -> dict:
+    """The comparison as results.json holds it: period, level, credited total per model, and per
+    model {channel: attribution_share, mmm_share, mmm_interval, verdict} (None where a source lacks it)."""
+
+    def num(v: float) -> float | None:
+        return None if pd.isna(v) else round(float(v), 4)
+
+    return {
+        "period": [str(pd.Timestamp(start).date()), str(pd.Timestamp(end).date())],
+        "interval_level": level,
+        "credited": {m: round(float(v), 2) for m, v in credit.groupby("model", sort=False)["credit"].sum().items()},
+        "models": {
+            m: {
+                r["channel"]: {
+                    "attribution_share": num(r["attribution_share"]),
+                    "mmm_share": num(r["mmm_share"]),
+                    "mmm_interval": [num(r["mmm_lower"]), num(r["mmm_upper"])],
+                    "verdict": r["verdict"],
+                }
+                for _i, r in g.iterrows()
+            }
+            for m, g in comparison.groupby("model", sort=False)
+        },
+    }

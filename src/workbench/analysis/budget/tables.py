@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbench.analysis.budget.text import channel_name, component_name, parameter_name
+from workbench.analysis.budget.text import attribution_verdict, channel_name, component_name, parameter_name
+from workbench.analysis.campaigns.views import model_label
 from workbench.i18n import _
 from workbench.report.format import interval, localize, money, pct, ratio, signed_pct
 
-__all__ = ["allocation_display", "contribution_display", "parameters_display", "plan_display"]
+__all__ = ["allocation_display", "attribution_display", "contribution_display", "parameters_display", "plan_display"]
 
 
 def _with_interval(mid: str, lo: str, hi: str) -> str:
@@ -102,3 +103,29 @@ def plan_display(plan: pd.DataFrame, currency: str) -> pd.DataFrame:
     out.columns.name = None  # years head the columns; no stray "year" label above the channel column
     out.index = [channel_name(c) for c in out.index]
     return out.reset_index(names=_("Channel"))
+
+
+def attribution_display(comparison: pd.DataFrame, level: float) -> pd.DataFrame:
+    """Channel, attribution model, attribution share, the model's share with its interval, verdict."""
+    cols = {
+        "channel": _("Channel"),
+        "model": _("Attribution model"),
+        "attribution": _("Attribution share"),
+        "mmm": _("Share in the model"),
+        "interval": _("{level} interval").format(level=pct(level)),
+        "verdict": _("Verdict"),
+    }
+    rows = [
+        {
+            cols["channel"]: channel_name(r["channel"]),
+            cols["model"]: model_label(r["model"]),
+            cols["attribution"]: pct(r["attribution_share"], 1, empty=""),
+            cols["mmm"]: pct(r["mmm_share"], 1, empty=""),
+            cols["interval"]: interval(pct(r["mmm_lower"], 1), pct(r["mmm_upper"], 1))
+            if pd.notna(r["mmm_lower"])
+            else "",
+            cols["verdict"]: attribution_verdict(r["verdict"]),
+        }
+        for _i, r in comparison.iterrows()
+    ]
+    return pd.DataFrame(rows)

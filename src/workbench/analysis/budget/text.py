@@ -13,11 +13,16 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from workbench.analysis.campaigns.views import model_label
 from workbench.i18n import _, ngettext, pgettext
 from workbench.report.format import currency_symbol, interval, join_list, money, pct, ratio, signed_pct
 
 __all__ = [
     "allocation_sentence",
+    "attribution_caption",
+    "attribution_caveat",
+    "attribution_sentences",
+    "attribution_verdict",
     "channel_name",
     "component_name",
     "contribution_sentence",
@@ -318,7 +323,7 @@ def no_warning_sentence() -> str:
     )
 
 
-def section_markdown(section: str) -> str:
+def section_markdown(section: str, outcome: str = "revenue") -> str:
     """The heading and explanation of a report section, as Markdown in the current language.
 
     The notebook shows these through `workbench.report.markdown` instead of markdown cells, so that a
@@ -346,6 +351,12 @@ def section_markdown(section: str) -> str:
             "carry-over and saturation with their spread across refits (⚠ where the data cannot pin a parameter "
             "down)."
         ),
+        "attribution": _(
+            "### Attribution compared with the model\n\n"
+            "Over the model's weeks, the share of {outcome_gen} each attribution model credits to a channel (from "
+            "`touchpoints_path`) against the channel's share in the model with its interval. Outside the interval, "
+            "attribution over- or under-credits the channel; inside it, the two agree."
+        ),
         "allocation": _(
             "## 3. Where the next budget should go\n\n"
             "The budget is split to maximise the expected media-driven outcome on the fitted response curves, each "
@@ -361,7 +372,7 @@ def section_markdown(section: str) -> str:
     }
     if section not in sections:
         raise ValueError(f"section must be one of {', '.join(sections)}; got {section!r}")
-    return sections[section]
+    return sections[section].replace("{outcome_gen}", outcome_words(outcome, "")["outcome_gen"])
 
 
 def decomposition_title(outcome: str) -> str:
@@ -409,3 +420,84 @@ def headline(summary: pd.DataFrame, uplift: Mapping, holdout: Mapping | None, cu
     if holdout:
         out[_("Holdout MAPE")] = pct(holdout["mape"], 1)
     return out
+
+
+def attribution_verdict(verdict: str) -> str:
+    """A verdict of `attribution_check.compare_with_mmm` as the table shows it."""
+    names = {
+        "over": pgettext("attribution verdict", "attribution over-credits"),
+        "under": pgettext("attribution verdict", "attribution under-credits"),
+        "agrees": pgettext("attribution verdict", "agrees"),
+        "attribution_only": pgettext("attribution verdict", "in attribution only"),
+        "mmm_only": pgettext("attribution verdict", "in the model only"),
+    }
+    if verdict not in names:
+        raise ValueError(f"verdict must be one of {', '.join(names)}; got {verdict!r}")
+    return names[verdict]
+
+
+def attribution_sentences(comparison: pd.DataFrame, outcome: str, level: float) -> list[str]:
+    """One sentence per channel and attribution model that over- or under-credits it, then the
+    channels only one source knows."""
+    out = []
+    for _i, r in comparison[comparison["verdict"].isin(["over", "under"])].iterrows():
+        values = {
+            "channel": channel_name(r["channel"]),
+            "model": model_label(r["model"]),
+            "attribution": pct(r["attribution_share"], 1),
+            "mmm": pct(r["mmm_share"], 1),
+            "level": pct(level),
+            "interval": interval(pct(r["mmm_lower"], 1), pct(r["mmm_upper"], 1)),
+            **outcome_words(outcome, ""),
+        }
+        if r["verdict"] == "over":
+            message = _(
+                "{channel}: attribution ({model}) credits it with {attribution} of {outcome_gen}, more than the "
+                "model's {mmm} ({level} interval {interval}): attribution over-credits it."
+            )
+        else:
+            message = _(
+                "{channel}: attribution ({model}) credits it with {attribution} of {outcome_gen}, less than the "
+                "model's {mmm} ({level} interval {interval}): attribution under-credits it."
+            )
+        out.append(message.format(**values))
+    only = comparison.drop_duplicates("channel")
+    mmm_only = [channel_name(c) for c in only.loc[only["verdict"] == "mmm_only", "channel"]]
+    attr_only = [channel_name(c) for c in only.loc[only["verdict"] == "attribution_only", "channel"]]
+    if mmm_only:
+        out.append(
+            ngettext(
+                "{channels} has spend in the model but no tracked touch in attribution, so attribution gives it "
+                "nothing.",
+                "{channels} have spend in the model but no tracked touch in attribution, so attribution gives them "
+                "nothing.",
+                len(mmm_only),
+            ).format(channels=join_list(mmm_only))
+        )
+    if attr_only:
+        out.append(
+            ngettext(
+                "{channels} is credited by attribution but has no spend in the model, where it is part of the base.",
+                "{channels} are credited by attribution but have no spend in the model, where they are part of the "
+                "base.",
+                len(attr_only),
+            ).format(channels=join_list(attr_only))
+        )
+    return out
+
+
+def attribution_caveat() -> str:
+    """Why the two disagree even when both are right."""
+    return _(
+        "Attribution sees only tracked clicks on the way to a tracked purchase; the model sees all sales, whatever "
+        "led to them. Channels people watch rather than click (TV, outdoor, online video) are therefore expected "
+        "to be under-credited by attribution, and channels that close purchases already decided elsewhere (search, "
+        "retargeting) over-credited."
+    )
+
+
+def attribution_caption(level: float) -> str:
+    """Caption of the attribution-versus-model table."""
+    return _("Share of the outcome per channel: attribution against the model ({level} interval)").format(
+        level=pct(level)
+    )
