@@ -46,7 +46,7 @@ def test_sample_report_records_and_recovers_the_planted_truth(project_root, samp
     assert "Executive summary" in run.html
     # the sample's media-mix world has no tracked journeys: the comparison with attribution says so
     assert set(r["skipped_sections"]) == {"Attribution compared"} and "attribution_comparison" not in r
-    assert "Not in this report: Attribution compared — needs touchpoints (<code>touchpoints_path</code>)" in run.html
+    assert "Not in this report: Attribution compared — needs touchpoints (`touchpoints_path`)." in run.html
 
 
 def test_without_a_plan_the_plan_section_says_so(sample_data, execute_notebook):
