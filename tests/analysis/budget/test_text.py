@@ -97,3 +97,15 @@ def test_attribution_table_leaves_missing_shares_blank():
     assert t.loc["TV", "Attribution share"] == "" and t.loc["TV", "Verdict"] == "in the model only"
     assert t.loc["Organic search", "90% interval"] == "" and t.loc["VK Ads", "Verdict"] == "attribution under-credits"
     assert t.loc["Yandex Direct", "Share in the model"] == "14.0%"
+
+
+def test_attribution_sentences_in_russian_carry_the_same_numbers_and_no_english_channel_words():
+    from tests.i18n.conftest import english_words
+    from workbench.i18n import language
+
+    with language("ru"):
+        out = X.attribution_sentences(_comparison(), "revenue", 0.9) + [X.attribution_caveat()]
+    text = " ".join(out)
+    assert out[0].startswith("Yandex Direct: атрибуция (") and "40,0" in out[0] and "завышает" in out[0]
+    assert "занижает" in out[1] and "Органический поиск получает долю в атрибуции" in out[3]
+    assert english_words(text) == []

@@ -56,6 +56,12 @@ def channel_name(code: str) -> str:
         "online_video": pgettext("channel", "Online video"),
         "tv": pgettext("channel", "TV"),
         "outdoor": pgettext("channel", "Outdoor"),
+        # channels without spend that touchpoints carry (attribution comparison)
+        "organic_search": pgettext("channel", "Organic search"),
+        "direct": pgettext("channel", "Direct visits"),
+        "referral": pgettext("channel", "Referral"),
+        "social": pgettext("channel", "Social"),
+        "email": pgettext("channel", "E-mail"),
     }
     return _BRANDS.get(code) or generic.get(code) or code.replace("_", " ").capitalize()
 
