@@ -81,3 +81,17 @@ def test_monthly_sessions_table_sends_only_its_groups_to_the_kernel(warehouse):
     assert counts.rows == 1 + groups.ngroups + slots.ngroups + visitor_types  # the span, then one row per group
     assert counts.rows < len(rows) / 50
     assert counts.groups["sessions"].sum() == len(rows)  # every session counted once
+
+
+def test_monthly_orders_table_sends_one_row_per_month(warehouse):
+    import pandas as pd
+
+    from workbench.data.engines.report_inputs import orders_monthly_input
+
+    data, db = warehouse
+    monthly = orders_monthly_input(f"duckdb:///{db}#orders")
+    rows = pd.read_csv(data / "orders.csv", parse_dates=["order_date"])
+    months = rows["order_date"].dt.to_period("M")
+    assert len(monthly) == len(pd.period_range(months.min(), months.max(), freq="M"))
+    assert monthly["orders"].sum() == len(rows) and monthly["new_customers"].sum() == rows["customer_id"].nunique()
+    assert monthly["revenue"].sum() == pytest.approx(rows["revenue"].sum(), rel=1e-12)

@@ -131,6 +131,17 @@ def test_hour_device_window_keeps_sessions_that_start_inside_it(duck, sessions):
     assert got["sessions"].sum() == len(inside) and got["conversions"].sum() == inside["converted"].sum()
 
 
+def test_first_orders_by_month_count_each_customer_once_in_their_first_month(engine):
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "c", None],
+            "order_date": pd.to_datetime(["2026-01-05", "2026-02-01", "2026-02-03", "2026-02-28", "2026-01-09"]),
+        }
+    )
+    got = E.first_orders_by_month(engine.table(orders))
+    assert got.to_dict() == {pd.Period("2026-01", "M"): 1.0, pd.Period("2026-02", "M"): 2.0}
+
+
 def test_monthly_totals_fill_empty_months_with_zero(engine):
     orders = pd.DataFrame(
         {"order_date": pd.to_datetime(["2026-01-05", "2026-01-20", "2026-03-02"]), "revenue": [10.0, 5.0, 7.5]}
@@ -161,6 +172,7 @@ def test_duckdb_and_spark_agree_on_every_aggregation(duck, spark, touchpoints, o
         lambda e: E.traffic_counts(e.table(june), ["source", "medium", "device", "landing_page"]),
         lambda e: E.sessions_by_hour_device(e.table(june), ("2026-06-10", "2026-06-20")).execute(),
         lambda e: E.visitor_counts(e.table(sessions), "2026-06"),
+        lambda e: E.first_orders_by_month(e.table(few)).to_frame().reset_index(drop=True),
         lambda e: pd.DataFrame({"span": list(E.session_span(e.table(june)))}),
     ):
         a, b = build(duck), build(spark)

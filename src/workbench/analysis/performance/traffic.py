@@ -50,6 +50,8 @@ CHANGE_METRICS = (
 
 def first_orders_by_month(orders: pd.DataFrame, months: pd.PeriodIndex) -> pd.Series:
     """New customers per month: customers whose first order ever falls in the month (KPI glossary)."""
+    if "new_customers" in orders.columns:  # already counted per month (report_inputs.orders_monthly_input)
+        return orders["new_customers"].reindex(months, fill_value=0.0).astype(float)
     first = orders.groupby("customer_id")["order_date"].min()
     counts = pd.to_datetime(first, errors="coerce").dt.to_period("M").value_counts()
     return counts.reindex(months, fill_value=0).astype(float)
@@ -229,7 +231,9 @@ def monthly_metrics(
         out["conversion_rate"] = out["conversions"] / out["sessions"]
     out["organic_sessions"] = organic.groupby(months).sum().astype(float)
     out["organic_share"] = out["organic_sessions"] / out["sessions"]
-    if orders is not None:
+    if orders is not None and "order_date" not in orders.columns:  # per month (orders_monthly_input)
+        out["orders"], out["revenue"] = orders["orders"], orders["revenue"]
+    elif orders is not None:
         om = pd.to_datetime(orders["order_date"], errors="coerce").dt.to_period("M")
         out["orders"] = orders.groupby(om).size()
         out["revenue"] = orders["revenue"].astype(float).groupby(om).sum()

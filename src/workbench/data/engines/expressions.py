@@ -25,6 +25,7 @@ __all__ = [
     "customer_transactions",
     "daily_ad_stats",
     "finish_paths",
+    "first_orders_by_month",
     "journeys_ending",
     "monthly_totals",
     "require_columns",
@@ -353,3 +354,14 @@ def visitor_counts(sessions: Any, month: str) -> pd.DataFrame:
     if "revenue" in sessions.columns:
         metrics["revenue"] = cur.revenue.cast("float64").sum()
     return cur.group_by("visitor_type").aggregate(**metrics).order_by("visitor_type").execute()
+
+
+def first_orders_by_month(orders: Any) -> pd.Series:
+    """New customers per month: how many customers' first order ever falls in each month."""
+    require_columns(orders, ("customer_id", "order_date"), "orders")
+    known = orders.filter(orders.customer_id.notnull())
+    first = known.group_by(known.customer_id).aggregate(first=known.order_date.cast("timestamp").min())
+    frame = first.group_by(month=_month_key(first.first)).aggregate(n=first.count()).execute()
+    frame = frame.dropna(subset=["month"])
+    index = pd.PeriodIndex([f"{int(k) // 100}-{int(k) % 100:02d}" for k in frame["month"]], freq="M", name="month")
+    return pd.Series(frame["n"].to_numpy(dtype=float), index=index, name="new_customers").sort_index()

@@ -24,6 +24,7 @@ __all__ = [
     "flight_paths",
     "load_input",
     "order_inputs",
+    "orders_monthly_input",
     "sessions_counts_input",
 ]
 
@@ -69,6 +70,30 @@ def sessions_counts_input(sessions_path: str, month: str, window_months: int) ->
     else:
         t = ibis.memtable(load("sessions", resolve(sessions_path)))
     return session_counts(t, month, window_months)
+
+
+def orders_monthly_input(orders_path: str) -> pd.DataFrame | None:
+    """The monthly report's orders per month: orders, revenue and new customers (first order ever in
+    the month), gap-free; "" → None. An engine table is reduced there (one row per month reaches the
+    kernel); a file is loaded and validated as before, then reduced by the same expressions."""
+    import ibis
+
+    from workbench.config import resolve
+    from workbench.data import load_optional
+    from workbench.data.engines import expressions as ex
+
+    if not orders_path:
+        return None
+    if is_engine_source(orders_path):
+        t = _renamed_table("orders", orders_path, "orders_path")
+    else:
+        rows = load_optional("orders", resolve(orders_path))
+        if rows is None:
+            return None
+        t = ibis.memtable(rows)
+    out = ex.monthly_totals(t, "order_date", ["revenue"], "orders")
+    out["new_customers"] = ex.first_orders_by_month(t).reindex(out.index, fill_value=0.0)
+    return out
 
 
 def daily_ad_stats_input(ad_stats_path: str) -> pd.DataFrame | None:
