@@ -53,3 +53,45 @@ def test_segmentation_with_orders_on_duckdb_equals_the_csv_run(execute_notebook,
     from_tables = execute_notebook("segmentation", {**common, "orders_path": f"duckdb:///{db}#orders"})
     _assert_same_numbers(from_tables.results, from_files.results)
     assert from_tables.results["bgnbd"] == pytest.approx(from_files.results["bgnbd"], rel=1e-9)
+
+
+@pytest.mark.slow
+def test_monthly_report_with_sessions_on_duckdb_equals_the_csv_run(execute_notebook, warehouse):
+    data, db = warehouse
+    common = {f"{n}_path": str(data / f"{n}.csv") for n in ("orders", "ad_stats", "email_sends")} | {"month": "2026-06"}
+    from_files = execute_notebook("monthly_report", {**common, "sessions_path": str(data / "sessions.csv")})
+    from_tables = execute_notebook("monthly_report", {**common, "sessions_path": f"duckdb:///{db}#sessions"})
+    _assert_same_numbers(from_tables.results, from_files.results)
+    assert from_tables.results["headline"] == from_files.results["headline"]
+
+
+def test_monthly_sessions_table_sends_only_its_groups_to_the_kernel(warehouse):
+    import pandas as pd
+
+    from workbench.data.engines.report_inputs import sessions_counts_input
+
+    data, db = warehouse
+    counts = sessions_counts_input(f"duckdb:///{db}#sessions", "2026-06", 3)
+    rows = pd.read_csv(data / "sessions.csv", parse_dates=["started_at"], dtype={"customer_id": "string"})
+    groups = rows.groupby([rows["started_at"].dt.to_period("M"), "source", "medium", "device", "landing_page"])
+    window = rows[(rows["started_at"] >= "2026-04-01") & (rows["started_at"] < "2026-07-01")]
+    slots = window.groupby(["device", window["started_at"].dt.weekday, window["started_at"].dt.hour])
+    june = rows[rows["started_at"].dt.to_period("M") == "2026-06"]
+    visitor_types = 2 + int(june["customer_id"].isna().any())  # new, returning (both in June), not identified
+    assert counts.rows == 1 + groups.ngroups + slots.ngroups + visitor_types  # the span, then one row per group
+    assert counts.rows < len(rows) / 50
+    assert counts.groups["sessions"].sum() == len(rows)  # every session counted once
+
+
+def test_monthly_orders_table_sends_one_row_per_month(warehouse):
+    import pandas as pd
+
+    from workbench.data.engines.report_inputs import orders_monthly_input
+
+    data, db = warehouse
+    monthly = orders_monthly_input(f"duckdb:///{db}#orders")
+    rows = pd.read_csv(data / "orders.csv", parse_dates=["order_date"])
+    months = rows["order_date"].dt.to_period("M")
+    assert len(monthly) == len(pd.period_range(months.min(), months.max(), freq="M"))
+    assert monthly["orders"].sum() == len(rows) and monthly["new_customers"].sum() == rows["customer_id"].nunique()
+    assert monthly["revenue"].sum() == pytest.approx(rows["revenue"].sum(), rel=1e-12)

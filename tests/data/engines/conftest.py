@@ -55,6 +55,15 @@ def duckdb_backend():
     return ibis.duckdb.connect()
 
 
+def _spark_value(v):
+    """A pandas cell as Spark takes it: None for missing, datetime for Timestamp, Python scalars."""
+    if pd.isna(v):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    return v.item() if hasattr(v, "item") else v
+
+
 class Engine:
     """One engine under test: turn a pandas frame (or a SQL/Spark schema builder) into an Ibis table."""
 
@@ -68,7 +77,10 @@ class Engine:
             self.backend.raw_sql(f"CREATE TABLE {name} AS SELECT * FROM {name}_src")
         else:
             session = self.backend._session
-            session.createDataFrame(frame).createOrReplaceTempView(name)
+            # pandas' missing strings would reach Spark as the string "NaN": give it real nulls
+            rows = [tuple(_spark_value(v) for v in r) for r in frame.itertuples(index=False)]
+            schema = session.createDataFrame(frame).schema
+            session.createDataFrame(rows, schema=schema).createOrReplaceTempView(name)
         return self.backend.table(name)
 
 

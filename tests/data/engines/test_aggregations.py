@@ -97,6 +97,51 @@ def test_traffic_counts_equal_a_pandas_groupby(duck, sessions):
     pd.testing.assert_frame_equal(got, ref, check_dtype=False)
 
 
+def test_visitor_counts_tell_new_returning_and_anonymous_sessions_apart(engine):
+    sessions = pd.DataFrame(
+        {
+            "started_at": pd.to_datetime(
+                [
+                    "2026-05-03 10:00",
+                    "2026-06-02 10:00",
+                    "2026-06-05 10:00",
+                    "2026-06-07 10:00",
+                    "2026-06-09 10:00",
+                    "2026-06-30 23:00",
+                    "2026-07-01 10:00",
+                ]
+            ),
+            "customer_id": ["c1", "c1", "c2", "c2", None, " ", "c3"],
+            "converted": [False, True, False, True, False, True, True],
+            "revenue": [0.0, 40.0, 0.0, 25.0, 0.0, 10.0, 99.0],
+        }
+    )
+    got = E.visitor_counts(engine.table(sessions), "2026-06").set_index("visitor_type")
+    # c1 came in May (returning), c2 first in June (new, 2 sessions), None and a blank id are anonymous
+    assert got.loc["returning", ["visitors", "sessions", "conversions", "revenue"]].tolist() == [1, 1, 1, 40.0]
+    assert got.loc["new", ["visitors", "sessions", "conversions", "revenue"]].tolist() == [1, 2, 1, 25.0]
+    assert got.loc["not identified", ["sessions", "conversions", "revenue"]].tolist() == [2, 1, 10.0]
+    assert len(got) == 3  # c3 (July) is not in the month
+
+
+def test_hour_device_window_keeps_sessions_that_start_inside_it(duck, sessions):
+    window = ("2026-05-01", "2026-07-01")
+    got = E.sessions_by_hour_device(duck.table(sessions), window).execute()
+    inside = sessions[(sessions["started_at"] >= window[0]) & (sessions["started_at"] < window[1])]
+    assert got["sessions"].sum() == len(inside) and got["conversions"].sum() == inside["converted"].sum()
+
+
+def test_first_orders_by_month_count_each_customer_once_in_their_first_month(engine):
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "c", None],
+            "order_date": pd.to_datetime(["2026-01-05", "2026-02-01", "2026-02-03", "2026-02-28", "2026-01-09"]),
+        }
+    )
+    got = E.first_orders_by_month(engine.table(orders))
+    assert got.to_dict() == {pd.Period("2026-01", "M"): 1.0, pd.Period("2026-02", "M"): 2.0}
+
+
 def test_monthly_totals_fill_empty_months_with_zero(engine):
     orders = pd.DataFrame(
         {"order_date": pd.to_datetime(["2026-01-05", "2026-01-20", "2026-03-02"]), "revenue": [10.0, 5.0, 7.5]}
@@ -124,6 +169,11 @@ def test_duckdb_and_spark_agree_on_every_aggregation(duck, spark, touchpoints, o
         lambda e: E.daily_ad_stats(e.table(ads)).execute().astype({"date": "datetime64[ns]"}),
         lambda e: E.traffic_counts(e.table(june), ["source", "medium"], ["2026-06"]),
         lambda e: E.monthly_totals(e.table(june), "started_at", ["revenue"], "sessions"),
+        lambda e: E.traffic_counts(e.table(june), ["source", "medium", "device", "landing_page"]),
+        lambda e: E.sessions_by_hour_device(e.table(june), ("2026-06-10", "2026-06-20")).execute(),
+        lambda e: E.visitor_counts(e.table(sessions), "2026-06"),
+        lambda e: E.first_orders_by_month(e.table(few)).to_frame().reset_index(drop=True),
+        lambda e: pd.DataFrame({"span": list(E.session_span(e.table(june)))}),
     ):
         a, b = build(duck), build(spark)
         pd.testing.assert_frame_equal(a, b, check_dtype=False, rtol=1e-9)

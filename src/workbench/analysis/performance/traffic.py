@@ -7,10 +7,12 @@ report on a data export always describes a whole month that the export covers.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
+from workbench.analysis.performance.session_counts import SessionCounts, slot_table, visitors_table
 from workbench.i18n import pgettext
 
 __all__ = [
@@ -48,21 +50,34 @@ CHANGE_METRICS = (
 
 def first_orders_by_month(orders: pd.DataFrame, months: pd.PeriodIndex) -> pd.Series:
     """New customers per month: customers whose first order ever falls in the month (KPI glossary)."""
+    if "new_customers" in orders.columns:  # already counted per month (report_inputs.orders_monthly_input)
+        return orders["new_customers"].reindex(months, fill_value=0.0).astype(float)
     first = orders.groupby("customer_id")["order_date"].min()
     counts = pd.to_datetime(first, errors="coerce").dt.to_period("M").value_counts()
     return counts.reindex(months, fill_value=0).astype(float)
 
 
-def with_source_medium(sessions: pd.DataFrame) -> pd.DataFrame:
+def with_source_medium(sessions: pd.DataFrame | SessionCounts) -> pd.DataFrame | SessionCounts:
     """Sessions with a `source_medium` column ('google / cpc'), the key the top movers are ranked by."""
+    if isinstance(sessions, SessionCounts):
+        g = sessions.groups
+        return replace(sessions, groups=g.assign(source_medium=g["source"] + " / " + g["medium"]))
     return sessions.assign(source_medium=sessions["source"].astype(str) + " / " + sessions["medium"].astype(str))
 
 
-def sessions_window(sessions: pd.DataFrame, month, months: int) -> tuple[pd.DataFrame, pd.Timestamp]:
-    """Sessions of the `months` months ending with `month` (the best-time window) and its first day."""
+def sessions_window(sessions: pd.DataFrame | SessionCounts, month, months: int) -> tuple[pd.DataFrame, pd.Timestamp]:
+    """Sessions of the `months` months ending with `month` (the best-time window) and its first day;
+    from counts, the window's device × weekday × hour counts (columns sessions, conversions)."""
     if not isinstance(months, (int, np.integer)) or months < 1:
         raise ValueError(f"best_time_window_months must be a positive integer; got {months!r}")
     month = pd.Period(month, "M")
+    if isinstance(sessions, SessionCounts):
+        if (sessions.month, sessions.window_months) != (month, months):
+            raise ValueError(
+                f"the sessions were counted for {sessions.month} with a {sessions.window_months}-month window; "
+                f"asked for {month} and {months}"
+            )
+        return sessions.slots, sessions.window_start
     start = (month - (months - 1)).start_time
     ts = pd.to_datetime(sessions["started_at"], errors="coerce")
     return sessions[(ts >= start) & (ts <= month.end_time)], start
@@ -124,16 +139,29 @@ def _agg(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return out
 
 
-def traffic_breakdown(sessions: pd.DataFrame, by: str | list[str], month) -> pd.DataFrame:
+def _agg_counts(counts: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """`_agg` over rows already counted per group (sessions, conversions, revenue)."""
+    cols = [c for c in ("sessions", "conversions", "revenue") if c in counts.columns]
+    out = counts.groupby(by, dropna=False, observed=True)[cols].sum()
+    return out.astype({c: float for c in cols if c != "sessions"})
+
+
+def traffic_breakdown(sessions: pd.DataFrame | SessionCounts, by: str | list[str], month) -> pd.DataFrame:
     """Sessions, share, conversions, conversion rate and revenue per group in `month`, with the
     previous month's sessions and the relative change. Sorted by sessions, largest first."""
     by = [by] if isinstance(by, str) else list(by)
-    _check(sessions, ["started_at", *by])
     month = pd.Period(month, "M")
-    months = _month_of(sessions)
-    frame = sessions.assign(**{c: sessions[c].astype("string").fillna("(not set)") for c in by})
-    cur = _agg(frame[months == month], by)
-    prev = _agg(frame[months == month - 1], by)["sessions"].rename("prev_sessions")
+    if isinstance(sessions, SessionCounts):  # already counted per month × group: sum the groups asked for
+        g = sessions.groups
+        _check(g, ["month", *by])
+        cur, prev = (_agg_counts(g[g["month"] == m], by) for m in (month, month - 1))
+        prev = prev["sessions"].rename("prev_sessions")
+    else:
+        _check(sessions, ["started_at", *by])
+        months = _month_of(sessions)
+        frame = sessions.assign(**{c: sessions[c].astype("string").fillna("(not set)") for c in by})
+        cur = _agg(frame[months == month], by)
+        prev = _agg(frame[months == month - 1], by)["sessions"].rename("prev_sessions")
     out = cur.join(prev, how="outer").fillna({"sessions": 0, "prev_sessions": 0})
     for col in ("conversions", "revenue"):
         if col in out.columns:
@@ -149,13 +177,17 @@ def traffic_breakdown(sessions: pd.DataFrame, by: str | list[str], month) -> pd.
     return out[[c for c in cols if c in out.columns]]
 
 
-def new_vs_returning(sessions: pd.DataFrame, month) -> pd.DataFrame:
+def new_vs_returning(sessions: pd.DataFrame | SessionCounts, month) -> pd.DataFrame:
     """Identified visitors (customer_id) in `month`: new = their first session in the data falls in
     the month, returning = they visited before. Sessions without customer_id are counted as
     "not identified" (no visitor can be told apart there). Columns: visitor_type, visitors,
     sessions, conversions, conversion_rate, revenue."""
-    _check(sessions, ["started_at", "customer_id"])
     month = pd.Period(month, "M")
+    if isinstance(sessions, SessionCounts):
+        if sessions.visitors is None or sessions.month != month:
+            raise ValueError(f"the sessions were counted for {sessions.month}, without customer_id or another month")
+        return visitors_table(sessions.visitors)
+    _check(sessions, ["started_at", "customer_id"])
     months = _month_of(sessions)
     ident = sessions["customer_id"].notna() & (sessions["customer_id"].astype("string").str.strip() != "")
     first = pd.to_datetime(sessions.loc[ident, "started_at"]).groupby(sessions.loc[ident, "customer_id"]).min()
@@ -176,7 +208,7 @@ def new_vs_returning(sessions: pd.DataFrame, month) -> pd.DataFrame:
 
 
 def monthly_metrics(
-    sessions: pd.DataFrame,
+    sessions: pd.DataFrame | SessionCounts,
     orders: pd.DataFrame | None = None,
     customers: pd.DataFrame | None = None,
     ad_stats: pd.DataFrame | None = None,
@@ -185,20 +217,28 @@ def monthly_metrics(
     """Site-wide metrics per month (gap-free PeriodIndex): sessions, conversions, conversion_rate,
     organic_sessions, organic_share, session revenue; with orders: orders, revenue (orders),
     aov; with customers: new_customers (sign-ups); with ad_stats: ad_cost."""
-    _check(sessions, ["started_at", "medium"])
-    months = _month_of(sessions)
-    out = pd.DataFrame({"sessions": sessions.groupby(months).size()})
-    if "converted" in sessions.columns:
-        out["conversions"] = sessions["converted"].astype(float).groupby(months).sum()
+    if isinstance(sessions, SessionCounts):
+        g = sessions.groups
+        months, n = g["month"], g["sessions"]
+        converted, organic = g.get("conversions"), n.where(g["medium"].isin(organic_mediums), 0)
+    else:
+        _check(sessions, ["started_at", "medium"])
+        g, months, n = sessions, _month_of(sessions), pd.Series(1, index=sessions.index)
+        converted, organic = g.get("converted"), sessions["medium"].isin(organic_mediums)
+    out = pd.DataFrame({"sessions": n.groupby(months).sum()})
+    if converted is not None:
+        out["conversions"] = converted.astype(float).groupby(months).sum()
         out["conversion_rate"] = out["conversions"] / out["sessions"]
-    out["organic_sessions"] = sessions["medium"].isin(organic_mediums).groupby(months).sum().astype(float)
+    out["organic_sessions"] = organic.groupby(months).sum().astype(float)
     out["organic_share"] = out["organic_sessions"] / out["sessions"]
-    if orders is not None:
+    if orders is not None and "order_date" not in orders.columns:  # per month (orders_monthly_input)
+        out["orders"], out["revenue"] = orders["orders"], orders["revenue"]
+    elif orders is not None:
         om = pd.to_datetime(orders["order_date"], errors="coerce").dt.to_period("M")
         out["orders"] = orders.groupby(om).size()
         out["revenue"] = orders["revenue"].astype(float).groupby(om).sum()
-    elif "revenue" in sessions.columns:
-        out["revenue"] = sessions["revenue"].astype(float).groupby(months).sum()
+    elif "revenue" in g.columns:
+        out["revenue"] = g["revenue"].astype(float).groupby(months).sum()
     if customers is not None:
         cm = pd.to_datetime(customers["signup_date"], errors="coerce").dt.to_period("M")
         out["new_customers"] = customers.groupby(cm).size()
@@ -345,16 +385,20 @@ def best_slots_by(
     `evidence_alpha` a group whose slots do not differ beyond chance names no slot."""
     from workbench.analysis.stats.timing import best_times, hour_weekday_table
 
-    _check(sessions, ["started_at", "converted", by])
+    counted = "started_at" not in sessions.columns  # slot counts (sessions_window of SessionCounts)
+    _check(sessions, ["weekday", "hour", "sessions", "conversions", by] if counted else ["started_at", "converted", by])
     parts = []
     for group, frame in sessions.groupby(sessions[by].astype("string").fillna("(not set)"), sort=True):
-        slots = hour_weekday_table(frame, "started_at", success_col="converted")
+        slots = slot_table(frame) if counted else hour_weekday_table(frame, "started_at", success_col="converted")
         if int((slots["n"] > 0).sum()) < 2:
             continue
         best = best_times(slots, by="rate", top=top, min_n=min_n, evidence_alpha=evidence_alpha)
         if best.empty:
             continue
-        rate = float(frame["converted"].astype(float).mean())
+        if counted:
+            rate = float(frame["conversions"].astype(float).sum() / frame["sessions"].sum())
+        else:
+            rate = float(frame["converted"].astype(float).mean())
         parts.append(
             best.assign(**{by: group, "group_rate": rate, "lift": best["rate_shrunk"] / rate if rate > 0 else np.nan})
         )

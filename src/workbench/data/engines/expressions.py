@@ -25,13 +25,16 @@ __all__ = [
     "customer_transactions",
     "daily_ad_stats",
     "finish_paths",
+    "first_orders_by_month",
     "journeys_ending",
     "monthly_totals",
     "require_columns",
+    "session_span",
     "sessions_by_hour_device",
     "time_decay_credit",
     "touchpoints_to_paths",
     "traffic_counts",
+    "visitor_counts",
 ]
 
 SECONDS_PER_DAY = 86_400
@@ -50,9 +53,13 @@ def _flag(t: Any, column: str) -> Any:
     return t[column].cast("boolean").fill_null(False) if column in t.columns else ibis.literal(False)
 
 
-def sessions_by_hour_device(t: Any) -> Any:
-    """Sessions per device × weekday (0 = Monday) × hour, with conversions and revenue when present."""
+def sessions_by_hour_device(t: Any, between: tuple[Any, Any] | None = None) -> Any:
+    """Sessions per device × weekday (0 = Monday) × hour, with conversions and revenue when present;
+    with `between=(start, stop)` only sessions that start in [start, stop) (a best-time window)."""
     require_columns(t, ("started_at", "device"), "sessions")
+    if between is not None:
+        start, stop = (pd.Timestamp(x).to_pydatetime() for x in between)
+        t = t.filter((t.started_at.cast("timestamp") >= start) & (t.started_at.cast("timestamp") < stop))
     ts = t.started_at.cast("timestamp")
     metrics = {"sessions": t.count()}
     if "converted" in t.columns:
@@ -277,15 +284,17 @@ def _month_key(column: Any) -> Any:
     return (ts.year() * 100 + ts.month()).cast("int32")
 
 
-def traffic_counts(sessions: Any, by: str | Sequence[str], months: Sequence[str]) -> pd.DataFrame:
-    """Sessions, conversions and revenue per month × group for the named months ('2026-06') only:
-    the heavy step of the monthly traffic breakdowns (source/medium, device, landing page)."""
+def traffic_counts(sessions: Any, by: str | Sequence[str], months: Sequence[str] | None = None) -> pd.DataFrame:
+    """Sessions, conversions and revenue per month × group for the named months ('2026-06'), or every
+    month: the heavy step of the monthly metrics and traffic breakdowns (source/medium, device, page)."""
     by = [by] if isinstance(by, str) else list(by)
     require_columns(sessions, ("started_at", *by), "sessions")
-    keys = [int(pd.Period(m, "M").strftime("%Y%m")) for m in months]
     month = _month_key(sessions.started_at)
     t = sessions.mutate(month=month, **{c: sessions[c].cast("string").fill_null("(not set)") for c in by})
-    t = t.filter(t.month.isin(keys))
+    if months is None:
+        t = t.filter(t.month.notnull())
+    else:
+        t = t.filter(t.month.isin([int(pd.Period(m, "M").strftime("%Y%m")) for m in months]))
     metrics = {"sessions": t.count()}
     if "converted" in t.columns:
         metrics["conversions"] = _flag(t, "converted").cast("int64").sum()
@@ -309,3 +318,50 @@ def monthly_totals(t: Any, date_column: str, sums: Sequence[str] = (), count_nam
     if len(out):
         out = out.reindex(pd.period_range(out.index.min(), out.index.max(), freq="M", name="month"), fill_value=0.0)
     return out
+
+
+def session_span(sessions: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last session start: the report month defaults to the last complete month."""
+    require_columns(sessions, ("started_at",), "sessions")
+    ts = sessions.started_at.cast("timestamp")
+    row = sessions.aggregate(first=ts.min(), last=ts.max()).execute().iloc[0]
+    return pd.Timestamp(row["first"]), pd.Timestamp(row["last"])
+
+
+def visitor_counts(sessions: Any, month: str) -> pd.DataFrame:
+    """Sessions of `month` by visitor type: "new" (the customer's first session ever falls in the month),
+    "returning" (an earlier one exists), "not identified" (no customer_id); visitors, sessions,
+    conversions and revenue per type. One row per type present, as `traffic.new_vs_returning`."""
+    import ibis
+
+    require_columns(sessions, ("started_at", "customer_id"), "sessions")
+    key = int(pd.Period(month, "M").strftime("%Y%m"))
+    cid = sessions.customer_id.cast("string")
+    t = sessions.mutate(cid=cid, ident=cid.notnull() & (cid.strip() != ""), month=_month_key(sessions.started_at))
+    ident = t.filter(t.ident)
+    first = ident.group_by(fcid=ident.cid).aggregate(first_month=ident.month.min())
+    cur = t.filter(t.month == key)
+    cur = cur.left_join(first, cur.cid == first.fcid)
+    kind = ibis.cases(
+        (cur.ident & (cur.first_month == key), "new"),
+        (cur.ident & (cur.first_month < key), "returning"),
+        else_="not identified",
+    )
+    cur = cur.mutate(visitor_type=kind)
+    metrics: dict[str, Any] = {"sessions": cur.count(), "visitors": cur.cid.nunique(where=cur.ident)}
+    if "converted" in sessions.columns:
+        metrics["conversions"] = _flag(cur, "converted").cast("int64").sum()
+    if "revenue" in sessions.columns:
+        metrics["revenue"] = cur.revenue.cast("float64").sum()
+    return cur.group_by("visitor_type").aggregate(**metrics).order_by("visitor_type").execute()
+
+
+def first_orders_by_month(orders: Any) -> pd.Series:
+    """New customers per month: how many customers' first order ever falls in each month."""
+    require_columns(orders, ("customer_id", "order_date"), "orders")
+    known = orders.filter(orders.customer_id.notnull())
+    first = known.group_by(known.customer_id).aggregate(first=known.order_date.cast("timestamp").min())
+    frame = first.group_by(month=_month_key(first.first)).aggregate(n=first.count()).execute()
+    frame = frame.dropna(subset=["month"])
+    index = pd.PeriodIndex([f"{int(k) // 100}-{int(k) % 100:02d}" for k in frame["month"]], freq="M", name="month")
+    return pd.Series(frame["n"].to_numpy(dtype=float), index=index, name="new_customers").sort_index()

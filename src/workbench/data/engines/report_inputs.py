@@ -24,6 +24,8 @@ __all__ = [
     "flight_paths",
     "load_input",
     "order_inputs",
+    "orders_monthly_input",
+    "sessions_counts_input",
 ]
 
 
@@ -38,6 +40,62 @@ def load_input(dataset: str, path: str, **kw: Any) -> pd.DataFrame | None:
     return load_optional(dataset, path if is_engine_source(path) else resolve(path), **kw)
 
 
+def _renamed_table(dataset: str, source: str, field: str) -> Any:
+    """An engine table with the report's column renames (`column_renames`) applied on the engine."""
+    from workbench.data.contracts import rename_for
+    from workbench.data.engines import open_table
+    from workbench.data.loading import _options
+    from workbench.data.readers import normalise_name
+
+    t = open_table(source, field)
+    rename = {normalise_name(k): v for k, v in (rename_for(dataset, _options["rename"]) or {}).items()}
+    return t.rename({rename.get(normalise_name(c), normalise_name(c)): c for c in t.columns})
+
+
+def sessions_counts_input(sessions_path: str, month: str, window_months: int) -> Any:
+    """The monthly report's sessions as `SessionCounts` (per month × source × medium × device × landing
+    page, the month's visitor types, the best-time window's device × weekday × hour).
+
+    An engine table is reduced where it lives: only those groups reach the kernel. A file is loaded
+    and validated as before, then reduced by the same Ibis expressions over the loaded frame (in-memory
+    DuckDB), so everything after the reduction is the same code on both paths."""
+    import ibis
+
+    from workbench.analysis.performance.session_counts import session_counts
+    from workbench.config import resolve
+    from workbench.data import load
+
+    if is_engine_source(sessions_path):
+        t = _renamed_table("sessions", sessions_path, "sessions_path")
+    else:
+        t = ibis.memtable(load("sessions", resolve(sessions_path)))
+    return session_counts(t, month, window_months)
+
+
+def orders_monthly_input(orders_path: str) -> pd.DataFrame | None:
+    """The monthly report's orders per month: orders, revenue and new customers (first order ever in
+    the month), gap-free; "" → None. An engine table is reduced there (one row per month reaches the
+    kernel); a file is loaded and validated as before, then reduced by the same expressions."""
+    import ibis
+
+    from workbench.config import resolve
+    from workbench.data import load_optional
+    from workbench.data.engines import expressions as ex
+
+    if not orders_path:
+        return None
+    if is_engine_source(orders_path):
+        t = _renamed_table("orders", orders_path, "orders_path")
+    else:
+        rows = load_optional("orders", resolve(orders_path))
+        if rows is None:
+            return None
+        t = ibis.memtable(rows)
+    out = ex.monthly_totals(t, "order_date", ["revenue"], "orders")
+    out["new_customers"] = ex.first_orders_by_month(t).reindex(out.index, fill_value=0.0)
+    return out
+
+
 def daily_ad_stats_input(ad_stats_path: str) -> pd.DataFrame | None:
     """The monthly report's ad statistics: a file is loaded as before; an engine table is summed per
     day × channel × campaign there (`expressions.daily_ad_stats`), one row per day and campaign.
@@ -49,19 +107,16 @@ def daily_ad_stats_input(ad_stats_path: str) -> pd.DataFrame | None:
     from pathlib import Path
 
     from workbench.data import load_optional
-    from workbench.data.contracts import rename_for
     from workbench.data.engines import expressions as ex
-    from workbench.data.engines import open_table, redact
+    from workbench.data.engines import redact
     from workbench.data.loading import _log_drops, _options
-    from workbench.data.readers import Source, normalise_name
+    from workbench.data.readers import Source
     from workbench.data.validate import validate_frame
     from workbench.engine_url import parse_source
 
     if not is_engine_source(ad_stats_path):
         return load_optional("ad_stats", ad_stats_path)
-    t = open_table(ad_stats_path, "ad_stats_path")
-    rename = {normalise_name(k): v for k, v in (rename_for("ad_stats", _options["rename"]) or {}).items()}
-    t = t.rename({rename.get(normalise_name(c), normalise_name(c)): c for c in t.columns})
+    t = _renamed_table("ad_stats", ad_stats_path, "ad_stats_path")
     frame = ex.daily_ad_stats(t).execute()
     src = parse_source(ad_stats_path, "ad_stats_path")
     label = f"{redact(src.url)}#{src.table} (summed per day × channel × campaign on the engine)"
