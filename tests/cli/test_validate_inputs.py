@@ -68,6 +68,24 @@ def test_roles_come_from_the_notebook_code():
     assert dataset_of("site_pages_dir") == "site_pages" and dataset_of("foo_path") is None
 
 
+def test_engine_input_calls_declare_their_dataset_like_load_does():
+    """`sessions_counts_input(sessions_path, ...)` needs its sessions as `load` does; the optional
+    report-input calls mark theirs optional, so validation still catches an empty required input."""
+    nb = {
+        "cells": [
+            {"cell_type": "code", "source": "s = sessions_counts_input(sessions_path, month, 6)"},
+            {
+                "cell_type": "code",
+                "source": "o = orders_monthly_input(orders_path)\na = daily_ad_stats_input(ad_stats_path)",
+            },
+        ]
+    }
+    roles = input_roles(nb, ["sessions_path", "orders_path", "ad_stats_path", "month"])
+    assert (roles["sessions_path"].dataset, roles["sessions_path"].required) == ("sessions", True)
+    assert (roles["orders_path"].dataset, roles["orders_path"].required) == ("orders", False)
+    assert (roles["ad_stats_path"].dataset, roles["ad_stats_path"].required) == ("ad_stats", False)
+
+
 def test_validate_stays_free_of_pandas():
     import subprocess
     import sys

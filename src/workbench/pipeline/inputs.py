@@ -46,6 +46,16 @@ def dataset_of(key: str) -> str | None:
     return None
 
 
+#: `data.engines.report_inputs` calls that take a dataset's key as their first argument (the dataset is the
+#: key's), and whether they need it (True: like `load`, an empty value fails; False: like `load_optional`).
+REPORT_INPUT_CALLS = {
+    "sessions_counts_input": True,
+    "orders_monthly_input": False,
+    "daily_ad_stats_input": False,
+    "order_inputs": False,
+}
+
+
 def _names(node: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
@@ -65,6 +75,12 @@ class _LoadCalls(ast.NodeVisitor):
 
     def _call(self, node: ast.Call) -> None:
         func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        if func in REPORT_INPUT_CALLS and node.args:
+            for key in (n for n in _names(node.args[0]) if n.endswith(("_path", "_dir"))):
+                dataset = dataset_of(key)
+                if dataset is not None:
+                    self.found.append((dataset, key, REPORT_INPUT_CALLS[func] and self.depth == 0))
+            return
         if func not in ("load", "load_optional") or len(node.args) < 2:
             return
         first = node.args[0]
