@@ -127,3 +127,18 @@ def test_wordstat_export_and_clear_errors(tmp_path):
         read_search_demand(bad, "google_trends")
     with pytest.raises(ValueError, match="source must be one of"):
         read_search_demand(bad, "bing")
+
+
+def test_import_file_links_carry_both_editors_files_with_the_negatives():
+    import re
+
+    from workbench.analysis.content.export import import_file_links
+
+    groups = pd.DataFrame({"ad_group": ["shoes"], "keywords": [["red shoes", "blue shoes"]], "cpc": [12.5]})
+    links = import_file_links(groups, ["free"], "Spring", bid=10.0)
+    assert [re.search(r'download="([^"]+)"', link).group(1) for link in links] == [
+        "yandex_direct.tsv",
+        "google_ads_editor.csv",
+    ]
+    yandex = base64.b64decode(re.search(r"base64,([^\"]+)", links[0]).group(1)).decode()
+    assert "red shoes" in yandex and "free" in yandex

@@ -24,6 +24,7 @@ __all__ = [
     "YANDEX_DIRECT_COLUMNS",
     "download_link_html",
     "google_ads_editor_frame",
+    "import_file_links",
     "write_exports",
     "yandex_direct_frame",
 ]
@@ -90,3 +91,14 @@ def download_link_html(frame: pd.DataFrame, filename: str, sep: str = ",") -> st
     name = html.escape(filename)
     rows = ngettext("{n} row", "{n} rows", len(frame)).format(n=len(frame))
     return f'<a download="{name}" href="data:{mime};charset=utf-8;base64,{data}">{name}</a> ({rows})'
+
+
+def import_file_links(
+    groups: pd.DataFrame, negatives: list[str], campaign_name: str, bid: float | None = None
+) -> list[str]:
+    """Download links of the ad groups as a Yandex Direct (TSV) and a Google Ads Editor (CSV) import file,
+    both carrying the negative keywords, for the report's "import files" line."""
+    return [
+        download_link_html(yandex_direct_frame(groups, negatives, bid=bid), "yandex_direct.tsv", "\t"),
+        download_link_html(google_ads_editor_frame(groups, negatives, campaign_name, bid=bid), "google_ads_editor.csv"),
+    ]
