@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.pipeline.test_build_e2e import assert_consistent
 from workbench.errors import ParamsError
 from workbench.pipeline import kernel_init, store
 from workbench.pipeline.params import MAX_PARAMS_BYTES, MAX_STRING_CHARS, load_params_file
@@ -211,4 +210,6 @@ def test_a_terminated_build_stops_its_workers_and_kernels(wb_project):
     while time.time() < deadline and _processes_with(marker):
         time.sleep(0.2)
     assert _processes_with(marker) == []
-    assert_consistent(wb_project)  # whatever was published is whole (an interrupted run may leave its error page)
+    assert not (wb_project / "reports" / "tiny" / "default").exists() or not any(
+        p.name[0].isdigit() for p in (wb_project / "reports" / "tiny" / "default").iterdir()
+    )
