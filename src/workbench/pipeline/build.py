@@ -8,17 +8,13 @@ import nothing heavy, so a no-op rebuild takes a fraction of a second.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import enum
 import fnmatch
 import os
-import signal
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -364,47 +360,8 @@ def run_job(job: Job) -> Outcome:
     )
 
 
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a scheduler or `kill` stopping the build) unwinds like Ctrl-C, so that the workers and
-    their kernels are stopped instead of outliving the build (the default handler exits at once)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@contextlib.contextmanager
-def _stopping_workers_on_interrupt(pool: Any) -> Iterator[None]:
-    """On an interrupt, ask every worker to stop (SIGTERM; a worker then stops its kernels, see
-    `_worker_init`) and drop the queued runs, rather than waiting for the running reports to finish."""
-    try:
-        yield
-    except BaseException:
-        for process in list(getattr(pool, "_processes", {}).values()):
-            with contextlib.suppress(OSError):
-                process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-
-
-def _worker_exit(signum: int, frame: Any) -> None:
-    """A worker told to stop leaves through SystemExit: the running report's `finally` stops its kernel,
-    and multiprocessing's finalizers stop the spare one."""
-    raise SystemExit(128 + signum)
-
-
 def _worker_init(env: dict[str, str]) -> None:
     """Warm a worker: same project root, heavy imports and the exporter ready before the first job."""
-    signal.signal(signal.SIGTERM, _worker_exit)
     os.environ.update(env)
     import nbclient  # noqa: F401
     import papermill.parameterize  # noqa: F401
@@ -644,11 +601,7 @@ def _run_todo(
 
     ctx = multiprocessing.get_context("spawn")
     pending = list(todo)
-    with (
-        _terminate_as_interrupt(),
-        ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx, initializer=_worker_init, initargs=(env,)) as pool,
-        _stopping_workers_on_interrupt(pool),
-    ):
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx, initializer=_worker_init, initargs=(env,)) as pool:
         running: dict[Any, Job] = {}
         while pending or running:
             while pending and len(running) < n_jobs:
