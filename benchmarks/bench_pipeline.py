@@ -13,6 +13,8 @@ temporary reports folder: naive papermill + nbconvert processes against a cold `
 --force`, alternating, without PDFs (WORKBENCH_CHROMIUM=off) and with them (the naive side then
 prints each HTML with the same Chromium call), wall and CPU time with the load average of each run,
 and checks that every results.json of the build equals the results the naive run's notebook recorded.
+A third build runs with WORKBENCH_FORK_KERNELS=0 (kernels started as processes of their own rather
+than forked from the pre-imported zygote), to show what the forking saves in the same run.
 """
 
 from __future__ import annotations
@@ -113,7 +115,7 @@ def real(repeat: int, jobs: int | None) -> None:
 
     runs = [(p.parent.name, p.stem) for p in sorted((ROOT / "params").glob("*/*.yaml"))]
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    modes = ("naive", "workbench", "workbench+pdf")
+    modes = ("naive", "workbench", "workbench-nofork", "workbench+pdf")
     wall: dict[str, list[float]] = {m: [] for m in (*modes, "naive+pdf")}
     cpu: dict[str, list[float]] = {m: [] for m in (*modes, "naive+pdf")}
     loads: dict[str, list[str]] = {m: [] for m in modes}
@@ -134,8 +136,10 @@ def real(repeat: int, jobs: int | None) -> None:
                     wall["naive+pdf"].append(seconds + pdf_s)
                     cpu["naive+pdf"].append(child_cpu() - c0)
                 else:
-                    if mode == "workbench":
+                    if mode in ("workbench", "workbench-nofork"):
                         env["WORKBENCH_CHROMIUM"] = "off"
+                    if mode == "workbench-nofork":  # kernels started the normal way, not forked
+                        env["WORKBENCH_FORK_KERNELS"] = "0"
                     cmd = [sys.executable, "-m", "workbench.cli", "build", "--force", "-q"]
                     wall[mode].append(timed(cmd + (["--jobs", str(jobs)] if jobs else []), ROOT, env))
                     cpu[mode].append(child_cpu() - c0)
@@ -155,6 +159,7 @@ def real(repeat: int, jobs: int | None) -> None:
     pairs = (
         ("naive", "naive (papermill + nbconvert processes, sequential)", None),
         ("workbench", "workbench build --force (no PDF)", "naive"),
+        ("workbench-nofork", "  the same, kernels not forked (WORKBENCH_FORK_KERNELS=0)", "naive"),
         ("naive+pdf", "naive + Chromium PDF per report", None),
         ("workbench+pdf", "workbench build --force (with PDF)", "naive+pdf"),
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import ast
 import builtins
 import os
+import signal
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -170,3 +172,42 @@ def test_build_leaves_no_process_behind_and_cleans_staging_every_time(wb_project
     res = subprocess.run(cmd, cwd=wb_project, env=env, capture_output=True, text=True, timeout=240)
     assert res.returncode == 0, res.stderr  # everything cached: nothing runs ...
     assert not stale.exists()  # ... and the killed build's staging folder is gone all the same
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc to list processes")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL], ids=["kill", "kill-9"])
+def test_a_killed_build_takes_its_workers_and_kernels_along(wb_project, signum):
+    """`kill PID` (as a scheduler sends it) or `kill -9 PID` of the build alone must not orphan the
+    pool's workers, their kernel zygotes or the kernels running reports; nothing half-written is published."""
+    (wb_project / "params/tiny/default.yaml").write_text("sleep_s: 60\n")
+    marker = f"WB_TEST_MARKER_{uuid.uuid4().hex}"
+    env = {**os.environ, "WORKBENCH_ROOT": str(wb_project), marker: "1"}
+    env.pop("WORKBENCH_REPORTS_DIR", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workbench.cli", "build", "--jobs", "2", "-q"],
+        cwd=wb_project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        staging = wb_project / "reports" / store.TMP
+        deadline = time.time() + 120
+        while time.time() < deadline and not (staging.is_dir() and any(staging.iterdir())):
+            time.sleep(0.1)
+        assert staging.is_dir() and any(staging.iterdir()), "the build never started a run"
+        time.sleep(3)  # the tiny report's kernel is now inside its 60 s cell
+        assert len(_processes_with(marker)) >= 3  # the build, its workers and at least one kernel
+        proc.send_signal(signum)
+        assert proc.wait(timeout=30) == -signum
+        deadline = time.time() + 20
+        while time.time() < deadline and _processes_with(marker):
+            time.sleep(0.2)
+        assert _processes_with(marker) == []
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    published = wb_project / "reports" / "tiny" / "default"
+    assert not published.exists() or not any(p.name[0].isdigit() for p in published.iterdir())

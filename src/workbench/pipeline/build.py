@@ -373,13 +373,50 @@ def _worker_init(env: dict[str, str]) -> None:
     import atexit
     from multiprocessing import util
 
-    from workbench.pipeline.execute import prestart_kernel, shutdown_spare_kernels
+    from workbench.pipeline.execute import prestart_kernel, shutdown_spare_kernels, use_forked_kernels
 
+    _exit_with_parent(os.getppid())
+    use_forked_kernels()
     prestart_kernel(Path(env["WORKBENCH_ROOT"]))
     atexit.register(shutdown_spare_kernels)
     # A pool worker leaves through os._exit, which skips atexit: multiprocessing's own finalizers
     # do run, so the worker's spare kernel is stopped before the worker (and the build) exits.
     util.Finalize(None, shutdown_spare_kernels, exitpriority=100)
+
+
+def _exit_with_parent(parent: int, every_s: float = 0.5) -> None:
+    """A worker whose build is gone (killed, even with -9) exits too; its kernels follow it (a forked
+    kernel's zygote kills them when the worker's pipe closes; a started one polls its parent)."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every_s)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-build", daemon=True).start()
+
+
+def _stop_workers_on_sigterm(pool: Any) -> Any:
+    """`kill PID` of a build: kill its workers (their kernels follow them), then die of SIGTERM as
+    before. Nothing is waited for, so nothing can hang; a run that was being staged is left in the
+    staging folder, which the next build removes. Returns the handler it replaced."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def on_sigterm(signum: int, _frame: Any) -> None:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            try:
+                process.kill()
+            except Exception:
+                pass
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    return signal.signal(signal.SIGTERM, on_sigterm)
 
 
 def _run_job_safely(job: Job, prestart_next: bool = False) -> Outcome:
@@ -597,40 +634,54 @@ def _run_todo(
         return outcomes
 
     import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("spawn")
     pending = list(todo)
     with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx, initializer=_worker_init, initargs=(env,)) as pool:
-        running: dict[Any, Job] = {}
-        while pending or running:
-            while pending and len(running) < n_jobs:
-                job = pending.pop(0)
-                progress.start(job.label)
-                running[pool.submit(_run_job_safely, job, bool(pending))] = job
-            done, _ = wait(running, timeout=heartbeat_s, return_when=FIRST_COMPLETED)
-            if not done:
-                progress.heartbeat()
-            for fut in done:
-                job = running.pop(fut)
-                try:
-                    outcome = fut.result()
-                except Exception as exc:  # the worker process itself died
-                    outcome = Outcome(
-                        job.label,
-                        job.params_file,
-                        RunStatus.FAILED,
-                        None,
-                        0.0,
-                        {
-                            "kind": "worker",
-                            "message": f"{type(exc).__name__}: {exc}",
-                            "cell_index": None,
-                            "cell_line": "",
-                        },
-                    )
-                finished(outcome)
+        previous = _stop_workers_on_sigterm(pool)
+        try:
+            _drive(pool, pending, n_jobs, progress, heartbeat_s, finished)
+        finally:
+            if previous is not None:
+                import signal
+
+                signal.signal(signal.SIGTERM, previous)
     return outcomes
+
+
+def _drive(pool: Any, pending: list[Job], n_jobs: int, progress: Progress, heartbeat_s: float, finished: Any) -> None:
+    """Keep `n_jobs` runs going in the pool until every job has an outcome."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    running: dict[Any, Job] = {}
+    while pending or running:
+        while pending and len(running) < n_jobs:
+            job = pending.pop(0)
+            progress.start(job.label)
+            running[pool.submit(_run_job_safely, job, bool(pending))] = job
+        done, _ = wait(running, timeout=heartbeat_s, return_when=FIRST_COMPLETED)
+        if not done:
+            progress.heartbeat()
+        for fut in done:
+            job = running.pop(fut)
+            try:
+                outcome = fut.result()
+            except Exception as exc:  # the worker process itself died
+                outcome = Outcome(
+                    job.label,
+                    job.params_file,
+                    RunStatus.FAILED,
+                    None,
+                    0.0,
+                    {
+                        "kind": "worker",
+                        "message": f"{type(exc).__name__}: {exc}",
+                        "cell_index": None,
+                        "cell_line": "",
+                    },
+                )
+            finished(outcome)
 
 
 def build(

@@ -223,6 +223,14 @@ class Kernel:
 
 
 _spare: dict[tuple[str, str, int], Kernel] = {}
+#: Set by a build's workers: their kernels are forked from a zygote (see forked_kernels).
+_fork_kernels = False
+
+
+def use_forked_kernels(on: bool = True) -> None:
+    """Fork this process's kernels from a pre-imported zygote (a build worker runs many reports)."""
+    global _fork_kernels
+    _fork_kernels = on
 
 
 def start_kernel(cwd: Path, kernel_name: str = "python3", threads: int | None = None) -> Kernel:
@@ -237,6 +245,11 @@ def start_kernel(cwd: Path, kernel_name: str = "python3", threads: int | None = 
     folder = ipc_dir or tempfile.mkdtemp(prefix="wbk-")
     line_file = os.path.join(folder, "line")
     km = AsyncKernelManager(kernel_name=kernel_name, config=config)
+    if _fork_kernels:
+        from workbench.pipeline import forked_kernels
+
+        if forked_kernels.enabled():
+            forked_kernels.provisioner_for(km)
     env = {**os.environ, **thread_env(threads or kernel_threads()), LINE_FILE_ENV: line_file}
     run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=list(KERNEL_ARGS), env=env)
     return Kernel(km, folder, line_file)
@@ -268,6 +281,10 @@ def shutdown_spare_kernels() -> None:
     while _spare:
         _, kernel = _spare.popitem()
         stop_kernel(kernel)
+    if _fork_kernels:
+        from workbench.pipeline.forked_kernels import close_zygotes
+
+        close_zygotes()
 
 
 def execute(
