@@ -74,7 +74,8 @@ def set_language(lang: str) -> None:
 
 
 def get_language() -> str:
-    """The current language code."""
+    """The current language code (asking for it inside a memoized computation raises: see `untranslated`)."""
+    _check_untranslated()
     return _current
 
 
@@ -122,9 +123,37 @@ def translations(lang: str) -> _gettext.NullTranslations:
     return translations_from_catalog(read_catalog(lang))
 
 
+#: Names of the memoized computations running now (see `untranslated`).
+_untranslated: list[str] = []
+
+
+@contextlib.contextmanager
+def untranslated(what: str) -> Iterator[None]:
+    """A block that must not translate: a computation whose result is shared between the English and
+    the Russian report of a build (workbench.memo). Translating inside it raises, naming it."""
+    _untranslated.append(what)
+    try:
+        yield
+    finally:
+        _untranslated.pop()
+
+
+def _check_untranslated() -> None:
+    if _untranslated:
+        raise RuntimeError(
+            f"{_untranslated[-1]} used the report's language, but its result is shared by the reports of "
+            "every language (workbench.memo): return data and translate where it is shown"
+        )
+
+
+def _translations() -> _gettext.NullTranslations:
+    _check_untranslated()
+    return translations(_current)
+
+
 def gettext(message: str) -> str:
     """`message` in the current language (an empty message stays empty: it is not the catalogue header)."""
-    return translations(_current).gettext(message) if message else message
+    return _translations().gettext(message) if message else message
 
 
 _ = gettext
@@ -132,18 +161,18 @@ _ = gettext
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The plural form for `n` in the current language: ``ngettext("{n} week", "{n} weeks", n).format(n=n)``."""
-    return translations(_current).ngettext(singular, plural, int(n))
+    return _translations().ngettext(singular, plural, int(n))
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` in the current language, told apart from the same English words by `context`
     ("channel", "outcome, genitive", ...)."""
-    return translations(_current).pgettext(context, message)
+    return _translations().pgettext(context, message)
 
 
 def npgettext(context: str, singular: str, plural: str, n: int) -> str:
     """`ngettext` with a context."""
-    return translations(_current).npgettext(context, singular, plural, int(n))
+    return _translations().npgettext(context, singular, plural, int(n))
 
 
 def N_(message: str) -> str:

@@ -14,6 +14,7 @@ from workbench.analysis.budget.decomposition import contribution_summary, contri
 from workbench.analysis.budget.diagnostics import holdout_check, parameter_stability, spend_warnings
 from workbench.analysis.budget.model import MMMFit, MMMSpec, fit_mmm
 from workbench.analysis.budget.response import current_spend, marginal_table, response_curves
+from workbench.memo import memoized
 from workbench.validation import check_fraction
 
 __all__ = ["BudgetStudy", "run_study"]
@@ -104,6 +105,7 @@ class BudgetStudy:
         return out
 
 
+@memoized
 def run_study(
     spend: pd.DataFrame,
     outcome: pd.Series,

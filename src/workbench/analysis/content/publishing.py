@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbench.analysis.stats.timing import best_times, hour_weekday_table
+from workbench.memo import memoized
 
 __all__ = ["ENGAGEMENT_COLUMNS", "audience_active_slots", "best_publish_times", "post_engagement"]
 
@@ -33,6 +34,7 @@ def post_engagement(content: pd.DataFrame, stats: pd.DataFrame) -> pd.DataFrame:
     return content.join(per_item, on="content_id", how="inner")
 
 
+@memoized
 def best_publish_times(posts: pd.DataFrame, top: int = 3, min_posts: int = 3) -> pd.DataFrame:
     """The `top` publication slots of each platform by shrunk engagement rate (engagements /
     reach). Columns: platform, platform_rate, weekday, weekday_name, hour, posts, n (reach),

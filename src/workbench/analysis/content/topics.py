@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from workbench.analysis.content.text import lemmas
+from workbench.memo import memoized
 
 __all__ = ["TopicModel", "find_topics"]
 
@@ -38,6 +39,7 @@ def _analyzer(text: str) -> list[str]:
     return [w for w in lemmas(text) if len(w) > 1 and not w.isdigit()]
 
 
+@memoized
 def find_topics(titles, k_range=range(2, 9), n_boot: int = 10, seed: int = 0) -> TopicModel:
     """Cluster `titles` into topics (see the module docstring)."""
     from sklearn.cluster import KMeans

@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis.stats.periods import monthly_frame
+from workbench.memo import memoized
 from workbench.validation import check_fraction
 
 __all__ = [
@@ -387,6 +388,7 @@ def _event_matrix(events: pd.DataFrame | pd.Series, months: pd.PeriodIndex) -> p
     return frame.reindex(months, fill_value=0.0).astype(float)
 
 
+@memoized
 def fit_forecast(
     series: pd.Series,
     horizon: int,
