@@ -372,6 +372,20 @@ def test_event_regressor_matches_statsmodels_intervention_model():
     assert np.median(paths[0]) == pytest.approx(got.forecast["mean"].iloc[0], rel=0.05)
 
 
+@pytest.mark.parametrize(("months", "with_event"), [(144, False), (144, True), (30, False), (14, False)])
+def test_a_pickled_forecast_simulates_the_same_paths(months, with_event):
+    """The build-wide memo hands a forecast to the next report through pickle: its simulated
+    intervals must be the ones the fresh fit gives (a pickled statsmodels state space does not
+    reproduce its own likelihood, which once moved a plan's goal intervals between languages)."""
+    import pickle
+
+    _, surged, events = _surged_airline()
+    fresh = fit_forecast(surged.iloc[-months:], 12, level=0.8, log=True, events=events if with_event else None)
+    again = pickle.loads(pickle.dumps(fresh))
+    np.testing.assert_array_equal(again.simulate_paths(12, 500, seed=7), fresh.simulate_paths(12, 500, seed=7))
+    assert again.total(12, 500, seed=1) == fresh.total(12, 500, seed=1)
+
+
 def test_flight_is_not_read_as_a_new_level():
     clean, surged, events = _surged_airline()
     truth = fit_forecast(clean, 12, log=True).forecast["mean"]  # the business without the flight
