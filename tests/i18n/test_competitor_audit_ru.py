@@ -108,3 +108,27 @@ def test_russian_audit_from_the_competitor_list_only_explains_every_gap(
         assert f"Нет данных для раздела «{section}»" in text
     leftover = [w for w in find_english(text) if w.lower() not in _data_words(sample_data)]
     assert leftover == [], leftover
+
+
+def test_russian_audit_that_drops_a_broken_row_lists_it_in_russian(project_root, sample_data, tmp_path, find_english):
+    import csv
+
+    rows = list(csv.reader((sample_data / "competitors.csv").open(encoding="utf-8", newline="")))
+    rows[-1][rows[0].index("brand")] = ""  # a rival without its brand: the contract's id column is required
+    broken = tmp_path / "competitors.csv"
+    with broken.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    params = yaml.safe_load((project_root / "params/competitor_audit/minimal.yaml").read_text(encoding="utf-8"))
+    params |= {"competitors_path": str(broken), "language": "ru", "drop_invalid_rows": True}
+    text = visible_text(execute_report(project_root, "competitor_audit", tmp_path / "dropped_ru.ipynb", params))
+    assert "Строки, исключённые из отчёта" in text
+    assert (
+        f"competitors.csv: 1 строка из {len(rows) - 1} исключена из отчёта, так как нарушает контракт данных "
+        "(brand: пропущенные значения (столбец обязателен), 1 строка)."
+    ) in text
+    assert "Файл Столбец Проблема Исключено строк Примеры competitors.csv brand" in text
+    assert f"строка {len(rows)}: (пусто)" in text
+    # the file's and the column's names are the user's own, like the brands and domains
+    data = _data_words(sample_data) | {"competitors", "brand"}
+    leftover = [w for w in find_english(text) if w.lower() not in data]
+    assert leftover == [], leftover
