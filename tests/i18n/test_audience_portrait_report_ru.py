@@ -7,14 +7,12 @@ language changes words, never numbers."""
 
 from __future__ import annotations
 
-import math
 import re
 
 import pandas as pd
 import pytest
-import yaml
 
-from tests.i18n.test_budget_report_ru import numeric_leaves, visible_text
+from tests.i18n.conftest import number_differences, numbers_outside_headline, russian_params, visible_text
 
 pytestmark = pytest.mark.slow
 
@@ -22,28 +20,11 @@ INPUTS = ("customers", "orders", "sessions", "survey")
 
 
 @pytest.fixture(scope="module")
-def runs(project_root, sample_data, tmp_path_factory):
-    import nbformat
-    import papermill as pm
-
-    params = yaml.safe_load((project_root / "params/audience_portrait/champions_ru.yaml").read_text(encoding="utf-8"))
-    assert params["language"] == "ru" and params["title"] == "Портрет аудитории: RFM-чемпионы"
+def runs(english_and_russian, project_root, sample_data):
+    params = russian_params(project_root / "params/audience_portrait/champions_ru.yaml")
+    assert params["title"] == "Портрет аудитории: RFM-чемпионы"
     params |= {f"{name}_path": str(sample_data / f"{name}.csv") for name in INPUTS}
-    tmp = tmp_path_factory.mktemp("portrait_i18n")
-    out = {}
-    for lang in ("en", "ru"):
-        path = tmp / f"{lang}.ipynb"
-        pm.execute_notebook(
-            str(project_root / "notebooks" / "audience_portrait.ipynb"),
-            str(path),
-            parameters=params | {"language": lang},
-            kernel_name="python3",
-            cwd=str(project_root),
-            progress_bar=False,
-            log_output=False,
-        )
-        out[lang] = nbformat.read(path, as_version=4)
-    return out
+    return english_and_russian("audience_portrait", params)
 
 
 def data_words(sample_data) -> set[str]:
@@ -91,10 +72,8 @@ def test_russian_portrait_results_carry_the_english_numbers(runs):
     from workbench.report import collect_results
 
     en, ru = collect_results(runs["en"]), collect_results(runs["ru"])
-    en_numbers = {k: v for k, v in numeric_leaves(en).items() if not k.startswith("/headline/")}
-    ru_numbers = {k: v for k, v in numeric_leaves(ru).items() if not k.startswith("/headline/")}
-    assert len(en_numbers) > 100 and set(en_numbers) == set(ru_numbers)
-    differ = {k: (v, ru_numbers[k]) for k, v in en_numbers.items() if not math.isclose(v, ru_numbers[k], rel_tol=1e-9)}
-    assert differ == {}
+    en_numbers, ru_numbers = numbers_outside_headline(en), numbers_outside_headline(ru)
+    assert len(en_numbers) > 100
+    assert number_differences(en_numbers, ru_numbers) == {}
     assert {"Audience", "Purchases per year", "Repeat buyers"} <= set(en["headline"])
     assert {"Аудитория", "Покупок в год", "Повторные покупатели"} <= set(ru["headline"])

@@ -7,14 +7,12 @@ language changes words, never numbers."""
 
 from __future__ import annotations
 
-import math
 import re
 
 import pandas as pd
 import pytest
-import yaml
 
-from tests.i18n.test_budget_report_ru import numeric_leaves, visible_text
+from tests.i18n.conftest import number_differences, numbers_outside_headline, russian_params, visible_text
 
 pytestmark = pytest.mark.slow
 
@@ -22,29 +20,10 @@ INPUTS = ("ad_stats", "sessions", "orders", "touchpoints", "experiment", "email_
 
 
 @pytest.fixture(scope="module")
-def runs(project_root, sample_data, tmp_path_factory):
-    import nbformat
-    import papermill as pm
-
-    path = project_root / "params/campaign_postmortem/autumn_launch_2026_ru.yaml"
-    params = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert params["language"] == "ru"
+def runs(english_and_russian, project_root, sample_data):
+    params = russian_params(project_root / "params/campaign_postmortem/autumn_launch_2026_ru.yaml")
     params |= {f"{name}_path": str(sample_data / f"{name}.csv") for name in INPUTS}
-    tmp = tmp_path_factory.mktemp("postmortem_i18n")
-    out = {}
-    for lang in ("en", "ru"):
-        nb_path = tmp / f"{lang}.ipynb"
-        pm.execute_notebook(
-            str(project_root / "notebooks" / "campaign_postmortem.ipynb"),
-            str(nb_path),
-            parameters=params | {"language": lang},
-            kernel_name="python3",
-            cwd=str(project_root),
-            progress_bar=False,
-            log_output=False,
-        )
-        out[lang] = nbformat.read(nb_path, as_version=4)
-    return out
+    return english_and_russian("campaign_postmortem", params)
 
 
 def _data_words(sample_data) -> set[str]:
@@ -79,12 +58,9 @@ def test_russian_postmortem_results_carry_the_english_numbers(runs):
 
     en, ru = collect_results(runs["en"]), collect_results(runs["ru"])
     # the headline (the index shows it) is in each report's language; every other number keeps its key
-    en_numbers = {k: v for k, v in numeric_leaves(en).items() if not k.startswith("/headline/")}
-    ru_numbers = {k: v for k, v in numeric_leaves(ru).items() if not k.startswith("/headline/")}
-    assert len(en_numbers) > 100 and set(en_numbers) == set(ru_numbers)
-    same = lambda a, b: math.isclose(a, b, rel_tol=1e-9) or (math.isnan(a) and math.isnan(b))  # noqa: E731
-    differ = {k: (v, ru_numbers[k]) for k, v in en_numbers.items() if not same(v, ru_numbers[k])}
-    assert differ == {}
+    en_numbers, ru_numbers = numbers_outside_headline(en), numbers_outside_headline(ru)
+    assert len(en_numbers) > 100
+    assert number_differences(en_numbers, ru_numbers) == {}
     # machines read the same English verdicts and statuses in both languages
     assert ru["experiment"]["verdict"] == en["experiment"]["verdict"] == "ship treatment_a"
     assert [r["status"] for r in ru["pacing"]] == [r["status"] for r in en["pacing"]]

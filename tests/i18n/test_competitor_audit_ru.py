@@ -7,43 +7,30 @@ English run's too: language changes what a reader sees, never what a machine rea
 
 from __future__ import annotations
 
-import math
 import re
 
 import pandas as pd
 import pytest
 import yaml
 
-from tests.i18n.test_budget_report_ru import numeric_leaves, visible_text
+from tests.i18n.conftest import (
+    execute_report,
+    number_differences,
+    numbers_outside_headline,
+    russian_params,
+    visible_text,
+)
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def runs(project_root, sample_data, tmp_path_factory):
-    import nbformat
-    import papermill as pm
-
-    params = yaml.safe_load((project_root / "params/competitor_audit/sample_ru.yaml").read_text(encoding="utf-8"))
-    assert params["language"] == "ru"
+def runs(english_and_russian, project_root, sample_data):
+    params = russian_params(project_root / "params/competitor_audit/sample_ru.yaml")
     params |= {
         k: str(sample_data / v.removeprefix("data/sample/")) for k, v in params.items() if k.endswith(("_path", "_dir"))
     }
-    tmp = tmp_path_factory.mktemp("competitor_i18n")
-    out = {}
-    for lang in ("en", "ru"):
-        path = tmp / f"{lang}.ipynb"
-        pm.execute_notebook(
-            str(project_root / "notebooks" / "competitor_audit.ipynb"),
-            str(path),
-            parameters=params | {"language": lang},
-            kernel_name="python3",
-            cwd=str(project_root),
-            progress_bar=False,
-            log_output=False,
-        )
-        out[lang] = nbformat.read(path, as_version=4)
-    return out
+    return english_and_russian("competitor_audit", params)
 
 
 def _data_words(sample_data) -> set[str]:
@@ -90,15 +77,9 @@ def test_russian_competitor_results_carry_the_english_numbers_and_words(runs):
 
     en, ru = collect_results(runs["en"]), collect_results(runs["ru"])
     assert set(en) == set(ru)
-    en_numbers = {k: v for k, v in numeric_leaves(en).items() if not k.startswith("/headline/")}
-    ru_numbers = {k: v for k, v in numeric_leaves(ru).items() if not k.startswith("/headline/")}
-    assert len(en_numbers) > 50 and set(en_numbers) == set(ru_numbers)
-    differ = {
-        k: (v, ru_numbers[k])
-        for k, v in en_numbers.items()
-        if not (math.isclose(v, ru_numbers[k], rel_tol=1e-9) or (math.isnan(v) and math.isnan(ru_numbers[k])))
-    }
-    assert differ == {}
+    en_numbers, ru_numbers = numbers_outside_headline(en), numbers_outside_headline(ru)
+    assert len(en_numbers) > 50
+    assert number_differences(en_numbers, ru_numbers) == {}
     # everything but the headline (the index shows it in the report's language) is recorded identically
     assert {k: v for k, v in en.items() if k != "headline"} == {k: v for k, v in ru.items() if k != "headline"}
     assert set(ru["headline"]) == {
@@ -114,22 +95,9 @@ def test_russian_competitor_results_carry_the_english_numbers_and_words(runs):
 def test_russian_audit_from_the_competitor_list_only_explains_every_gap(
     project_root, sample_data, tmp_path, find_english
 ):
-    import nbformat
-    import papermill as pm
-
     params = yaml.safe_load((project_root / "params/competitor_audit/minimal.yaml").read_text(encoding="utf-8"))
     params |= {"competitors_path": str(sample_data / "competitors.csv"), "language": "ru"}
-    out = tmp_path / "minimal_ru.ipynb"
-    pm.execute_notebook(
-        str(project_root / "notebooks" / "competitor_audit.ipynb"),
-        str(out),
-        parameters=params,
-        kernel_name="python3",
-        cwd=str(project_root),
-        progress_bar=False,
-        log_output=False,
-    )
-    text = visible_text(nbformat.read(out, as_version=4))
+    text = visible_text(execute_report(project_root, "competitor_audit", tmp_path / "minimal_ru.ipynb", params))
     for section in (
         "краткие выводы",
         "индекс конкуренции",
@@ -139,4 +107,28 @@ def test_russian_audit_from_the_competitor_list_only_explains_every_gap(
     ):
         assert f"Нет данных для раздела «{section}»" in text
     leftover = [w for w in find_english(text) if w.lower() not in _data_words(sample_data)]
+    assert leftover == [], leftover
+
+
+def test_russian_audit_that_drops_a_broken_row_lists_it_in_russian(project_root, sample_data, tmp_path, find_english):
+    import csv
+
+    rows = list(csv.reader((sample_data / "competitors.csv").open(encoding="utf-8", newline="")))
+    rows[-1][rows[0].index("brand")] = ""  # a rival without its brand: the contract's id column is required
+    broken = tmp_path / "competitors.csv"
+    with broken.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    params = yaml.safe_load((project_root / "params/competitor_audit/minimal.yaml").read_text(encoding="utf-8"))
+    params |= {"competitors_path": str(broken), "language": "ru", "drop_invalid_rows": True}
+    text = visible_text(execute_report(project_root, "competitor_audit", tmp_path / "dropped_ru.ipynb", params))
+    assert "Строки, исключённые из отчёта" in text
+    assert (
+        f"competitors.csv: 1 строка из {len(rows) - 1} исключена из отчёта, так как нарушает контракт данных "
+        "(brand: пропущенные значения (столбец обязателен), 1 строка)."
+    ) in text
+    assert "Файл Столбец Проблема Исключено строк Примеры competitors.csv brand" in text
+    assert f"строка {len(rows)}: (пусто)" in text
+    # the file's and the column's names are the user's own, like the brands and domains
+    data = _data_words(sample_data) | {"competitors", "brand"}
+    leftover = [w for w in find_english(text) if w.lower() not in data]
     assert leftover == [], leftover

@@ -6,41 +6,21 @@ English run's numbers: language changes words, never numbers."""
 
 from __future__ import annotations
 
-import math
 import re
 
 import pandas as pd
 import pytest
-import yaml
 
-from tests.i18n.test_budget_report_ru import numeric_leaves, visible_text
+from tests.i18n.conftest import number_differences, numbers_outside_headline, russian_params, visible_text
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def runs(project_root, sample_data, tmp_path_factory):
-    import nbformat
-    import papermill as pm
-
-    params = yaml.safe_load((project_root / "params/monthly_report/2026_06_ru.yaml").read_text(encoding="utf-8"))
-    assert params["language"] == "ru"
+def runs(english_and_russian, project_root, sample_data):
+    params = russian_params(project_root / "params/monthly_report/2026_06_ru.yaml")
     params |= {k: str(sample_data / f"{k[: -len('_path')]}.csv") for k in params if k.endswith("_path")}
-    tmp = tmp_path_factory.mktemp("monthly_i18n")
-    out = {}
-    for lang in ("en", "ru"):
-        path = tmp / f"{lang}.ipynb"
-        pm.execute_notebook(
-            str(project_root / "notebooks" / "monthly_report.ipynb"),
-            str(path),
-            parameters=params | {"language": lang},
-            kernel_name="python3",
-            cwd=str(project_root),
-            progress_bar=False,
-            log_output=False,
-        )
-        out[lang] = nbformat.read(path, as_version=4)
-    return out
+    return english_and_russian("monthly_report", params)
 
 
 def _data_words(sample_data) -> set[str]:
@@ -72,8 +52,6 @@ def test_russian_monthly_results_carry_the_english_numbers(runs):
 
     en, ru = collect_results(runs["en"]), collect_results(runs["ru"])
     # the headline (the index shows it) is in each report's language; every other number keeps its key
-    en_numbers = {k: v for k, v in numeric_leaves(en).items() if not k.startswith("/headline/")}
-    ru_numbers = {k: v for k, v in numeric_leaves(ru).items() if not k.startswith("/headline/")}
-    assert len(en_numbers) > 50 and set(en_numbers) == set(ru_numbers)
-    differ = {k: (v, ru_numbers[k]) for k, v in en_numbers.items() if not math.isclose(v, ru_numbers[k], rel_tol=1e-9)}
-    assert differ == {}
+    en_numbers, ru_numbers = numbers_outside_headline(en), numbers_outside_headline(ru)
+    assert len(en_numbers) > 50
+    assert number_differences(en_numbers, ru_numbers) == {}

@@ -7,43 +7,24 @@ changes words, never numbers."""
 
 from __future__ import annotations
 
-import math
 import re
 
 import pandas as pd
 import pytest
-import yaml
 
-from tests.i18n.test_budget_report_ru import numeric_leaves, visible_text
+from tests.i18n.conftest import number_differences, numbers_outside_headline, russian_params, visible_text
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def runs(project_root, sample_data, tmp_path_factory):
-    import nbformat
-    import papermill as pm
-
-    params = yaml.safe_load((project_root / "params/segmentation/all_customers_ru.yaml").read_text(encoding="utf-8"))
-    assert params["language"] == "ru" and params["title"] == "Сегментация клиентов: все клиенты"
+def runs(english_and_russian, project_root, sample_data):
+    params = russian_params(project_root / "params/segmentation/all_customers_ru.yaml")
+    assert params["title"] == "Сегментация клиентов: все клиенты"
     params |= {
         f"{name}_path": str(sample_data / f"{name}.csv") for name in ("customers", "orders", "sessions", "survey")
     }
-    tmp = tmp_path_factory.mktemp("segmentation_i18n")
-    out = {}
-    for lang in ("en", "ru"):
-        path = tmp / f"{lang}.ipynb"
-        pm.execute_notebook(
-            str(project_root / "notebooks" / "segmentation.ipynb"),
-            str(path),
-            parameters=params | {"language": lang},
-            kernel_name="python3",
-            cwd=str(project_root),
-            progress_bar=False,
-            log_output=False,
-        )
-        out[lang] = nbformat.read(path, as_version=4)
-    return out
+    return english_and_russian("segmentation", params)
 
 
 def customer_data_words(sample_data) -> set[str]:
@@ -88,11 +69,9 @@ def test_russian_segmentation_results_carry_the_english_numbers(runs):
 
     en, ru = collect_results(runs["en"]), collect_results(runs["ru"])
     # the headline (the index shows it) is in each report's language; every other number keeps its key
-    en_numbers = {k: v for k, v in numeric_leaves(en).items() if not k.startswith("/headline/")}
-    ru_numbers = {k: v for k, v in numeric_leaves(ru).items() if not k.startswith("/headline/")}
-    assert len(en_numbers) > 100 and set(en_numbers) == set(ru_numbers)
-    differ = {k: (v, ru_numbers[k]) for k, v in en_numbers.items() if not math.isclose(v, ru_numbers[k], rel_tol=1e-9)}
-    assert differ == {}
+    en_numbers, ru_numbers = numbers_outside_headline(en), numbers_outside_headline(ru)
+    assert len(en_numbers) > 100
+    assert number_differences(en_numbers, ru_numbers) == {}
     assert set(en["headline"]) >= {"Segments (k)", "Silhouette", "CLV, 12 months", "Forecast, 6 months"}
     assert set(ru["headline"]) >= {"Сегментов (k)", "Силуэт", "CLV, 12 месяцев", "Прогноз, 6 месяцев"}
     # the RFM groups keep their English ids in the data of both languages

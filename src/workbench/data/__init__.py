@@ -23,6 +23,7 @@ __all__ = [
     "Contract",
     "check_references",
     "dropped_summary",
+    "dropped_table",
     "dropped_text",
     "get_contract",
     "load",

@@ -21,11 +21,13 @@ from workbench.data.contracts import (
     get_contract,
     rename_for,
 )
+from workbench.data.dropped import DROPPED_COLUMNS, dropped_summary, dropped_table, dropped_text
 from workbench.data.presets import PRESETS, Preset, get_preset
 from workbench.data.readers import normalise_name, read_any
 from workbench.data.validate import MAX_EXAMPLES, validate_frame
 from workbench.engine_url import is_engine_source
 from workbench.errors import DataValidationError
+from workbench.i18n import N_
 
 __all__ = [
     "CONTRACTS",
@@ -34,7 +36,9 @@ __all__ = [
     "REFERENCES",
     "Contract",
     "check_references",
+    "DROPPED_COLUMNS",
     "dropped_summary",
+    "dropped_table",
     "dropped_text",
     "get_contract",
     "load",
@@ -266,9 +270,8 @@ def check_references(
         pos = np.flatnonzero(orphan)
         word, lines = _lines(out, pos[:MAX_EXAMPLES])
         examples = [f"{word} {ln}: {keys.iloc[p]!r}" for ln, p in zip(lines, pos[:MAX_EXAMPLES], strict=False)]
-        rule = f"{ref.column} not found in {pname}" + (
-            "" if ref.parent_column == ref.column else f".{ref.parent_column}"
-        )
+        target = pname if ref.parent_column == ref.column else f"{pname}.{ref.parent_column}"
+        message, args = N_("{column} not found in {target}"), {"column": ref.column, "target": target}
         fname = out.attrs.get("source", cname)
         if not drop_invalid:
             parent_col = "" if ref.parent_column == ref.column else f", column {ref.parent_column}"
@@ -278,7 +281,9 @@ def check_references(
                 + "; ".join(examples)
             )
         record = {
-            "rule": rule,
+            "rule": message.format(**args),
+            "message": message,
+            "args": args,
             "column": ref.column,
             "rows": int(len(pos)),
             "examples": [
@@ -297,65 +302,6 @@ def check_references(
         out.attrs.update(attrs)
         _log_drops(out)
     return out
-
-
-DROPPED_COLUMNS = ("file", "column", "problem", "rows_dropped", "examples")
-
-
-def dropped_summary(*frames: pd.DataFrame | None) -> pd.DataFrame:
-    """What `load(..., drop_invalid=True)` and `check_references(..., drop_invalid=True)` dropped, one
-    row per file × problem: file, column, problem, rows_dropped, examples (file line and value).
-
-    Made for the report (pass it to workbench.report.table), so that a reader sees how many rows
-    were left out and why. A row with two problems counts under both; `dropped_text` gives the
-    total. None frames (absent optional inputs) are skipped; no drops give an empty frame.
-    """
-    rows = []
-    for df in frames:
-        if df is None:
-            continue
-        fname = df.attrs.get("source") or df.attrs.get("dataset") or "(data)"
-        for rec in df.attrs.get("dropped", []):
-            examples = "; ".join(
-                f"{next((f'{k} {v}' for k, v in ex.items() if k != 'value'), '')}: {ex.get('value', '')}".strip(": ")
-                for ex in rec.get("examples", [])
-            )
-            rows.append(
-                {
-                    "file": fname,
-                    "column": rec.get("column", ""),
-                    "problem": rec.get("rule", ""),
-                    "rows_dropped": int(rec.get("rows", 0)),
-                    "examples": examples,
-                }
-            )
-    return pd.DataFrame(rows, columns=list(DROPPED_COLUMNS)).astype({"rows_dropped": "int64"})
-
-
-def dropped_text(*frames: pd.DataFrame | None) -> str:
-    """One sentence per file that lost rows, e.g. "orders.csv: 3 of 1,200 rows were left out
-    (revenue: negative values (expected ≥ 0), 2 rows; order_date: values that are not dates …, 1 row)."
-    Empty string when nothing was dropped."""
-    parts = []
-    for df in frames:
-        if df is None or not df.attrs.get("dropped"):
-            continue
-        fname = df.attrs.get("source") or df.attrs.get("dataset") or "(data)"
-        read = df.attrs.get("rows_read")
-        kept = df.attrs.get("rows_kept", len(df))
-        n = int(read) - kept if read is not None else sum(int(r.get("rows", 0)) for r in df.attrs["dropped"])
-        why = "; ".join(
-            f"{r.get('column') or 'row'}: {r.get('rule', '')}, {int(r.get('rows', 0)):,} "
-            f"row{'s' if int(r.get('rows', 0)) != 1 else ''}"
-            for r in df.attrs["dropped"]
-        )
-        of = f" of {int(read):,}" if read is not None else ""
-        noun = "rows" if n != 1 or of else "row"  # "1 of 3 rows was left out"
-        parts.append(
-            f"{fname}: {n:,}{of} {noun} {'was' if n == 1 else 'were'} left out "
-            f"because they break the data contract ({why})."
-        )
-    return " ".join(parts)
 
 
 def site_pages(folder: str | os.PathLike[str]) -> dict[str, list[Path]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,7 @@ from workbench.data.contracts import (
 )
 from workbench.data.readers import Source, normalise_name
 from workbench.errors import DataValidationError
+from workbench.i18n import N_
 
 MAX_EXAMPLES = 5
 _STR = "str" if int(pd.__version__.split(".")[0]) >= 3 else object
@@ -52,6 +53,9 @@ _ALT_DATE_FORMATS = (
     "%Y%m%d",
 )
 _THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+#: How an example shows an empty cell (other values are shown quoted, so this cannot be one of them).
+EMPTY_CELL = "(empty)"
+
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
@@ -63,6 +67,10 @@ class Violation:
     values: list[str]  # value shown for each of the first examples
     fatal: bool = False  # cannot be fixed by dropping rows
     joiner: str = "with"  # "1 row with negative values" / "1 row where clicks is greater than impressions"
+    #: `rule` as a catalogue message and its values (column names, bounds: never words), so a report in
+    #: another language can show the rule in its words; `rule` stays English for errors and machines
+    message: str = ""
+    args: dict[str, str] = field(default_factory=dict)
 
     def describe(self, src: Source) -> str:
         n = len(self.positions)
@@ -78,6 +86,8 @@ class Violation:
         lines: np.ndarray | list[int] = src.line_numbers(self.positions[:MAX_EXAMPLES]) if len(self.positions) else []
         return {
             "rule": self.rule,
+            "message": self.message,
+            "args": dict(self.args),
             "column": self.column,
             "rows": int(len(self.positions)),
             "examples": [{src.location_word: int(ln), "value": v} for ln, v in zip(lines, self.values, strict=False)],
@@ -86,12 +96,15 @@ class Violation:
 
 def _show(value: object) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
-        return "(empty)"
+        return EMPTY_CELL
     text = str(value)
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
-def _violation(rule: str, column: str, mask: np.ndarray, raw: pd.Series | None, shown=None) -> Violation | None:
+def _violation(
+    message: str, column: str, mask: np.ndarray, raw: pd.Series | None, shown=None, /, **args: str
+) -> Violation | None:
+    """The rows of `mask` as one violation; `message` is an N_-marked rule filled with `args`."""
     positions = np.flatnonzero(mask)
     if not len(positions):
         return None
@@ -102,27 +115,28 @@ def _violation(rule: str, column: str, mask: np.ndarray, raw: pd.Series | None, 
         values = [_show(raw.iloc[p]) for p in first]
     else:
         values = [""] * len(first)
-    return Violation(rule, column, positions, values)
+    return Violation(message.format(**args), column, positions, values, message=message, args=args)
 
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d[\d\s\u00a0]*,\d+$")
 _CURRENCY = re.compile(r"[$€£¥₽₸₴]|\b(?:руб|rub|usd|eur)\b", re.IGNORECASE)
 
 
-def _number_hint(raw: pd.Series, bad: np.ndarray, src: Source) -> str:
-    """Why typical export values failed to read as numbers, in the user's terms (decimal comma in a
-    file that is not `;`-separated, currency signs)."""
-    if not bad.any():
-        return ""
-    sample = [str(v).strip() for v in raw.to_numpy()[np.flatnonzero(bad)[:200]]]
+def _not_numbers(raw: pd.Series, bad: np.ndarray, src: Source) -> str:
+    """The rule for values that failed to read as numbers, with why in the user's terms when typical of
+    an export (decimal comma in a file that is not `;`-separated, currency signs)."""
+    sample = [str(v).strip() for v in raw.to_numpy()[np.flatnonzero(bad)[:200]]] if bad.any() else []
     if not src.decimal_comma and any(_DECIMAL_COMMA.match(v) for v in sample):
-        return (
-            " — a decimal comma (1234,5) is read only in ;-separated files: save the file with ; "
-            "as the delimiter, or use a decimal point"
+        return N_(
+            "values that are not numbers — a decimal comma (1234,5) is read only in ;-separated files: save "
+            "the file with ; as the delimiter, or use a decimal point"
         )
     if any(_CURRENCY.search(v) for v in sample):
-        return " — keep only the amount, without currency signs or names (the currency is a report setting)"
-    return ""
+        return N_(
+            "values that are not numbers — keep only the amount, without currency signs or names (the currency "
+            "is a report setting)"
+        )
+    return N_("values that are not numbers")
 
 
 def _fatal(message: str) -> Violation:
@@ -296,23 +310,27 @@ def _add(out: list[Violation], v: Violation | None) -> None:
 def _check_numeric(raw: pd.Series, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
     kind = col.kind
     values, bad = to_number(raw, decimal_comma=src.decimal_comma, percent=kind == "rate")
-    _add(out, _violation(f"values that are not numbers{_number_hint(raw, bad, src)}", name, bad, raw))
+    _add(out, _violation(_not_numbers(raw, bad, src), name, bad, raw))
     arr = values.to_numpy(dtype=float, na_value=np.nan)
     present = np.isfinite(arr)
     if kind == "int":
-        _add(out, _violation("values that are not whole numbers", name, present & (np.mod(arr, 1) != 0), raw))
+        _add(out, _violation(N_("values that are not whole numbers"), name, present & (np.mod(arr, 1) != 0), raw))
     lo, hi = col.bounds()
     if lo is not None:
-        word = "negative values" if lo == 0 else "values below the minimum"
-        _add(out, _violation(f"{word} (expected ≥ {lo:g})", name, present & (arr < lo), raw))
+        low = N_("negative values (expected ≥ {lo})") if lo == 0 else N_("values below the minimum (expected ≥ {lo})")
+        _add(out, _violation(low, name, present & (arr < lo), raw, lo=f"{lo:g}"))
     if hi is not None:
-        hint = " — percentages must be shares 0–1 or end with %" if kind == "rate" else ""
-        _add(out, _violation(f"values above the maximum (expected ≤ {hi:g}{hint})", name, present & (arr > hi), raw))
+        high = (
+            N_("values above the maximum (expected ≤ {hi} — percentages must be shares 0–1 or end with %)")
+            if kind == "rate"
+            else N_("values above the maximum (expected ≤ {hi})")
+        )
+        _add(out, _violation(high, name, present & (arr > hi), raw, hi=f"{hi:g}"))
     if kind != "int":
         return pd.Series(arr, index=raw.index, dtype=float)
     huge = present & ~(np.abs(arr) < _INT_LIMIT)
-    text = f"whole numbers too large (expected below {_INT_LIMIT:.0e} in absolute value)"
-    _add(out, _violation(text, name, huge, raw))
+    text = N_("whole numbers too large (expected below {limit} in absolute value)")
+    _add(out, _violation(text, name, huge, raw, limit=f"{_INT_LIMIT:.0e}"))
     present = present & ~huge
     rounded = np.where(present, np.round(arr), np.nan)
     if (~present).any():
@@ -322,7 +340,7 @@ def _check_numeric(raw: pd.Series, col: Column, name: str, src: Source, out: lis
 
 def _check_bool(raw: pd.Series, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
     typed, bad = to_bool(raw)
-    _add(out, _violation("values that are not true/false (expected true/false, 1/0, yes/no)", name, bad, raw))
+    _add(out, _violation(N_("values that are not true/false (expected true/false, 1/0, yes/no)"), name, bad, raw))
     return typed
 
 
@@ -330,11 +348,11 @@ def _check_date(raw: pd.Series, col: Column, name: str, src: Source, out: list[V
     typed, bad, problem = to_datetime(raw)
     if problem:
         out.append(_fatal(f"column '{name}': {problem}"))
-    _add(out, _violation("values that are not dates (expected e.g. 2025-03-31 or 31.03.2025)", name, bad, raw))
+    _add(out, _violation(N_("values that are not dates (expected e.g. 2025-03-31 or 31.03.2025)"), name, bad, raw))
     present = typed.notna().to_numpy()
     out_of_range = np.zeros(len(typed), dtype=bool)
     out_of_range[present] = ((typed[present] < DATE_MIN) | (typed[present] > DATE_MAX)).to_numpy()
-    _add(out, _violation("dates outside 1990–2100", name, out_of_range, raw))
+    _add(out, _violation(N_("dates outside 1990–2100"), name, out_of_range, raw))
     return typed.where(~out_of_range).astype("datetime64[ns]")
 
 
@@ -347,7 +365,8 @@ def _check_text(raw: pd.Series, col: Column, name: str, src: Source, out: list[V
         typed = typed.str.lower()
     if col.allowed:
         bad = ~miss & ~typed.isin(col.allowed).to_numpy()
-        _add(out, _violation(f"values not among the allowed ({', '.join(col.allowed)})", name, bad, raw))
+        allowed = ", ".join(col.allowed)
+        _add(out, _violation(N_("values not among the allowed ({allowed})"), name, bad, raw, allowed=allowed))
     return typed
 
 
@@ -366,7 +385,7 @@ def _check_column(df: pd.DataFrame, col: Column, name: str, src: Source, out: li
     raw = df[name]
     typed = _CHECKS.get(col.kind, _check_text)(raw, col, name, src, out)
     if not col.allows_missing:
-        _add(out, _violation("missing values (the column is required)", name, _missing(raw), raw))
+        _add(out, _violation(N_("missing values (the column is required)"), name, _missing(raw), raw))
     return typed
 
 
@@ -534,13 +553,16 @@ def _unique(df: pd.DataFrame, contract: Contract, out: list[Violation], src: Sou
                 )
 
             label = cols[0] if len(cols) == 1 else "+".join(cols)
-            _add(out, _violation(f"duplicate {' + '.join(cols)} (must be unique)", label, dup, None, shown))
+            joined = " + ".join(cols)
+            _add(out, _violation(N_("duplicate {key} (must be unique)"), label, dup, None, shown, key=joined))
     if contract.name == "experiment" and "unit_id" not in df.columns and "variant" in df.columns:
         dup = df.duplicated(subset=["variant"], keep="first").to_numpy()
         if dup.any():
             _add(
                 out,
-                _violation("duplicate variant in aggregated results (must be unique)", "variant", dup, df["variant"]),
+                _violation(
+                    N_("duplicate variant in aggregated results (must be unique)"), "variant", dup, df["variant"]
+                ),
             )
 
 
@@ -571,10 +593,12 @@ def _rules(df: pd.DataFrame, contract: Contract, out: list[Violation]) -> None:
             return ", ".join(f"{c}={_show(df[c].iloc[p])}" for c in cols)
 
         if isinstance(rule, LessEqual):
-            text = f"{rule.left} is greater than {rule.right} (expected {rule.describe()})"
+            text = N_("{left} is greater than {right} (expected {left} ≤ {right})")
+            args = {"left": rule.left, "right": rule.right}
         else:
-            text = f"{rule.column} is above 0 while {rule.flag} is false (expected {rule.describe()})"
-        if v := _violation(text, rule.columns[0], bad, None, shown):
+            text = N_("{column} is above 0 while {flag} is false (expected {column} > 0 only where {flag} is true)")
+            args = {"column": rule.column, "flag": rule.flag}
+        if v := _violation(text, rule.columns[0], bad, None, shown, **args):
             v.joiner = "where"
             out.append(v)
 
@@ -613,7 +637,9 @@ def validate_frame(
     if currency is not None and "currency" in df.columns:
         cur = typed["currency"].astype("str").str.strip().str.upper()
         bad = typed["currency"].notna().to_numpy() & (cur != str(currency).upper()).to_numpy()
-        if v := _violation(f"a currency other than {currency}", "currency", bad, df["currency"]):
+        if v := _violation(
+            N_("a currency other than {currency}"), "currency", bad, df["currency"], currency=str(currency)
+        ):
             violations.append(v)
     out = pd.DataFrame(typed, index=df.index)
     _unique(out, contract, violations, src)
