@@ -28,6 +28,8 @@ from workbench.data.readers import Source, normalise_name
 from workbench.errors import DataValidationError
 
 MAX_EXAMPLES = 5
+_INT_LIMIT = 2.0**53  # beyond this a float no longer holds every whole number exactly
+TOO_LARGE = f"whole numbers too large (expected below {_INT_LIMIT:.0e} in absolute value)"
 _STR = "str" if int(pd.__version__.split(".")[0]) >= 3 else object
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "—", "#n/a"})
 TRUE_TOKENS = frozenset({"true", "t", "yes", "y", "1", "да", "д", "истина"})
@@ -293,26 +295,54 @@ def _add(out: list[Violation], v: Violation | None) -> None:
         out.append(v)
 
 
+NOT_NUMBER = "values that are not numbers"
+NOT_WHOLE = "values that are not whole numbers"
+NOT_BOOL = "values that are not true/false (expected true/false, 1/0, yes/no)"
+NOT_DATE = "values that are not dates (expected e.g. 2025-03-31 or 31.03.2025)"
+DATE_RANGE = "dates outside 1990–2100"
+MISSING = "missing values (the column is required)"
+
+
+def bound_texts(col: Column) -> tuple[str, str]:
+    """The rule texts for values below a column's minimum and above its maximum."""
+    lo, hi = col.bounds()
+    word = "negative values" if lo == 0 else "values below the minimum"
+    hint = " — percentages must be shares 0–1 or end with %" if col.kind == "rate" else ""
+    return f"{word} (expected ≥ {lo if lo is None else format(lo, 'g')})", (
+        f"values above the maximum (expected ≤ {hi if hi is None else format(hi, 'g')}{hint})"
+    )
+
+
+def allowed_text(col: Column) -> str:
+    return f"values not among the allowed ({', '.join(col.allowed or ())})"
+
+
+def less_equal_text(rule: LessEqual) -> str:
+    return f"{rule.left} is greater than {rule.right} (expected {rule.describe()})"
+
+
+def only_when_text(rule: OnlyWhen) -> str:
+    return f"{rule.column} is above 0 while {rule.flag} is false (expected {rule.describe()})"
+
+
 def _check_numeric(raw: pd.Series, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
     kind = col.kind
     values, bad = to_number(raw, decimal_comma=src.decimal_comma, percent=kind == "rate")
-    _add(out, _violation(f"values that are not numbers{_number_hint(raw, bad, src)}", name, bad, raw))
+    _add(out, _violation(f"{NOT_NUMBER}{_number_hint(raw, bad, src)}", name, bad, raw))
     arr = values.to_numpy(dtype=float, na_value=np.nan)
     present = np.isfinite(arr)
     if kind == "int":
-        _add(out, _violation("values that are not whole numbers", name, present & (np.mod(arr, 1) != 0), raw))
+        _add(out, _violation(NOT_WHOLE, name, present & (np.mod(arr, 1) != 0), raw))
     lo, hi = col.bounds()
+    below, above = bound_texts(col)
     if lo is not None:
-        word = "negative values" if lo == 0 else "values below the minimum"
-        _add(out, _violation(f"{word} (expected ≥ {lo:g})", name, present & (arr < lo), raw))
+        _add(out, _violation(below, name, present & (arr < lo), raw))
     if hi is not None:
-        hint = " — percentages must be shares 0–1 or end with %" if kind == "rate" else ""
-        _add(out, _violation(f"values above the maximum (expected ≤ {hi:g}{hint})", name, present & (arr > hi), raw))
+        _add(out, _violation(above, name, present & (arr > hi), raw))
     if kind != "int":
         return pd.Series(arr, index=raw.index, dtype=float)
     huge = present & ~(np.abs(arr) < _INT_LIMIT)
-    text = f"whole numbers too large (expected below {_INT_LIMIT:.0e} in absolute value)"
-    _add(out, _violation(text, name, huge, raw))
+    _add(out, _violation(TOO_LARGE, name, huge, raw))
     present = present & ~huge
     rounded = np.where(present, np.round(arr), np.nan)
     if (~present).any():
@@ -322,7 +352,7 @@ def _check_numeric(raw: pd.Series, col: Column, name: str, src: Source, out: lis
 
 def _check_bool(raw: pd.Series, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
     typed, bad = to_bool(raw)
-    _add(out, _violation("values that are not true/false (expected true/false, 1/0, yes/no)", name, bad, raw))
+    _add(out, _violation(NOT_BOOL, name, bad, raw))
     return typed
 
 
@@ -330,11 +360,11 @@ def _check_date(raw: pd.Series, col: Column, name: str, src: Source, out: list[V
     typed, bad, problem = to_datetime(raw)
     if problem:
         out.append(_fatal(f"column '{name}': {problem}"))
-    _add(out, _violation("values that are not dates (expected e.g. 2025-03-31 or 31.03.2025)", name, bad, raw))
+    _add(out, _violation(NOT_DATE, name, bad, raw))
     present = typed.notna().to_numpy()
     out_of_range = np.zeros(len(typed), dtype=bool)
     out_of_range[present] = ((typed[present] < DATE_MIN) | (typed[present] > DATE_MAX)).to_numpy()
-    _add(out, _violation("dates outside 1990–2100", name, out_of_range, raw))
+    _add(out, _violation(DATE_RANGE, name, out_of_range, raw))
     return typed.where(~out_of_range).astype("datetime64[ns]")
 
 
@@ -347,7 +377,7 @@ def _check_text(raw: pd.Series, col: Column, name: str, src: Source, out: list[V
         typed = typed.str.lower()
     if col.allowed:
         bad = ~miss & ~typed.isin(col.allowed).to_numpy()
-        _add(out, _violation(f"values not among the allowed ({', '.join(col.allowed)})", name, bad, raw))
+        _add(out, _violation(allowed_text(col), name, bad, raw))
     return typed
 
 
@@ -366,11 +396,8 @@ def _check_column(df: pd.DataFrame, col: Column, name: str, src: Source, out: li
     raw = df[name]
     typed = _CHECKS.get(col.kind, _check_text)(raw, col, name, src, out)
     if not col.allows_missing:
-        _add(out, _violation("missing values (the column is required)", name, _missing(raw), raw))
+        _add(out, _violation(MISSING, name, _missing(raw), raw))
     return typed
-
-
-_INT_LIMIT = 2.0**53  # beyond this a float no longer holds every whole number exactly
 
 
 def _nullable_int(rounded: np.ndarray, index: pd.Index) -> pd.Series:
@@ -434,24 +461,34 @@ def _structure(df: pd.DataFrame, contract: Contract, src: Source) -> None:
                 f"{src.name}: found one column {found[:80]!r}{hint} where several were expected "
                 f"({', '.join(expected)}): the delimiter is not {src.delimiter!r} — use , ; or tab"
             )
-        if missing:
-            msg = f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}"
-        else:
-            msg = "missing required columns: need one of " + " or ".join(
-                "(" + ", ".join(g) + ")" for g in contract.required_groups
-            )
-        guesses = rename_guesses(contract, [str(c) for c in cols])
-        example = ", ".join(f"{k!r}: {v!r}" for k, v in guesses.items()) or "'Impr.': 'impressions'"
-        did_you_mean = (
-            " Did you mean " + ", ".join(f"{k!r} for {v!r}" for k, v in guesses.items()) + "?" if guesses else ""
-        )
-        raise DataValidationError(
-            f"{src.name} ({contract.name}): {msg}. Found columns: {', '.join(map(str, cols)) or '(none)'}. "
-            f"{expected_columns_text(contract)}{did_you_mean} A params rename map can map your export's names "
-            f"(e.g. {{{example}}})."
-        )
+        err = missing_columns_error(src.name, contract, cols)
+        if err is not None:
+            raise err
     if len(df) == 0:
         raise DataValidationError(f"{src.name} ({contract.name}): the file has a header but no data rows")
+
+
+def missing_columns_error(name: str, contract: Contract, cols: list) -> DataValidationError | None:
+    """The error for a file or table without the contract's required columns (None when they are there),
+    with the columns found, the ones expected and a rename map that would probably fix it."""
+    missing = [c for c in contract.required if c not in cols]
+    groups_ok = not contract.required_groups or any(all(c in cols for c in g) for g in contract.required_groups)
+    if not missing and groups_ok:
+        return None
+    if missing:
+        msg = f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}"
+    else:
+        msg = "missing required columns: need one of " + " or ".join(
+            "(" + ", ".join(g) + ")" for g in contract.required_groups
+        )
+    guesses = rename_guesses(contract, [str(c) for c in cols])
+    example = ", ".join(f"{k!r}: {v!r}" for k, v in guesses.items()) or "'Impr.': 'impressions'"
+    did_you_mean = " Did you mean " + ", ".join(f"{k!r} for {v!r}" for k, v in guesses.items()) + "?" if guesses else ""
+    return DataValidationError(
+        f"{name} ({contract.name}): {msg}. Found columns: {', '.join(map(str, cols)) or '(none)'}. "
+        f"{expected_columns_text(contract)}{did_you_mean} A params rename map can map your export's names "
+        f"(e.g. {{{example}}})."
+    )
 
 
 def expected_columns_text(contract: Contract) -> str:
@@ -570,13 +607,24 @@ def _rules(df: pd.DataFrame, contract: Contract, out: list[Violation]) -> None:
         def shown(p, cols=rule.columns):
             return ", ".join(f"{c}={_show(df[c].iloc[p])}" for c in cols)
 
-        if isinstance(rule, LessEqual):
-            text = f"{rule.left} is greater than {rule.right} (expected {rule.describe()})"
-        else:
-            text = f"{rule.column} is above 0 while {rule.flag} is false (expected {rule.describe()})"
+        text = less_equal_text(rule) if isinstance(rule, LessEqual) else only_when_text(rule)
         if v := _violation(text, rule.columns[0], bad, None, shown):
             v.joiner = "where"
             out.append(v)
+
+
+def problems_error(name: str, dataset: str, lines: list[str], records: list[dict]) -> DataValidationError:
+    """The error for a file or table that breaks its contract: one problem, or all of them numbered on
+    one line (a build summary that keeps only the last line of an error keeps all of it)."""
+    if len(lines) == 1:
+        msg = f"{name} ({dataset}): {lines[0]}"
+    else:
+        msg = f"{name} ({dataset}): {len(lines)} problems. " + " ".join(
+            f"({i}) {ln}{'' if ln.endswith('.') else '.'}" for i, ln in enumerate(lines, 1)
+        )
+    err = DataValidationError(msg)
+    err.violations = records  # type: ignore[attr-defined]
+    return err
 
 
 def validate_frame(
@@ -623,16 +671,7 @@ def validate_frame(
     if fatal or (violations and not drop_invalid):
         shown_list = fatal if fatal else violations
         lines = [v.describe(src) for v in shown_list]
-        if len(lines) == 1:
-            msg = f"{src.name} ({dataset}): {lines[0]}"
-        else:
-            # one line, so that a build summary that keeps only the last line of an error keeps all of it
-            msg = f"{src.name} ({dataset}): {len(lines)} problems. " + " ".join(
-                f"({i}) {ln}{'' if ln.endswith('.') else '.'}" for i, ln in enumerate(lines, 1)
-            )
-        err = DataValidationError(msg)
-        err.violations = [v.as_record(src) for v in shown_list]  # type: ignore[attr-defined]
-        raise err
+        raise problems_error(src.name, dataset, lines, [v.as_record(src) for v in shown_list])
 
     dropped = [v.as_record(src) for v in violations]
     if violations:
