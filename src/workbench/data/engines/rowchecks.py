@@ -76,6 +76,7 @@ class RowRule:
     raw: bool = True  # show the value as stored (column rules) or as typed (row rules: "clicks=12, …")
     joiner: str = "with"
     fatal: bool = False  # cannot be fixed by dropping rows (exactly one brand is us)
+    count: Expr | None = None  # a cheaper count of the offending rows than summing `bad` (a window)
 
 
 @dataclass
@@ -238,8 +239,13 @@ def _unique_rules(contract: Contract, columns: list[str], before: list[RowRule])
                 order.insert(0, functools.reduce(operator.or_, [r.bad(t) for r in before]).cast("int8"))
             return ibis.row_number().over(group_by=[typed[c] for c in cols], order_by=order) > 0
 
+        def count(t: Any, cols: list[str] = cols) -> Any:
+            """Rows beyond the first of their key, without a window: rows − distinct keys (nulls alike)."""
+            parts = [_typed(t, contract.column(c), c).cast("string").fill_null("\x00") for c in cols]  # type: ignore[arg-type]
+            return t.count() - ibis.literal("\x1f").join(parts).nunique()
+
         label = cols[0] if len(cols) == 1 else "+".join(cols)
-        rules.append(RowRule(text, label, bad, tuple(cols), raw=False))
+        rules.append(RowRule(text, label, bad, tuple(cols), raw=False, count=count))
     return rules
 
 
@@ -327,10 +333,11 @@ def _typed_text(col: Column | None, value: Any) -> Any:
     return value
 
 
-def _examples(flags: Any, i: int, rule: RowRule, keys: list[str], contract: Contract) -> list[dict]:
-    """Up to five offending rows of rule `i`, smallest keys first: [{"row": key text, "value": shown}]."""
+def _examples(t: Any, rule: RowRule, keys: list[str], contract: Contract) -> list[dict]:
+    """Up to five rows of `t` that break `rule`, smallest keys first: [{"row": key text, "value": shown}]."""
     shown = [c for c in rule.shown if c not in keys] if rule.raw else list(rule.shown)
-    rows = flags.filter(flags[f"__r{i}"]).select(*dict.fromkeys([*keys, *shown]))
+    flags = t.mutate(__bad=rule.bad(t))
+    rows = flags.filter(flags["__bad"]).select(*dict.fromkeys([*keys, *shown]))
     frame = rows.order_by(keys).limit(MAX_EXAMPLES).execute()
     out = []
     for _, row in frame.iterrows():
@@ -373,43 +380,41 @@ def check_table(dataset: str, t: Any, label: str, *, drop_invalid: bool = False)
     if err is not None:
         raise err
     rules = row_rules(dataset, t)
-    flags = t.mutate(**{f"__r{i}": r.bad(t) for i, r in enumerate(rules)}) if rules else t
+    plain = [i for i, r in enumerate(rules) if r.count is None]
+    flags = t.mutate(**{f"__r{i}": rules[i].bad(t) for i in plain}) if plain else t
     metrics = {"__rows": flags.count()}
-    metrics |= {f"__r{i}": flags[f"__r{i}"].cast("int64").sum() for i in range(len(rules))}
-    droppable = [i for i, r in enumerate(rules) if not r.fatal]
-    if droppable:
-        any_bad = functools.reduce(operator.or_, [flags[f"__r{i}"] for i in droppable])
-        metrics["__any"] = any_bad.cast("int64").sum()
+    for i, rule in enumerate(rules):  # one query: a sum of flags per rule, a distinct count per unique key
+        metrics[f"__r{i}"] = flags[f"__r{i}"].cast("int64").sum() if rule.count is None else rule.count(flags)
     counts = flags.aggregate(**metrics).execute().iloc[0]
     rows = int(counts["__rows"])
     if rows == 0:
         raise DataValidationError(f"{label} ({dataset}): the table has no rows")
     n_bad = {i: int(counts[f"__r{i}"] or 0) for i in range(len(rules))}
     fatal = [i for i in range(len(rules)) if rules[i].fatal and n_bad[i] != 1]
-    failing = [i for i in droppable if n_bad[i] > 0]
+    failing = [i for i in range(len(rules)) if not rules[i].fatal and n_bad[i] > 0]
     keys = _key_columns(contract, columns)
     if fatal or (failing and not drop_invalid):
         if fatal:
             lines = [f"column '{rules[i].column}': {n_bad[i]} rows are true; expected {rules[i].rule}" for i in fatal]
             records = [_record(rules[i], 0, []) for i in fatal]
         else:
-            examples = {i: _examples(flags, i, rules[i], keys, contract) for i in failing}
+            examples = {i: _examples(t, rules[i], keys, contract) for i in failing}
             lines = [_describe(rules[i], n_bad[i], examples[i]) for i in failing]
             records = [_record(rules[i], n_bad[i], examples[i]) for i in failing]
         raise problems_error(label, dataset, lines, records)
     typed = {c: _typed(t, col, c) for c in columns if (col := contract.column(c)) and _needs_typing(t[c], col)}
     if not failing:
         return CheckedTable(t.mutate(**typed) if typed else t, rows, rows)
-    examples = {i: _examples(flags, i, rules[i], keys, contract) for i in failing}
-    kept_rows = rows - int(counts["__any"])
+    examples = {i: _examples(t, rules[i], keys, contract) for i in failing}
+    marked = t.mutate(__bad=functools.reduce(operator.or_, [rules[i].bad(t) for i in failing]))
+    kept = marked.filter(~marked["__bad"]).drop("__bad")
+    kept_rows = int(kept.count().execute())  # a row may break several rules
     if kept_rows == 0:
         first = failing[0]
         raise DataValidationError(
             f"{label} ({dataset}): every row breaks the contract; first problem: "
             f"{_describe(rules[first], n_bad[first], examples[first])}"
         )
-    marked = t.mutate(__bad=functools.reduce(operator.or_, [rules[i].bad(t) for i in failing]))
-    kept = marked.filter(~marked["__bad"]).drop("__bad")
     kept = kept.mutate(**{c: _typed(kept, contract.column(c), c) for c in typed}) if typed else kept  # type: ignore[arg-type]
     return CheckedTable(kept, rows, kept_rows, [_record(rules[i], n_bad[i], examples[i]) for i in failing])
 
@@ -446,13 +451,16 @@ def check_table_references(
             parent_keys = ibis.memtable({"__key": pd.Series(known_keys, dtype=object)})["__key"]
         else:
             parent_keys = parent.filter(parent[ref.parent_column].notnull())[ref.parent_column].cast("string")
-        key = out[ref.column].cast("string")
-        flags = out.mutate(__r0=(key.notnull() & ~key.isin(parent_keys)).fill_null(False))
-        n = int(flags["__r0"].cast("int64").sum().execute())
+
+        def orphan(t: Any, column: str = ref.column, parent_keys: Any = parent_keys) -> Any:
+            key = t[column].cast("string")
+            return (key.notnull() & ~key.isin(parent_keys)).fill_null(False)
+
+        n = int(orphan(out).cast("int64").sum().execute())
         if not n:
             continue
-        rule = RowRule(f"{ref.column} not found in {parent_dataset}", ref.column, lambda t: t, (ref.column,))
-        examples = _examples(flags, 0, rule, _key_columns(contract, list(out.columns)), contract)
+        rule = RowRule(f"{ref.column} not found in {parent_dataset}", ref.column, orphan, (ref.column,))
+        examples = _examples(out, rule, _key_columns(contract, list(out.columns)), contract)
         if not drop_invalid:
             parent_col = "" if ref.parent_column == ref.column else f", column {ref.parent_column}"
             shown = "; ".join(f"row {ex['row']}: {ex['value']}" for ex in examples)
@@ -463,6 +471,7 @@ def check_table_references(
         if ref.parent_column != ref.column:
             rule.rule += f".{ref.parent_column}"
         dropped.append(_record(rule, n, examples))
-        out = flags.filter(~flags["__r0"]).drop("__r0")
+        marked = out.mutate(__bad=orphan(out))
+        out = marked.filter(~marked["__bad"]).drop("__bad")
     kept = rows - sum(r["rows"] for r in dropped)
     return CheckedTable(out, rows, kept, dropped)
