@@ -110,14 +110,25 @@ def loads_with_drops() -> list[pd.DataFrame]:
 def _log_drops(df: pd.DataFrame) -> None:
     """Record (or update, after a reference check dropped more) the drops of one loaded file."""
     if df.attrs.get("dropped"):
-        marker = pd.DataFrame()
-        marker.attrs = {k: df.attrs.get(k) for k in ("source", "dataset", "dropped", "rows_read")}
-        marker.attrs["rows_kept"] = len(df)
-        for i, old in enumerate(_dropped_log):
-            if (old.attrs.get("source"), old.attrs.get("dataset")) == (marker.attrs["source"], marker.attrs["dataset"]):
-                _dropped_log[i] = marker
-                return
-        _dropped_log.append(marker)
+        attrs = df.attrs
+        log_drops(attrs.get("source"), attrs.get("dataset"), attrs["dropped"], attrs.get("rows_read"), len(df))
+
+
+def log_drops(
+    source: str | None, dataset: str | None, dropped: list[dict], rows_read: int | None, rows_kept: int
+) -> None:
+    """Record the drops of one input (a file, or a table checked on its engine, whose rows never reach
+    the kernel) for the report's data-quality note; a later entry for the same input replaces it."""
+    if not dropped:
+        return
+    marker = pd.DataFrame()
+    marker.attrs = {"source": source, "dataset": dataset, "dropped": dropped, "rows_read": rows_read}
+    marker.attrs["rows_kept"] = rows_kept
+    for i, old in enumerate(_dropped_log):
+        if (old.attrs.get("source"), old.attrs.get("dataset")) == (source, dataset):
+            _dropped_log[i] = marker
+            return
+    _dropped_log.append(marker)
 
 
 def load(

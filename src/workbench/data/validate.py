@@ -29,6 +29,7 @@ from workbench.errors import DataValidationError
 from workbench.i18n import N_
 
 MAX_EXAMPLES = 5
+_INT_LIMIT = 2.0**53  # beyond this a float no longer holds every whole number exactly
 _STR = "str" if int(pd.__version__.split(".")[0]) >= 3 else object
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "—", "#n/a"})
 TRUE_TOKENS = frozenset({"true", "t", "yes", "y", "1", "да", "д", "истина"})
@@ -136,7 +137,7 @@ def _not_numbers(raw: pd.Series, bad: np.ndarray, src: Source) -> str:
             "values that are not numbers — keep only the amount, without currency signs or names (the currency "
             "is a report setting)"
         )
-    return N_("values that are not numbers")
+    return NOT_NUMBER
 
 
 def _fatal(message: str) -> Violation:
@@ -307,6 +308,44 @@ def _add(out: list[Violation], v: Violation | None) -> None:
         out.append(v)
 
 
+#: The column rules as catalogue messages (the engine's row checks, data/engines/rowchecks.py, word
+#: a table's errors with the same ones). A rule with values is a (message, args) pair.
+NOT_NUMBER = N_("values that are not numbers")
+NOT_WHOLE = N_("values that are not whole numbers")
+NOT_BOOL = N_("values that are not true/false (expected true/false, 1/0, yes/no)")
+NOT_DATE = N_("values that are not dates (expected e.g. 2025-03-31 or 31.03.2025)")
+DATE_RANGE = N_("dates outside 1990–2100")
+MISSING = N_("missing values (the column is required)")
+TOO_LARGE = N_("whole numbers too large (expected below {limit} in absolute value)")
+TOO_LARGE_ARGS = {"limit": f"{_INT_LIMIT:.0e}"}
+Rule = tuple[str, dict[str, str]]
+
+
+def bound_texts(col: Column) -> tuple[Rule, Rule]:
+    """The rules for values below a column's minimum and above its maximum."""
+    lo, hi = col.bounds()
+    below = N_("negative values (expected ≥ {lo})") if lo == 0 else N_("values below the minimum (expected ≥ {lo})")
+    above = (
+        N_("values above the maximum (expected ≤ {hi} — percentages must be shares 0–1 or end with %)")
+        if col.kind == "rate"
+        else N_("values above the maximum (expected ≤ {hi})")
+    )
+    return (below, {"lo": f"{lo:g}"} if lo is not None else {}), (above, {"hi": f"{hi:g}"} if hi is not None else {})
+
+
+def allowed_text(col: Column) -> Rule:
+    return N_("values not among the allowed ({allowed})"), {"allowed": ", ".join(col.allowed or ())}
+
+
+def less_equal_text(rule: LessEqual) -> Rule:
+    return N_("{left} is greater than {right} (expected {left} ≤ {right})"), {"left": rule.left, "right": rule.right}
+
+
+def only_when_text(rule: OnlyWhen) -> Rule:
+    text = N_("{column} is above 0 while {flag} is false (expected {column} > 0 only where {flag} is true)")
+    return text, {"column": rule.column, "flag": rule.flag}
+
+
 def _check_numeric(raw: pd.Series, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
     kind = col.kind
     values, bad = to_number(raw, decimal_comma=src.decimal_comma, percent=kind == "rate")
@@ -314,23 +353,17 @@ def _check_numeric(raw: pd.Series, col: Column, name: str, src: Source, out: lis
     arr = values.to_numpy(dtype=float, na_value=np.nan)
     present = np.isfinite(arr)
     if kind == "int":
-        _add(out, _violation(N_("values that are not whole numbers"), name, present & (np.mod(arr, 1) != 0), raw))
+        _add(out, _violation(NOT_WHOLE, name, present & (np.mod(arr, 1) != 0), raw))
     lo, hi = col.bounds()
+    below, above = bound_texts(col)
     if lo is not None:
-        low = N_("negative values (expected ≥ {lo})") if lo == 0 else N_("values below the minimum (expected ≥ {lo})")
-        _add(out, _violation(low, name, present & (arr < lo), raw, lo=f"{lo:g}"))
+        _add(out, _violation(below[0], name, present & (arr < lo), raw, **below[1]))
     if hi is not None:
-        high = (
-            N_("values above the maximum (expected ≤ {hi} — percentages must be shares 0–1 or end with %)")
-            if kind == "rate"
-            else N_("values above the maximum (expected ≤ {hi})")
-        )
-        _add(out, _violation(high, name, present & (arr > hi), raw, hi=f"{hi:g}"))
+        _add(out, _violation(above[0], name, present & (arr > hi), raw, **above[1]))
     if kind != "int":
         return pd.Series(arr, index=raw.index, dtype=float)
     huge = present & ~(np.abs(arr) < _INT_LIMIT)
-    text = N_("whole numbers too large (expected below {limit} in absolute value)")
-    _add(out, _violation(text, name, huge, raw, limit=f"{_INT_LIMIT:.0e}"))
+    _add(out, _violation(TOO_LARGE, name, huge, raw, **TOO_LARGE_ARGS))
     present = present & ~huge
     rounded = np.where(present, np.round(arr), np.nan)
     if (~present).any():
@@ -340,7 +373,7 @@ def _check_numeric(raw: pd.Series, col: Column, name: str, src: Source, out: lis
 
 def _check_bool(raw: pd.Series, col: Column, name: str, src: Source, out: list[Violation]) -> pd.Series:
     typed, bad = to_bool(raw)
-    _add(out, _violation(N_("values that are not true/false (expected true/false, 1/0, yes/no)"), name, bad, raw))
+    _add(out, _violation(NOT_BOOL, name, bad, raw))
     return typed
 
 
@@ -348,11 +381,11 @@ def _check_date(raw: pd.Series, col: Column, name: str, src: Source, out: list[V
     typed, bad, problem = to_datetime(raw)
     if problem:
         out.append(_fatal(f"column '{name}': {problem}"))
-    _add(out, _violation(N_("values that are not dates (expected e.g. 2025-03-31 or 31.03.2025)"), name, bad, raw))
+    _add(out, _violation(NOT_DATE, name, bad, raw))
     present = typed.notna().to_numpy()
     out_of_range = np.zeros(len(typed), dtype=bool)
     out_of_range[present] = ((typed[present] < DATE_MIN) | (typed[present] > DATE_MAX)).to_numpy()
-    _add(out, _violation(N_("dates outside 1990–2100"), name, out_of_range, raw))
+    _add(out, _violation(DATE_RANGE, name, out_of_range, raw))
     return typed.where(~out_of_range).astype("datetime64[ns]")
 
 
@@ -365,8 +398,8 @@ def _check_text(raw: pd.Series, col: Column, name: str, src: Source, out: list[V
         typed = typed.str.lower()
     if col.allowed:
         bad = ~miss & ~typed.isin(col.allowed).to_numpy()
-        allowed = ", ".join(col.allowed)
-        _add(out, _violation(N_("values not among the allowed ({allowed})"), name, bad, raw, allowed=allowed))
+        message, args = allowed_text(col)
+        _add(out, _violation(message, name, bad, raw, **args))
     return typed
 
 
@@ -385,11 +418,8 @@ def _check_column(df: pd.DataFrame, col: Column, name: str, src: Source, out: li
     raw = df[name]
     typed = _CHECKS.get(col.kind, _check_text)(raw, col, name, src, out)
     if not col.allows_missing:
-        _add(out, _violation(N_("missing values (the column is required)"), name, _missing(raw), raw))
+        _add(out, _violation(MISSING, name, _missing(raw), raw))
     return typed
-
-
-_INT_LIMIT = 2.0**53  # beyond this a float no longer holds every whole number exactly
 
 
 def _nullable_int(rounded: np.ndarray, index: pd.Index) -> pd.Series:
@@ -453,24 +483,34 @@ def _structure(df: pd.DataFrame, contract: Contract, src: Source) -> None:
                 f"{src.name}: found one column {found[:80]!r}{hint} where several were expected "
                 f"({', '.join(expected)}): the delimiter is not {src.delimiter!r} — use , ; or tab"
             )
-        if missing:
-            msg = f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}"
-        else:
-            msg = "missing required columns: need one of " + " or ".join(
-                "(" + ", ".join(g) + ")" for g in contract.required_groups
-            )
-        guesses = rename_guesses(contract, [str(c) for c in cols])
-        example = ", ".join(f"{k!r}: {v!r}" for k, v in guesses.items()) or "'Impr.': 'impressions'"
-        did_you_mean = (
-            " Did you mean " + ", ".join(f"{k!r} for {v!r}" for k, v in guesses.items()) + "?" if guesses else ""
-        )
-        raise DataValidationError(
-            f"{src.name} ({contract.name}): {msg}. Found columns: {', '.join(map(str, cols)) or '(none)'}. "
-            f"{expected_columns_text(contract)}{did_you_mean} A params rename map can map your export's names "
-            f"(e.g. {{{example}}})."
-        )
+        err = missing_columns_error(src.name, contract, cols)
+        if err is not None:
+            raise err
     if len(df) == 0:
         raise DataValidationError(f"{src.name} ({contract.name}): the file has a header but no data rows")
+
+
+def missing_columns_error(name: str, contract: Contract, cols: list) -> DataValidationError | None:
+    """The error for a file or table without the contract's required columns (None when they are there),
+    with the columns found, the ones expected and a rename map that would probably fix it."""
+    missing = [c for c in contract.required if c not in cols]
+    groups_ok = not contract.required_groups or any(all(c in cols for c in g) for g in contract.required_groups)
+    if not missing and groups_ok:
+        return None
+    if missing:
+        msg = f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}"
+    else:
+        msg = "missing required columns: need one of " + " or ".join(
+            "(" + ", ".join(g) + ")" for g in contract.required_groups
+        )
+    guesses = rename_guesses(contract, [str(c) for c in cols])
+    example = ", ".join(f"{k!r}: {v!r}" for k, v in guesses.items()) or "'Impr.': 'impressions'"
+    did_you_mean = " Did you mean " + ", ".join(f"{k!r} for {v!r}" for k, v in guesses.items()) + "?" if guesses else ""
+    return DataValidationError(
+        f"{name} ({contract.name}): {msg}. Found columns: {', '.join(map(str, cols)) or '(none)'}. "
+        f"{expected_columns_text(contract)}{did_you_mean} A params rename map can map your export's names "
+        f"(e.g. {{{example}}})."
+    )
 
 
 def expected_columns_text(contract: Contract) -> str:
@@ -592,15 +632,24 @@ def _rules(df: pd.DataFrame, contract: Contract, out: list[Violation]) -> None:
         def shown(p, cols=rule.columns):
             return ", ".join(f"{c}={_show(df[c].iloc[p])}" for c in cols)
 
-        if isinstance(rule, LessEqual):
-            text = N_("{left} is greater than {right} (expected {left} ≤ {right})")
-            args = {"left": rule.left, "right": rule.right}
-        else:
-            text = N_("{column} is above 0 while {flag} is false (expected {column} > 0 only where {flag} is true)")
-            args = {"column": rule.column, "flag": rule.flag}
+        text, args = less_equal_text(rule) if isinstance(rule, LessEqual) else only_when_text(rule)
         if v := _violation(text, rule.columns[0], bad, None, shown, **args):
             v.joiner = "where"
             out.append(v)
+
+
+def problems_error(name: str, dataset: str, lines: list[str], records: list[dict]) -> DataValidationError:
+    """The error for a file or table that breaks its contract: one problem, or all of them numbered on
+    one line (a build summary that keeps only the last line of an error keeps all of it)."""
+    if len(lines) == 1:
+        msg = f"{name} ({dataset}): {lines[0]}"
+    else:
+        msg = f"{name} ({dataset}): {len(lines)} problems. " + " ".join(
+            f"({i}) {ln}{'' if ln.endswith('.') else '.'}" for i, ln in enumerate(lines, 1)
+        )
+    err = DataValidationError(msg)
+    err.violations = records  # type: ignore[attr-defined]
+    return err
 
 
 def validate_frame(
@@ -649,16 +698,7 @@ def validate_frame(
     if fatal or (violations and not drop_invalid):
         shown_list = fatal if fatal else violations
         lines = [v.describe(src) for v in shown_list]
-        if len(lines) == 1:
-            msg = f"{src.name} ({dataset}): {lines[0]}"
-        else:
-            # one line, so that a build summary that keeps only the last line of an error keeps all of it
-            msg = f"{src.name} ({dataset}): {len(lines)} problems. " + " ".join(
-                f"({i}) {ln}{'' if ln.endswith('.') else '.'}" for i, ln in enumerate(lines, 1)
-            )
-        err = DataValidationError(msg)
-        err.violations = [v.as_record(src) for v in shown_list]  # type: ignore[attr-defined]
-        raise err
+        raise problems_error(src.name, dataset, lines, [v.as_record(src) for v in shown_list])
 
     dropped = [v.as_record(src) for v in violations]
     if violations:

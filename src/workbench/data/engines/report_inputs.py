@@ -20,6 +20,7 @@ from workbench.engine_url import is_engine_source
 __all__ = [
     "FlightPaths",
     "OrderSummaries",
+    "checked_table",
     "daily_ad_stats_input",
     "flight_paths",
     "load_input",
@@ -52,6 +53,24 @@ def _renamed_table(dataset: str, source: str, field: str) -> Any:
     return t.rename({rename.get(normalise_name(c), normalise_name(c)): c for c in t.columns})
 
 
+def checked_table(dataset: str, source: str, field: str) -> Any:
+    """An engine table under the contract's column names, its rows checked against the contract on the
+    engine (`rowchecks.check_table`): a broken table stops with a file's message; with
+    `drop_invalid_rows` the bad rows are filtered out of the expression the aggregations read, and the
+    drops are logged for the report's data-quality note as a file's are."""
+    from workbench.data.engines import redact
+    from workbench.data.engines.rowchecks import check_table
+    from workbench.data.loading import _options, log_drops
+    from workbench.engine_url import parse_source
+
+    src = parse_source(source, field)
+    label = f"{redact(src.url)}#{src.table}"
+    table = _renamed_table(dataset, source, field)
+    checked = check_table(dataset, table, label, drop_invalid=_options["drop_invalid"])
+    log_drops(label, dataset, checked.dropped, checked.rows_read, checked.rows_kept)
+    return checked.table
+
+
 def sessions_counts_input(sessions_path: str, month: str, window_months: int) -> Any:
     """The monthly report's sessions as `SessionCounts` (per month × source × medium × device × landing
     page, the month's visitor types, the best-time window's device × weekday × hour).
@@ -66,7 +85,7 @@ def sessions_counts_input(sessions_path: str, month: str, window_months: int) ->
     from workbench.data import load
 
     if is_engine_source(sessions_path):
-        t = _renamed_table("sessions", sessions_path, "sessions_path")
+        t = checked_table("sessions", sessions_path, "sessions_path")
     else:
         t = ibis.memtable(load("sessions", resolve(sessions_path)))
     return session_counts(t, month, window_months)
@@ -85,7 +104,7 @@ def orders_monthly_input(orders_path: str) -> pd.DataFrame | None:
     if not orders_path:
         return None
     if is_engine_source(orders_path):
-        t = _renamed_table("orders", orders_path, "orders_path")
+        t = checked_table("orders", orders_path, "orders_path")
     else:
         rows = load_optional("orders", resolve(orders_path))
         if rows is None:
@@ -102,7 +121,8 @@ def daily_ad_stats_input(ad_stats_path: str) -> pd.DataFrame | None:
 
     Everything the monthly report reads of them is a sum over days (cost per month, the KPIs of the
     month's live campaigns), so the figures are those of the rows. The report's column renames apply on
-    the engine, and the data contract checks the daily sums (so `drop_invalid_rows` drops a day, not a row).
+    the engine, and the data contract checks the rows there before they are summed (`checked_table`), so
+    `drop_invalid_rows` drops a row, as for a file; the daily sums are then typed by the contract.
     """
     from pathlib import Path
 
@@ -116,7 +136,7 @@ def daily_ad_stats_input(ad_stats_path: str) -> pd.DataFrame | None:
 
     if not is_engine_source(ad_stats_path):
         return load_optional("ad_stats", ad_stats_path)
-    t = _renamed_table("ad_stats", ad_stats_path, "ad_stats_path")
+    t = checked_table("ad_stats", ad_stats_path, "ad_stats_path")
     frame = ex.daily_ad_stats(t).execute()
     src = parse_source(ad_stats_path, "ad_stats_path")
     label = f"{redact(src.url)}#{src.table} (summed per day × channel × campaign on the engine)"
@@ -146,10 +166,9 @@ def _engine_flight_paths(
     source: str, start: str, end: str, lookback_days: float | None, half_life_days: float
 ) -> FlightPaths:
     from workbench.data.engines import expressions as ex
-    from workbench.data.engines import open_table
     from workbench.i18n import _
 
-    t = open_table(source, "touchpoints_path")
+    t = checked_table("touchpoints", source, "touchpoints_path")
     flight = _flight_bounds(start, end)
     bounds: tuple | None = flight
     if ex.journeys_ending(t, flight, lookback_days) > 0:  # the words of scope.journeys_in_flight
@@ -199,11 +218,11 @@ class OrderSummaries:
     Gamma-Gamma inputs (`expressions.customer_transactions`)."""
 
     def __init__(self, source: str) -> None:
-        from workbench.data.engines import open_table, redact
+        from workbench.data.engines import redact
         from workbench.data.engines.expressions import require_columns
         from workbench.engine_url import parse_source
 
-        self.table = open_table(source, "orders_path")
+        self.table = checked_table("orders", source, "orders_path")
         require_columns(self.table, ("customer_id", "order_date", "revenue"), "orders")
         src = parse_source(source, "orders_path")
         self.label = f"{redact(src.url)}#{src.table}"
