@@ -155,15 +155,19 @@ def run_step(step: str, engine: str, path: Path) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _data(data_dir: Path, rows: int) -> tuple[Path, Path]:
-    """The Parquet inputs for `rows`, generated once into data_dir and reused by later runs (same seeds)."""
+def _data(data_dir: Path, rows: int, steps: list[str]) -> tuple[Path, Path]:
+    """The Parquet inputs for `rows` that the steps read, generated once into data_dir and reused by later
+    runs (same seeds)."""
     tp, ss = data_dir / f"touchpoints_{rows}.parquet", data_dir / f"sessions_{rows}.parquet"
     t = time.perf_counter()
-    for path, write in ((tp, write_touchpoints), (ss, write_sessions)):
+    needed = [(tp, write_touchpoints)] if set(steps) - {"hours"} else []
+    needed += [(ss, write_sessions)] if "hours" in steps else []
+    for path, write in needed:
         if not path.exists():
             write(path.with_suffix(".tmp"), rows)
             path.with_suffix(".tmp").rename(path)
-    print(f"{rows:,} touchpoints and {rows:,} sessions as Parquet in {data_dir} ({time.perf_counter() - t:.0f} s)")
+    names = ", ".join(p.stem for p, _ in needed)
+    print(f"{rows:,} rows of {names} as Parquet in {data_dir} ({time.perf_counter() - t:.0f} s)")
     return tp, ss
 
 
@@ -191,8 +195,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir or Path(tmp)
         data_dir.mkdir(parents=True, exist_ok=True)
-        tp, ss = _data(data_dir, rows)
-        for step in args.steps.split(","):
+        steps = args.steps.split(",")
+        tp, ss = _data(data_dir, rows, steps)
+        for step in steps:
             path = ss if step == "hours" else tp
             what = {"paths": "paths", "summary": "paths -> attribution aggregates", "hours": "hour x device"}[step]
             print(f"\n{what}: {rows:,} rows", flush=True)
