@@ -7,7 +7,8 @@ tested on DuckDB and on Spark for identical results (tests/data/engines/).
 
 Semantics follow the pandas/DuckDB implementations the reports already use, so switching an input
 from a file to a warehouse table changes where the work happens, not the numbers:
-`touchpoints_to_paths` ↔ workbench.data.aggregate.touchpoints_to_paths, `customer_transactions` ↔
+`touchpoints_to_paths` ↔ workbench.data.aggregate.touchpoints_to_paths, `path_summary` ↔
+workbench.analysis.campaigns.attribution.summarise_paths, `customer_transactions` ↔
 workbench.analysis.customers.customer_value.transaction_summary.
 """
 
@@ -161,9 +162,6 @@ def touchpoints_to_paths(
         non_conversions=(paths.journeys - paths.conversions).cast("int64"),
         value=paths.value,
     )
-
-
-PATH_RULE_MODELS = ("first_touch", "last_touch", "linear", "position_based")
 
 
 def _state(arr: Any, stop: Any, order: int) -> Any:
