@@ -4,6 +4,8 @@
     python benchmarks/bench_scale.py --rows 100e6 --data-dir /tmp/scale   # the issue's 100 M (~4 GB of
                                                      # Parquet kept in /tmp/scale and reused; long)
     python benchmarks/bench_scale.py --rows 10e6 --data-dir /tmp/scale --engines duckdb --steps paths
+    python benchmarks/bench_scale.py --rows 10e6 --data-dir /tmp/scale --steps summary   # what attribution
+                                                     # reads of the paths (`path_summary`), O(channels²) rows
 
 Each step runs in a fresh Python process (the "kernel"), so its peak RSS is what a notebook kernel would
 hold: the point of the engine path is that only aggregates come back, whatever the rows. Spark runs in
@@ -100,9 +102,15 @@ STEP = r"""
 import json, resource, sys, time
 step, engine, path = sys.argv[1:4]
 t0, c0 = time.perf_counter(), time.process_time()
+if step == "summary":  # what the post-mortem's attribution reads of the paths
+    from workbench.analysis.campaigns.attribution import PathSummary, summarise_paths
 if engine == "today":
     from workbench.data import aggregate
-    out = (aggregate.touchpoints_to_paths(path) if step == "paths" else aggregate.sessions_by_hour_device(path))
+    if step == "hours":
+        out = aggregate.sessions_by_hour_device(path)
+    else:
+        out = aggregate.touchpoints_to_paths(path)
+        out = summarise_paths(out) if step == "summary" else out
 else:
     import ibis
     from workbench.data.engines import expressions as E
@@ -115,11 +123,21 @@ else:
              .config("spark.sql.session.timeZone", "UTC").config("spark.driver.memory", "4g").getOrCreate())
         s.sparkContext.setLogLevel("ERROR")
         con = ibis.pyspark.connect(s); t = con.read_parquet(path)
-    out = (E.finish_paths(E.touchpoints_to_paths(t).execute()) if step == "paths"
-           else E.sessions_by_hour_device(t).execute())
+    if step == "paths":
+        out = E.finish_paths(E.touchpoints_to_paths(t).execute())
+    elif step == "summary":
+        out = PathSummary(**E.path_summary(t))
+    else:
+        out = E.sessions_by_hour_device(t).execute()
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+if step == "summary":  # a checksum of every count the models read, and the rows the kernel holds
+    check = out.transitions["journeys"].sum() + out.heuristic.select_dtypes("number").to_numpy().sum()
+    check += out.channel_sets.select_dtypes("number").to_numpy().sum() + out.lengths["journeys"].sum()
+    rows = out.rows
+else:
+    check, rows = out.select_dtypes("number").to_numpy().sum(), len(out)
 print(json.dumps({"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0, "rss_mib": rss,
-                  "rows_out": len(out), "check": float(out.select_dtypes("number").to_numpy().sum())}))
+                  "rows_out": int(rows), "check": float(check)}))
 """
 
 
@@ -137,15 +155,19 @@ def run_step(step: str, engine: str, path: Path) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _data(data_dir: Path, rows: int) -> tuple[Path, Path]:
-    """The Parquet inputs for `rows`, generated once into data_dir and reused by later runs (same seeds)."""
+def _data(data_dir: Path, rows: int, steps: list[str]) -> tuple[Path, Path]:
+    """The Parquet inputs for `rows` that the steps read, generated once into data_dir and reused by later
+    runs (same seeds)."""
     tp, ss = data_dir / f"touchpoints_{rows}.parquet", data_dir / f"sessions_{rows}.parquet"
     t = time.perf_counter()
-    for path, write in ((tp, write_touchpoints), (ss, write_sessions)):
+    needed = [(tp, write_touchpoints)] if set(steps) - {"hours"} else []
+    needed += [(ss, write_sessions)] if "hours" in steps else []
+    for path, write in needed:
         if not path.exists():
             write(path.with_suffix(".tmp"), rows)
             path.with_suffix(".tmp").rename(path)
-    print(f"{rows:,} touchpoints and {rows:,} sessions as Parquet in {data_dir} ({time.perf_counter() - t:.0f} s)")
+    names = ", ".join(p.stem for p, _ in needed)
+    print(f"{rows:,} rows of {names} as Parquet in {data_dir} ({time.perf_counter() - t:.0f} s)")
     return tp, ss
 
 
@@ -161,7 +183,7 @@ def main() -> None:
     ap.add_argument("--rows", type=float, default=2e6)
     ap.add_argument("--no-spark", action="store_true")
     ap.add_argument("--engines", default="today,duckdb,spark", help="comma-separated: today, duckdb, spark")
-    ap.add_argument("--steps", default="paths,hours", help="comma-separated: paths, hours")
+    ap.add_argument("--steps", default="paths,hours", help="comma-separated: paths, summary, hours")
     ap.add_argument("--data-dir", type=Path, help="keep the generated Parquet here and reuse it (default: a temp dir)")
     args = ap.parse_args()
     rows = int(args.rows)
@@ -173,10 +195,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir or Path(tmp)
         data_dir.mkdir(parents=True, exist_ok=True)
-        tp, ss = _data(data_dir, rows)
-        for step in args.steps.split(","):
-            path = tp if step == "paths" else ss
-            print(f"\n{'paths' if step == 'paths' else 'hour x device'}: {rows:,} rows", flush=True)
+        steps = args.steps.split(",")
+        tp, ss = _data(data_dir, rows, steps)
+        for step in steps:
+            path = ss if step == "hours" else tp
+            what = {"paths": "paths", "summary": "paths -> attribution aggregates", "hours": "hour x device"}[step]
+            print(f"\n{what}: {rows:,} rows", flush=True)
             base, checks = None, set()
             for engine in engines:
                 r = run_step(step, engine, path)

@@ -8,13 +8,18 @@ import pandas as pd
 import pytest
 
 from workbench.analysis.campaigns.attribution.comparison import compare_attribution
-from workbench.analysis.campaigns.attribution.markov import markov_attribution
+from workbench.analysis.campaigns.attribution.markov import (
+    markov_attribution,
+    markov_from_transitions,
+    transition_counts,
+)
 from workbench.analysis.campaigns.attribution.rules import (
     heuristic_attribution,
     journeys_from_touchpoints,
     paths_from_journeys,
 )
 from workbench.analysis.campaigns.attribution.shapley import shapley_attribution
+from workbench.analysis.campaigns.attribution.summary import path_conversions, summarise_paths
 from workbench.errors import DataValidationError
 
 PATHS = pd.DataFrame(
@@ -306,3 +311,102 @@ def test_against_channelattribution_package(reference_data):
     share_m = markov_attribution(paths).credit.set_index("channel")["conversions"].reindex(share_t.index)
     big = share_t > 1000
     np.testing.assert_allclose(share_m[big], share_t[big], rtol=0.05)
+
+
+# --- the chain from transition counts (what an engine sends back instead of the paths) ---------------
+
+
+def test_transition_counts_of_paths_hand_counted():
+    paths = pd.DataFrame(
+        {
+            "path": ["a", "a > b", "b > b"],
+            "conversions": [1, 2, 0],
+            "non_conversions": [1, 0, 3],
+            "value": [5.0, 8.0, 0.0],
+        }
+    )
+    got = transition_counts(paths).set_index(["from_state", "to_state"])
+    # a: 2 journeys start at a, 1 converts (5.0), 1 lapses; a > b: 2 start, move to b, convert (8.0);
+    # b > b: 3 start at b, loop once on b, lapse
+    expected = {
+        ("(start)", "a"): (4, 0.0),
+        ("(start)", "b"): (3, 0.0),
+        ("a", "(conversion)"): (1, 5.0),
+        ("a", "(null)"): (1, 0.0),
+        ("a", "b"): (2, 0.0),
+        ("b", "(conversion)"): (2, 8.0),
+        ("b", "(null)"): (3, 0.0),
+        ("b", "b"): (3, 0.0),
+    }
+    assert {k: (r.journeys, r.value) for k, r in got.iterrows()} == expected
+    order2 = transition_counts(paths, order=2).set_index(["from_state", "to_state"])["journeys"]
+    assert order2[("a", "a > b")] == 2 and order2[("b", "b > b")] == 3 and order2[("b > b", "(null)")] == 3
+
+
+def test_markov_from_hand_written_transition_counts_solves_the_hand_chain():
+    # the chain of test_markov_hand_solved_chain, given as counts: start→a 2, start→b 2, a→conv 1, a→b 1,
+    # b→conv 1, b→null 2 (conversions worth 10 after a and 40 after b)
+    counts = pd.DataFrame(
+        [
+            ("(start)", "a", 2, 0.0),
+            ("(start)", "b", 2, 0.0),
+            ("a", "(conversion)", 1, 10.0),
+            ("a", "b", 1, 0.0),
+            ("b", "(conversion)", 1, 40.0),
+            ("b", "(null)", 2, 0.0),
+        ],
+        columns=["from_state", "to_state", "journeys", "value"],
+    )
+    r = markov_from_transitions(counts)
+    p_full = 0.5 * (0.5 + 0.5 / 3) + 0.5 / 3
+    assert r.conversion_probability == pytest.approx(p_full)
+    assert r.observed_conversion_rate == pytest.approx(2 / 4)
+    re = r.credit.set_index("channel")["removal_effect"]
+    assert re["a"] == pytest.approx(1 - (0.5 / 3) / p_full)
+    assert re["b"] == pytest.approx(1 - (0.5 * 0.5) / p_full)
+    # value: each conversion is worth its last state's mean (10 after a, 40 after b)
+    v_full = 0.5 * 0.5 * 10 + (0.5 * 0.5 + 0.5) / 3 * 40
+    assert r.credit.set_index("channel")["removal_effect_value"]["b"] == pytest.approx(1 - 0.5 * 0.5 * 10 / v_full)
+    with pytest.raises(ValueError, match="missing column"):
+        markov_from_transitions(counts.drop(columns="value"))
+
+
+@pytest.mark.parametrize("order", [1, 2])
+def test_path_summary_gives_every_model_the_numbers_of_the_paths(order):
+    rng = np.random.default_rng(11 + order)
+    chans = list("abcde")
+    paths = pd.DataFrame(
+        {
+            "path": [" > ".join(rng.choice(chans, rng.integers(1, 7))) for _ in range(400)],
+            "conversions": rng.integers(0, 4, 400),
+            "non_conversions": rng.integers(0, 12, 400),
+            "value": rng.gamma(2, 10, 400).round(2),
+        }
+    ).drop_duplicates("path")
+    paths.loc[paths.conversions == 0, "value"] = 0.0
+    summary = summarise_paths(paths, order=order, top_n=10)
+    from_paths = compare_attribution(paths=paths, markov_order=order)
+    from_summary = compare_attribution(paths=summary, markov_order=order)
+    pd.testing.assert_frame_equal(from_summary, from_paths, check_exact=False, rtol=1e-9)
+    assert set(from_summary["model"]) >= {"markov", "shapley", "shapley_rate", "linear"}
+    # the summary's rows are bounded by the channels, not by the ~400 distinct paths
+    states = 1 + sum(len(chans) ** k for k in range(1, order + 1))
+    assert len(summary.transitions) <= states * (states + 1) and len(summary.channel_sets) < 2 ** len(chans)
+    assert summary.rows < len(paths) and len(summary.top_paths) == 10
+    assert summary.top_paths["conversions"].is_monotonic_decreasing
+    assert path_conversions(summary) == path_conversions(paths) == paths["conversions"].sum()
+    with pytest.raises(ValueError, match="order"):
+        markov_attribution(summary, order=order + 1)
+
+
+def test_channelattribution_paths_through_transition_counts(reference_data):
+    """The package's real 10,000 paths: the chain from their transition counts is the chain from the paths,
+    and its P(conversion) is the observed conversion rate (flow conservation, an independent fact)."""
+    _, paths = _reference_paths(reference_data)
+    counts = transition_counts(paths)
+    assert counts.loc[counts["from_state"] == "(start)", "journeys"].sum() == pytest.approx(
+        paths.conversions.sum() + paths.non_conversions.sum()
+    )
+    r = markov_from_transitions(counts)
+    assert r.conversion_probability == pytest.approx(r.observed_conversion_rate, rel=1e-9)
+    assert r.credit["conversions"].sum() == pytest.approx(paths.conversions.sum())

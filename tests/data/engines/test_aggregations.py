@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from workbench.analysis.campaigns.attribution import markov_attribution, markov_from_transitions, summarise_paths
 from workbench.analysis.customers.customer_value import fit_bgnbd, transaction_summary
 from workbench.data import aggregate
 from workbench.data.engines import expressions as E
@@ -178,3 +179,76 @@ def test_duckdb_and_spark_agree_on_every_aggregation(duck, spark, touchpoints, o
         a, b = build(duck), build(spark)
         pd.testing.assert_frame_equal(a, b, check_dtype=False, rtol=1e-9)
         assert len(a) and np.isfinite(a.select_dtypes("number").to_numpy(dtype=float)).all()
+
+
+def _same_summary(got: dict, ref) -> None:
+    """An engine's path summary against `summarise_paths` of the file implementation's paths."""
+    for name in ("heuristic", "transitions", "channel_sets", "lengths", "top_paths"):
+        a, b = got[name].reset_index(drop=True), getattr(ref, name).reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False, check_exact=False, rtol=1e-9, obj=name)
+    assert got["totals"] == pytest.approx(ref.totals, rel=1e-12)
+
+
+@pytest.mark.parametrize(("lookback", "order"), [(None, 1), (7.0, 1), (30.0, 2)])
+def test_path_summary_equals_the_summary_of_the_file_paths(duck, touchpoints, lookback, order):
+    """Every aggregate attribution reads, computed on the engine, equals the same aggregate computed in
+    pandas from the file implementation's distinct paths; the Markov chain solved from the engine's
+    transition counts gives the removal effects of the path-based chain."""
+    paths = aggregate.touchpoints_to_paths(touchpoints, lookback_days=lookback)
+    got = E.path_summary(duck.table(touchpoints), lookback, order=order, top_n=15)
+    _same_summary(got, summarise_paths(paths, order=order, top_n=15))
+    from_counts = markov_from_transitions(got["transitions"], order).credit
+    from_paths = markov_attribution(paths, order=order).credit
+    pd.testing.assert_frame_equal(from_counts, from_paths, check_exact=False, rtol=1e-9, atol=1e-12)
+    channels = touchpoints["channel"].nunique()
+    states = 1 + sum(channels**k for k in range(1, order + 1))  # (start) and every run of ≤ order channels
+    assert len(got["heuristic"]) == channels and len(got["transitions"]) <= states * (states + 1)
+
+
+def test_path_summary_counts_transitions_by_hand(engine):
+    tp = pd.DataFrame(
+        {
+            "user_id": ["u1"] * 4 + ["u2"] * 3,
+            "touched_at": pd.to_datetime(
+                ["2026-01-01", "2026-01-02", "2026-01-03", "2026-01-20", "2026-01-01", "2026-01-02", "2026-01-03"]
+            ),
+            "channel": ["seo", "email", "cpc", "seo", "seo", "seo", "email"],
+            "converted": [False, True, False, False, False, False, True],
+            "conversion_value": [0.0, 100.0, 0.0, 0.0, 0.0, 0.0, 50.0],
+        }
+    )
+    # journeys: seo > email (converts, 100), cpc > seo (lapses), seo > seo > email (converts, 50)
+    got = E.path_summary(engine.table(tp), order=1)
+    tr = got["transitions"].set_index(["from_state", "to_state"])
+    assert tr["journeys"].to_dict() == {
+        ("(start)", "cpc"): 1,
+        ("(start)", "seo"): 2,
+        ("cpc", "seo"): 1,
+        ("email", "(conversion)"): 2,
+        ("seo", "(null)"): 1,
+        ("seo", "email"): 2,
+        ("seo", "seo"): 1,
+    }
+    assert tr.loc[("email", "(conversion)"), "value"] == 150.0
+    h = got["heuristic"].set_index("channel")
+    assert h["first_touch_conversions"].to_dict() == {"cpc": 0.0, "email": 0.0, "seo": 2.0}
+    assert h.loc["seo", "linear_value"] == pytest.approx(100 / 2 + 50 * 2 / 3)
+    assert h.loc["seo", "position_based_conversions"] == pytest.approx(0.5 + 0.4 + 0.2)
+    sets = got["channel_sets"].set_index("path")
+    assert sets.loc["email > seo", "conversions"] == 2 and sets.loc["cpc > seo", "non_conversions"] == 1
+    assert got["lengths"].set_index("length")["journeys"].to_dict() == {2: 2, 3: 1}
+    assert got["totals"] == {"paths": 3, "journeys": 3, "conversions": 2, "non_conversions": 1, "value": 150}
+    order2 = E.path_summary(engine.table(tp), order=2)["transitions"].set_index(["from_state", "to_state"])
+    assert order2.loc[("seo > seo", "seo > email"), "journeys"] == 1
+    assert order2.loc[("seo", "seo > email"), "journeys"] == 1
+
+
+def test_duckdb_and_spark_agree_on_the_path_summary(duck, spark, touchpoints):
+    """Exact for counts, floats to 1e-9 relative, at order 2 (the general state slices) in a flight."""
+    tp = touchpoints[touchpoints["user_id"].isin(sorted(touchpoints["user_id"].unique())[:300])]
+    flight = ("2026-09-01", "2026-11-01")
+    a, b = (E.path_summary(e.table(tp), 30.0, flight, order=2, top_n=10) for e in (duck, spark))
+    for name in ("heuristic", "transitions", "channel_sets", "lengths", "top_paths"):
+        pd.testing.assert_frame_equal(a[name], b[name], check_dtype=False, rtol=1e-9, obj=name)
+        assert len(a[name])
+    assert a["totals"] == pytest.approx(b["totals"], rel=1e-12)

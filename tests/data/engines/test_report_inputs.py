@@ -7,7 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench.analysis.campaigns.attribution import compare_attribution
+from workbench.analysis.campaigns.attribution import (
+    PathSummary,
+    compare_attribution,
+    markov_attribution,
+    summarise_paths,
+)
 from workbench.analysis.customers import customer_value as cv
 from workbench.analysis.customers.rfm import score_rfm
 from workbench.data.engines.report_inputs import OrderSummaries, daily_ad_stats_input, flight_paths, order_inputs
@@ -48,25 +53,39 @@ def warehouse(tmp_path):
     return f"duckdb:///{db}"
 
 
-def test_flight_paths_on_an_engine_bring_back_one_row_per_path_and_the_file_numbers(warehouse):
+def _same_summary(engine, files) -> None:
+    for name in ("heuristic", "transitions", "channel_sets", "lengths", "top_paths"):
+        a, b = getattr(engine, name), getattr(files, name)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False, check_exact=False, rtol=1e-9, obj=name)
+    assert engine.totals == pytest.approx(files.totals, rel=1e-12)
+
+
+def test_flight_paths_on_an_engine_bring_back_aggregates_and_the_file_numbers(warehouse):
     touches = _touchpoints()
     args = ("2026-09-01", "2026-10-15", 30.0, 7.0)
     engine = flight_paths(None, f"{warehouse}#touchpoints", *args)
     files = flight_paths(touches, "touchpoints.csv", *args)
     assert engine.journeys is None  # no touch-level frame in the kernel
-    assert engine.paths["path"].is_unique and len(engine.paths) < len(touches)
-    pd.testing.assert_frame_equal(engine.paths, files.paths, check_exact=False, rtol=1e-12)
+    assert isinstance(engine.paths, PathSummary)  # nor one row per distinct path
+    _same_summary(engine.paths, summarise_paths(files.paths))
+    assert engine.paths.totals["paths"] == len(files.paths)
+    # three channels: 3 credit rows, at most 4 × 5 transitions, 7 channel sets (the rest is top-N and lengths)
+    assert len(engine.paths.heuristic) == 3 and len(engine.paths.transitions) <= 20
+    assert len(engine.paths.channel_sets) <= 7
     assert engine.scope == files.scope
     with_decay = compare_attribution(paths=engine.paths, time_decay=engine.time_decay)
     from_journeys = compare_attribution(paths=files.paths, journeys=files.journeys)
     pd.testing.assert_frame_equal(with_decay, from_journeys, check_exact=False, rtol=1e-9)
+    order2 = flight_paths(None, f"{warehouse}#touchpoints", *args, markov_order=2).paths
+    by_engine, by_paths = markov_attribution(order2, order=2).credit, markov_attribution(files.paths, order=2).credit
+    pd.testing.assert_frame_equal(by_engine, by_paths, check_exact=False, rtol=1e-9, atol=1e-12)
 
 
 def test_flight_paths_fall_back_to_every_journey_when_none_ends_in_the_flight(warehouse):
     engine = flight_paths(None, f"{warehouse}#touchpoints", "2030-01-01", "2030-01-31", 0, 7.0)
     files = flight_paths(_touchpoints(), "touchpoints.csv", "2030-01-01", "2030-01-31", 0, 7.0)
     assert engine.scope.startswith("every journey") and files.scope.startswith("every journey")
-    pd.testing.assert_frame_equal(engine.paths, files.paths, check_exact=False, rtol=1e-12)
+    _same_summary(engine.paths, summarise_paths(files.paths))
 
 
 def test_order_summaries_bring_back_one_row_per_customer_and_the_file_numbers(warehouse):

@@ -7,7 +7,8 @@ tested on DuckDB and on Spark for identical results (tests/data/engines/).
 
 Semantics follow the pandas/DuckDB implementations the reports already use, so switching an input
 from a file to a warehouse table changes where the work happens, not the numbers:
-`touchpoints_to_paths` ↔ workbench.data.aggregate.touchpoints_to_paths, `customer_transactions` ↔
+`touchpoints_to_paths` ↔ workbench.data.aggregate.touchpoints_to_paths, `path_summary` ↔
+workbench.analysis.campaigns.attribution.summarise_paths, `customer_transactions` ↔
 workbench.analysis.customers.customer_value.transaction_summary.
 """
 
@@ -28,6 +29,7 @@ __all__ = [
     "first_orders_by_month",
     "journeys_ending",
     "monthly_totals",
+    "path_summary",
     "require_columns",
     "session_span",
     "sessions_by_hour_device",
@@ -160,6 +162,102 @@ def touchpoints_to_paths(
         non_conversions=(paths.journeys - paths.conversions).cast("int64"),
         value=paths.value,
     )
+
+
+def _state(arr: Any, stop: Any, order: int) -> Any:
+    """The Markov state after the touch before `stop` (0-based, exclusive): its last `order` channels."""
+    import ibis
+
+    return arr[ibis.greatest(stop - order, 0) : stop].join(" > ")
+
+
+def path_summary(
+    t: Any,
+    lookback_days: float | None = None,
+    ended_between: tuple[Any, Any] | None = None,
+    order: int = 1,
+    top_n: int = 20,
+    max_channels: int = 20,
+) -> dict[str, Any]:
+    """What attribution reads of the paths, computed on the engine: rows bounded by the channels.
+
+    The distinct paths (`touchpoints_to_paths`) are kept on the engine (`cache()`: a temporary table,
+    a cached Spark frame) and reduced there to: rule-based credit per channel, order-`order` Markov
+    transition counts (from_state, to_state, journeys, value: `markov.transition_counts`), the journeys
+    per set of channels (Shapley; skipped above `max_channels` channels), the path-length table, the
+    `top_n` paths and the totals. Paths are split as the kernel splits them (on ">", steps stripped)."""
+    import ibis
+
+    if not isinstance(order, int) or order < 1:
+        raise ValueError(f"order must be a positive integer; got {order!r}")
+    cached = touchpoints_to_paths(t, lookback_days, ended_between).cache()
+    try:
+        return _summarise_on_engine(ibis, cached, order, top_n, max_channels)
+    finally:
+        _release(cached)
+
+
+def _release(cached: Any) -> None:
+    """Drop a cached table. Ibis 12's DROP loses the table's name with the installed sqlglot (DuckDB:
+    "syntax error at or near EXISTS"); its cache entry is gone by then, so the drop is written here."""
+    name = cached.op().name
+    try:
+        cached.release()
+    except Exception:
+        cached._find_backend(use_default=True).raw_sql(f'DROP TABLE IF EXISTS "{name}"')
+
+
+def _summarise_on_engine(ibis: Any, paths: Any, order: int, top_n: int, max_channels: int) -> dict[str, Any]:
+    steps = paths.path.split(">").map(lambda s: s.strip()).filter(lambda s: s != "")
+    p = paths.mutate(steps=steps, n=paths.conversions + paths.non_conversions)
+    p = p.mutate(k=p.steps.length(), cv=ibis.ifelse(p.conversions > 0, p.value, 0.0))
+    sums = {c: p[c].sum() for c in ("conversions", "non_conversions", "value")}
+    totals = p.aggregate(paths=p.count(), journeys=p.n.sum(), **sums).execute().iloc[0]
+    top = paths.order_by([ibis.desc("conversions"), ibis.desc("non_conversions"), "path"]).limit(top_n)
+    lengths = p.group_by(length=p.k).aggregate(journeys=p.n.sum(), **sums).order_by("length")
+    u = p.mutate(arr=p.steps).unnest("steps", offset="pos")  # one row per step of each path
+    first, last = u.pos == 0, u.pos == u.k - 1
+    middle = 0.2 / ibis.greatest(u.k - 2, 1).cast("float64")
+    weights = {
+        "first_touch": first.cast("float64"),
+        "last_touch": last.cast("float64"),
+        "linear": 1.0 / u.k.cast("float64"),
+        "position_based": ibis.cases((u.k == 1, 1.0), (u.k == 2, 0.5), (first | last, 0.4), else_=middle),
+    }
+    credit = {f"{m}_{c}": (w * u[c]).sum() for m, w in weights.items() for c in ("conversions", "value")}
+    heuristic = u.group_by(channel=u.steps).aggregate(**credit).order_by("channel").execute()
+    moves = u.mutate(
+        from_state=ibis.ifelse(u.pos == 0, "(start)", _state(u.arr, u.pos, order)),
+        to_state=_state(u.arr, u.pos + 1, order),
+    )
+    inner = moves.group_by(["from_state", "to_state"]).aggregate(journeys=moves.n.sum()).execute()
+    e = moves.filter(moves.pos == moves.k - 1)
+    ends = e.group_by(from_state=e.to_state).aggregate(c=e.conversions.sum(), nc=e.non_conversions.sum(), v=e.cv.sum())
+    ends = ends.execute()
+    last = ends["from_state"].to_numpy()
+    transitions = pd.concat(
+        [
+            inner.assign(value=0.0),
+            pd.DataFrame({"from_state": last, "to_state": "(conversion)", "journeys": ends["c"], "value": ends["v"]}),
+            pd.DataFrame({"from_state": last, "to_state": "(null)", "journeys": ends["nc"], "value": 0.0}),
+        ],
+        ignore_index=True,
+    ).astype({"journeys": float, "value": float})
+    transitions = transitions[transitions["journeys"] > 0].sort_values(["from_state", "to_state"], kind="stable")
+    channel_sets = None
+    if len(heuristic) <= max_channels:  # Shapley enumerates 2^channels coalitions: no more sets than that
+        s = p.mutate(members=p.steps.unique().sort().join(" > "))
+        channel_sets = s.group_by(path=s.members).aggregate(**{c: s[c].sum() for c in sums}).order_by("path")
+        channel_sets = channel_sets.execute().astype({c: float for c in sums})
+    return {
+        "heuristic": heuristic.astype({c: float for c in credit}),
+        "transitions": transitions.reset_index(drop=True),
+        "order": order,
+        "channel_sets": channel_sets,
+        "lengths": lengths.execute().astype({"length": int, "journeys": float, **{c: float for c in sums}}),
+        "top_paths": finish_paths(top.execute()),
+        "totals": {k: float(totals[k]) for k in ("paths", "journeys", *sums)},
+    }
 
 
 def journeys_ending(t: Any, ended_between: tuple[Any, Any], lookback_days: float | None = None) -> int:

@@ -3,9 +3,9 @@
 A report notebook gives the params value (a file path or an engine URL) and gets back what its
 analysis reads. For a file, the rows are loaded and reduced in the kernel as before; for an engine
 table (`duckdb:///…#touchpoints`, `spark://local#orders`, …) the reduction is an Ibis expression from
-`workbench.data.engines.expressions` executed where the table lives, so the kernel holds one row per
-path or per customer, never one per event. Both sides give the same numbers (the report tests in
-tests/notebooks/test_engine_reports.py compare results.json).
+`workbench.data.engines.expressions` executed where the table lives, so the kernel holds aggregates
+(per channel, per Markov transition, per customer), never one row per event. Both sides give the same
+numbers (the report tests in tests/notebooks/test_engine_reports.py compare results.json).
 """
 
 from __future__ import annotations
@@ -149,11 +149,13 @@ def daily_ad_stats_input(ad_stats_path: str) -> pd.DataFrame | None:
 @dataclass
 class FlightPaths:
     """A campaign's journeys as attribution reads them: `journeys` (touch level, file input only),
-    `paths` (one row per distinct path), `time_decay` (per-channel credit, engine input only) and
-    `scope` (which journeys count, for the caption)."""
+    `paths` (one row per distinct path from a file; from an engine table a `PathSummary`: per-channel
+    credit, Markov transition counts, journeys per channel set, lengths and top paths, so that the
+    kernel's rows do not grow with the distinct paths), `time_decay` (per-channel credit, engine input
+    only) and `scope` (which journeys count, for the caption)."""
 
     journeys: pd.DataFrame | None
-    paths: pd.DataFrame
+    paths: Any
     time_decay: pd.DataFrame | None
     scope: str
 
@@ -163,8 +165,9 @@ def _flight_bounds(start: str, end: str) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def _engine_flight_paths(
-    source: str, start: str, end: str, lookback_days: float | None, half_life_days: float
+    source: str, start: str, end: str, lookback_days: float | None, half_life_days: float, markov_order: int
 ) -> FlightPaths:
+    from workbench.analysis.campaigns.attribution import PathSummary
     from workbench.data.engines import expressions as ex
     from workbench.i18n import _
 
@@ -177,12 +180,9 @@ def _engine_flight_paths(
         bounds, scope = None, _("every journey in the touchpoints table (none ended within the flight)")
     if lookback_days:
         scope += _(", with touches up to {days} days before each journey's end").format(days=f"{lookback_days:g}")
-    paths = ex.finish_paths(ex.touchpoints_to_paths(t, lookback_days, bounds).execute())
-    # the order and types of rules.paths_from_journeys, so every model sees the file run's input
-    paths = paths.sort_values("path", kind="stable").reset_index(drop=True)
-    paths = paths.astype({"conversions": float, "non_conversions": float, "value": float})
+    summary = PathSummary(**ex.path_summary(t, lookback_days, bounds, order=markov_order))
     decay = ex.time_decay_credit(t, half_life_days, lookback_days, bounds).execute()
-    return FlightPaths(None, paths, decay, scope)
+    return FlightPaths(None, summary, decay, scope)
 
 
 def flight_paths(
@@ -192,17 +192,19 @@ def flight_paths(
     end: str,
     lookback_days: float | None,
     half_life_days: float = 7.0,
+    markov_order: int = 1,
 ) -> FlightPaths | None:
     """The post-mortem's attribution input: journeys that end (convert or lapse) within the flight,
-    cut at conversions, with the lookback. From an engine table the paths and the time-decay credit
-    are computed there (one row per path and per channel come back); from a loaded touchpoints frame
-    the journeys are built in the kernel as before. None when there are no touchpoints."""
+    cut at conversions, with the lookback. From an engine table the attribution aggregates (a
+    `PathSummary` at `markov_order`) and the time-decay credit are computed there, and their rows are
+    bounded by the channels, not by the paths; from a loaded touchpoints frame the journeys are built
+    in the kernel as before. None when there are no touchpoints."""
     from workbench.analysis.campaigns import scope as flight
     from workbench.analysis.campaigns.attribution import rules
 
     lookback = lookback_days or None
     if is_engine_source(touchpoints_path):
-        return _engine_flight_paths(touchpoints_path, start, end, lookback, half_life_days)
+        return _engine_flight_paths(touchpoints_path, start, end, lookback, half_life_days, markov_order)
     if touchpoints is None:
         return None
     journeys = rules.journeys_from_touchpoints(touchpoints, lookback)

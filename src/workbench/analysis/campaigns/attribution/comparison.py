@@ -1,4 +1,4 @@
-"""Every attribution model side by side, from touchpoints or from aggregated paths.
+"""Every attribution model side by side, from touchpoints, aggregated paths or a `PathSummary`.
 
 Disagreement between models is information: a channel that wins under last touch but shrinks
 under Markov and Shapley closes journeys that other channels opened.
@@ -11,6 +11,7 @@ import pandas as pd
 from workbench.analysis.campaigns.attribution.markov import markov_attribution
 from workbench.analysis.campaigns.attribution.rules import heuristic_attribution, paths_from_journeys
 from workbench.analysis.campaigns.attribution.shapley import MAX_CHANNELS, shapley_attribution
+from workbench.analysis.campaigns.attribution.summary import PathSummary
 
 __all__ = ["MODEL_LABELS", "compare_attribution"]
 
@@ -27,7 +28,7 @@ MODEL_LABELS = {
 
 
 def compare_attribution(
-    paths: pd.DataFrame | None = None,
+    paths: pd.DataFrame | PathSummary | None = None,
     journeys: pd.DataFrame | None = None,
     half_life_days: float = 7.0,
     markov_order: int = 1,
@@ -43,15 +44,19 @@ def compare_attribution(
     conversion-rate game runs only when the paths carry non-conversions. `time_decay` (channel,
     time_decay_conversions, time_decay_value: computed on an engine from the touches, see
     `workbench.data.engines.expressions.time_decay_credit`) adds time decay to a paths-only run.
+    `paths` may be a `PathSummary` (aggregates computed on an engine): every model then reads it
+    instead of the paths, with the same numbers.
     """
     if paths is None and journeys is None:
         raise ValueError("give paths= or journeys= (or both)")
+    if isinstance(paths, PathSummary) and journeys is not None:
+        raise ValueError("give a PathSummary or journeys, not both: the summary already holds the rule-based credit")
     if journeys is not None:
         heur = heuristic_attribution(journeys=journeys, half_life_days=half_life_days)
         if paths is None:
             paths = paths_from_journeys(journeys)
     else:
-        heur = heuristic_attribution(paths=paths)
+        heur = paths.heuristic.copy() if isinstance(paths, PathSummary) else heuristic_attribution(paths=paths)
         if time_decay is not None:
             td = time_decay.set_index("channel")[["time_decay_conversions", "time_decay_value"]]
             heur = heur.join(td.astype(float), on="channel").fillna({c: 0.0 for c in td.columns})
@@ -71,12 +76,20 @@ def compare_attribution(
             )
     mk = markov_attribution(paths, order=markov_order).credit
     frames.append(mk[["channel", "conversions", "value"]].assign(model="markov"))
+    if isinstance(paths, PathSummary):  # Shapley reads only the journeys per set of channels
+        coalitions, has_null = paths.channel_sets, paths.totals["non_conversions"] > 0
+    else:
+        coalitions, has_null = paths, "non_conversions" in paths.columns and paths["non_conversions"].sum() > 0
     games = {"shapley": "conversions"}
-    if "non_conversions" in paths.columns and paths["non_conversions"].sum() > 0:
+    if has_null:
         games["shapley_rate"] = "conversion_rate"  # needs journeys that did not convert
     for model, game in games.items():
+        if coalitions is None:  # the engine found more channels than Shapley takes
+            break
         try:
-            frames.append(shapley_attribution(paths, max_channels=max_shapley_channels, game=game).assign(model=model))
+            frames.append(
+                shapley_attribution(coalitions, max_channels=max_shapley_channels, game=game).assign(model=model)
+            )
         except ValueError:  # too many channels: Shapley is left out, the other models stand
             pass
     out = pd.concat(frames, ignore_index=True)[["model", "channel", "conversions", "value"]]
