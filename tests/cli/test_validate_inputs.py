@@ -84,6 +84,9 @@ def test_engine_input_calls_declare_their_dataset_like_load_does():
     assert (roles["sessions_path"].dataset, roles["sessions_path"].required) == ("sessions", True)
     assert (roles["orders_path"].dataset, roles["orders_path"].required) == ("orders", False)
     assert (roles["ad_stats_path"].dataset, roles["ad_stats_path"].required) == ("ad_stats", False)
+    postmortem = {"cells": [{"cell_type": "code", "source": "s = flight_sessions_input(sessions_path, start, end)"}]}
+    role = input_roles(postmortem, ["sessions_path"])["sessions_path"]  # the post-mortem runs without sessions
+    assert (role.dataset, role.required) == ("sessions", False)
 
 
 def test_validate_stays_free_of_pandas():

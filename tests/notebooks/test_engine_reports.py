@@ -34,14 +34,23 @@ def _assert_same_numbers(from_tables: dict, from_files: dict) -> None:
 
 
 @pytest.mark.slow
-def test_campaign_postmortem_with_touchpoints_on_duckdb_equals_the_csv_run(execute_notebook, warehouse):
+def test_campaign_postmortem_with_touchpoints_and_sessions_on_duckdb_equals_the_csv_run(execute_notebook, warehouse):
     data, db = warehouse
-    names = ("ad_stats", "sessions", "orders", "experiment", "email_sends")
+    names = ("ad_stats", "orders", "experiment", "email_sends")
     common = {f"{n}_path": str(data / f"{n}.csv") for n in names}
-    from_files = execute_notebook("campaign_postmortem", {**common, "touchpoints_path": str(data / "touchpoints.csv")})
-    from_tables = execute_notebook("campaign_postmortem", {**common, "touchpoints_path": f"duckdb:///{db}#touchpoints"})
+    files = {"touchpoints_path": str(data / "touchpoints.csv"), "sessions_path": str(data / "sessions.csv")}
+    from_files = execute_notebook("campaign_postmortem", {**common, **files})
+    touch_table = {**files, "touchpoints_path": f"duckdb:///{db}#touchpoints"}
+    from_tables = execute_notebook("campaign_postmortem", {**common, **touch_table})
     _assert_same_numbers(from_tables.results, from_files.results)
     assert "time_decay" in str(from_tables.results["attribution"])  # time decay computed on the engine too
+    # sessions on the engine as well: KPIs, funnels and timing from the counts it sends back
+    both_tables = {**touch_table, "sessions_path": f"duckdb:///{db}#sessions"}
+    from_both = execute_notebook("campaign_postmortem", {**common, **both_tables})
+    _assert_same_numbers(from_both.results, from_files.results)
+    assert from_both.results["headline"] == from_files.results["headline"]
+    kpis = {r["kpi"]: r["actual"] for r in from_both.results["kpis"]}
+    assert kpis["sessions"] > 0 and len(from_both.results["best_times_by_device"]) > 0
 
 
 @pytest.mark.slow
@@ -95,3 +104,22 @@ def test_monthly_orders_table_sends_one_row_per_month(warehouse):
     assert len(monthly) == len(pd.period_range(months.min(), months.max(), freq="M"))
     assert monthly["orders"].sum() == len(rows) and monthly["new_customers"].sum() == rows["customer_id"].nunique()
     assert monthly["revenue"].sum() == pytest.approx(rows["revenue"].sum(), rel=1e-12)
+
+
+def test_postmortem_sessions_table_sends_only_its_groups_to_the_kernel(warehouse):
+    """The flight's campaign × source × device groups and every session's device × weekday × hour slots:
+    as many rows as a pandas groupby of the CSV finds groups, never one per session."""
+    import pandas as pd
+
+    from workbench.data.engines.report_inputs import flight_sessions_input
+
+    data, db = warehouse
+    counts = flight_sessions_input(f"duckdb:///{db}#sessions", "2026-09-01", "2026-10-31")
+    rows = pd.read_csv(data / "sessions.csv", parse_dates=["started_at"])
+    flight = rows[(rows["started_at"] >= "2026-09-01") & (rows["started_at"] < "2026-11-01")]
+    groups = flight.groupby(["campaign", "source", "device"], dropna=False)  # sessions without a campaign too
+    slots = rows.groupby(["device", rows["started_at"].dt.weekday, rows["started_at"].dt.hour])
+    assert counts.rows == len(counts.groups) + len(counts.slots) == groups.ngroups + slots.ngroups
+    assert counts.rows < len(rows) / 50
+    assert counts.groups["sessions"].sum() == len(flight) and counts.slots["sessions"].sum() == len(rows)
+    assert counts.groups["conversions"].sum() == flight["converted"].sum()

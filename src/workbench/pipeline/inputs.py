@@ -50,6 +50,7 @@ def dataset_of(key: str) -> str | None:
 #: key's), and whether they need it (True: like `load`, an empty value fails; False: like `load_optional`).
 REPORT_INPUT_CALLS = {
     "sessions_counts_input": True,
+    "flight_sessions_input": False,
     "orders_monthly_input": False,
     "daily_ad_stats_input": False,
     "order_inputs": False,

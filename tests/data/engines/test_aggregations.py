@@ -132,6 +132,47 @@ def test_hour_device_window_keeps_sessions_that_start_inside_it(duck, sessions):
     assert got["sessions"].sum() == len(inside) and got["conversions"].sum() == inside["converted"].sum()
 
 
+def test_session_groups_equal_a_pandas_groupby_over_the_window(duck, sessions):
+    """The post-mortem's flight counts: per campaign × source × device, sessions that start in the window."""
+    window = ("2026-09-01", "2026-11-01")
+    got = E.session_groups(duck.table(sessions), ["campaign", "source", "device"], window)
+    s = sessions[(sessions["started_at"] >= window[0]) & (sessions["started_at"] < window[1])]
+    ref = (
+        s.assign(engaged=s["pageviews"] > 1)
+        .groupby(["campaign", "source", "device"], dropna=False)
+        .agg(
+            sessions=("session_id", "size"),
+            engaged_sessions=("engaged", "sum"),
+            conversions=("converted", "sum"),
+            revenue=("revenue", "sum"),
+        )
+        .reset_index()
+    )
+    for key in ("campaign", "source", "device"):  # sessions without a campaign: one group, its key None
+        ref[key] = ref[key].astype(object).where(ref[key].notna(), None)
+    assert 0 < len(got) < len(s)
+    pd.testing.assert_frame_equal(got, ref, check_dtype=False, rtol=1e-12)
+
+
+def test_session_groups_keep_missing_keys_as_a_group_and_count_engaged_visits(engine):
+    sessions = pd.DataFrame(
+        {
+            "started_at": pd.to_datetime(
+                ["2026-09-01 00:00", "2026-09-01 10:00", "2026-09-02 23:59", "2026-09-03 00:00", "2026-08-31 23:59"]
+            ),
+            "campaign": ["a", None, "a", "a", "a"],
+            "pageviews": [1, 2, 5, None, 9],
+            "converted": [True, False, None, True, True],
+            "revenue": [10.0, 0.0, None, 7.0, 5.0],
+        }
+    )
+    got = E.session_groups(engine.table(sessions), "campaign", ("2026-09-01", "2026-09-03"))
+    # the window is [09-01, 09-03): the 08-31 and 09-03 sessions are out; a missing campaign is its own group, last
+    assert got["campaign"].tolist() == ["a", None]
+    assert got[["sessions", "engaged_sessions", "conversions"]].to_numpy().tolist() == [[2, 1, 1], [1, 1, 0]]
+    assert got["revenue"].tolist() == [10.0, 0.0]  # a missing revenue adds nothing
+
+
 def test_first_orders_by_month_count_each_customer_once_in_their_first_month(engine):
     orders = pd.DataFrame(
         {
@@ -175,6 +216,7 @@ def test_duckdb_and_spark_agree_on_every_aggregation(duck, spark, touchpoints, o
         lambda e: E.visitor_counts(e.table(sessions), "2026-06"),
         lambda e: E.first_orders_by_month(e.table(few)).to_frame().reset_index(drop=True),
         lambda e: pd.DataFrame({"span": list(E.session_span(e.table(june)))}),
+        lambda e: E.session_groups(e.table(june), ["campaign", "source", "device"], ("2026-06-03", "2026-06-24")),
     ):
         a, b = build(duck), build(spark)
         pd.testing.assert_frame_equal(a, b, check_dtype=False, rtol=1e-9)

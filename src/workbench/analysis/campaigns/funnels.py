@@ -12,6 +12,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from workbench.analysis.campaigns.flight_sessions import FlightSessions, weighted_sessions
+
 __all__ = ["SOURCE_ALIASES", "campaign_funnel_steps", "funnel_by", "funnel_table", "session_channels"]
 
 # session sources that name a platform differently from ad_stats' platform column
@@ -67,60 +69,63 @@ def funnel_table(steps: Mapping[str, float]) -> pd.DataFrame:
     )
 
 
-def funnel_by(ad_stats: pd.DataFrame | None, sessions: pd.DataFrame | None, by: str = "channel") -> pd.DataFrame:
+def funnel_by(
+    ad_stats: pd.DataFrame | None, sessions: pd.DataFrame | FlightSessions | None, by: str = "channel"
+) -> pd.DataFrame:
     """Funnel counts per group, wide: one row per group with a column per step present.
 
     by="channel": impressions, clicks (ad_stats), sessions and conversions (sessions whose
     campaign maps to a channel through ad_stats). by="device": sessions, engaged sessions
-    (pageviews > 1), conversions — sessions only.
+    (pageviews > 1), conversions — sessions only. Sessions are rows or counted groups (FlightSessions).
     """
     if by not in ("channel", "device"):
         raise ValueError(f"by must be 'channel' or 'device'; got {by!r}")
+    w = weighted_sessions(sessions) if sessions is not None else None
+    steps = [c for c in ("sessions", "engaged_sessions", "conversions") if w is not None and c in w.columns]
     if by == "device":
-        if sessions is None or "device" not in sessions.columns:
+        if w is None or "device" not in w.columns:
             raise ValueError("a funnel by device needs sessions with a device column")
-        g = sessions.groupby("device", sort=True)
-        out = pd.DataFrame({"sessions": g.size()})
-        if "pageviews" in sessions.columns:
-            out["engaged_sessions"] = (
-                (pd.to_numeric(sessions["pageviews"], errors="coerce") > 1).groupby(sessions["device"]).sum()
-            )
-        if "converted" in sessions.columns:
-            out["conversions"] = sessions["converted"].astype(float).groupby(sessions["device"]).sum()
-        return out.reset_index()
+        return _as_counts(w.groupby("device", sort=True)[steps].sum()).reset_index()
     if ad_stats is None:
         raise ValueError("a funnel by channel needs ad_stats")
     out = ad_stats.groupby("channel", sort=True)[["impressions", "clicks"]].sum()
-    if sessions is not None and ("campaign" in sessions.columns or "channel" in sessions.columns):
-        ch = session_channels(ad_stats, sessions)
-        s = sessions[ch.notna()]
-        ch = ch[ch.notna()]
-        out["sessions"] = s.groupby(ch).size().reindex(out.index).fillna(0)
-        if "pageviews" in s.columns:
-            out["engaged_sessions"] = (
-                (pd.to_numeric(s["pageviews"], errors="coerce") > 1).groupby(ch).sum().reindex(out.index).fillna(0)
-            )
-        if "converted" in s.columns:
-            out["conversions"] = s["converted"].astype(float).groupby(ch).sum().reindex(out.index).fillna(0)
+    if w is not None and ("campaign" in w.columns or "channel" in w.columns):
+        ch = session_channels(ad_stats, w)
+        s, ch = w[ch.notna()], ch[ch.notna()]
+        counted = _as_counts(s[steps].groupby(ch).sum())
+        for step in steps:
+            out[step] = counted[step].reindex(out.index).fillna(0)
     elif "conversions" in ad_stats.columns:
         out["conversions"] = ad_stats.groupby("channel")["conversions"].sum()
     return out.reset_index()
 
 
+def _as_counts(sums: pd.DataFrame) -> pd.DataFrame:
+    """Summed steps as whole counts (sessions, engaged sessions) and conversions as floats."""
+    whole = {c: "int64" for c in ("sessions", "engaged_sessions") if c in sums.columns}
+    return sums.astype({**whole, **({"conversions": float} if "conversions" in sums.columns else {})})
+
+
 def campaign_funnel_steps(
-    kpis: dict, ads: pd.DataFrame, sessions: pd.DataFrame | None, start: str, end: str
-) -> tuple[dict[str, float], pd.DataFrame | None]:
+    kpis: dict, ads: pd.DataFrame, sessions: pd.DataFrame | FlightSessions | None, start: str, end: str
+) -> tuple[dict[str, float], pd.DataFrame | FlightSessions | None]:
     """The campaign's funnel counts (impressions, clicks, then the flight's sessions of its
-    campaigns, engaged sessions and conversions where sessions exist) and those sessions."""
+    campaigns, engaged sessions and conversions where sessions exist) and those sessions (rows, or
+    the flight's counts restricted to the campaigns)."""
     steps = {"impressions": kpis["impressions"], "clicks": kpis["clicks"]}
     if sessions is None:
         steps["conversions"] = kpis["conversions"]
         return steps, None
-    camp = sessions[sessions["campaign"].isin(set(ads["campaign"]))] if "campaign" in sessions.columns else sessions
-    when = camp["started_at"]
-    camp = camp[(when >= pd.Timestamp(start)) & (when < pd.Timestamp(end) + pd.Timedelta(days=1))]
-    steps["sessions"] = len(camp)
-    if "pageviews" in camp.columns:
-        steps["engaged sessions"] = int((camp["pageviews"] > 1).sum())
-    steps["conversions"] = float(camp["converted"].sum()) if "converted" in camp.columns else kpis["conversions"]
+    if isinstance(sessions, FlightSessions):
+        sessions.check_window(start, end)  # counted for the flight already
+        camp: pd.DataFrame | FlightSessions = sessions.of_campaigns(ads["campaign"])
+    else:
+        rows = sessions[sessions["campaign"].isin(set(ads["campaign"]))] if "campaign" in sessions.columns else sessions
+        when = rows["started_at"]
+        camp = rows[(when >= pd.Timestamp(start)) & (when < pd.Timestamp(end) + pd.Timedelta(days=1))]
+    w = weighted_sessions(camp)
+    steps["sessions"] = int(w["sessions"].sum())
+    if "engaged_sessions" in w.columns:
+        steps["engaged sessions"] = int(w["engaged_sessions"].sum())
+    steps["conversions"] = float(w["conversions"].sum()) if "conversions" in w.columns else kpis["conversions"]
     return steps, camp

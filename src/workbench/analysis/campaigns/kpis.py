@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from workbench.analysis.campaigns.flight_sessions import FlightSessions, weighted_sessions
 from workbench.i18n import N_, _, pgettext
 from workbench.report.format import currency_symbol, localize_formatted
 
@@ -164,16 +165,32 @@ def _in_flight(frame: pd.DataFrame, col: str, start, end) -> pd.DataFrame:
     return frame[keep]
 
 
+def _campaign_sessions(
+    sessions: pd.DataFrame | FlightSessions | None, ads: pd.DataFrame, start, end
+) -> pd.DataFrame | None:
+    """The flight's sessions of the campaign's ad campaigns as counted groups (`weighted_sessions`)."""
+    if sessions is None:
+        return None
+    if isinstance(sessions, FlightSessions):
+        sessions.check_window(start, end)  # counted for the flight already
+        return weighted_sessions(sessions.of_campaigns(ads["campaign"]))
+    sess = _in_flight(sessions, "started_at", start, end)
+    if "campaign" in sess.columns:
+        sess = sess[sess["campaign"].isin(set(ads["campaign"]))]
+    return weighted_sessions(sess)
+
+
 def compute_kpis(
     ad_stats: pd.DataFrame,
-    sessions: pd.DataFrame | None = None,
+    sessions: pd.DataFrame | FlightSessions | None = None,
     orders: pd.DataFrame | None = None,
     start: str | None = None,
     end: str | None = None,
     gross_margin: float = 1.0,
 ) -> dict:
     """Actual KPIs of the flight [start, end] (dates inclusive). Returns kpi -> value, plus
-    "sources" naming where conversions and revenue came from."""
+    "sources" naming where conversions and revenue came from. Sessions are rows or the flight's
+    counts (`flight_sessions.FlightSessions`, counted for the same flight)."""
     missing = [c for c in ("date", "campaign", "impressions", "clicks", "cost") if c not in ad_stats.columns]
     if missing:
         raise ValueError(f"ad_stats lacks required column(s) {missing}")
@@ -188,19 +205,13 @@ def compute_kpis(
     k["ctr"] = _div(k["clicks"], k["impressions"])
     k["cpc"] = _div(k["cost"], k["clicks"])
     k["cpm"] = _div(k["cost"] * 1000, k["impressions"])
-    sess = None
-    if sessions is not None:
-        sess = _in_flight(sessions, "started_at", start, end)
-        if "campaign" in sess.columns:
-            sess = sess[sess["campaign"].isin(set(ads["campaign"]))]
-        k["sessions"] = float(len(sess))
-    else:
-        k["sessions"] = float("nan")
+    sess = _campaign_sessions(sessions, ads, start, end)
+    k["sessions"] = float(sess["sessions"].sum()) if sess is not None else float("nan")
     orders_in = _in_flight(orders, "order_date", start, end) if orders is not None else None
     if "conversions" in ads.columns:
         k["conversions"], conv_src = float(ads["conversions"].sum()), "ad_stats"
-    elif sess is not None and "converted" in sess.columns:
-        k["conversions"], conv_src = float(sess["converted"].astype(float).sum()), "sessions"
+    elif sess is not None and "conversions" in sess.columns:
+        k["conversions"], conv_src = float(sess["conversions"].astype(float).sum()), "sessions"
     elif orders_in is not None:
         k["conversions"], conv_src = float(len(orders_in)), "orders"
     else:
@@ -208,7 +219,7 @@ def compute_kpis(
     if "revenue" in ads.columns:
         k["revenue"], rev_src = float(ads["revenue"].sum()), "ad_stats"
     elif sess is not None and "revenue" in sess.columns:
-        k["revenue"], rev_src = float(pd.to_numeric(sess["revenue"], errors="coerce").sum()), "sessions"
+        k["revenue"], rev_src = float(sess["revenue"].astype(float).sum()), "sessions"
     elif orders_in is not None:
         k["revenue"], rev_src = float(orders_in["revenue"].sum()), "orders"
     else:

@@ -12,6 +12,7 @@ import difflib
 
 import pandas as pd
 
+from workbench.analysis.campaigns.flight_sessions import FlightSessions
 from workbench.errors import DataValidationError
 from workbench.i18n import _, ngettext, pgettext
 from workbench.report.format import grouped, localize, localize_formatted
@@ -21,7 +22,9 @@ __all__ = [
     "FEW_ROWS_SHARE",
     "flight_ads",
     "sends_in_flight",
+    "timing_best_by",
     "timing_source",
+    "timing_table",
     "check_paths_have_non_conversions",
     "journeys_in_flight",
     "select_values",
@@ -103,14 +106,37 @@ def flight_ads(ads: pd.DataFrame, campaign: str, start: str, end: str) -> tuple[
     return kept, thin_selection_note(kept, len(ads), "date", pgettext("data, genitive", "ad statistics"), how)
 
 
-def timing_source(sessions: pd.DataFrame | None, touchpoints: pd.DataFrame | None) -> tuple | None:
+def timing_source(sessions: pd.DataFrame | FlightSessions | None, touchpoints: pd.DataFrame | None) -> tuple | None:
     """(events, time column, success column or None, what they are) for the timing section:
-    sessions when given, else touches; None when neither is."""
+    sessions when given, else touches; None when neither is. Counted sessions (FlightSessions) give
+    their device × weekday × hour slots and no time column (`timing_table` sums them)."""
+    if isinstance(sessions, FlightSessions):
+        return sessions.slots, None, "conversions" if "converted" in sessions.columns else None, "sessions"
     if sessions is not None:
         return sessions, "started_at", "converted" if "converted" in sessions.columns else None, "sessions"
     if touchpoints is not None:
         return touchpoints, "touched_at", "converted" if "converted" in touchpoints.columns else None, "touches"
     return None
+
+
+def timing_table(events: pd.DataFrame, time_col: str | None, success_col: str | None) -> pd.DataFrame:
+    """The hour × weekday table of a `timing_source`: its rows counted, or its slot counts summed
+    (time_col None) into the same columns."""
+    from workbench.analysis.performance.session_counts import slot_table
+    from workbench.analysis.stats.timing import hour_weekday_table
+
+    return slot_table(events) if time_col is None else hour_weekday_table(events, time_col, success_col)
+
+
+def timing_best_by(events: pd.DataFrame, time_col: str | None, success_col: str, by: str) -> pd.DataFrame:
+    """`timing.best_times_by` of a `timing_source`: from rows, or from its slot counts (time_col None),
+    each group of `by` ranked on its own table."""
+    from workbench.analysis.performance.session_counts import slot_table
+    from workbench.analysis.stats.timing import best_times_by, best_times_per_group
+
+    if time_col is not None:
+        return best_times_by(events, time_col, success_col, by)
+    return best_times_per_group({g: slot_table(f) for g, f in events.groupby(by, sort=True, dropna=True)}, by)
 
 
 def sends_in_flight(email_sends: pd.DataFrame, start: str, end: str) -> tuple[pd.DataFrame, str]:

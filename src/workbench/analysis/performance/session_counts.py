@@ -73,18 +73,21 @@ def conversion_rate(slots: pd.DataFrame) -> float:
 
 def slot_table(slots: pd.DataFrame) -> pd.DataFrame:
     """Counted slots summed to hour × weekday in the shape of `timing.hour_weekday_table(…,
-    success_col="converted")` on the rows: weekday, weekday_name, hour, n, successes, rate, Wilson bounds."""
+    success_col="converted")` on the rows: weekday, weekday_name, hour, n, successes, rate, Wilson bounds
+    (without a conversions column, as without a success column: weekday, weekday_name, hour, n)."""
     from workbench.analysis.stats.proportions import wilson_interval
     from workbench.analysis.stats.timing import WEEKDAY_NAMES
 
-    agg = slots.groupby(["weekday", "hour"], as_index=False)[["sessions", "conversions"]].sum()
+    counted = [c for c in ("sessions", "conversions") if c in slots.columns]
+    agg = slots.groupby(["weekday", "hour"], as_index=False)[counted].sum()
     out = pd.DataFrame({"weekday": agg["weekday"].astype(int), "hour": agg["hour"].astype(int)})
     out["n"] = agg["sessions"].astype(int)
-    out["successes"] = agg["conversions"].astype(float)
     out.insert(1, "weekday_name", [WEEKDAY_NAMES[d] for d in out["weekday"]])
-    out["rate"] = np.where(out["n"] > 0, out["successes"] / out["n"].where(out["n"] > 0), np.nan)
-    low, high = wilson_interval(out["successes"].to_numpy(), out["n"].to_numpy())
-    out["rate_low"], out["rate_high"] = low, high
+    if "conversions" in agg.columns:
+        out["successes"] = agg["conversions"].astype(float)
+        out["rate"] = np.where(out["n"] > 0, out["successes"] / out["n"].where(out["n"] > 0), np.nan)
+        low, high = wilson_interval(out["successes"].to_numpy(), out["n"].to_numpy())
+        out["rate_low"], out["rate_high"] = low, high
     return out.sort_values(["weekday", "hour"]).reset_index(drop=True)
 
 

@@ -20,7 +20,9 @@ standard deviation enough to hide itself.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +36,7 @@ __all__ = [
     "BetaPrior",
     "best_times",
     "best_times_by",
+    "best_times_per_group",
     "difference_p_value",
     "fit_beta_prior",
     "hour_weekday_table",
@@ -329,9 +332,17 @@ def best_times_by(
     (the group's overall rate, to read each slot against), then those of `best_times`.
     Groups whose slots do not qualify are left out; kwargs go to `best_times`."""
     _require_columns(events, {"time_col": time_col, "success_col": success_col, "by": by})
+    tables = {
+        group: hour_weekday_table(g, time_col, success_col) for group, g in events.groupby(by, sort=True, dropna=True)
+    }
+    return best_times_per_group(tables, by, top, **kwargs)
+
+
+def best_times_per_group(tables: Mapping[Any, pd.DataFrame], by: str, top: int = 1, **kwargs) -> pd.DataFrame:
+    """`best_times_by` from each group's hour × weekday table (with successes) already built, e.g. from
+    slot counts an engine returned: the group's name → its table, in the order the rows should take."""
     frames = []
-    for group, g in events.groupby(by, sort=True, dropna=True):
-        slots = hour_weekday_table(g, time_col, success_col)
+    for group, slots in tables.items():
         if int((slots["n"] > 0).sum()) < 2:
             continue
         ranked = best_times(slots, by="rate", top=top, **kwargs)

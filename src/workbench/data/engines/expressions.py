@@ -31,6 +31,7 @@ __all__ = [
     "monthly_totals",
     "path_summary",
     "require_columns",
+    "session_groups",
     "session_span",
     "sessions_by_hour_device",
     "time_decay_credit",
@@ -59,9 +60,7 @@ def sessions_by_hour_device(t: Any, between: tuple[Any, Any] | None = None) -> A
     """Sessions per device × weekday (0 = Monday) × hour, with conversions and revenue when present;
     with `between=(start, stop)` only sessions that start in [start, stop) (a best-time window)."""
     require_columns(t, ("started_at", "device"), "sessions")
-    if between is not None:
-        start, stop = (pd.Timestamp(x).to_pydatetime() for x in between)
-        t = t.filter((t.started_at.cast("timestamp") >= start) & (t.started_at.cast("timestamp") < stop))
+    t = _between(t, "started_at", between)
     ts = t.started_at.cast("timestamp")
     metrics = {"sessions": t.count()}
     if "converted" in t.columns:
@@ -72,6 +71,36 @@ def sessions_by_hour_device(t: Any, between: tuple[Any, Any] | None = None) -> A
         device=t.device.cast("string"), weekday=ts.day_of_week.index().cast("int32"), hour=ts.hour().cast("int32")
     ).aggregate(**metrics)
     return grouped.order_by(["device", "weekday", "hour"])
+
+
+def _between(t: Any, column: str, between: tuple[Any, Any] | None) -> Any:
+    """Rows whose `column` falls in [start, stop), or all rows."""
+    if between is None:
+        return t
+    start, stop = (pd.Timestamp(x).to_pydatetime() for x in between)
+    when = t[column].cast("timestamp")
+    return t.filter((when >= start) & (when < stop))
+
+
+def session_groups(sessions: Any, by: str | Sequence[str], between: tuple[Any, Any] | None = None) -> pd.DataFrame:
+    """Sessions, engaged sessions (pageviews > 1), conversions and revenue per group of `by` (null keys kept
+    as their own group), for the sessions that start in [start, stop): a campaign flight's sessions per
+    campaign × source × device, from which its KPIs and funnels are sums. Sorted by `by`, nulls last."""
+    by = [by] if isinstance(by, str) else list(by)
+    require_columns(sessions, ("started_at", *by), "sessions")
+    t = _between(sessions, "started_at", between)
+    metrics = {"sessions": t.count()}
+    if "pageviews" in t.columns:
+        metrics["engaged_sessions"] = (t.pageviews.cast("float64") > 1).fill_null(False).cast("int64").sum()
+    if "converted" in t.columns:
+        metrics["conversions"] = _flag(t, "converted").cast("int64").sum()
+    if "revenue" in t.columns:
+        metrics["revenue"] = t.revenue.cast("float64").sum()
+    grouped = t.group_by(**{c: t[c].cast("string") for c in by}) if by else t
+    frame = grouped.aggregate(**metrics).execute()
+    for c in by:  # a missing key is None whichever engine answered
+        frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
+    return frame.sort_values(by, kind="stable", na_position="last").reset_index(drop=True) if by else frame
 
 
 def daily_ad_stats(t: Any) -> Any:

@@ -23,6 +23,7 @@ __all__ = [
     "checked_table",
     "daily_ad_stats_input",
     "flight_paths",
+    "flight_sessions_input",
     "load_input",
     "order_inputs",
     "orders_monthly_input",
@@ -89,6 +90,32 @@ def sessions_counts_input(sessions_path: str, month: str, window_months: int) ->
     else:
         t = ibis.memtable(load("sessions", resolve(sessions_path)))
     return session_counts(t, month, window_months)
+
+
+def flight_sessions_input(sessions_path: str, start: str, end: str) -> Any:
+    """The post-mortem's sessions as `FlightSessions` (the flight [start, end]'s sessions, engaged sessions,
+    conversions and revenue per campaign × source × device; every session's device × weekday × hour with
+    conversions); "" → None.
+
+    An engine table is reduced where it lives: only those groups reach the kernel. A file is loaded and
+    validated as before, then reduced by the same Ibis expressions over the loaded frame (in-memory
+    DuckDB), so the KPIs, funnels and timing read the same counts on both paths."""
+    import ibis
+
+    from workbench.analysis.campaigns.flight_sessions import flight_session_counts
+    from workbench.config import resolve
+    from workbench.data import load_optional
+
+    if not sessions_path:
+        return None
+    if is_engine_source(sessions_path):
+        t = _renamed_table("sessions", sessions_path, "sessions_path")
+    else:
+        rows = load_optional("sessions", resolve(sessions_path))
+        if rows is None:
+            return None
+        t = ibis.memtable(rows)
+    return flight_session_counts(t, start, end)
 
 
 def orders_monthly_input(orders_path: str) -> pd.DataFrame | None:
