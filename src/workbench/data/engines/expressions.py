@@ -8,7 +8,9 @@ tested on DuckDB and on Spark for identical results (tests/data/engines/).
 Semantics follow the pandas/DuckDB implementations the reports already use, so switching an input
 from a file to a warehouse table changes where the work happens, not the numbers:
 `touchpoints_to_paths` ↔ workbench.data.aggregate.touchpoints_to_paths, `customer_transactions` ↔
-workbench.analysis.customers.customer_value.transaction_summary.
+workbench.analysis.customers.customer_value.transaction_summary, `customer_sessions` ↔
+workbench.analysis.customers.features.customer_sessions_frame, `audience_slots` ↔
+workbench.analysis.customers.portrait.activity_profile.
 """
 
 from __future__ import annotations
