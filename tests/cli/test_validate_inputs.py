@@ -125,3 +125,20 @@ def test_drop_invalid_rows_also_drops_rows_failing_reference_checks(tmp_path, dr
         assert "brand not found in competitors" in dropped_text(*logged)
     finally:
         set_load_options()
+
+
+@pytest.mark.parametrize("report", ["segmentation", "audience_portrait"])
+def test_customer_reports_read_sessions_through_the_optional_engine_call(report):
+    """Both reports take `sessions_path` through `customer_sessions_input` (aggregates on an engine), and
+    validation reads that call as an optional sessions input: an empty sessions_path stays valid."""
+    import ast
+    import json
+
+    from workbench.pipeline.inputs import _LoadCalls
+
+    nb = json.loads((ROOT / "notebooks" / f"{report}.ipynb").read_text(encoding="utf-8"))
+    visitor = _LoadCalls()
+    for cell in (c for c in nb["cells"] if c["cell_type"] == "code"):
+        visitor.visit(ast.parse("".join(cell["source"])))
+    assert [f for f in visitor.found if f[1] == "sessions_path"] == [("sessions", "sessions_path", False)]
+    assert input_roles(nb, ["sessions_path"])["sessions_path"].required is False

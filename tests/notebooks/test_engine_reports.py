@@ -1,5 +1,6 @@
-"""The post-mortem and the segmentation on warehouse tables publish the numbers of the CSV run, with the
-heavy step (touchpoints → paths, orders → per-customer summaries) computed on the engine."""
+"""The post-mortem, the segmentation, the audience portrait and the monthly report on warehouse tables publish
+the numbers of the CSV run, with the heavy step (touchpoints → paths, orders and sessions → per-customer
+summaries, sessions → groups) computed on the engine."""
 
 from __future__ import annotations
 
@@ -123,3 +124,62 @@ def test_postmortem_sessions_table_sends_only_its_groups_to_the_kernel(warehouse
     assert counts.rows < len(rows) / 50
     assert counts.groups["sessions"].sum() == len(flight) and counts.slots["sessions"].sum() == len(rows)
     assert counts.groups["conversions"].sum() == flight["converted"].sum()
+
+
+SESSION_FEATURES = ["age", "income_band", "lifestyle", "sessions", "main_device", "device_*_share", "main_source"]
+
+
+@pytest.mark.slow
+def test_segmentation_with_sessions_on_duckdb_equals_the_csv_run(execute_notebook, warehouse):
+    """Segments on visits, device shares, main device and main source: from the per-customer aggregates of
+    the warehouse table, the same results.json as from the CSV."""
+    data, db = warehouse
+    common = {f"{n}_path": str(data / f"{n}.csv") for n in ("customers", "orders")} | {"survey_path": ""}
+    common |= {"calibration_end": "2025-10-31", "k_range": [2, 4], "sample_size": 3000, "features": SESSION_FEATURES}
+    from_files = execute_notebook("segmentation", {**common, "sessions_path": str(data / "sessions.csv")})
+    from_tables = execute_notebook("segmentation", {**common, "sessions_path": f"duckdb:///{db}#sessions"})
+    _assert_same_numbers(from_tables.results, from_files.results)
+    names = lambda r: [(s["name"], s["top_traits"]) for s in r["segments"]]  # noqa: E731
+    assert names(from_tables.results) == names(from_files.results)
+    assert set(from_files.results["feature_groups"]["behaviour"]) >= {"sessions", "main_device", "device_mobile_share"}
+
+
+@pytest.mark.slow
+def test_audience_portrait_with_sessions_on_duckdb_equals_the_csv_run(execute_notebook, warehouse):
+    """Devices, visits, best times and source / medium of an audience, from the warehouse table's
+    aggregates: the same results.json as from the CSV."""
+    data, db = warehouse
+    common = {f"{n}_path": str(data / f"{n}.csv") for n in ("customers", "orders", "survey")}
+    common |= {"audience_filter": {"city": ["Moscow", "Saint Petersburg"], "age": [25, 35]}}
+    from_files = execute_notebook("audience_portrait", {**common, "sessions_path": str(data / "sessions.csv")})
+    from_tables = execute_notebook("audience_portrait", {**common, "sessions_path": f"duckdb:///{db}#sessions"})
+    _assert_same_numbers(from_tables.results, from_files.results)
+    assert from_tables.results["persona"] == from_files.results["persona"]
+    for key in ("devices", "channels"):
+        assert from_tables.results[key] == from_files.results[key] and from_files.results[key]
+    slots = lambda r: [(b["weekday"], b["hour"]) for b in r["best_times"]]  # noqa: E731
+    assert slots(from_tables.results) == slots(from_files.results) and slots(from_files.results)
+
+
+def test_customer_sessions_table_sends_only_aggregates_to_the_kernel(warehouse):
+    """One row per customer, one per audience flag × weekday × hour, one per source / medium and flag:
+    never one per session."""
+    import pandas as pd
+
+    from workbench.data.engines.report_inputs import SessionSummaries, customer_sessions_input
+
+    data, db = warehouse
+    summaries = customer_sessions_input(f"duckdb:///{db}#sessions")
+    assert isinstance(summaries, SessionSummaries)
+    rows = pd.read_csv(data / "sessions.csv", parse_dates=["started_at"], dtype={"customer_id": "string"})
+    linked = rows.dropna(subset=["customer_id"])
+    per = summaries.per_customer()
+    assert len(per) == linked["customer_id"].nunique() and per["sessions"].sum() == len(linked)
+    ids = sorted(linked["customer_id"].unique())
+    members = pd.DataFrame({"customer_id": ids, "audience": [i % 3 == 0 for i in range(len(ids))]})
+    slots, counted = summaries.slots(members), summaries.values(members)
+    assert len(slots) <= 2 * 7 * 24 and slots["n"].sum() == len(linked)
+    pairs = linked[["source", "medium"]].drop_duplicates()
+    assert len(counted["base"][0]) == len(pairs) and counted["base"][1] == len(ids)
+    assert summaries.rows == len(per) + len(slots) + len(counted["base"][0]) + len(counted["audience"][0]) + 2
+    assert summaries.rows < len(rows) / 20

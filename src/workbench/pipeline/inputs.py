@@ -54,6 +54,7 @@ REPORT_INPUT_CALLS = {
     "orders_monthly_input": False,
     "daily_ad_stats_input": False,
     "order_inputs": False,
+    "customer_sessions_input": False,
 }
 
 

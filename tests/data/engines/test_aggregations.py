@@ -294,3 +294,88 @@ def test_duckdb_and_spark_agree_on_the_path_summary(duck, spark, touchpoints):
         pd.testing.assert_frame_equal(a[name], b[name], check_dtype=False, rtol=1e-9, obj=name)
         assert len(a[name])
     assert a["totals"] == pytest.approx(b["totals"], rel=1e-12)
+
+
+def _members(sessions: pd.DataFrame, n: int = 300, audience: int = 100) -> pd.DataFrame:
+    """The first `n` customers with sessions, the first `audience` of them flagged as the audience."""
+    ids = sorted(sessions["customer_id"].dropna().astype(str).unique())[:n]
+    return pd.DataFrame({"customer_id": ids, "audience": [i < audience for i in range(len(ids))]})
+
+
+def _values_frame(counted: dict) -> pd.DataFrame:
+    """`audience_values` as one frame: customers per value for the base and the audience, then the totals."""
+    (aud, aud_total), (base, base_total) = counted["audience"], counted["base"]
+    frame = pd.DataFrame({"base": base, "audience": aud.reindex(base.index, fill_value=0)})
+    return pd.concat([frame, pd.DataFrame({"base": [base_total], "audience": [aud_total]}, index=["(customers)"])])
+
+
+def test_customer_sessions_count_each_customers_visits_devices_and_sources(duck, sessions):
+    """Per customer up to a day: visits, first and last visit, visits per device, the main device and the
+    main source — against a pandas groupby over the rows (most visits, ties alphabetically first)."""
+    until = pd.Timestamp("2026-06-30 12:00")
+    got = E.customer_sessions(duck.table(sessions), until)
+    s = sessions[sessions["customer_id"].notna() & (sessions["started_at"] <= until)]
+    g = s.groupby("customer_id")
+    assert got.index.tolist() == sorted(s["customer_id"].unique())
+    assert (got["sessions"] == g.size()).all()
+    assert (got["first"] == g["started_at"].min()).all() and (got["last"] == g["started_at"].max()).all()
+    per_device = pd.crosstab(s["customer_id"], s["device"])
+    for device in per_device.columns:
+        assert (got[f"device={device}"] == per_device[device]).all()
+    for column, main in (("device", "main_device"), ("source", "main_source")):
+        n = s.groupby(["customer_id", column]).size().rename("n").reset_index()
+        top = n.sort_values(["customer_id", "n", column], ascending=[True, False, True]).drop_duplicates("customer_id")
+        assert got[main].tolist() == top[column].tolist()
+
+
+def test_main_device_and_source_ties_go_to_the_alphabetically_first(engine):
+    sessions = pd.DataFrame(
+        {
+            "customer_id": ["a"] * 5 + ["b"] * 3 + [None],
+            "started_at": pd.date_range("2026-06-01 08:00", periods=9, freq="7h"),
+            "device": ["mobile", " Mobile", "desktop", "desktop", None, "tablet", "TABLET", "desktop", "mobile"],
+            "source": ["yandex", "google", "google", "yandex", "vk", "vk", None, "ok", "google"],
+        }
+    )
+    got = E.customer_sessions(engine.table(sessions))
+    assert got.index.tolist() == ["a", "b"]  # a visit without a customer belongs to nobody
+    # a: mobile 2 (case and spaces do not make another device), desktop 2 → the tie goes to desktop;
+    # the visit without a device is a visit, not a device
+    assert got.loc["a", ["sessions", "device=desktop", "device=mobile", "device=tablet"]].tolist() == [5, 2, 2, 0]
+    assert got.loc["a", "main_device"] == "desktop" and got.loc["b", "main_device"] == "tablet"
+    # sources: a has google 2, yandex 2, vk 1 → google; b has vk 1, ok 1 (and a missing one) → ok
+    assert got.loc["a", "main_source"] == "google" and got.loc["b", "main_source"] == "ok"
+
+
+def test_audience_slots_and_values_count_only_the_members(duck, sessions):
+    """Visits per audience flag × weekday × hour, and customers per source / medium (once each), of the
+    members only — against pandas over the rows joined to the members."""
+    members = _members(sessions)
+    s = sessions.merge(members, on="customer_id")
+    slots = E.audience_slots(duck.table(sessions), members)
+    when = s["started_at"]
+    ref = s.groupby(["audience", when.dt.weekday.rename("weekday"), when.dt.hour.rename("hour")])
+    ref = ref.agg(n=("session_id", "size"), successes=("converted", "sum")).reset_index()
+    pd.testing.assert_frame_equal(slots, ref, check_dtype=False)
+    assert slots["n"].sum() == len(s) < len(sessions)
+    pairs = s.assign(v=s["source"] + " / " + s["medium"]).drop_duplicates(["customer_id", "v"])
+    counted = E.audience_values(duck.table(sessions), members)
+    base, aud = pairs["v"].value_counts().sort_index(), pairs.loc[pairs["audience"], "v"].value_counts().sort_index()
+    pd.testing.assert_series_equal(counted["base"][0], base, check_names=False, check_dtype=False)
+    pd.testing.assert_series_equal(counted["audience"][0], aud, check_names=False, check_dtype=False)
+    assert counted["base"][1] == pairs["customer_id"].nunique() == len(members)
+    assert counted["audience"][1] == pairs.loc[pairs["audience"], "customer_id"].nunique() == 100
+
+
+def test_duckdb_and_spark_agree_on_the_customer_session_aggregates(duck, spark, sessions):
+    june = sessions[sessions["started_at"] >= "2026-06-01"]
+    members = _members(june, n=200, audience=60)
+    for build in (
+        lambda e: E.customer_sessions(e.table(june)),
+        lambda e: E.customer_sessions(e.table(june), "2026-06-20"),
+        lambda e: E.audience_slots(e.table(june), members),
+        lambda e: _values_frame(E.audience_values(e.table(june), members)),
+    ):
+        a, b = build(duck), build(spark)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False, rtol=1e-9)
+        assert len(a) and np.isfinite(a.select_dtypes("number").to_numpy(dtype=float)).all()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,7 @@ __all__ = [
     "AGE_BANDS",
     "FEATURE_GROUP_NAMES",
     "build_customer_features",
+    "customer_sessions_frame",
     "customers_from_orders",
     "order_features_from",
     "feature_group",
@@ -42,6 +44,7 @@ __all__ = [
     "groups_used",
     "own_columns",
     "select_features",
+    "session_features_from",
 ]
 
 AGE_BANDS = [
@@ -217,24 +220,64 @@ def order_features_from(rfm: pd.DataFrame, modes: dict[str, pd.Series], idx: pd.
     return out
 
 
-def _session_features(sessions: pd.DataFrame, idx: pd.Index, as_of: pd.Timestamp) -> dict[str, np.ndarray]:
-    """Visits, device shares, main device and main source of the customers' linked sessions."""
-    s = sessions
-    if "started_at" in s.columns:
-        s = s.loc[pd.to_datetime(s["started_at"]) <= as_of + pd.Timedelta(days=1)]
-    s = s[s["customer_id"].notna()]
-    out: dict[str, np.ndarray] = {
-        "sessions": s.groupby("customer_id").size().reindex(idx).fillna(0).to_numpy().astype(int)
-    }
+def customer_sessions_frame(sessions: pd.DataFrame, until: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Loaded sessions reduced per customer in pandas, as `expressions.customer_sessions` does on an engine:
+    sessions, first, last, visits per device (`device=<value>`, trimmed, lower-cased), main_device and
+    main_source (most visits, ties alphabetically first); sessions after `until` (inclusive) left out."""
+    from workbench.data.engines.expressions import DEVICE_PREFIX, main_value
+
+    ts = pd.to_datetime(sessions["started_at"], errors="coerce")
+    keep = sessions["customer_id"].notna().to_numpy() & ts.notna().to_numpy()
+    if until is not None:
+        keep &= (ts <= pd.Timestamp(until)).to_numpy()
+    s = sessions.loc[keep].assign(customer_id=sessions.loc[keep, "customer_id"].astype(str), ts=ts[keep])
+    g = s.groupby("customer_id")
+    out = pd.DataFrame({"sessions": g.size().astype(np.int64)})
+    out["first"], out["last"] = g["ts"].min().astype("datetime64[ns]"), g["ts"].max().astype("datetime64[ns]")
+    out.index.name = "customer_id"
     if "device" in s.columns:
-        device = s["device"].astype(str).str.lower()
-        share = pd.crosstab(s["customer_id"], device, normalize="index").reindex(idx)
-        for dev in share.columns:
-            out[f"device_{_slug(dev)}_share"] = share[dev].to_numpy()
-        out["main_device"] = _mode_by_customer(s.assign(device=device), "device").reindex(idx).to_numpy()
+        device = s["device"].astype("string").str.strip().str.lower().replace("", pd.NA)
+        counts = pd.crosstab(s["customer_id"], device).reindex(out.index, fill_value=0)
+        counts = counts[sorted(counts.columns)].astype(np.int64)
+        for dev in counts.columns:
+            out[DEVICE_PREFIX + str(dev)] = counts[dev].to_numpy()
+        out["main_device"] = main_value(out[[DEVICE_PREFIX + str(d) for d in counts.columns]], DEVICE_PREFIX)
     if "source" in s.columns:
-        out["main_source"] = _mode_by_customer(s, "source").reindex(idx).to_numpy()
+        out["main_source"] = _mode_by_customer(s.assign(source=s["source"].astype("string")), "source")
     return out
+
+
+def session_features_from(summary: pd.DataFrame, idx: pd.Index) -> dict[str, np.ndarray]:
+    """Visits, device shares, main device and main source per customer of `idx`, from one row per
+    customer (`customer_sessions_frame`, or `expressions.customer_sessions` on an engine).
+
+    A device's share is its visits over the customer's visits with a known device; customers without a
+    linked visit have 0 sessions and missing shares."""
+    from workbench.data.engines.expressions import DEVICE_PREFIX
+
+    keys = idx.astype(str) if len(idx) and not isinstance(idx[0], str) else idx
+    rows = summary.reindex(keys)
+    out: dict[str, np.ndarray] = {"sessions": rows["sessions"].fillna(0).to_numpy().astype(int)}
+    device_cols = [c for c in summary.columns if str(c).startswith(DEVICE_PREFIX)]
+    if device_cols:
+        counts = rows[device_cols].to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = counts / counts.sum(axis=1, keepdims=True)
+        for i, col in enumerate(device_cols):
+            out[f"device_{_slug(col[len(DEVICE_PREFIX) :])}_share"] = share[:, i]
+    for col in ("main_device", "main_source"):
+        if col in summary.columns:
+            out[col] = rows[col].astype(object).where(rows[col].notna(), np.nan).to_numpy()
+    return out
+
+
+def _session_features(sessions, idx: pd.Index, as_of: pd.Timestamp) -> dict[str, np.ndarray]:
+    """Visits, device shares, main device and main source of the customers' linked sessions up to the
+    day after `as_of`: loaded rows are reduced here, an engine's summaries (`per_customer`) there."""
+    until = as_of + pd.Timedelta(days=1)
+    if hasattr(sessions, "per_customer"):
+        return session_features_from(sessions.per_customer(until), idx)
+    return session_features_from(customer_sessions_frame(sessions, until), idx)
 
 
 def _reference_date(customers: pd.DataFrame, orders: pd.DataFrame | None, as_of) -> pd.Timestamp | None:
@@ -251,7 +294,7 @@ def _reference_date(customers: pd.DataFrame, orders: pd.DataFrame | None, as_of)
 def build_customer_features(
     customers: pd.DataFrame,
     orders: pd.DataFrame | None = None,
-    sessions: pd.DataFrame | None = None,
+    sessions: pd.DataFrame | Any = None,
     survey: pd.DataFrame | None = None,
     as_of: pd.Timestamp | str | None = None,
     wide: WideColumns | None = None,

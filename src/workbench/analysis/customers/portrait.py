@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,7 @@ __all__ = [
     "build_portrait",
     "customer_age_bands",
     "ActivityProfile",
+    "activity_from_slots",
     "activity_profile",
     "compare_numeric",
     "customer_purchase_stats",
@@ -270,6 +272,41 @@ def purchase_summary(stats_frame: pd.DataFrame, audience_ids: Iterable, alpha: f
     return table
 
 
+def _summarised_sessions(
+    summaries: Any, base: pd.Index, aud: pd.Index, *, best_top: int, min_slot_n: int, alpha: float
+) -> tuple:
+    """The sessions sections from summaries: `per_customer()` (one row per customer) gives the main device
+    and the visits, `slots(members)` the activity times and `values(members)` the source / medium
+    customers, where members are the base's ids flagged by audience (the audience is chosen in the
+    kernel). Returns (linked, devices, session_stats, activity, source_medium); linked is None when no
+    visit links to a customer of the base."""
+    if "customer_id" not in summaries.columns:
+        return (None,) * 5
+    per = summaries.per_customer()
+    keys = base.astype(str)
+    rows = per.reindex(keys)
+    in_base = rows["sessions"].notna().to_numpy()
+    if not in_base.any():
+        return (None,) * 5
+    devices = None
+    if "main_device" in rows.columns:
+        main = pd.DataFrame({"customer_id": base, "device": rows["main_device"].to_numpy()}).dropna(subset=["device"])
+        devices = audience_trait_affinity(main, "device", base, aud, per="primary", alpha=alpha)
+    span = rows.loc[in_base, "last"].max() - rows.loc[in_base, "first"].min()
+    months = max(span.days / 30.4375, 1.0)
+    stats = pd.DataFrame({"customer_id": base})
+    stats["sessions"] = rows["sessions"].fillna(0).to_numpy().astype(int)
+    stats["sessions_per_month"] = stats["sessions"] / months
+    members = pd.DataFrame({"customer_id": keys, "audience": _member(pd.Series(base), aud)})
+    activity = activity_from_slots(summaries.slots(members), top=best_top, min_n=min_slot_n)
+    source_medium = None
+    if {"source", "medium"} <= set(summaries.columns):
+        counted = summaries.values(members)
+        if counted["base"][1]:
+            source_medium = affinity_from_counts(*counted["audience"], *counted["base"], alpha=alpha)
+    return summaries, devices, stats, activity, source_medium
+
+
 def customer_session_stats(sessions: pd.DataFrame, base_ids: Iterable) -> pd.DataFrame:
     """Per base customer: sessions and sessions_per_month over the period the sessions data covers.
 
@@ -384,18 +421,45 @@ def activity_profile(
     data to a quarter of the median slot) qualify. With `converted`, the table gains rate_shrunk and
     expected (= n × rate_shrunk, the expected converting visits over the period).
     """
-    if by not in ("expected", "n", "rate"):
-        raise ValueError(f"by must be 'expected', 'n' or 'rate'; got {by!r}")
     _check_columns(sessions, ["customer_id", "started_at"], "sessions")
-    if by == "rate" and "converted" not in sessions.columns:
-        raise ValueError("by='rate' needs a 'converted' column in sessions; use by='n'")
-    success = "converted" if "converted" in sessions.columns else None
-    if by == "expected" and success is None:
-        by = "n"
+    by, success = _activity_mode(by, "converted" in sessions.columns)
     base_rows = sessions[sessions["customer_id"].isin(pd.Index(base_ids))]
     aud_rows = base_rows[base_rows["customer_id"].isin(pd.Index(audience_ids))]
     base_t = hour_weekday_table(base_rows, "started_at")
-    aud_t = hour_weekday_table(aud_rows, "started_at", success_col=success)
+    aud_t = hour_weekday_table(aud_rows, "started_at", success_col="converted" if success else None)
+    return _activity(aud_t, base_t, by, top, min_n)
+
+
+def activity_from_slots(slots: pd.DataFrame, *, by: str = "expected", top: int = 3, min_n: int = 30) -> ActivityProfile:
+    """`activity_profile` from visits already counted per audience flag × weekday × hour (columns audience,
+    weekday, hour, n and, with conversions, successes — `expressions.audience_slots`), so the sessions
+    themselves can stay on an engine. The base's slots are the sum of both flags."""
+    by, success = _activity_mode(by, "successes" in slots.columns)
+    aud = slots[slots["audience"].astype(bool).to_numpy()]
+    base = slots.groupby(["weekday", "hour"], as_index=False)["n"].sum()
+    aud_t = _slot_table(aud, "successes" if success else None)
+    return _activity(aud_t, _slot_table(base, None), by, top, min_n)
+
+
+def _slot_table(slots: pd.DataFrame, success: str | None) -> pd.DataFrame:
+    """Counted slots as `hour_weekday_table` gives them (rate and Wilson interval with successes): each
+    slot becomes one row at its weekday and hour of the week of Monday 2024-01-01, weighted by its visits."""
+    when = pd.Timestamp("2024-01-01") + pd.to_timedelta(slots["weekday"].to_numpy(), "D")
+    frame = pd.DataFrame({"at": when + pd.to_timedelta(slots["hour"].to_numpy(), "h"), "n": slots["n"].to_numpy()})
+    if success:
+        frame["successes"] = slots[success].to_numpy()
+    return hour_weekday_table(frame, "at", success_col=success and "successes", weight_col="n")
+
+
+def _activity_mode(by: str, has_conversions: bool) -> tuple[str, bool]:
+    if by not in ("expected", "n", "rate"):
+        raise ValueError(f"by must be 'expected', 'n' or 'rate'; got {by!r}")
+    if by == "rate" and not has_conversions:
+        raise ValueError("by='rate' needs a 'converted' column in sessions; use by='n'")
+    return ("n" if by == "expected" and not has_conversions else by), has_conversions
+
+
+def _activity(aud_t: pd.DataFrame, base_t: pd.DataFrame, by: str, top: int, min_n: int) -> ActivityProfile:
     grid = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"]).to_frame(index=False)
     t = grid.merge(aud_t.drop(columns="weekday_name"), on=["weekday", "hour"], how="left")
     t = t.merge(base_t[["weekday", "hour", "n"]].rename(columns={"n": "base_n"}), on=["weekday", "hour"], how="left")
@@ -502,7 +566,7 @@ def build_portrait(
     customers: pd.DataFrame,
     orders: pd.DataFrame | None,
     audience_ids: Iterable,
-    sessions: pd.DataFrame | None = None,
+    sessions: pd.DataFrame | Any = None,
     survey: pd.DataFrame | None = None,
     *,
     as_of: str | None = None,
@@ -512,7 +576,9 @@ def build_portrait(
     min_tenure_days: int = 90,
 ) -> Portrait:
     """Compute every section of the portrait for `audience_ids` against all of `customers`.
-    Without orders (None) the purchase, brand, attribute and place sections are None or empty and
+    `sessions` is loaded rows or per-customer summaries (`report_inputs.SessionSummaries`: visits, main
+    device, slots and source / medium counted where the sessions live; see `_summarised_sessions`). Without
+    orders (None) the purchase, brand, attribute and place sections are None or empty and
     `missing["orders"]` says why."""
     _check_columns(customers, ["customer_id"], "customers")
     base = _unique_index(customers["customer_id"])
@@ -520,7 +586,8 @@ def build_portrait(
     missing: dict[str, str] = {}
     customers = _plain(customers)
     orders = _plain(orders) if orders is not None else None
-    sessions = _plain(sessions) if sessions is not None else None
+    summarised = sessions if hasattr(sessions, "per_customer") else None
+    sessions = _plain(sessions) if sessions is not None and summarised is None else None
     survey = _plain(survey) if survey is not None else None
     if _has(sessions, "customer_id"):  # only visits of known customers matter below; filter once
         sessions = sessions[_member(sessions["customer_id"], base)]
@@ -535,15 +602,26 @@ def build_portrait(
         if _has(demo_frame, c)
     }
 
-    linked = sessions if _has(sessions, "customer_id") else None
-    if sessions is None:
+    if summarised:  # sessions reduced per customer (and per slot) where they live, see `_summarised_sessions`
+        part = _summarised_sessions(summarised, base, aud, best_top=best_top, min_slot_n=min_slot_n, **kw)
+        linked, devices, session_stats, activity, source_medium = part
+    else:
+        linked = sessions if _has(sessions, "customer_id") else None
+        devices = (
+            audience_trait_affinity(linked, "device", base, aud, per="primary", **kw) if linked is not None else None
+        )
+        session_stats = customer_session_stats(linked, base) if linked is not None else None
+        activity = activity_profile(linked, base, aud, top=best_top, min_n=min_slot_n) if linked is not None else None
+        source_medium = None
+        if linked is not None and _has(linked, "source", "medium"):
+            sm = linked.dropna(subset=["source", "medium"])
+            sm = sm[["customer_id"]].assign(source_medium=sm["source"].astype(str) + " / " + sm["medium"].astype(str))
+            source_medium = audience_trait_affinity(sm, "source_medium", base, aud, per="set", **kw)
+    if sessions is None and summarised is None:
         missing["sessions"] = "no sessions file was given"
     elif linked is None:
         missing["sessions"] = "the sessions file has no customer_id linking visits to customers"
-    devices = audience_trait_affinity(linked, "device", base, aud, per="primary", **kw) if linked is not None else None
-    session_stats = customer_session_stats(linked, base) if linked is not None else None
     usage = usage_summary(session_stats, aud) if session_stats is not None else None
-    activity = activity_profile(linked, base, aud, top=best_top, min_n=min_slot_n) if linked is not None else None
     active = active_window(activity.table) if activity is not None and activity.audience_sessions else None
 
     purchase_stats = purchases = None
@@ -598,11 +676,8 @@ def build_portrait(
     channels = {}
     if _has(customers, "acquisition_channel"):
         channels["acquisition_channel"] = audience_trait_affinity(customers, "acquisition_channel", base, aud, **kw)
-    if linked is not None and _has(linked, "source", "medium"):
-        sm = linked[["customer_id"]].assign(
-            source_medium=linked["source"].astype(str) + " / " + linked["medium"].astype(str)
-        )
-        channels["source / medium"] = audience_trait_affinity(sm, "source_medium", base, aud, per="set", **kw)
+    if source_medium is not None:
+        channels["source / medium"] = source_medium
     return Portrait(
         base,
         aud,

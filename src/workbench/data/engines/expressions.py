@@ -9,7 +9,9 @@ Semantics follow the pandas/DuckDB implementations the reports already use, so s
 from a file to a warehouse table changes where the work happens, not the numbers:
 `touchpoints_to_paths` ↔ workbench.data.aggregate.touchpoints_to_paths, `path_summary` ↔
 workbench.analysis.campaigns.attribution.summarise_paths, `customer_transactions` ↔
-workbench.analysis.customers.customer_value.transaction_summary.
+workbench.analysis.customers.customer_value.transaction_summary, `customer_sessions` ↔
+workbench.analysis.customers.features.customer_sessions_frame, `audience_slots` ↔
+workbench.analysis.customers.portrait.activity_profile.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ import pandas as pd
 from workbench.errors import DataValidationError
 
 __all__ = [
+    "audience_slots",
+    "audience_values",
+    "customer_sessions",
     "customer_transactions",
     "daily_ad_stats",
     "finish_paths",
@@ -492,3 +497,120 @@ def first_orders_by_month(orders: Any) -> pd.Series:
     frame = frame.dropna(subset=["month"])
     index = pd.PeriodIndex([f"{int(k) // 100}-{int(k) % 100:02d}" for k in frame["month"]], freq="M", name="month")
     return pd.Series(frame["n"].to_numpy(dtype=float), index=index, name="new_customers").sort_index()
+
+
+DEVICE_PREFIX = "device="
+
+
+def _linked_sessions(sessions: Any) -> Any:
+    """Sessions with a customer and a start time: `cid` (customer_id as a string) and `ts` added."""
+    require_columns(sessions, ("customer_id", "started_at"), "sessions")
+    t = sessions.mutate(cid=sessions.customer_id.cast("string"), ts=sessions.started_at.cast("timestamp"))
+    return t.filter(t.cid.notnull() & t.ts.notnull())
+
+
+def customer_sessions(sessions: Any, until: Any = None) -> pd.DataFrame:
+    """Per customer (one row each, index customer_id as a string): sessions, first and last start, visits
+    per device (columns `device=<value>`, alphabetical), main_device and main_source; only sessions that
+    start up to `until` (inclusive) when given. The segmentation's and the audience portrait's input.
+
+    Devices are compared trimmed and lower-cased; a blank or missing device or source counts as a visit
+    but not for any device or source. Ties: the main device or source is the one with the most visits,
+    and among equals the alphabetically first (by code point) — the rule of `features._mode_by_customer`,
+    applied here to counts, so it is the same on every engine.
+    """
+    import ibis
+
+    t = _linked_sessions(sessions)
+    if until is not None:
+        t = t.filter(t.ts <= pd.Timestamp(until).to_pydatetime())
+    devices: list[str] = []
+    if "device" in t.columns:
+        t = t.mutate(dev=t.device.cast("string").strip().lower().nullif(""))
+        found = t.filter(t.dev.notnull()).select("dev").distinct().execute()["dev"]
+        devices = sorted(str(d) for d in found)
+    metrics: dict[str, Any] = {"sessions": t.count(), "first": t.ts.min(), "last": t.ts.max()}
+    metrics |= {f"d{i}": (t.dev == d).cast("int64").sum() for i, d in enumerate(devices)}
+    frame = t.group_by("cid").aggregate(**metrics).execute().set_index("cid").sort_index()
+    frame.index = pd.Index(frame.index.astype(str), name="customer_id")
+    out = pd.DataFrame(index=frame.index)
+    out["sessions"] = frame["sessions"].to_numpy(dtype=np.int64)
+    for col in ("first", "last"):
+        out[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]").to_numpy()
+    for i, d in enumerate(devices):
+        out[DEVICE_PREFIX + d] = frame[f"d{i}"].to_numpy(dtype=np.int64)
+    out["main_device"] = main_value(out[[DEVICE_PREFIX + d for d in devices]], DEVICE_PREFIX)
+    if "source" in t.columns:
+        s = t.filter(t.source.notnull()).mutate(val=t.source.cast("string"))
+        n = s.group_by(["cid", "val"]).aggregate(n=s.count())
+        rank = ibis.row_number().over(group_by=n.cid, order_by=[ibis.desc(n.n), n.val])
+        top = n.mutate(r=rank).filter(lambda x: x.r == 0).select("cid", "val").execute()
+        out["main_source"] = top.set_index(top["cid"].astype(str))["val"].astype(object).reindex(out.index)
+    return out
+
+
+def main_value(counts: pd.DataFrame, prefix: str = "") -> pd.Series:
+    """Per row the column with the largest count (its name without `prefix`); ties: the alphabetically
+    first name (by code point); no count above zero: missing."""
+    names = sorted(counts.columns)
+    if not names:
+        return pd.Series([None] * len(counts), index=counts.index, dtype=object)
+    values = counts[names].to_numpy(dtype=np.int64)
+    best = values.argmax(axis=1)  # argmax returns the first maximum: the alphabetically first name
+    labels = np.array([n[len(prefix) :] for n in names], dtype=object)[best]
+    return pd.Series(np.where(values.max(axis=1) > 0, labels, None), index=counts.index, dtype=object)
+
+
+def _members_join(sessions: Any, members: pd.DataFrame) -> Any:
+    """The linked sessions of `members` (customer_id, audience: bool), flagged by audience: an inner
+    join on the engine, so only the base's visits count and no session row leaves it."""
+    import ibis
+
+    t = _linked_sessions(sessions)
+    m = ibis.memtable(
+        pd.DataFrame(
+            {"mid": members["customer_id"].astype(str).to_numpy(), "in_audience": members["audience"].astype(bool)}
+        )
+    )
+    return t.inner_join(m, t.cid == m.mid)
+
+
+def audience_slots(sessions: Any, members: pd.DataFrame) -> pd.DataFrame:
+    """Sessions of `members` per audience flag × weekday (0 = Monday) × hour, with successes (converted
+    sessions) when the table has `converted`: the audience portrait's activity times."""
+    j = _members_join(sessions, members)
+    metrics = {"n": j.count()}
+    if "converted" in sessions.columns:
+        metrics["successes"] = _flag(j, "converted").cast("int64").sum()
+    grouped = j.group_by(
+        audience=j.in_audience, weekday=j.ts.day_of_week.index().cast("int32"), hour=j.ts.hour().cast("int32")
+    ).aggregate(**metrics)
+    out = grouped.order_by(["audience", "weekday", "hour"]).execute()
+    return out.astype({"audience": bool, "weekday": int, "hour": int, "n": np.int64})
+
+
+def audience_values(sessions: Any, members: pd.DataFrame, columns: Sequence[str] = ("source", "medium")) -> dict:
+    """Customers per value of `columns` joined by " / " (a customer counts once per distinct value), for
+    the audience and the whole of `members`: {"audience": (counts, total), "base": (counts, total)}, the
+    input of `affinity_from_counts`. Sessions with a missing part are left out (engines differ on how
+    they join a missing string, so it is never joined)."""
+    import ibis
+
+    require_columns(sessions, tuple(columns), "sessions")
+    j = _members_join(sessions, members)
+    for c in columns:
+        j = j.filter(j[c].notnull())
+    parts = [j[c].cast("string") for c in columns]
+    val = parts[0]
+    for p in parts[1:]:
+        val = val.concat(ibis.literal(" / "), p)
+    j = j.mutate(val=val.strip().nullif(""))
+    pairs = j.filter(j.val.notnull()).select("cid", "val", "in_audience").distinct()
+    counts = pairs.group_by(["val", "in_audience"]).aggregate(n=pairs.count()).execute()
+    per_flag = pairs.group_by("in_audience").aggregate(n=pairs.cid.nunique()).execute()
+    totals = {bool(k): int(v) for k, v in zip(per_flag["in_audience"], per_flag["n"], strict=True)}
+    flag = counts["in_audience"].astype(bool).to_numpy()
+    aud = counts[flag].set_index("val")["n"].astype(np.int64).sort_index()
+    base = counts.groupby("val")["n"].sum().astype(np.int64).sort_index()  # a customer is in one group only
+    aud.index.name = base.index.name = None
+    return {"audience": (aud, totals.get(True, 0)), "base": (base, sum(totals.values()))}

@@ -20,7 +20,9 @@ from workbench.engine_url import is_engine_source
 __all__ = [
     "FlightPaths",
     "OrderSummaries",
+    "SessionSummaries",
     "checked_table",
+    "customer_sessions_input",
     "daily_ad_stats_input",
     "flight_paths",
     "flight_sessions_input",
@@ -326,3 +328,74 @@ def order_inputs(orders_path: str) -> pd.DataFrame | OrderSummaries | None:
     if is_engine_source(orders_path):
         return OrderSummaries(orders_path)
     return load_input("orders", orders_path)
+
+
+class SessionSummaries:
+    """Sessions read by the segmentation and the audience portrait only through aggregates.
+
+    `per_customer(until)`: one row per customer (visits, first and last visit, visits per device, main
+    device and main source: `expressions.customer_sessions`); `slots(members)`: visits per audience flag ×
+    weekday × hour; `values(members)`: customers per source / medium — members being the base's ids
+    flagged by audience, sent to the engine and joined there. The table is an engine table or a loaded
+    file as an in-memory table, so both run the same expressions and give the same numbers. `rows` counts
+    the aggregate rows that reached the kernel."""
+
+    def __init__(self, table: Any, label: str) -> None:
+        self.table, self.label = table, label
+        self.columns = tuple(table.columns)
+        self.rows = 0
+        self._per_customer: dict[Any, pd.DataFrame] = {}
+
+    @classmethod
+    def from_source(cls, source: str) -> SessionSummaries:
+        """An engine table (`duckdb:///…#sessions`, `spark://…#sessions`), renamed as the report asks."""
+        from workbench.data.engines import redact
+        from workbench.engine_url import parse_source
+
+        src = parse_source(source, "sessions_path")
+        return cls(_renamed_table("sessions", source, "sessions_path"), f"{redact(src.url)}#{src.table}")
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, label: str = "sessions") -> SessionSummaries:
+        """Loaded (and validated) sessions, reduced by the same expressions in in-memory DuckDB."""
+        import ibis
+
+        return cls(ibis.memtable(frame), label)
+
+    def per_customer(self, until: Any = None) -> pd.DataFrame:
+        """`expressions.customer_sessions` up to `until` (inclusive; None: every session), cached."""
+        from workbench.data.engines.expressions import customer_sessions
+
+        key = None if until is None else pd.Timestamp(until)
+        if key not in self._per_customer:
+            self._per_customer[key] = customer_sessions(self.table, key)
+            self.rows += len(self._per_customer[key])
+        return self._per_customer[key]
+
+    def slots(self, members: pd.DataFrame) -> pd.DataFrame:
+        """`expressions.audience_slots`: members' visits per audience flag × weekday × hour."""
+        from workbench.data.engines.expressions import audience_slots
+
+        out = audience_slots(self.table, members)
+        self.rows += len(out)
+        return out
+
+    def values(self, members: pd.DataFrame, columns: tuple[str, ...] = ("source", "medium")) -> dict:
+        """`expressions.audience_values`: customers per source / medium, audience and base."""
+        from workbench.data.engines.expressions import audience_values
+
+        out = audience_values(self.table, members, columns)
+        self.rows += len(out["base"][0]) + len(out["audience"][0]) + 2
+        return out
+
+
+def customer_sessions_input(sessions_path: str) -> SessionSummaries | None:
+    """The segmentation's and the audience portrait's sessions, as `SessionSummaries`; "" → None.
+
+    An engine table is reduced where it lives (one row per customer, per slot, per source / medium
+    reaches the kernel); a file is loaded and validated as before, then reduced by the same expressions
+    over the loaded frame, so everything after the reduction is the same code on both paths."""
+    if is_engine_source(sessions_path):
+        return SessionSummaries.from_source(sessions_path)
+    frame = load_input("sessions", sessions_path)
+    return None if frame is None else SessionSummaries.from_frame(frame, str(sessions_path))
