@@ -111,7 +111,7 @@ def flight_sessions_input(sessions_path: str, start: str, end: str) -> Any:
     if not sessions_path:
         return None
     if is_engine_source(sessions_path):
-        t = _renamed_table("sessions", sessions_path, "sessions_path")
+        t = checked_table("sessions", sessions_path, "sessions_path")
     else:
         rows = load_optional("sessions", resolve(sessions_path))
         if rows is None:
@@ -348,12 +348,13 @@ class SessionSummaries:
 
     @classmethod
     def from_source(cls, source: str) -> SessionSummaries:
-        """An engine table (`duckdb:///…#sessions`, `spark://…#sessions`), renamed as the report asks."""
+        """An engine table (`duckdb:///…#sessions`, `spark://…#sessions`), renamed as the report asks,
+        its rows checked against the sessions contract on the engine (`checked_table`)."""
         from workbench.data.engines import redact
         from workbench.engine_url import parse_source
 
         src = parse_source(source, "sessions_path")
-        return cls(_renamed_table("sessions", source, "sessions_path"), f"{redact(src.url)}#{src.table}")
+        return cls(checked_table("sessions", source, "sessions_path"), f"{redact(src.url)}#{src.table}")
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, label: str = "sessions") -> SessionSummaries:
