@@ -102,3 +102,12 @@ def test_an_empty_cell_is_named_in_the_reports_language(tmp_path):
         assert dropped_summary(kept)["examples"].tolist() == ["строка 3: (пусто)"]
     with language("en"):
         assert dropped_summary(kept)["examples"].tolist() == ["line 3: (empty)"]
+
+
+def test_a_duplicate_key_says_where_it_was_first_seen_in_the_reports_language(tmp_path):
+    (tmp_path / "customers.csv").write_text("customer_id,city\nc1,Omsk\nc2,Kazan\nc1,Tver\n", encoding="utf-8")
+    kept = load("customers", tmp_path / "customers.csv", drop_invalid=True)
+    with language("ru"):
+        assert dropped_summary(kept)["examples"].tolist() == ["строка 4: customer_id='c1' (впервые в строке 2)"]
+    with language("en"):
+        assert dropped_summary(kept)["examples"].tolist() == ["line 4: customer_id='c1' (first on line 2)"]

@@ -7,6 +7,7 @@ written in the current language as whole sentences, with Russian plurals through
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,12 +46,26 @@ def _location(word: str) -> str:
     return word
 
 
+#: a duplicate key's example ends with where the key was first seen (`validate._unique`), in English
+_FIRST_SEEN = re.compile(r" \(first on (line|row) (\d+)\)$")
+
+
+def _first_seen(value: str) -> str:
+    """A duplicate's "(first on line 2)" in the current language; other values unchanged."""
+    match = _FIRST_SEEN.search(value)
+    if not match:
+        return value
+    word, n = match.groups()
+    where = _("(first on line {n})") if word == "line" else _("(first on row {n})")
+    return value[: match.start()] + " " + where.format(n=n)
+
+
 def _examples(record: Mapping[str, Any]) -> str:
     """The record's example rows as "line 5: '-3'; line 9: 'abc'" (the values are the file's own)."""
     shown = []
     for example in record.get("examples", []):
         where = next((f"{_location(k)} {v}" for k, v in example.items() if k != "value"), "")
-        value = example.get("value", "")
+        value = _first_seen(str(example.get("value", "")))
         value = pgettext("example value", "(empty)") if value == EMPTY_CELL else value
         shown.append(f"{where}: {value}".strip(": "))
     return "; ".join(shown)
