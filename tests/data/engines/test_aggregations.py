@@ -184,6 +184,47 @@ def test_first_orders_by_month_count_each_customer_once_in_their_first_month(eng
     assert got.to_dict() == {pd.Period("2026-01", "M"): 1.0, pd.Period("2026-02", "M"): 2.0}
 
 
+def test_order_days_equal_a_pandas_groupby_over_the_flight(duck, sample_data):
+    """The post-mortem's orders: per day of the flight, orders, revenue and the customers whose first order
+    ever falls on that day (pandas over the rows is the reference)."""
+    orders = pd.read_csv(sample_data / "orders.csv", parse_dates=["order_date"])
+    flight = (pd.Timestamp("2026-09-01"), pd.Timestamp("2026-11-01"))
+    got = E.order_days(duck.table(orders), flight)
+    rows = orders[(orders["order_date"] >= flight[0]) & (orders["order_date"] < flight[1])]
+    ref = rows.groupby(rows["order_date"].dt.normalize().rename("day")).agg(
+        orders=("order_id", "size"), revenue=("revenue", "sum")
+    )
+    first = orders.groupby("customer_id")["order_date"].min()
+    new = first[(first >= flight[0]) & (first < flight[1])].dt.normalize().value_counts()
+    ref["new_customers"] = new.reindex(ref.index, fill_value=0)
+    assert 0 < len(got) <= 61 < len(rows) and ref["new_customers"].sum() > 0
+    pd.testing.assert_frame_equal(got, ref.reset_index(), check_dtype=False, rtol=1e-12)
+
+
+def test_order_days_count_a_customer_new_only_on_their_first_order_ever(engine):
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "b", "c", None],
+            "order_date": pd.to_datetime(
+                [
+                    "2026-08-31 23:59",
+                    "2026-09-01 00:00",
+                    "2026-09-01 10:00",
+                    "2026-09-02 23:59",
+                    "2026-09-03 00:00",
+                    "2026-09-02 12:00",
+                ]
+            ),
+            "revenue": [1.0, 2.0, 4.0, None, 8.0, 16.0],
+        }
+    )
+    got = E.order_days(engine.table(orders), ("2026-09-01", "2026-09-03"))
+    # a ordered first the day before; b is new on 09-01; c's first order is after the window; no customer: no one
+    assert got["day"].dt.strftime("%m-%d").tolist() == ["09-01", "09-02"]
+    assert got[["orders", "new_customers"]].to_numpy().tolist() == [[2, 1], [2, 0]]
+    assert got["revenue"].tolist() == [6.0, 16.0]  # a missing revenue adds nothing
+
+
 def test_monthly_totals_fill_empty_months_with_zero(engine):
     orders = pd.DataFrame(
         {"order_date": pd.to_datetime(["2026-01-05", "2026-01-20", "2026-03-02"]), "revenue": [10.0, 5.0, 7.5]}
@@ -217,6 +258,7 @@ def test_duckdb_and_spark_agree_on_every_aggregation(duck, spark, touchpoints, o
         lambda e: E.first_orders_by_month(e.table(few)).to_frame().reset_index(drop=True),
         lambda e: pd.DataFrame({"span": list(E.session_span(e.table(june)))}),
         lambda e: E.session_groups(e.table(june), ["campaign", "source", "device"], ("2026-06-03", "2026-06-24")),
+        lambda e: E.order_days(e.table(few), ("2026-05-01", "2026-09-01")),
     ):
         a, b = build(duck), build(spark)
         pd.testing.assert_frame_equal(a, b, check_dtype=False, rtol=1e-9)

@@ -34,6 +34,7 @@ __all__ = [
     "first_orders_by_month",
     "journeys_ending",
     "monthly_totals",
+    "order_days",
     "path_summary",
     "require_columns",
     "session_groups",
@@ -497,6 +498,35 @@ def first_orders_by_month(orders: Any) -> pd.Series:
     frame = frame.dropna(subset=["month"])
     index = pd.PeriodIndex([f"{int(k) // 100}-{int(k) % 100:02d}" for k in frame["month"]], freq="M", name="month")
     return pd.Series(frame["n"].to_numpy(dtype=float), index=index, name="new_customers").sort_index()
+
+
+def order_days(orders: Any, between: tuple[Any, Any]) -> pd.DataFrame:
+    """Per day of [start, stop) with orders: orders (rows), revenue (a missing revenue adds nothing) and,
+    when the table has customer_id, new customers — those whose first order ever falls on that day (every
+    order counts for the first, not only the window's; orders without a customer or a date count for none).
+    The campaign post-mortem's orders: one row per day of the flight, whatever the number of orders."""
+    require_columns(orders, ("order_date", "revenue"), "orders")
+    start, stop = (pd.Timestamp(x).to_pydatetime() for x in between)
+    t = orders.mutate(when=orders.order_date.cast("timestamp"))
+    flight = t.filter((t.when >= start) & (t.when < stop))
+    per_day = flight.group_by(d=_day_number(flight.when)).aggregate(
+        orders=flight.count(), revenue=flight.revenue.cast("float64").fill_null(0.0).sum()
+    )
+    frame = per_day.execute().set_index("d")
+    if "customer_id" in orders.columns:
+        known = t.filter(t.customer_id.notnull())
+        firsts = known.group_by(known.customer_id).aggregate(first_at=known.when.min())
+        firsts = firsts.filter((firsts.first_at >= start) & (firsts.first_at < stop))
+        new = firsts.group_by(d=_day_number(firsts.first_at)).aggregate(new_customers=firsts.count()).execute()
+        frame = frame.join(new.set_index("d"), how="outer").fillna({"orders": 0, "revenue": 0.0, "new_customers": 0})
+    frame = frame.sort_index()
+    day = pd.to_datetime(frame.index.to_numpy(dtype=np.int64) * SECONDS_PER_DAY, unit="s")
+    out = pd.DataFrame({"day": day.astype("datetime64[ns]")})
+    out["orders"] = frame["orders"].to_numpy(dtype=np.int64)
+    out["revenue"] = frame["revenue"].to_numpy(dtype=float)
+    if "new_customers" in frame.columns:
+        out["new_customers"] = frame["new_customers"].to_numpy(dtype=np.int64)
+    return out
 
 
 DEVICE_PREFIX = "device="

@@ -24,6 +24,7 @@ __all__ = [
     "checked_table",
     "customer_sessions_input",
     "daily_ad_stats_input",
+    "flight_orders_input",
     "flight_paths",
     "flight_sessions_input",
     "load_input",
@@ -118,6 +119,32 @@ def flight_sessions_input(sessions_path: str, start: str, end: str) -> Any:
             return None
         t = ibis.memtable(rows)
     return flight_session_counts(t, start, end)
+
+
+def flight_orders_input(orders_path: str, start: str, end: str) -> Any:
+    """The post-mortem's orders as `FlightOrders` (the flight [start, end]'s orders, revenue and new
+    customers per day: a customer is new on the day of their first order ever); "" → None.
+
+    An engine table is reduced where it lives (its rows checked against the orders contract there): one row
+    per day of the flight reaches the kernel. A file is loaded and validated as before, then reduced by the
+    same Ibis expression over the loaded frame (in-memory DuckDB), so the KPIs read the same counts on both
+    paths."""
+    import ibis
+
+    from workbench.analysis.campaigns.flight_orders import flight_order_counts
+    from workbench.config import resolve
+    from workbench.data import load_optional
+
+    if not orders_path:
+        return None
+    if is_engine_source(orders_path):
+        t = checked_table("orders", orders_path, "orders_path")
+    else:
+        rows = load_optional("orders", resolve(orders_path))
+        if rows is None:
+            return None
+        t = ibis.memtable(rows)
+    return flight_order_counts(t, start, end)
 
 
 def orders_monthly_input(orders_path: str) -> pd.DataFrame | None:
