@@ -55,6 +55,49 @@ def test_campaign_postmortem_with_touchpoints_and_sessions_on_duckdb_equals_the_
 
 
 @pytest.mark.slow
+def test_campaign_postmortem_with_orders_on_duckdb_equals_the_csv_run(execute_notebook, warehouse, tmp_path):
+    """Ad statistics without platform conversions and no sessions: the KPIs take conversions and revenue
+    from the flight's orders, and the CAC from its new customers; from the table's daily counts the same
+    results.json as from the CSV, and the figures of a pandas count over the CSV rows."""
+    import pandas as pd
+
+    data, db = warehouse
+    ads = pd.read_csv(data / "ad_stats.csv").drop(columns=["conversions", "revenue"])
+    ads.to_csv(tmp_path / "ad_stats.csv", index=False)
+    common = {"ad_stats_path": str(tmp_path / "ad_stats.csv"), "sessions_path": "", "touchpoints_path": ""}
+    common |= {"experiment_path": "", "email_sends_path": "", "targets": {}}
+    from_files = execute_notebook("campaign_postmortem", {**common, "orders_path": str(data / "orders.csv")})
+    from_tables = execute_notebook("campaign_postmortem", {**common, "orders_path": f"duckdb:///{db}#orders"})
+    _assert_same_numbers(from_tables.results, from_files.results)
+    assert from_tables.results["headline"] == from_files.results["headline"]
+    rows = pd.read_csv(data / "orders.csv", parse_dates=["order_date"])
+    flight = rows[(rows["order_date"] >= "2026-09-01") & (rows["order_date"] < "2026-11-01")]
+    first = rows.groupby("customer_id")["order_date"].min()
+    new = ((first >= "2026-09-01") & (first < "2026-11-01")).sum()
+    kpis = {r["kpi"]: r["actual"] for r in from_tables.results["kpis"]}
+    assert kpis["conversions"] == len(flight) and kpis["revenue"] == pytest.approx(flight["revenue"].sum(), rel=1e-12)
+    assert new > 0 and kpis["cac"] == pytest.approx(kpis["cost"] / new, rel=1e-12)
+
+
+def test_postmortem_orders_table_sends_one_row_per_day_of_the_flight(warehouse):
+    """The flight's orders, revenue and new customers per day: as many rows as days with orders, never one
+    per order, with the sums of the CSV rows."""
+    import pandas as pd
+
+    from workbench.data.engines.report_inputs import flight_orders_input
+
+    data, db = warehouse
+    counts = flight_orders_input(f"duckdb:///{db}#orders", "2026-09-01", "2026-10-31")
+    rows = pd.read_csv(data / "orders.csv", parse_dates=["order_date"])
+    flight = rows[(rows["order_date"] >= "2026-09-01") & (rows["order_date"] < "2026-11-01")]
+    assert counts.rows == flight["order_date"].dt.normalize().nunique() <= 61
+    assert counts.rows < len(flight) / 5 and counts.orders == len(flight)
+    assert counts.revenue == pytest.approx(flight["revenue"].sum(), rel=1e-12)
+    first = rows.groupby("customer_id")["order_date"].min()
+    assert counts.new_customers == ((first >= "2026-09-01") & (first < "2026-11-01")).sum()
+
+
+@pytest.mark.slow
 def test_segmentation_with_orders_on_duckdb_equals_the_csv_run(execute_notebook, warehouse):
     data, db = warehouse
     common = {"customers_path": str(data / "customers.csv"), "sessions_path": "", "survey_path": ""}
