@@ -56,6 +56,7 @@ REPORT_INPUT_CALLS = {
     "daily_ad_stats_input": False,
     "order_inputs": False,
     "customer_sessions_input": False,
+    "customer_orders_input": False,
 }
 
 
