@@ -1,7 +1,9 @@
 """Orders input benchmark: the campaign post-mortem's orders (`flight_orders_input`: the flight's orders,
-revenue and new customers per day) from the sample CSV (load + validation + the reduction over the loaded
-frame in in-memory DuckDB) vs the same sample as a DuckDB table (the reduction runs there, after the data
-contract's checks), in one process, twice (the second run is the one to quote).
+revenue and new customers per day) and the audience portrait's (`customer_orders_input`: RFM totals for the
+audience choice, each buyer's orders and median gap, customers per brand / price tier / category / channel
+for an audience of a third of the customers) from the sample CSV (load + validation + the reduction over the
+loaded frame in in-memory DuckDB) vs the same sample as a DuckDB table (the reduction runs there, after the
+data contract's checks), in one process, twice (the second run is the one to quote).
 
 Run alone: .venv/bin/python benchmarks/bench_order_inputs.py [--data data/sample]
 Prints seconds and the aggregate rows that reached the kernel; the figures in docs/scale.md
@@ -20,7 +22,9 @@ from pathlib import Path
 
 
 def main() -> None:
-    from workbench.data.engines.report_inputs import flight_orders_input
+    import pandas as pd
+
+    from workbench.data.engines.report_inputs import customer_orders_input, flight_orders_input
     from workbench.data.engines.warehouse import write_warehouse
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -32,7 +36,9 @@ def main() -> None:
         shutil.copytree(args.data, data)
         db = write_warehouse(data)
         orders = sum(1 for _ in open(data / "orders.csv", encoding="utf-8")) - 1
-        print(f"{orders:,} orders")
+        customers = pd.read_csv(data / "customers.csv", dtype={"customer_id": str})
+        members = pd.DataFrame({"customer_id": customers["customer_id"], "audience": customers.index % 3 == 0})
+        print(f"{orders:,} orders, {len(customers):,} customers")
         for run in (1, 2):
             for label, path in (("CSV", str(data / "orders.csv")), ("DuckDB table", f"duckdb:///{db}#orders")):
                 t0 = time.perf_counter()
@@ -43,6 +49,17 @@ def main() -> None:
                 print(
                     f"run {run} {label:12s}: post-mortem orders {t1 - t0:5.2f} s ({counts.rows:,} rows: "
                     f"{counts.orders:,.0f} orders, {counts.new_customers:,.0f} new customers)  {when}, {load}"
+                )
+            for label, path in (("CSV", str(data / "orders.csv")), ("DuckDB table", f"duckdb:///{db}#orders")):
+                t0 = time.perf_counter()
+                summaries = customer_orders_input(path)
+                summaries.rfm_totals(summaries.last_date.normalize())
+                buyers = summaries.purchases()
+                summaries.value_counts(members, ("brand", "price_tier", "category", "channel"))
+                t1 = time.perf_counter()
+                print(
+                    f"run {run} {label:12s}: portrait orders {t1 - t0:5.2f} s ({summaries.rows:,} rows, "
+                    f"{len(buyers):,} buyers)"
                 )
 
 
