@@ -142,3 +142,21 @@ def test_customer_reports_read_sessions_through_the_optional_engine_call(report)
         visitor.visit(ast.parse("".join(cell["source"])))
     assert [f for f in visitor.found if f[1] == "sessions_path"] == [("sessions", "sessions_path", False)]
     assert input_roles(nb, ["sessions_path"])["sessions_path"].required is False
+
+
+@pytest.mark.parametrize("report", ["campaign_postmortem", "audience_portrait"])
+def test_reports_read_orders_through_the_optional_engine_calls(report):
+    """The post-mortem takes `orders_path` through `flight_orders_input` (daily counts on an engine), the
+    audience portrait through `customer_orders_input` (per-customer summaries), and validation reads both
+    calls as an optional orders input: the reports run without orders."""
+    import ast
+    import json
+
+    from workbench.pipeline.inputs import _LoadCalls
+
+    nb = json.loads((ROOT / "notebooks" / f"{report}.ipynb").read_text(encoding="utf-8"))
+    visitor = _LoadCalls()
+    for cell in (c for c in nb["cells"] if c["cell_type"] == "code"):
+        visitor.visit(ast.parse("".join(cell["source"])))
+    assert [f for f in visitor.found if f[1] == "orders_path"] == [("orders", "orders_path", False)]
+    assert input_roles(nb, ["orders_path"])["orders_path"].required is False

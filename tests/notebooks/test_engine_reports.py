@@ -55,6 +55,49 @@ def test_campaign_postmortem_with_touchpoints_and_sessions_on_duckdb_equals_the_
 
 
 @pytest.mark.slow
+def test_campaign_postmortem_with_orders_on_duckdb_equals_the_csv_run(execute_notebook, warehouse, tmp_path):
+    """Ad statistics without platform conversions and no sessions: the KPIs take conversions and revenue
+    from the flight's orders, and the CAC from its new customers; from the table's daily counts the same
+    results.json as from the CSV, and the figures of a pandas count over the CSV rows."""
+    import pandas as pd
+
+    data, db = warehouse
+    ads = pd.read_csv(data / "ad_stats.csv").drop(columns=["conversions", "revenue"])
+    ads.to_csv(tmp_path / "ad_stats.csv", index=False)
+    common = {"ad_stats_path": str(tmp_path / "ad_stats.csv"), "sessions_path": "", "touchpoints_path": ""}
+    common |= {"experiment_path": "", "email_sends_path": "", "targets": {}}
+    from_files = execute_notebook("campaign_postmortem", {**common, "orders_path": str(data / "orders.csv")})
+    from_tables = execute_notebook("campaign_postmortem", {**common, "orders_path": f"duckdb:///{db}#orders"})
+    _assert_same_numbers(from_tables.results, from_files.results)
+    assert from_tables.results["headline"] == from_files.results["headline"]
+    rows = pd.read_csv(data / "orders.csv", parse_dates=["order_date"])
+    flight = rows[(rows["order_date"] >= "2026-09-01") & (rows["order_date"] < "2026-11-01")]
+    first = rows.groupby("customer_id")["order_date"].min()
+    new = ((first >= "2026-09-01") & (first < "2026-11-01")).sum()
+    kpis = {r["kpi"]: r["actual"] for r in from_tables.results["kpis"]}
+    assert kpis["conversions"] == len(flight) and kpis["revenue"] == pytest.approx(flight["revenue"].sum(), rel=1e-12)
+    assert new > 0 and kpis["cac"] == pytest.approx(kpis["cost"] / new, rel=1e-12)
+
+
+def test_postmortem_orders_table_sends_one_row_per_day_of_the_flight(warehouse):
+    """The flight's orders, revenue and new customers per day: as many rows as days with orders, never one
+    per order, with the sums of the CSV rows."""
+    import pandas as pd
+
+    from workbench.data.engines.report_inputs import flight_orders_input
+
+    data, db = warehouse
+    counts = flight_orders_input(f"duckdb:///{db}#orders", "2026-09-01", "2026-10-31")
+    rows = pd.read_csv(data / "orders.csv", parse_dates=["order_date"])
+    flight = rows[(rows["order_date"] >= "2026-09-01") & (rows["order_date"] < "2026-11-01")]
+    assert counts.rows == flight["order_date"].dt.normalize().nunique() <= 61
+    assert counts.rows < len(flight) / 5 and counts.orders == len(flight)
+    assert counts.revenue == pytest.approx(flight["revenue"].sum(), rel=1e-12)
+    first = rows.groupby("customer_id")["order_date"].min()
+    assert counts.new_customers == ((first >= "2026-09-01") & (first < "2026-11-01")).sum()
+
+
+@pytest.mark.slow
 def test_segmentation_with_orders_on_duckdb_equals_the_csv_run(execute_notebook, warehouse):
     data, db = warehouse
     common = {"customers_path": str(data / "customers.csv"), "sessions_path": "", "survey_path": ""}
@@ -183,3 +226,43 @@ def test_customer_sessions_table_sends_only_aggregates_to_the_kernel(warehouse):
     assert len(counted["base"][0]) == len(pairs) and counted["base"][1] == len(ids)
     assert summaries.rows == len(per) + len(slots) + len(counted["base"][0]) + len(counted["audience"][0]) + 2
     assert summaries.rows < len(rows) / 20
+
+
+@pytest.mark.slow
+def test_audience_portrait_with_orders_on_duckdb_equals_the_csv_run(execute_notebook, warehouse):
+    """An RFM group chosen from the orders, its buying frequency, brands, price tiers, categories and purchase
+    places, from the warehouse table's per-customer aggregates: the same results.json as from the CSV."""
+    data, db = warehouse
+    common = {f"{n}_path": str(data / f"{n}.csv") for n in ("customers", "sessions", "survey")}
+    common |= {"audience_rfm_group": "Champions"}
+    from_files = execute_notebook("audience_portrait", {**common, "orders_path": str(data / "orders.csv")})
+    from_tables = execute_notebook("audience_portrait", {**common, "orders_path": f"duckdb:///{db}#orders"})
+    _assert_same_numbers(from_tables.results, from_files.results)
+    assert from_tables.results["persona"] == from_files.results["persona"]
+    assert from_tables.results["audience"] == from_files.results["audience"]
+    for key in ("brands", "attributes", "purchase_places"):
+        assert from_tables.results[key] == from_files.results[key] and from_files.results[key]
+    assert from_files.results["purchase_frequency"]["purchases"]
+
+
+def test_portrait_orders_table_sends_only_aggregates_to_the_kernel(warehouse):
+    """One row per buyer for the buying frequency, two per value bought (audience and base), the data
+    period: never one per order."""
+    import pandas as pd
+
+    from workbench.data.engines.report_inputs import OrderSummaries, customer_orders_input
+
+    data, db = warehouse
+    summaries = customer_orders_input(f"duckdb:///{db}#orders")
+    assert isinstance(summaries, OrderSummaries)
+    rows = pd.read_csv(data / "orders.csv", parse_dates=["order_date"])
+    assert (summaries.first_date, summaries.last_date) == (rows["order_date"].min(), rows["order_date"].max())
+    per = summaries.purchases()
+    assert len(per) == rows["customer_id"].nunique() and per["orders"].sum() == len(rows)
+    ids = sorted(rows["customer_id"].unique())
+    members = pd.DataFrame({"customer_id": ids, "audience": [i % 3 == 0 for i in range(len(ids))]})
+    counted = summaries.value_counts(members, ("brand", "price_tier", "category", "channel"))
+    values = {c: rows[c].nunique() for c in ("brand", "price_tier", "category", "channel")}
+    assert {c: len(v["base"][0]) for c, v in counted.items()} == values
+    assert summaries.rows == 1 + len(per) + 2 * sum(values.values()) + 2 * len(values)
+    assert summaries.rows < len(rows) / 4

@@ -51,10 +51,12 @@ def dataset_of(key: str) -> str | None:
 REPORT_INPUT_CALLS = {
     "sessions_counts_input": True,
     "flight_sessions_input": False,
+    "flight_orders_input": False,
     "orders_monthly_input": False,
     "daily_ad_stats_input": False,
     "order_inputs": False,
     "customer_sessions_input": False,
+    "customer_orders_input": False,
 }
 
 

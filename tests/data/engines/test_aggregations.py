@@ -184,6 +184,134 @@ def test_first_orders_by_month_count_each_customer_once_in_their_first_month(eng
     assert got.to_dict() == {pd.Period("2026-01", "M"): 1.0, pd.Period("2026-02", "M"): 2.0}
 
 
+def test_order_days_equal_a_pandas_groupby_over_the_flight(duck, sample_data):
+    """The post-mortem's orders: per day of the flight, orders, revenue and the customers whose first order
+    ever falls on that day (pandas over the rows is the reference)."""
+    orders = pd.read_csv(sample_data / "orders.csv", parse_dates=["order_date"])
+    flight = (pd.Timestamp("2026-09-01"), pd.Timestamp("2026-11-01"))
+    got = E.order_days(duck.table(orders), flight)
+    rows = orders[(orders["order_date"] >= flight[0]) & (orders["order_date"] < flight[1])]
+    ref = rows.groupby(rows["order_date"].dt.normalize().rename("day")).agg(
+        orders=("order_id", "size"), revenue=("revenue", "sum")
+    )
+    first = orders.groupby("customer_id")["order_date"].min()
+    new = first[(first >= flight[0]) & (first < flight[1])].dt.normalize().value_counts()
+    ref["new_customers"] = new.reindex(ref.index, fill_value=0)
+    assert 0 < len(got) <= 61 < len(rows) and ref["new_customers"].sum() > 0
+    pd.testing.assert_frame_equal(got, ref.reset_index(), check_dtype=False, rtol=1e-12)
+
+
+def test_order_days_count_a_customer_new_only_on_their_first_order_ever(engine):
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "b", "c", None],
+            "order_date": pd.to_datetime(
+                [
+                    "2026-08-31 23:59",
+                    "2026-09-01 00:00",
+                    "2026-09-01 10:00",
+                    "2026-09-02 23:59",
+                    "2026-09-03 00:00",
+                    "2026-09-02 12:00",
+                ]
+            ),
+            "revenue": [1.0, 2.0, 4.0, None, 8.0, 16.0],
+        }
+    )
+    got = E.order_days(engine.table(orders), ("2026-09-01", "2026-09-03"))
+    # a ordered first the day before; b is new on 09-01; c's first order is after the window; no customer: no one
+    assert got["day"].dt.strftime("%m-%d").tolist() == ["09-01", "09-02"]
+    assert got[["orders", "new_customers"]].to_numpy().tolist() == [[2, 1], [2, 0]]
+    assert got["revenue"].tolist() == [6.0, 16.0]  # a missing revenue adds nothing
+
+
+@pytest.mark.parametrize("until", [None, "2026-06-30"])
+def test_customer_purchases_equal_the_portrait_buying_frequency_of_the_rows(duck, orders, until):
+    """Orders per buyer and the median of whole days between consecutive orders: pandas' sort + diff +
+    median over the rows (`portrait.customer_purchase_stats`) is the reference."""
+    got = E.customer_purchases(duck.table(orders), until)
+    o = orders if until is None else orders[orders["order_date"] <= until]
+    o = o.sort_values(["customer_id", "order_date"])
+    gaps = o.groupby("customer_id")["order_date"].diff().dt.days
+    ref = (
+        o.assign(gap=gaps)
+        .groupby("customer_id")
+        .agg(
+            orders=("order_id", "size"),
+            first=("order_date", "min"),
+            last=("order_date", "max"),
+            median_gap_days=("gap", "median"),
+        )
+    )
+    assert (
+        ref["median_gap_days"].notna().sum() > 100 and (ref["orders"] % 2 == 1).any() and (ref["orders"] % 2 == 0).any()
+    )
+    pd.testing.assert_frame_equal(got, ref, check_dtype=False, check_index_type=False, rtol=1e-12)
+
+
+def test_customer_purchases_floor_gaps_to_whole_days_and_average_the_middle_two(engine):
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "a", "a", "b", None, "c", "c"],
+            "order_date": pd.to_datetime(
+                [
+                    "2026-01-01 10:00",
+                    "2026-01-02 09:00",  # 23 h after: 0 whole days
+                    "2026-01-05 10:00",  # 3 days 1 h: 3
+                    "2026-01-15 10:00",  # 10
+                    "2026-01-15 10:00",  # the same time: 0
+                    "2026-01-03 00:00",  # b: one order, no gap
+                    "2026-01-04 00:00",  # no customer: left out
+                    "2026-01-01 00:00",
+                    "2026-02-01 00:00",  # after `until`: left out, so c has one order
+                ]
+            ),
+        }
+    )
+    got = E.customer_purchases(engine.table(orders), "2026-01-31")
+    assert got.index.tolist() == ["a", "b", "c"] and got["orders"].tolist() == [5, 1, 1]
+    assert got.loc["a", "median_gap_days"] == 1.5  # gaps 0, 0, 3, 10: the middle two averaged
+    assert got["median_gap_days"].isna().tolist() == [False, True, True]
+
+
+def test_order_value_counts_equal_the_per_customer_affinity_counts_of_the_rows(duck, orders):
+    """Customers per brand (category, price tier, channel) bought, audience and base: the counts that
+    `audience_trait_affinity(per="set")` makes from the rows."""
+    from workbench.analysis.customers.affinity import affinity_from_counts
+    from workbench.analysis.customers.portrait import audience_trait_affinity
+
+    ids = pd.Index(sorted(orders["customer_id"].unique())[:1500])  # the base: not every buyer
+    aud = ids[::3]
+    members = pd.DataFrame({"customer_id": ids, "audience": ids.isin(aud)})
+    got = E.order_value_counts(duck.table(orders), members, ("brand", "category", "price_tier", "channel", "x"))
+    assert sorted(got) == ["brand", "category", "channel", "price_tier"]
+    for col, counted in got.items():
+        ref = audience_trait_affinity(orders, col, ids, aud, per="set")
+        pd.testing.assert_frame_equal(
+            affinity_from_counts(*counted["audience"], *counted["base"]), ref, check_dtype=False
+        )
+
+
+def test_order_value_counts_trim_values_and_count_a_customer_once_per_value(engine, duck):
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "b", "b", "c", "z"],
+            "brand": ["Kedr", " Kedr ", "Polar", "Kedr", "  ", None, "Kedr"],
+            "channel": [None] * 6 + ["web"],
+        }
+    )
+    members = pd.DataFrame({"customer_id": ["a", "b", "c"], "audience": [True, False, False]})
+    got = E.order_value_counts(engine.table(orders), members, ("brand", "channel"))
+    # a channel held only outside the members: an empty table, as the rows give (their column holds a value)
+    assert got["channel"]["base"][1] == 0 and got["channel"]["base"][0].empty
+    none_held = E.order_value_counts(duck.table(orders.assign(channel=None)), members, ("brand", "channel"))
+    assert list(none_held) == ["brand"]  # no channel anywhere: no table, as the rows give none
+    (aud, aud_total), (base, base_total) = got["brand"]["audience"], got["brand"]["base"]
+    # z is not a member; b's blank brand and c's missing one count for nothing; a bought Kedr twice
+    assert aud.to_dict() == {"Kedr": 1, "Polar": 1} and aud_total == 1
+    assert base.to_dict() == {"Kedr": 2, "Polar": 1} and base_total == 2
+
+
 def test_monthly_totals_fill_empty_months_with_zero(engine):
     orders = pd.DataFrame(
         {"order_date": pd.to_datetime(["2026-01-05", "2026-01-20", "2026-03-02"]), "revenue": [10.0, 5.0, 7.5]}
@@ -200,6 +328,8 @@ def test_duckdb_and_spark_agree_on_every_aggregation(duck, spark, touchpoints, o
     june = sessions[sessions["started_at"] >= "2026-06-01"]
     ads = pd.read_csv(sample_data / "ad_stats.csv", parse_dates=["date"]).head(500)
     flight = ("2026-09-01", "2026-11-01")  # journeys that end in the campaign flight (the post-mortem's filter)
+    buyers = sorted(few["customer_id"].unique())
+    members = pd.DataFrame({"customer_id": buyers, "audience": [i % 4 == 0 for i in range(len(buyers))]})
     for build in (
         lambda e: E.finish_paths(E.touchpoints_to_paths(e.table(tp)).execute()),
         lambda e: E.finish_paths(E.touchpoints_to_paths(e.table(tp), 30.0).execute()),
@@ -217,10 +347,24 @@ def test_duckdb_and_spark_agree_on_every_aggregation(duck, spark, touchpoints, o
         lambda e: E.first_orders_by_month(e.table(few)).to_frame().reset_index(drop=True),
         lambda e: pd.DataFrame({"span": list(E.session_span(e.table(june)))}),
         lambda e: E.session_groups(e.table(june), ["campaign", "source", "device"], ("2026-06-03", "2026-06-24")),
+        lambda e: E.order_days(e.table(few), ("2026-05-01", "2026-09-01")),
+        lambda e: E.customer_purchases(e.table(few), "2026-06-30").fillna({"median_gap_days": -1.0}),
+        lambda e: _value_counts_frame(E.order_value_counts(e.table(few), members, ("brand", "channel"))),
     ):
         a, b = build(duck), build(spark)
         pd.testing.assert_frame_equal(a, b, check_dtype=False, rtol=1e-9)
         assert len(a) and np.isfinite(a.select_dtypes("number").to_numpy(dtype=float)).all()
+
+
+def _value_counts_frame(counted: dict) -> pd.DataFrame:
+    """`order_value_counts` as one frame: column, side, value, customers (totals under the value "")."""
+    rows = [
+        (col, side, value, int(n))
+        for col, sides in counted.items()
+        for side, (counts, total) in sides.items()
+        for value, n in [*counts.items(), ("", total)]
+    ]
+    return pd.DataFrame(rows, columns=["column", "side", "value", "customers"])
 
 
 def _same_summary(got: dict, ref) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from workbench.analysis.campaigns.flight_orders import FlightOrders
 from workbench.analysis.campaigns.flight_sessions import FlightSessions, weighted_sessions
 from workbench.i18n import N_, _, pgettext
 from workbench.report.format import currency_symbol, localize_formatted
@@ -180,17 +181,32 @@ def _campaign_sessions(
     return weighted_sessions(sess)
 
 
+def _flight_orders(orders: pd.DataFrame | FlightOrders, start, end) -> tuple[float, float, float | None]:
+    """The flight's orders, their revenue and its new customers (first order ever placed in the flight;
+    None without customer_id), from the rows or from the flight's counts (`flight_orders.FlightOrders`)."""
+    if isinstance(orders, FlightOrders):
+        orders.check_window(start, end)  # counted for the flight already
+        return orders.orders, orders.revenue, orders.new_customers
+    orders_in = _in_flight(orders, "order_date", start, end)
+    new_customers = None
+    if "customer_id" in orders.columns:
+        first = pd.to_datetime(orders["order_date"], errors="coerce").groupby(orders["customer_id"]).min()
+        new_customers = float(len(_in_flight(first.to_frame("order_date"), "order_date", start, end)))
+    return float(len(orders_in)), float(orders_in["revenue"].sum()), new_customers
+
+
 def compute_kpis(
     ad_stats: pd.DataFrame,
     sessions: pd.DataFrame | FlightSessions | None = None,
-    orders: pd.DataFrame | None = None,
+    orders: pd.DataFrame | FlightOrders | None = None,
     start: str | None = None,
     end: str | None = None,
     gross_margin: float = 1.0,
 ) -> dict:
     """Actual KPIs of the flight [start, end] (dates inclusive). Returns kpi -> value, plus
     "sources" naming where conversions and revenue came from. Sessions are rows or the flight's
-    counts (`flight_sessions.FlightSessions`, counted for the same flight)."""
+    counts (`flight_sessions.FlightSessions`, counted for the same flight); orders are rows or the flight's
+    counts per day (`flight_orders.FlightOrders`)."""
     missing = [c for c in ("date", "campaign", "impressions", "clicks", "cost") if c not in ad_stats.columns]
     if missing:
         raise ValueError(f"ad_stats lacks required column(s) {missing}")
@@ -207,13 +223,13 @@ def compute_kpis(
     k["cpm"] = _div(k["cost"] * 1000, k["impressions"])
     sess = _campaign_sessions(sessions, ads, start, end)
     k["sessions"] = float(sess["sessions"].sum()) if sess is not None else float("nan")
-    orders_in = _in_flight(orders, "order_date", start, end) if orders is not None else None
+    orders_in = _flight_orders(orders, start, end) if orders is not None else None
     if "conversions" in ads.columns:
         k["conversions"], conv_src = float(ads["conversions"].sum()), "ad_stats"
     elif sess is not None and "conversions" in sess.columns:
         k["conversions"], conv_src = float(sess["conversions"].astype(float).sum()), "sessions"
     elif orders_in is not None:
-        k["conversions"], conv_src = float(len(orders_in)), "orders"
+        k["conversions"], conv_src = orders_in[0], "orders"
     else:
         k["conversions"], conv_src = float("nan"), "none"
     if "revenue" in ads.columns:
@@ -221,19 +237,16 @@ def compute_kpis(
     elif sess is not None and "revenue" in sess.columns:
         k["revenue"], rev_src = float(sess["revenue"].astype(float).sum()), "sessions"
     elif orders_in is not None:
-        k["revenue"], rev_src = float(orders_in["revenue"].sum()), "orders"
+        k["revenue"], rev_src = orders_in[1], "orders"
     else:
         k["revenue"], rev_src = float("nan"), "none"
     k["conversion_rate"] = _div(
         k["conversions"], k["sessions"] if sess is not None and k["sessions"] > 0 else k["clicks"]
     )
     k["cpa"] = _div(k["cost"], k["conversions"])
-    if orders is not None and "customer_id" in orders.columns:
-        first = pd.to_datetime(orders["order_date"], errors="coerce").groupby(orders["customer_id"]).min()
-        new = first.to_frame("order_date")
-        new_customers = len(_in_flight(new, "order_date", start, end))
-        k["new_customers"] = float(new_customers)
-        k["cac"] = _div(k["cost"], new_customers)
+    if orders_in is not None and orders_in[2] is not None:
+        k["new_customers"] = orders_in[2]
+        k["cac"] = _div(k["cost"], orders_in[2])
     else:
         k["cac"] = float("nan")
     k["aov"] = _div(k["revenue"], k["conversions"])

@@ -401,9 +401,22 @@ def audience_from_rfm_group(
     return _finish(chosen, "rfm_group", f"RFM group {lookup[key]}", len(customers), param)
 
 
+def _counted_rfm(orders: Any, as_of: str | None) -> tuple[pd.DataFrame, pd.Timestamp]:
+    """`score_rfm` from per-customer totals (`report_inputs.OrderSummaries.rfm_totals`, reduced where the
+    orders live) as of `as_of`, by default the last order's day as `score_rfm` takes it."""
+    from workbench.analysis.customers.rfm import rfm_from_totals
+
+    as_of_ts = pd.Timestamp(as_of) if as_of else orders.last_date.normalize()
+    return rfm_from_totals(orders.rfm_totals(as_of_ts), as_of_ts), as_of_ts
+
+
+def _counted(orders: Any) -> bool:
+    return orders is not None and not isinstance(orders, pd.DataFrame) and hasattr(orders, "rfm_totals")
+
+
 def choose_audience(
     customers: pd.DataFrame,
-    orders: pd.DataFrame,
+    orders: pd.DataFrame | Any,
     sessions: pd.DataFrame | None = None,
     survey: pd.DataFrame | None = None,
     *,
@@ -417,7 +430,8 @@ def choose_audience(
 ) -> Audience:
     """The audience the params ask for (see `selection_mode`); segments are computed here with
     `segment_customers` on `segment_features` (k fixed by `segment_k`, else chosen by silhouette),
-    RFM groups with `score_rfm` as of `as_of`."""
+    RFM groups with `score_rfm` as of `as_of`. Orders are rows or per-customer summaries
+    (`report_inputs.OrderSummaries`: RFM totals and most frequent channel / category / price tier)."""
     mode = selection_mode(audience_segments, audience_rfm_group, audience_filter)
     if mode == "all":
         return whole_base(customers)
@@ -432,7 +446,8 @@ def choose_audience(
                 "file, or choose the audience with audience_filter or audience_segments"
             )
 
-        return audience_from_rfm_group(customers, score_rfm(orders, as_of=as_of or None), audience_rfm_group)
+        rfm = _counted_rfm(orders, as_of)[0] if _counted(orders) else score_rfm(orders, as_of=as_of or None)
+        return audience_from_rfm_group(customers, rfm, audience_rfm_group)
     from workbench.analysis.customers.features import build_customer_features, select_features
     from workbench.analysis.customers.segmentation import segment_customers
 
@@ -443,7 +458,17 @@ def choose_audience(
         )
     if segment_k is not None and (not isinstance(segment_k, (int, np.integer)) or segment_k < 0 or segment_k == 1):
         raise AudienceSelectionError(f"segment_k must be 0 (choose by silhouette) or an integer ≥ 2; got {segment_k!r}")
-    features = build_customer_features(customers, orders, sessions, survey, as_of=as_of or None, wide=wide)
+    if _counted(orders):  # one row per customer from the summaries, as the segmentation report does
+        from workbench.analysis.customers.features import order_features_from
+
+        rfm, as_of_ts = _counted_rfm(orders, as_of)
+        ids = pd.Index(customers["customer_id"].astype(str).to_numpy(), name="customer_id")
+        given = order_features_from(rfm, orders.modes(as_of_ts), ids)
+        features = build_customer_features(
+            customers, None, sessions, survey, as_of=as_of_ts, wide=wide, order_features=given
+        )
+    else:
+        features = build_customer_features(customers, orders, sessions, survey, as_of=as_of or None, wide=wide)
     result = segment_customers(features, select_features(features, list(segment_features)), k=segment_k or None)
     labels = pd.Series(result.labels.to_numpy(), index=pd.Index(features["customer_id"]), name="segment")
     return audience_from_segments(customers, labels, result.names, audience_segments, traits=result.traits)

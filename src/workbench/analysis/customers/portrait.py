@@ -181,20 +181,33 @@ def _exposure_years(customers: pd.DataFrame, start: pd.Timestamp, end: pd.Timest
     return (end - first).dt.days / 365.25
 
 
+def _counted(orders: Any) -> bool:
+    """True for orders given as per-customer summaries (`report_inputs.OrderSummaries`), not rows."""
+    return orders is not None and not isinstance(orders, pd.DataFrame) and hasattr(orders, "purchases")
+
+
 def customer_purchase_stats(
-    customers: pd.DataFrame, orders: pd.DataFrame, *, as_of: str | pd.Timestamp | None = None, min_tenure_days: int = 90
+    customers: pd.DataFrame, orders: Any, *, as_of: str | pd.Timestamp | None = None, min_tenure_days: int = 90
 ) -> pd.DataFrame:
     """Per customer: orders, purchases_per_year, median_gap_days (between consecutive orders), repeat.
 
     Purchases per year divide a customer's orders by the time they could have ordered: from the later
     of signup and the first order in the data, to `as_of` (default: the last order date). Customers
     with less than `min_tenure_days` of it get NaN (one order in their first week is not 52 a year).
-    `repeat` is NaN for customers who never ordered: repeat share is a share of buyers.
+    `repeat` is NaN for customers who never ordered: repeat share is a share of buyers. `orders` are rows
+    or per-customer summaries (`report_inputs.OrderSummaries.purchases`, reduced where the orders live).
     """
     _check_columns(customers, ["customer_id"], "customers")
-    _check_columns(orders, ["customer_id", "order_date"], "orders")
     if min_tenure_days < 1:
         raise ValueError(f"min_tenure_days must be at least 1; got {min_tenure_days!r}")
+    if _counted(orders):
+        given = as_of not in (None, "")
+        per = orders.purchases(pd.Timestamp(as_of) if given else None)
+        end = pd.Timestamp(as_of) if given else (per["last"].max() if len(per) else pd.NaT)
+        start = per["first"].min() if len(per) else pd.NaT
+        gaps = per["median_gap_days"].dropna()
+        return _purchase_stats(customers, per["orders"], gaps, start, end, min_tenure_days)
+    _check_columns(orders, ["customer_id", "order_date"], "orders")
     dates = pd.to_datetime(orders["order_date"], errors="coerce")
     o = pd.DataFrame({"customer_id": orders["customer_id"].to_numpy(), "date": dates.to_numpy()}).dropna()
     end = pd.Timestamp(as_of) if as_of not in (None, "") else (o["date"].max() if len(o) else pd.NaT)
@@ -204,6 +217,13 @@ def customer_purchase_stats(
     o = o.sort_values(["customer_id", "date"], kind="mergesort")
     o["gap"] = o.groupby("customer_id")["date"].diff().dt.days
     gaps = o.dropna(subset=["gap"]).groupby("customer_id")["gap"].median()
+    return _purchase_stats(customers, counts, gaps, start, end, min_tenure_days)
+
+
+def _purchase_stats(
+    customers: pd.DataFrame, counts: pd.Series, gaps: pd.Series, start: Any, end: Any, min_tenure_days: int
+) -> pd.DataFrame:
+    """The per-customer frame from orders and median gaps per buyer and the period [start, end] they span."""
     out = pd.DataFrame({"customer_id": customers["customer_id"].to_numpy()})
     out["orders"] = out["customer_id"].map(counts).fillna(0).astype(int).to_numpy()
     if pd.notna(start):
@@ -562,6 +582,45 @@ def _has(frame: pd.DataFrame | None, *columns: str) -> bool:
     )
 
 
+def _order_sections(
+    customers: pd.DataFrame,
+    orders: Any,
+    base: pd.Index,
+    aud: pd.Index,
+    *,
+    as_of: Any,
+    min_tenure_days: int,
+    alpha: float,
+) -> tuple:
+    """(purchase_stats, purchases, order_trait): the buying frequency and, per orders column, its affinity
+    table counted per customer (per="set": a customer counts once per brand bought), or None without the
+    column. Summaries (`report_inputs.OrderSummaries`) count customers per value where the orders live,
+    the base's ids flagged by audience being joined there; loaded rows are counted here."""
+    if orders is None:
+        return None, None, lambda col: None
+    rows = None if _counted(orders) else _plain(orders)
+    stats = customer_purchase_stats(
+        customers, orders if rows is None else rows, as_of=as_of, min_tenure_days=min_tenure_days
+    )
+    purchases = purchase_summary(stats, aud, alpha=alpha)
+    if rows is not None:
+        return (
+            stats,
+            purchases,
+            lambda col: (
+                audience_trait_affinity(rows, col, base, aud, per="set", alpha=alpha) if _has(rows, col) else None
+            ),
+        )
+    members = pd.DataFrame({"customer_id": base.astype(str), "audience": _member(pd.Series(base), aud)})
+    counted = orders.value_counts(members, ("brand", "price_tier", "category", "channel"))
+
+    def trait(col: str) -> pd.DataFrame | None:
+        c = counted.get(col)
+        return None if c is None else affinity_from_counts(*c["audience"], *c["base"], alpha=alpha)
+
+    return stats, purchases, trait
+
+
 def build_portrait(
     customers: pd.DataFrame,
     orders: pd.DataFrame | None,
@@ -577,15 +636,15 @@ def build_portrait(
 ) -> Portrait:
     """Compute every section of the portrait for `audience_ids` against all of `customers`.
     `sessions` is loaded rows or per-customer summaries (`report_inputs.SessionSummaries`: visits, main
-    device, slots and source / medium counted where the sessions live; see `_summarised_sessions`). Without
-    orders (None) the purchase, brand, attribute and place sections are None or empty and
-    `missing["orders"]` says why."""
+    device, slots and source / medium counted where the sessions live; see `_summarised_sessions`), orders
+    loaded rows or per-customer summaries (`report_inputs.OrderSummaries`: each buyer's orders and median
+    gap, customers per brand / category / price tier / channel bought). Without orders (None) the purchase,
+    brand, attribute and place sections are None or empty and `missing["orders"]` says why."""
     _check_columns(customers, ["customer_id"], "customers")
     base = _unique_index(customers["customer_id"])
     aud = _unique_index(audience_ids)
     missing: dict[str, str] = {}
     customers = _plain(customers)
-    orders = _plain(orders) if orders is not None else None
     summarised = sessions if hasattr(sessions, "per_customer") else None
     sessions = _plain(sessions) if sessions is not None and summarised is None else None
     survey = _plain(survey) if survey is not None else None
@@ -624,12 +683,12 @@ def build_portrait(
     usage = usage_summary(session_stats, aud) if session_stats is not None else None
     active = active_window(activity.table) if activity is not None and activity.audience_sessions else None
 
-    purchase_stats = purchases = None
+    order_part = _order_sections(
+        customers, orders, base, aud, as_of=as_of, min_tenure_days=min_tenure_days, alpha=alpha
+    )
+    purchase_stats, purchases, order_trait = order_part
     if orders is None:
         missing["orders"] = "no orders file was given"
-    else:
-        purchase_stats = customer_purchase_stats(customers, orders, as_of=as_of, min_tenure_days=min_tenure_days)
-        purchases = purchase_summary(purchase_stats, aud, alpha=alpha)
 
     linked_survey = survey if _has(survey, "customer_id") else None
     if survey is None:
@@ -641,9 +700,6 @@ def build_portrait(
         if linked_survey is None or not _has(linked_survey, col):
             return None
         return audience_trait_affinity(linked_survey, col, base, aud, sep=sep, **kw)
-
-    def order_trait(col: str) -> pd.DataFrame | None:
-        return audience_trait_affinity(orders, col, base, aud, per="set", **kw) if _has(orders, col) else None
 
     brands = {
         k: v

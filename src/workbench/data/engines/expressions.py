@@ -27,6 +27,7 @@ from workbench.errors import DataValidationError
 __all__ = [
     "audience_slots",
     "audience_values",
+    "customer_purchases",
     "customer_sessions",
     "customer_transactions",
     "daily_ad_stats",
@@ -34,6 +35,8 @@ __all__ = [
     "first_orders_by_month",
     "journeys_ending",
     "monthly_totals",
+    "order_days",
+    "order_value_counts",
     "path_summary",
     "require_columns",
     "session_groups",
@@ -497,6 +500,108 @@ def first_orders_by_month(orders: Any) -> pd.Series:
     frame = frame.dropna(subset=["month"])
     index = pd.PeriodIndex([f"{int(k) // 100}-{int(k) % 100:02d}" for k in frame["month"]], freq="M", name="month")
     return pd.Series(frame["n"].to_numpy(dtype=float), index=index, name="new_customers").sort_index()
+
+
+def order_days(orders: Any, between: tuple[Any, Any]) -> pd.DataFrame:
+    """Per day of [start, stop) with orders: orders (rows), revenue (a missing revenue adds nothing) and,
+    when the table has customer_id, new customers — those whose first order ever falls on that day (every
+    order counts for the first, not only the window's; orders without a customer or a date count for none).
+    The campaign post-mortem's orders: one row per day of the flight, whatever the number of orders."""
+    require_columns(orders, ("order_date", "revenue"), "orders")
+    start, stop = (pd.Timestamp(x).to_pydatetime() for x in between)
+    t = orders.mutate(when=orders.order_date.cast("timestamp"))
+    flight = t.filter((t.when >= start) & (t.when < stop))
+    per_day = flight.group_by(d=_day_number(flight.when)).aggregate(
+        orders=flight.count(), revenue=flight.revenue.cast("float64").fill_null(0.0).sum()
+    )
+    frame = per_day.execute().set_index("d")
+    if "customer_id" in orders.columns:
+        known = t.filter(t.customer_id.notnull())
+        firsts = known.group_by(known.customer_id).aggregate(first_at=known.when.min())
+        firsts = firsts.filter((firsts.first_at >= start) & (firsts.first_at < stop))
+        new = firsts.group_by(d=_day_number(firsts.first_at)).aggregate(new_customers=firsts.count()).execute()
+        frame = frame.join(new.set_index("d"), how="outer").fillna({"orders": 0, "revenue": 0.0, "new_customers": 0})
+    frame = frame.sort_index()
+    day = pd.to_datetime(frame.index.to_numpy(dtype=np.int64) * SECONDS_PER_DAY, unit="s")
+    out = pd.DataFrame({"day": day.astype("datetime64[ns]")})
+    out["orders"] = frame["orders"].to_numpy(dtype=np.int64)
+    out["revenue"] = frame["revenue"].to_numpy(dtype=float)
+    if "new_customers" in frame.columns:
+        out["new_customers"] = frame["new_customers"].to_numpy(dtype=np.int64)
+    return out
+
+
+def customer_purchases(orders: Any, until: Any = None) -> pd.DataFrame:
+    """Per customer (index customer_id as a string): orders (rows), first and last order, and
+    median_gap_days — the median of the whole days between consecutive orders (floored, as pandas'
+    `Timedelta.days`; missing with one order). Only orders with a customer and a date up to `until`
+    (inclusive) count. The audience portrait's buying frequency, one row per buyer.
+
+    The gaps come from a window `lag` over each customer's orders by date, and their median from each
+    customer's middle one or two gaps (row numbers over the sorted gaps): exact on every engine, where
+    engines' own medians differ (approximate on some)."""
+    import ibis
+
+    require_columns(orders, ("customer_id", "order_date"), "orders")
+    t = orders.select(cid=orders.customer_id.cast("string"), ts=orders.order_date.cast("timestamp"))
+    t = t.filter(t.cid.notnull() & t.ts.notnull())
+    if until is not None:
+        t = t.filter(t.ts <= pd.Timestamp(until).to_pydatetime())
+    totals = t.group_by("cid").aggregate(orders=t.count(), first=t.ts.min(), last=t.ts.max()).execute()
+    secs = t.ts.epoch_seconds()
+    steps = t.mutate(gap=(secs - secs.lag().over(ibis.window(group_by=t.cid, order_by=t.ts))) // SECONDS_PER_DAY)
+    gaps = steps.filter(steps.gap.notnull())
+    ranked = gaps.mutate(
+        r=ibis.row_number().over(group_by=gaps.cid, order_by=gaps.gap),
+        n=gaps.gap.count().over(ibis.window(group_by=gaps.cid)),
+    )
+    middle = ranked.filter((ranked.r == (ranked.n - 1) // 2) | (ranked.r == ranked.n // 2))
+    medians = middle.group_by("cid").aggregate(median_gap_days=middle.gap.cast("float64").mean()).execute()
+    out = totals.set_index("cid").sort_index()
+    out.index = pd.Index(out.index.astype(str), name="customer_id")
+    out["orders"] = out["orders"].to_numpy(dtype=np.int64)
+    for col in ("first", "last"):
+        out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
+    gap = pd.Series(medians["median_gap_days"].to_numpy(dtype=float), index=medians["cid"].astype(str))
+    out["median_gap_days"] = gap.reindex(out.index).to_numpy()
+    return out[["orders", "first", "last", "median_gap_days"]]
+
+
+def order_value_counts(orders: Any, members: pd.DataFrame, columns: Sequence[str]) -> dict[str, dict]:
+    """Per column of `columns` the table has and holds a value in (any order, member or not): customers per
+    value among `members` (customer_id, audience: bool), for the audience and the whole of `members`, as
+    `audience_values` gives them — a customer counts once per distinct value (trimmed; blank left out). The
+    audience portrait's brands, categories, price tiers and channels bought: `members` go to the engine as
+    a small table and are joined there, so two rows per value come back, whatever the number of orders."""
+    import ibis
+
+    require_columns(orders, ("customer_id",), "orders")
+    present = [c for c in columns if c in orders.columns]
+    if not present:
+        return {}
+    held = orders.aggregate(**{f"n{i}": orders[c].count() for i, c in enumerate(present)}).execute().iloc[0]
+    m = ibis.memtable(
+        pd.DataFrame(
+            {"mid": members["customer_id"].astype(str).to_numpy(), "in_audience": members["audience"].astype(bool)}
+        )
+    )
+    t = orders.mutate(cid=orders.customer_id.cast("string"))
+    joined = t.inner_join(m, t.cid == m.mid)
+    out: dict[str, dict] = {}
+    for i, col in enumerate(present):
+        if not int(held[f"n{i}"]):
+            continue
+        j = joined.mutate(val=joined[col].cast("string").strip().nullif(""))
+        pairs = j.filter(j.val.notnull()).select("cid", "val", "in_audience").distinct()
+        counts = pairs.group_by(["val", "in_audience"]).aggregate(n=pairs.count()).execute()
+        per_flag = pairs.group_by("in_audience").aggregate(n=pairs.cid.nunique()).execute()
+        totals = {bool(k): int(v) for k, v in zip(per_flag["in_audience"], per_flag["n"], strict=True)}
+        flag = counts["in_audience"].astype(bool).to_numpy()
+        aud = counts[flag].set_index("val")["n"].astype(np.int64).sort_index()
+        base = counts.groupby("val")["n"].sum().astype(np.int64).sort_index()  # a customer is in one group only
+        aud.index.name = base.index.name = None
+        out[col] = {"audience": (aud, totals.get(True, 0)), "base": (base, sum(totals.values()))}
+    return out
 
 
 DEVICE_PREFIX = "device="

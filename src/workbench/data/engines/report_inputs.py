@@ -22,8 +22,10 @@ __all__ = [
     "OrderSummaries",
     "SessionSummaries",
     "checked_table",
+    "customer_orders_input",
     "customer_sessions_input",
     "daily_ad_stats_input",
+    "flight_orders_input",
     "flight_paths",
     "flight_sessions_input",
     "load_input",
@@ -118,6 +120,32 @@ def flight_sessions_input(sessions_path: str, start: str, end: str) -> Any:
             return None
         t = ibis.memtable(rows)
     return flight_session_counts(t, start, end)
+
+
+def flight_orders_input(orders_path: str, start: str, end: str) -> Any:
+    """The post-mortem's orders as `FlightOrders` (the flight [start, end]'s orders, revenue and new
+    customers per day: a customer is new on the day of their first order ever); "" → None.
+
+    An engine table is reduced where it lives (its rows checked against the orders contract there): one row
+    per day of the flight reaches the kernel. A file is loaded and validated as before, then reduced by the
+    same Ibis expression over the loaded frame (in-memory DuckDB), so the KPIs read the same counts on both
+    paths."""
+    import ibis
+
+    from workbench.analysis.campaigns.flight_orders import flight_order_counts
+    from workbench.config import resolve
+    from workbench.data import load_optional
+
+    if not orders_path:
+        return None
+    if is_engine_source(orders_path):
+        t = checked_table("orders", orders_path, "orders_path")
+    else:
+        rows = load_optional("orders", resolve(orders_path))
+        if rows is None:
+            return None
+        t = ibis.memtable(rows)
+    return flight_order_counts(t, start, end)
 
 
 def orders_monthly_input(orders_path: str) -> pd.DataFrame | None:
@@ -242,25 +270,59 @@ def flight_paths(
 
 
 class OrderSummaries:
-    """An orders table on an engine, read by the segmentation only through per-customer aggregates.
+    """Orders read by the segmentation and the audience portrait only through per-customer aggregates.
 
     Every method runs one Ibis expression and brings back at most one row per customer: RFM totals,
-    the most frequent channel / category / price tier, revenue in a date window, and the BG/NBD and
-    Gamma-Gamma inputs (`expressions.customer_transactions`)."""
+    the most frequent channel / category / price tier, revenue in a date window, the BG/NBD and
+    Gamma-Gamma inputs (`expressions.customer_transactions`), each buyer's orders and median gap between
+    them (`purchases`), or customers per brand / category / price tier / channel bought (`value_counts`).
+    The table is an engine table (`OrderSummaries(url)`) or a loaded file as an in-memory table
+    (`from_frame`), so both run the same expressions; `rows` counts the aggregate rows that reached the
+    kernel (the portrait's and the RFM queries)."""
 
     def __init__(self, source: str) -> None:
         from workbench.data.engines import redact
-        from workbench.data.engines.expressions import require_columns
         from workbench.engine_url import parse_source
 
-        self.table = checked_table("orders", source, "orders_path")
-        require_columns(self.table, ("customer_id", "order_date", "revenue"), "orders")
         src = parse_source(source, "orders_path")
-        self.label = f"{redact(src.url)}#{src.table}"
+        self._use(checked_table("orders", source, "orders_path"), f"{redact(src.url)}#{src.table}")
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, label: str = "orders") -> OrderSummaries:
+        """Loaded (and validated) orders, reduced by the same expressions in in-memory DuckDB."""
+        import ibis
+
+        summaries = cls.__new__(cls)
+        summaries._use(ibis.memtable(frame), label)
+        return summaries
+
+    def _use(self, table: Any, label: str) -> None:
+        from workbench.data.engines.expressions import require_columns
+
+        require_columns(table, ("customer_id", "order_date", "revenue"), "orders")
+        self.table, self.label, self.columns = table, label, tuple(table.columns)
         t = self.table
         span = t.aggregate(first=t.order_date.cast("timestamp").min(), last=t.order_date.cast("timestamp").max())
         row = span.execute().iloc[0]
         self.first_date, self.last_date = pd.Timestamp(row["first"]), pd.Timestamp(row["last"])
+        self.rows = 1
+
+    def purchases(self, until: Any = None) -> pd.DataFrame:
+        """`expressions.customer_purchases`: per buyer, orders, first and last order and the median gap
+        in days between consecutive orders, up to `until` (inclusive; None: every order)."""
+        from workbench.data.engines.expressions import customer_purchases
+
+        out = customer_purchases(self.table, until)
+        self.rows += len(out)
+        return out
+
+    def value_counts(self, members: pd.DataFrame, columns: tuple[str, ...]) -> dict[str, dict]:
+        """`expressions.order_value_counts`: customers per value of each column, audience and base."""
+        from workbench.data.engines.expressions import order_value_counts
+
+        out = order_value_counts(self.table, members, columns)
+        self.rows += sum(len(c["base"][0]) + len(c["audience"][0]) + 2 for c in out.values())
+        return out
 
     def _up_to(self, as_of: pd.Timestamp) -> Any:
         t = self.table
@@ -285,6 +347,7 @@ class OrderSummaries:
             last=o.when.max(), frequency=count, monetary=o.revenue.cast("float64").fill_null(0.0).sum()
         )
         frame = agg.execute().set_index("cid").sort_index()
+        self.rows += len(frame)
         frame.index.name = "customer_id"
         frame["last"] = pd.to_datetime(frame["last"])
         return frame
@@ -299,6 +362,7 @@ class OrderSummaries:
             n = v.group_by(["cid", "val"]).aggregate(n=v.count())
             rank = ibis.row_number().over(group_by=n.cid, order_by=[ibis.desc(n.n), n.val])
             top = n.mutate(r=rank).filter(lambda x: x.r == 0).select("cid", "val").execute()
+            self.rows += len(top)
             out[col] = top.set_index("cid")["val"].astype(object).sort_index()
         return out
 
@@ -328,6 +392,19 @@ def order_inputs(orders_path: str) -> pd.DataFrame | OrderSummaries | None:
     if is_engine_source(orders_path):
         return OrderSummaries(orders_path)
     return load_input("orders", orders_path)
+
+
+def customer_orders_input(orders_path: str) -> OrderSummaries | None:
+    """The audience portrait's orders, as `OrderSummaries`; "" → None.
+
+    An engine table is reduced where it lives (its rows checked against the orders contract there): one row
+    per buyer, per RFM customer, per value bought reaches the kernel. A file is loaded and validated as
+    before, then reduced by the same expressions over the loaded frame (in-memory DuckDB), so everything
+    after the reduction is the same code on both paths."""
+    if is_engine_source(orders_path):
+        return OrderSummaries(orders_path)
+    frame = load_input("orders", orders_path)
+    return None if frame is None else OrderSummaries.from_frame(frame, str(orders_path))
 
 
 class SessionSummaries:
