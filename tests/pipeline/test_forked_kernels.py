@@ -21,7 +21,7 @@ import nbformat
 import pytest
 
 from workbench.pipeline import execute as ex
-from workbench.pipeline import forked_kernels
+from workbench.pipeline import forked_kernels, kernel_zygote
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="forking kernels needs a POSIX system")
 
@@ -141,6 +141,35 @@ def test_a_killed_worker_leaves_neither_zygote_nor_kernels(tmp_path):
         worker.wait(timeout=10)
         assert _gone(zygote_pid), "the zygote outlived its worker"
         assert _gone(kernel_pid), "a forked kernel outlived its worker"
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+
+
+def test_a_zygote_still_importing_when_its_worker_is_killed_exits_too(tmp_path):
+    """The zygote reads no request while it imports (seconds on a loaded machine), so it cannot see its
+    worker's pipe close then: it watches its parent instead, and leaves as soon as the worker is gone."""
+    (tmp_path / "slow_to_import.py").write_text("import time\ntime.sleep(120)\n")
+    script = textwrap.dedent(
+        """
+        import subprocess, sys
+        zygote = subprocess.Popen([sys.executable, "-m", "workbench.pipeline.kernel_zygote"],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        print(zygote.pid, flush=True)
+        sys.stdin.read()
+        """
+    )
+    path = os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env = {**os.environ, kernel_zygote.PRELOAD_ENV: "slow_to_import", "PYTHONPATH": path}
+    worker = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+    try:
+        assert worker.stdout is not None
+        zygote_pid = int(worker.stdout.readline())
+        time.sleep(1.0)  # the zygote is inside the 120 s import
+        assert not _gone(zygote_pid, within=0.1)
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+        assert _gone(zygote_pid, within=10.0), "the importing zygote outlived its worker"
     finally:
         if worker.poll() is None:
             worker.kill()

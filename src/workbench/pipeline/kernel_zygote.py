@@ -24,11 +24,13 @@ it or died) kills the children still running and ends the zygote.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import sys
 import traceback
+from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 #: Modules to import once, comma-separated (the build passes its notebooks' imports).
@@ -72,6 +74,30 @@ def _preload() -> None:
             pass
     if "matplotlib_inline.backend_inline" in sys.modules:
         raise RuntimeError("the inline backend was loaded outside a kernel: figures would not be shown")
+
+
+@contextlib.contextmanager
+def _exit_if_orphaned_meanwhile(every_s: float = 0.2) -> Iterator[None]:
+    """While the heavy imports run (seconds, longer on a loaded machine) the zygote reads no request,
+    so it would not see its worker's pipe close: a worker killed meanwhile (its build got kill -9)
+    would leave it importing for nothing. A thread watches the parent until the imports are done,
+    and is joined before anything is forked (a forked kernel must not start with a stray thread)."""
+    import threading
+
+    parent, done = os.getppid(), threading.Event()
+
+    def watch() -> None:
+        while not done.wait(every_s):
+            if os.getppid() != parent:
+                os._exit(1)  # no kernel exists yet: nothing to take along
+
+    thread = threading.Thread(target=watch, name="exit-if-orphaned", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def _child(request: dict[str, Any], protocol: tuple[BinaryIO, BinaryIO]) -> None:
@@ -127,7 +153,8 @@ def main() -> None:
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as ipykernel_launcher does; the kernel's shell adds its own working folder
     try:
-        _preload()
+        with _exit_if_orphaned_meanwhile():
+            _preload()
     except BaseException as exc:
         _answer(out, {"error": f"{type(exc).__name__}: {exc}"})
         return
