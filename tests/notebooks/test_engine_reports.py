@@ -266,3 +266,66 @@ def test_portrait_orders_table_sends_only_aggregates_to_the_kernel(warehouse):
     assert {c: len(v["base"][0]) for c, v in counted.items()} == values
     assert summaries.rows == 1 + len(per) + 2 * sum(values.values()) + 2 * len(values)
     assert summaries.rows < len(rows) / 4
+
+
+def _keyword_table(data, db_path):
+    """The sample's ad statistics as a keyword × device export (each row split into three rows that add up to
+    it) in a DuckDB file, as table ad_stats; returns the rows."""
+    import duckdb
+    import pandas as pd
+
+    ads = pd.read_csv(data / "ad_stats.csv", parse_dates=["date"])
+    parts = []
+    for i, (keyword, device) in enumerate([("shoes", "mobile"), ("shoes", "desktop"), ("boots", "mobile")]):
+        part = ads.assign(keyword=keyword, device=device)
+        for col in ("impressions", "clicks", "conversions"):
+            part[col] = (ads[col] + 2 - i) // 3  # the three parts of n add up to n
+        for col in ("cost", "revenue"):
+            part[col] = ads[col] * (0.5, 0.3, 0.2)[i]
+        parts.append(part)
+    rows = pd.concat(parts, ignore_index=True)
+    with duckdb.connect(str(db_path)) as con:
+        con.register("rows", rows)
+        con.execute("CREATE TABLE ad_stats AS SELECT * FROM rows")
+    return rows
+
+
+@pytest.mark.slow
+def test_campaign_postmortem_with_ad_stats_on_duckdb_equals_the_csv_run(execute_notebook, warehouse, tmp_path):
+    """KPIs, pacing, breakdowns, leaders, funnels and daily clicks from the flight's groups summed on the engine
+    publish the CSV run's numbers; a keyword × device table of the same statistics publishes them too."""
+    data, db = warehouse
+    common = {"orders_path": str(data / "orders.csv"), "sessions_path": f"duckdb:///{db}#sessions"}
+    common |= {"touchpoints_path": "", "experiment_path": "", "email_sends_path": ""}
+    from_files = execute_notebook("campaign_postmortem", {**common, "ad_stats_path": str(data / "ad_stats.csv")})
+    from_tables = execute_notebook("campaign_postmortem", {**common, "ad_stats_path": f"duckdb:///{db}#ad_stats"})
+    _assert_same_numbers(from_tables.results, from_files.results)
+    assert from_tables.results["headline"] == from_files.results["headline"]
+    assert {"kpis", "pacing"} <= from_tables.results.keys()
+    _keyword_table(data, tmp_path / "keywords.duckdb")
+    kw = {**common, "ad_stats_path": f"duckdb:///{tmp_path / 'keywords.duckdb'}#ad_stats"}
+    from_keywords = execute_notebook("campaign_postmortem", kw)
+    _assert_same_numbers(from_keywords.results, from_files.results)
+    assert from_keywords.results["headline"] == from_files.results["headline"]
+
+
+def test_postmortem_ad_stats_table_sends_one_row_per_group_of_the_flight(warehouse, tmp_path):
+    """A keyword × device table: one row per day × campaign × channel × platform × ad group × creative of the
+    flight reaches the kernel (and one per campaign for the campaign filter), never one per keyword."""
+    import pandas as pd
+
+    from workbench.data.engines.report_inputs import flight_ad_stats_input
+
+    data, _ = warehouse
+    rows = _keyword_table(data, tmp_path / "keywords.duckdb")
+    source = f"duckdb:///{tmp_path / 'keywords.duckdb'}#ad_stats"
+    ads, note = flight_ad_stats_input(source, "autumn_launch_2026", "2026-09-01", "2026-10-31")
+    flight = rows[(rows["date"] >= "2026-09-01") & (rows["date"] < "2026-11-01")]
+    flight = flight[flight["campaign"] == "autumn_launch_2026"]
+    groups = flight.groupby(["date", "campaign", "channel", "platform", "ad_group", "creative"]).ngroups
+    assert ads.attrs["kernel_rows"] == len(ads) + rows["campaign"].nunique() == groups + 5
+    assert ads.attrs["table_rows"] == len(rows) == 77_448 and ads.attrs["flight_rows"] == len(flight) == 3 * groups
+    assert ads.attrs["kernel_rows"] < len(rows) / 75 and note is None
+    assert ads["cost"].sum() == pytest.approx(flight["cost"].sum(), rel=1e-12)
+    assert ads["clicks"].sum() == flight["clicks"].sum() and "keyword" not in ads.columns
+    assert str(ads["date"].dtype) == "datetime64[ns]" and isinstance(ads, pd.DataFrame)

@@ -249,7 +249,7 @@ _add(
 _add(
     Contract(
         "ad_stats",
-        "day × campaign (× ad group/creative)",
+        "day × campaign (× ad group/creative/keyword/device)",
         (
             _r("date", "date"),
             _r("campaign", "str"),
@@ -262,8 +262,10 @@ _add(
             _c("creative", "str"),
             _c("conversions", "int"),
             _c("revenue", "money"),
+            _c("keyword", "str", doc="keyword-level exports; reports sum over keywords"),
+            _c("device", "str", doc="device-level exports; reports sum over devices"),
         ),
-        unique=(("date", "campaign", "channel", "platform", "ad_group", "creative"),),
+        unique=(("date", "campaign", "channel", "platform", "ad_group", "creative", "keyword", "device"),),
         rules=(LessEqual("clicks", "impressions"),),
     )
 )

@@ -54,6 +54,7 @@ REPORT_INPUT_CALLS = {
     "flight_orders_input": False,
     "orders_monthly_input": False,
     "daily_ad_stats_input": False,
+    "flight_ad_stats_input": False,
     "order_inputs": False,
     "customer_sessions_input": False,
     "customer_orders_input": False,

@@ -523,3 +523,75 @@ def test_duckdb_and_spark_agree_on_the_customer_session_aggregates(duck, spark, 
         a, b = build(duck), build(spark)
         pd.testing.assert_frame_equal(a, b, check_dtype=False, rtol=1e-9)
         assert len(a) and np.isfinite(a.select_dtypes("number").to_numpy(dtype=float)).all()
+
+
+def keyword_level(ads: pd.DataFrame) -> pd.DataFrame:
+    """Each ad-statistics row split into two keyword rows whose counts and money add up to the row's (clicks
+    stay within impressions): a keyword-level export of the same statistics."""
+    a, b = ads.assign(keyword="buy shoes"), ads.assign(keyword="shoes sale")
+    for col in ("impressions", "clicks", "conversions"):
+        a[col] = ads[col] // 2
+        b[col] = ads[col] - a[col]
+    for col in ("cost", "revenue"):
+        a[col] = ads[col] * 0.25
+        b[col] = ads[col] - a[col]
+    return pd.concat([a, b], ignore_index=True).sort_values(["date", "keyword"], kind="stable")
+
+
+def test_flight_ad_stats_sum_a_keyword_level_table_to_the_report_grain(duck, sample_data):
+    """The post-mortem's ad statistics: per day × campaign × channel × platform × ad group × creative of the
+    flight, the sums of the rows (pandas over the keyword rows is the reference), keywords summed away."""
+    ads = pd.read_csv(sample_data / "ad_stats.csv", parse_dates=["date"])
+    rows = keyword_level(ads)
+    flight = (pd.Timestamp("2026-09-01"), pd.Timestamp("2026-11-01"))
+    got = E.flight_ad_stats(duck.table(rows), flight, ["autumn_launch_2026", "retargeting"])
+    keys = ["campaign", "channel", "platform", "ad_group", "creative"]
+    kept = rows[(rows["date"] >= flight[0]) & (rows["date"] < flight[1])]
+    kept = kept[kept["campaign"].isin(["autumn_launch_2026", "retargeting"])]
+    ref = kept.groupby([kept["date"].dt.normalize(), *keys]).agg(
+        rows=("keyword", "size"), **{c: (c, "sum") for c in ("impressions", "clicks", "cost", "conversions", "revenue")}
+    )
+    pd.testing.assert_frame_equal(got, ref.reset_index(), check_dtype=False, rtol=1e-12)
+    assert len(got) == len(kept) / 2 and got["rows"].eq(2).all()  # one group per creative and day, not per keyword
+    everything = E.flight_ad_stats(duck.table(rows), flight)
+    assert everything["rows"].sum() == ((rows["date"] >= flight[0]) & (rows["date"] < flight[1])).sum()
+    assert set(everything["campaign"]) == set(ads.loc[ads["date"] >= flight[0], "campaign"])
+
+
+def test_flight_ad_stats_keep_missing_keys_and_sum_hours_into_days(engine):
+    """A missing ad group is a group of its own; hours of one day are one row; a missing conversion adds
+    nothing; the flight's last day counts to its last second, the next day not."""
+    rows = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-09-01 08:00", "2026-09-01 17:00", "2026-09-02 23:59", "2026-09-03 00:00"]),
+            "campaign": ["c", "c", "c", "c"],
+            "channel": ["vk_ads"] * 4,
+            "ad_group": [None, None, "g", "g"],
+            "impressions": [10, 20, 40, 80],
+            "clicks": [1, 2, 4, 8],
+            "cost": [1.5, 2.5, 4.0, 8.0],
+            "conversions": [1.0, None, None, 3.0],
+        }
+    )
+    got = E.flight_ad_stats(engine.table(rows), ("2026-09-01", "2026-09-03"))
+    assert got["date"].dt.strftime("%m-%d").tolist() == ["09-01", "09-02"]
+    assert got["ad_group"].tolist() == [None, "g"] and "platform" not in got.columns
+    assert got[["rows", "impressions", "clicks", "conversions"]].to_numpy().tolist() == [[2, 30, 3, 1], [1, 40, 4, 0]]
+    assert got["cost"].tolist() == [4.0, 4.0]
+    campaigns = E.ad_stats_campaigns(engine.table(rows))
+    assert campaigns[["campaign", "rows"]].to_numpy().tolist() == [["c", 4]]
+    assert (campaigns["first"].iloc[0], campaigns["last"].iloc[0]) == (rows["date"].min(), rows["date"].max())
+
+
+def test_duckdb_and_spark_agree_on_the_flight_ad_stats(duck, spark, sample_data):
+    ads = keyword_level(pd.read_csv(sample_data / "ad_stats.csv", parse_dates=["date"]))
+    ads = ads[(ads["date"] >= "2026-09-20") & (ads["date"] < "2026-10-10")]
+    flight = ("2026-09-25", "2026-10-05")
+    for build in (
+        lambda e: E.flight_ad_stats(e.table(ads), flight, ["autumn_launch_2026"]),
+        lambda e: E.flight_ad_stats(e.table(ads), flight),
+        lambda e: E.ad_stats_campaigns(e.table(ads)),
+    ):
+        a, b = build(duck), build(spark)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False, rtol=1e-9)
+        assert len(a) and np.isfinite(a.select_dtypes("number").to_numpy(dtype=float)).all()

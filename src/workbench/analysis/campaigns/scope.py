@@ -21,6 +21,7 @@ __all__ = [
     "FEW_DAYS",
     "FEW_ROWS_SHARE",
     "flight_ads",
+    "flight_ads_note",
     "sends_in_flight",
     "timing_best_by",
     "timing_source",
@@ -29,7 +30,9 @@ __all__ = [
     "journeys_in_flight",
     "select_values",
     "select_window",
+    "thin_note",
     "thin_selection_note",
+    "window_error",
 ]
 
 #: a selection keeping less than this share of a file's rows, or fewer days, is flagged in the report
@@ -67,20 +70,29 @@ def select_window(frame: pd.DataFrame, column: str, start: str, end: str, what: 
     when = pd.to_datetime(frame[column], errors="coerce")
     keep = (when >= pd.Timestamp(start)) & (when < pd.Timestamp(end) + pd.Timedelta(days=1))
     if not keep.any():
-        lo, hi = when.min(), when.max()
-        span = f"{lo:%Y-%m-%d} to {hi:%Y-%m-%d}" if pd.notna(lo) else "no valid dates"
-        raise DataValidationError(
-            f"start_date/end_date: no row of {_source(frame, what)} falls between {start} and {end}; "
-            f"its {column} runs from {span}"
-        )
+        raise window_error(_source(frame, what), column, start, end, when.min(), when.max())
     return frame[keep]
+
+
+def window_error(source: str, column: str, start: str, end: str, lo: object, hi: object) -> DataValidationError:
+    """The error of a flight that keeps no row of `source`, whose `column` runs from lo to hi."""
+    span = f"{lo:%Y-%m-%d} to {hi:%Y-%m-%d}" if pd.notna(lo) else "no valid dates"
+    return DataValidationError(
+        f"start_date/end_date: no row of {source} falls between {start} and {end}; its {column} runs from {span}"
+    )
 
 
 def thin_selection_note(kept: pd.DataFrame, total_rows: int, date_col: str, what: str, how: str) -> str | None:
     """A warning sentence when a filter keeps under FEW_ROWS_SHARE of a file's rows or data on
     fewer than FEW_DAYS days, else None (a flight of one campaign in a multi-year file is normal)."""
     days = pd.to_datetime(kept[date_col], errors="coerce").dt.normalize().nunique()
-    if total_rows <= 0 or (len(kept) / total_rows >= FEW_ROWS_SHARE and days >= FEW_DAYS):
+    return thin_note(len(kept), total_rows, days, what, how)
+
+
+def thin_note(kept: int, total_rows: int, days: int, what: str, how: str) -> str | None:
+    """`thin_selection_note` from counts: `kept` of `total_rows` rows, on `days` days (rows summed on an
+    engine tell the same as the rows they were summed from)."""
+    if total_rows <= 0 or (kept / total_rows >= FEW_ROWS_SHARE and days >= FEW_DAYS):
         return None
     text = ngettext(
         "Only {kept} of {total} rows of the {what} ({share}, on {days} day) match {how}: check the filter before "
@@ -89,21 +101,28 @@ def thin_selection_note(kept: pd.DataFrame, total_rows: int, date_col: str, what
         "reading the numbers built on them.",
         days,
     )
-    share = localize_formatted(f"{len(kept) / total_rows:.1%}")
-    return text.format(kept=grouped(len(kept)), total=grouped(total_rows), what=what, share=share, days=days, how=how)
+    share = localize_formatted(f"{kept / total_rows:.1%}")
+    return text.format(kept=grouped(kept), total=grouped(total_rows), what=what, share=share, days=days, how=how)
 
 
 def flight_ads(ads: pd.DataFrame, campaign: str, start: str, end: str) -> tuple[pd.DataFrame, str | None]:
     """The campaign's ad statistics within the flight, and a warning when that is very little."""
     kept = select_values(ads, "campaign", campaign, "campaign", "ad statistics")
     kept = select_window(kept, "date", start, end, "ad statistics")
+    days = pd.to_datetime(kept["date"], errors="coerce").dt.normalize().nunique()
+    return kept, flight_ads_note(len(kept), len(ads), days, campaign, start, end)
+
+
+def flight_ads_note(kept: int, total_rows: int, days: int, campaign: str, start: str, end: str) -> str | None:
+    """The thin-selection warning of the flight's ad statistics: `kept` of the file's `total_rows` rows, on
+    `days` days, match the campaign and the flight (counted in the kernel or on an engine alike)."""
     if campaign:
         how = _("campaign {campaign} and the flight {start} to {end}").format(
             campaign=repr(campaign), start=start, end=end
         )
     else:
         how = _("the flight {start} to {end}").format(start=start, end=end)
-    return kept, thin_selection_note(kept, len(ads), "date", pgettext("data, genitive", "ad statistics"), how)
+    return thin_note(kept, total_rows, days, pgettext("data, genitive", "ad statistics"), how)
 
 
 def timing_source(sessions: pd.DataFrame | FlightSessions | None, touchpoints: pd.DataFrame | None) -> tuple | None:

@@ -25,6 +25,8 @@ import pandas as pd
 from workbench.errors import DataValidationError
 
 __all__ = [
+    "AD_STATS_KEYS",
+    "ad_stats_campaigns",
     "audience_slots",
     "audience_values",
     "customer_purchases",
@@ -32,6 +34,7 @@ __all__ = [
     "customer_transactions",
     "daily_ad_stats",
     "finish_paths",
+    "flight_ad_stats",
     "first_orders_by_month",
     "journeys_ending",
     "monthly_totals",
@@ -719,3 +722,55 @@ def audience_values(sessions: Any, members: pd.DataFrame, columns: Sequence[str]
     base = counts.groupby("val")["n"].sum().astype(np.int64).sort_index()  # a customer is in one group only
     aud.index.name = base.index.name = None
     return {"audience": (aud, totals.get(True, 0)), "base": (base, sum(totals.values()))}
+
+
+#: The post-mortem's ad statistics are read per day and per these columns (those the table has): the campaign
+#: filter, the breakdowns (channel, campaign, ad group, creative) and the funnel's session → channel match
+#: (platform). Finer columns (keyword, device, match type, …) are summed away.
+AD_STATS_KEYS = ("campaign", "channel", "platform", "ad_group", "creative")
+AD_STATS_SUMS = ("impressions", "clicks", "cost", "conversions", "revenue")
+
+
+def ad_stats_campaigns(t: Any) -> pd.DataFrame:
+    """Per campaign of the ad statistics (as a string): rows, first and last date. One row per campaign: what
+    the post-mortem's campaign filter says of the whole table (its campaigns, its date range, its row count)."""
+    require_columns(t, ("date", "campaign"), "ad_stats")
+    when = t.date.cast("timestamp")
+    grouped = t.group_by(campaign=t.campaign.cast("string")).aggregate(
+        rows=t.count(), first=when.min(), last=when.max()
+    )
+    out = grouped.execute().sort_values("campaign", kind="stable").reset_index(drop=True)
+    out["rows"] = out["rows"].to_numpy(dtype=np.int64)
+    for col in ("first", "last"):
+        out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
+    return out
+
+
+def flight_ad_stats(t: Any, between: tuple[Any, Any], campaigns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The ad statistics dated in [start, stop) (of `campaigns` when given), summed per day × campaign ×
+    channel × platform × ad group × creative (the `AD_STATS_KEYS` the table has): impressions, clicks, cost,
+    and conversions and revenue when present (a missing value adds nothing), with `rows`, the table's rows in
+    each group. Sorted by date, then the keys (missing last). One row per group, whatever the keywords or
+    devices under it."""
+    require_columns(t, ("date", "campaign", "channel", "impressions", "clicks", "cost"), "ad_stats")
+    start, stop = (pd.Timestamp(x).to_pydatetime() for x in between)
+    keys = [c for c in AD_STATS_KEYS if c in t.columns]
+    w = t.mutate(when=t.date.cast("timestamp"))
+    w = w.filter((w.when >= start) & (w.when < stop))
+    if campaigns is not None:
+        w = w.filter(w.campaign.cast("string").isin([str(c) for c in campaigns]))
+    metrics: dict[str, Any] = {"rows": w.count()}
+    for col in [c for c in AD_STATS_SUMS if c in t.columns]:
+        kind = "int64" if col in ("impressions", "clicks", "conversions") else "float64"
+        metrics[col] = w[col].cast(kind).fill_null(0).sum()
+    grouped = w.group_by(d=_day_number(w.when), **{k: w[k].cast("string") for k in keys}).aggregate(**metrics)
+    frame = grouped.execute()
+    for k in keys:  # a missing key is None whichever engine answered
+        frame[k] = frame[k].astype(object).where(frame[k].notna(), None)
+    day = pd.to_datetime(frame["d"].to_numpy(dtype=np.int64) * SECONDS_PER_DAY, unit="s").astype("datetime64[ns]")
+    out = pd.DataFrame({"date": day}).join(frame[keys + list(metrics)])
+    out = out.sort_values(["date", *keys], kind="stable", na_position="last").reset_index(drop=True)
+    for col in ("rows", "impressions", "clicks", "conversions"):
+        if col in out.columns:
+            out[col] = out[col].to_numpy(dtype=np.int64)
+    return out

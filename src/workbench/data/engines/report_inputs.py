@@ -25,6 +25,7 @@ __all__ = [
     "customer_orders_input",
     "customer_sessions_input",
     "daily_ad_stats_input",
+    "flight_ad_stats_input",
     "flight_orders_input",
     "flight_paths",
     "flight_sessions_input",
@@ -201,6 +202,48 @@ def daily_ad_stats_input(ad_stats_path: str) -> pd.DataFrame | None:
     frame = validate_frame("ad_stats", frame, source, drop_invalid=_options["drop_invalid"])
     _log_drops(frame)
     return frame
+
+
+def flight_ad_stats_input(
+    ad_stats_path: str, campaign: str, start: str, end: str
+) -> tuple[pd.DataFrame | None, str | None]:
+    """The post-mortem's ad statistics as `scope.flight_ads` returns them: the campaign's rows in the flight
+    [start, end] and the thin-selection warning; ("", …) → (None, None).
+
+    The rows are summed per day × campaign × channel × platform × ad group × creative (the finest grain the
+    report reads; keyword, device and other finer columns are summed away), so a keyword-level table sends
+    one row per group, not per keyword. An engine table is reduced where it lives, its rows checked against
+    the contract there first (`checked_table`); a file is loaded and validated as before, then reduced by
+    the same expressions (in-memory DuckDB), so every later line is the same code on both paths. The sums
+    are typed by the contract; `attrs` holds table_rows, flight_rows and kernel_rows (aggregate rows)."""
+    from pathlib import Path
+
+    import ibis
+
+    from workbench.analysis.campaigns.flight_ads import flight_ad_groups
+    from workbench.config import resolve
+    from workbench.data import load_optional
+    from workbench.data.engines import redact
+    from workbench.data.readers import Source
+    from workbench.data.validate import validate_frame
+    from workbench.engine_url import parse_source
+
+    if not ad_stats_path:
+        return None, None
+    if is_engine_source(ad_stats_path):
+        t = checked_table("ad_stats", ad_stats_path, "ad_stats_path")
+        src = parse_source(ad_stats_path, "ad_stats_path")
+        label = f"{redact(src.url)}#{src.table}"
+    else:
+        rows = load_optional("ad_stats", resolve(ad_stats_path))
+        if rows is None:
+            return None, None
+        t, label = ibis.memtable(rows), str(rows.attrs.get("source", ad_stats_path))
+    groups, note, counts = flight_ad_groups(t, campaign, start, end, label)
+    shown = f"{label} (the flight summed per day × campaign × channel × platform × ad group × creative)"
+    frame = validate_frame("ad_stats", groups, Source(Path(shown), "frame", display=shown))
+    frame.attrs.update(counts)
+    return frame, note
 
 
 @dataclass
