@@ -245,13 +245,39 @@ def _release(cached: Any) -> None:
 
 
 def _summarise_on_engine(ibis: Any, paths: Any, order: int, top_n: int, max_channels: int) -> dict[str, Any]:
+    """Four queries over the cached paths: lengths (the totals are their sums), the top paths, one pass
+    over the steps (credit and transitions together) and the channel sets; only one unnests the steps."""
     steps = paths.path.split(">").map(lambda s: s.strip()).filter(lambda s: s != "")
     p = paths.mutate(steps=steps, n=paths.conversions + paths.non_conversions)
     p = p.mutate(k=p.steps.length(), cv=ibis.ifelse(p.conversions > 0, p.value, 0.0))
     sums = {c: p[c].sum() for c in ("conversions", "non_conversions", "value")}
-    totals = p.aggregate(paths=p.count(), journeys=p.n.sum(), **sums).execute().iloc[0]
+    by_length = p.group_by(length=p.k).aggregate(paths=p.count(), journeys=p.n.sum(), **sums).order_by("length")
+    by_length = by_length.execute().astype(
+        {"length": int, "paths": float, "journeys": float, **dict.fromkeys(sums, float)}
+    )
     top = paths.order_by([ibis.desc("conversions"), ibis.desc("non_conversions"), "path"]).limit(top_n)
-    lengths = p.group_by(length=p.k).aggregate(journeys=p.n.sum(), **sums).order_by("length")
+    heuristic, transitions = _step_aggregates(ibis, p, order)
+    channel_sets = None
+    if len(heuristic) <= max_channels:  # Shapley enumerates 2^channels coalitions: no more sets than that
+        s = p.mutate(members=p.steps.unique().sort().join(" > "))
+        channel_sets = s.group_by(path=s.members).aggregate(**{c: s[c].sum() for c in sums}).order_by("path")
+        channel_sets = channel_sets.execute().astype(dict.fromkeys(sums, float))
+    return {
+        "heuristic": heuristic,
+        "transitions": transitions,
+        "order": order,
+        "channel_sets": channel_sets,
+        "lengths": by_length.drop(columns="paths"),
+        "top_paths": finish_paths(top.execute()),
+        "totals": {k: float(by_length[k].sum()) for k in ("paths", "journeys", *sums)},
+    }
+
+
+def _step_aggregates(ibis: Any, p: Any, order: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rule-based credit per channel and Markov transition counts from ONE grouping of every step of every
+    path by (channel, from_state, to_state): each group sums its credit, the journeys through the move and,
+    for paths' last steps, the exits (conversions, non-conversions, value). The channel is the last step of
+    to_state, so the groups are the transitions' and the kernel sums them into credit and exits."""
     u = p.mutate(arr=p.steps).unnest("steps", offset="pos")  # one row per step of each path
     first, last = u.pos == 0, u.pos == u.k - 1
     middle = 0.2 / ibis.greatest(u.k - 2, 1).cast("float64")
@@ -262,39 +288,43 @@ def _summarise_on_engine(ibis: Any, paths: Any, order: int, top_n: int, max_chan
         "position_based": ibis.cases((u.k == 1, 1.0), (u.k == 2, 0.5), (first | last, 0.4), else_=middle),
     }
     credit = {f"{m}_{c}": (w * u[c]).sum() for m, w in weights.items() for c in ("conversions", "value")}
-    heuristic = u.group_by(channel=u.steps).aggregate(**credit).order_by("channel").execute()
-    moves = u.mutate(
-        from_state=ibis.ifelse(u.pos == 0, "(start)", _state(u.arr, u.pos, order)),
-        to_state=_state(u.arr, u.pos + 1, order),
-    )
-    inner = moves.group_by(["from_state", "to_state"]).aggregate(journeys=moves.n.sum()).execute()
-    e = moves.filter(moves.pos == moves.k - 1)
-    ends = e.group_by(from_state=e.to_state).aggregate(c=e.conversions.sum(), nc=e.non_conversions.sum(), v=e.cv.sum())
-    ends = ends.execute()
-    last = ends["from_state"].to_numpy()
+    if order == 1:  # a state is one channel: index the array instead of slicing and joining it
+        keys = {"channel": u.steps, "from_state": ibis.ifelse(first, "(start)", u.arr[ibis.greatest(u.pos - 1, 0)])}
+    else:
+        keys = {
+            "channel": u.steps,
+            "from_state": ibis.ifelse(first, "(start)", _state(u.arr, u.pos, order)),
+            "to_state": _state(u.arr, u.pos + 1, order),
+        }
+    exits = {"c": u.conversions.sum(where=last), "nc": u.non_conversions.sum(where=last), "v": u.cv.sum(where=last)}
+    g = u.group_by(**keys).aggregate(**credit, journeys=u.n.sum(), **exits).execute()
+    if order == 1:
+        g["to_state"] = g["channel"]
+    g = g.fillna({"c": 0, "nc": 0, "v": 0.0}).astype({"journeys": float, "c": float, "nc": float, "v": float})
+    heuristic = g.groupby("channel", sort=True)[list(credit)].sum().reset_index().astype(dict.fromkeys(credit, float))
+    ends = g.groupby("to_state", sort=False)[["c", "nc", "v"]].sum()
+    last_state = ends.index.to_numpy(dtype=object)
     transitions = pd.concat(
         [
-            inner.assign(value=0.0),
-            pd.DataFrame({"from_state": last, "to_state": "(conversion)", "journeys": ends["c"], "value": ends["v"]}),
-            pd.DataFrame({"from_state": last, "to_state": "(null)", "journeys": ends["nc"], "value": 0.0}),
+            pd.DataFrame(
+                {"from_state": g["from_state"], "to_state": g["to_state"], "journeys": g["journeys"], "value": 0.0}
+            ),
+            pd.DataFrame(
+                {
+                    "from_state": last_state,
+                    "to_state": "(conversion)",
+                    "journeys": ends["c"].to_numpy(),
+                    "value": ends["v"].to_numpy(),
+                }
+            ),
+            pd.DataFrame(
+                {"from_state": last_state, "to_state": "(null)", "journeys": ends["nc"].to_numpy(), "value": 0.0}
+            ),
         ],
         ignore_index=True,
     ).astype({"journeys": float, "value": float})
     transitions = transitions[transitions["journeys"] > 0].sort_values(["from_state", "to_state"], kind="stable")
-    channel_sets = None
-    if len(heuristic) <= max_channels:  # Shapley enumerates 2^channels coalitions: no more sets than that
-        s = p.mutate(members=p.steps.unique().sort().join(" > "))
-        channel_sets = s.group_by(path=s.members).aggregate(**{c: s[c].sum() for c in sums}).order_by("path")
-        channel_sets = channel_sets.execute().astype({c: float for c in sums})
-    return {
-        "heuristic": heuristic.astype({c: float for c in credit}),
-        "transitions": transitions.reset_index(drop=True),
-        "order": order,
-        "channel_sets": channel_sets,
-        "lengths": lengths.execute().astype({"length": int, "journeys": float, **{c: float for c in sums}}),
-        "top_paths": finish_paths(top.execute()),
-        "totals": {k: float(totals[k]) for k in ("paths", "journeys", *sums)},
-    }
+    return heuristic, transitions.reset_index(drop=True)
 
 
 def journeys_ending(t: Any, ended_between: tuple[Any, Any], lookback_days: float | None = None) -> int:
