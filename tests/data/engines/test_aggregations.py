@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench.analysis.campaigns.attribution import markov_attribution, markov_from_transitions, summarise_paths
+from workbench.analysis.campaigns import scope
+from workbench.analysis.campaigns.attribution import markov_attribution, markov_from_transitions, rules, summarise_paths
 from workbench.analysis.customers.customer_value import fit_bgnbd, transaction_summary
 from workbench.data import aggregate
 from workbench.data.engines import expressions as E
@@ -460,6 +461,24 @@ def test_path_summary_splits_awkward_channels_as_the_kernel_does(engine, order):
     channels = set(got["heuristic"]["channel"])
     assert channels == {"seo", "cpc", "brand", "email", "(unknown)", "social"}
     assert "cpc" not in set(got["transitions"].query("to_state == '(conversion)'")["from_state"])
+
+
+@pytest.mark.parametrize(
+    ("flight", "lookback", "in_flight"),
+    [(("2026-09-01", "2026-10-31"), 30.0, True), (("2030-01-01", "2030-01-31"), None, False)],
+)
+def test_flight_attribution_gives_the_file_journeys_in_flight(engine, touchpoints, flight, lookback, in_flight):
+    """The post-mortem's attribution from one build of the journeys equals the file implementation's: the
+    journeys that end within the flight (every journey when none does), their path summary and their
+    time-decay credit (`rules.heuristic_attribution` of the touch-level journeys)."""
+    tp = touchpoints[touchpoints["user_id"].isin(sorted(touchpoints["user_id"].unique())[:300])]
+    journeys, _ = scope.journeys_in_flight(rules.journeys_from_touchpoints(tp, lookback), *flight, lookback)
+    bounds = (pd.Timestamp(flight[0]), pd.Timestamp(flight[1]) + pd.Timedelta(days=1))
+    summary, decay, found = E.flight_attribution(engine.table(tp), bounds, lookback, 7.0, order=2, top_n=10)
+    assert found is in_flight and (E.journeys_ending(engine.table(tp), bounds, lookback) > 0) is in_flight
+    _same_summary(summary, summarise_paths(rules.paths_from_journeys(journeys), order=2, top_n=10))
+    ref = rules.heuristic_attribution(journeys=journeys, models=("time_decay",), half_life_days=7.0)
+    pd.testing.assert_frame_equal(decay, ref, check_dtype=False, check_exact=False, rtol=1e-9)
 
 
 def test_duckdb_and_spark_agree_on_the_path_summary(duck, spark, touchpoints):

@@ -33,6 +33,7 @@ __all__ = [
     "daily_ad_stats",
     "finish_paths",
     "first_orders_by_month",
+    "flight_attribution",
     "journeys_ending",
     "monthly_totals",
     "order_days",
@@ -177,10 +178,14 @@ def touchpoints_to_paths(
     days before the journey's last touch count; with `ended_between=(start, stop)` only journeys whose
     last touch falls in [start, stop) (a campaign flight). Channels are joined with " > ".
     """
+    with_end = lookback_days is not None or ended_between is not None
+    return _paths_of(_ended_between(_journey_touches(t, lookback_days, with_end), ended_between))
+
+
+def _paths_of(journeys: Any) -> Any:
+    """The distinct paths of journey touches (u, j, ts, c, ch, v): `touchpoints_to_paths` after the cut."""
     import ibis
 
-    with_end = lookback_days is not None or ended_between is not None
-    journeys = _ended_between(_journey_touches(t, lookback_days, with_end), ended_between)
     # the channels in journey order: collect (ts, c, ch) structs and sort them (structs compare field by
     # field, so this is the journey's touch order) instead of numbering touches with a window first: one
     # sort of every touch fewer (Spark has no ordered ARRAY_AGG, so the expression stays portable)
@@ -223,11 +228,20 @@ def path_summary(
     transition counts (from_state, to_state, journeys, value: `markov.transition_counts`), the journeys
     per set of channels (Shapley; skipped above `max_channels` channels), the path-length table, the
     `top_n` paths and the totals. Paths are split as the kernel splits them (on ">", steps stripped)."""
-    import ibis
+    _check_order(order)
+    return _summary_of_paths(touchpoints_to_paths(t, lookback_days, ended_between), order, top_n, max_channels)
 
+
+def _check_order(order: int) -> None:
     if not isinstance(order, int) or order < 1:
         raise ValueError(f"order must be a positive integer; got {order!r}")
-    cached = touchpoints_to_paths(t, lookback_days, ended_between).cache()
+
+
+def _summary_of_paths(paths: Any, order: int, top_n: int, max_channels: int) -> dict[str, Any]:
+    """`path_summary` of a paths expression: computed once into a cached table, read by four queries."""
+    import ibis
+
+    cached = paths.cache()
     try:
         return _summarise_on_engine(ibis, cached, order, top_n, max_channels)
     finally:
@@ -329,7 +343,10 @@ def _step_aggregates(ibis: Any, p: Any, order: int) -> tuple[pd.DataFrame, pd.Da
 
 def journeys_ending(t: Any, ended_between: tuple[Any, Any], lookback_days: float | None = None) -> int:
     """How many journeys end in [start, stop): a report falls back to every journey when none does."""
-    journeys = _ended_between(_journey_touches(t, lookback_days), ended_between)
+    return _journey_count(_ended_between(_journey_touches(t, lookback_days), ended_between))
+
+
+def _journey_count(journeys: Any) -> int:
     return int(journeys.select("u", "j").distinct().count().execute())
 
 
@@ -344,11 +361,19 @@ def time_decay_credit(
     As `rules.heuristic_attribution(journeys=…)`: a touch weighs 2^(−days before its journey's end /
     half_life_days), weights are normalised within each journey, and a channel is credited its weights
     times the journey's conversion (0/1) and value. Days are counted in whole seconds."""
-    import ibis
+    _check_half_life(half_life_days)
+    return _time_decay(_ended_between(_journey_touches(t, lookback_days), ended_between), half_life_days)
 
+
+def _check_half_life(half_life_days: float) -> None:
     if not half_life_days > 0:
         raise ValueError(f"half_life_days must be positive; got {half_life_days!r}")
-    journeys = _ended_between(_journey_touches(t, lookback_days), ended_between)
+
+
+def _time_decay(journeys: Any, half_life_days: float) -> Any:
+    """`time_decay_credit` of journey touches that carry their journey's `end`."""
+    import ibis
+
     days = (journeys.end.epoch_seconds() - journeys.ts.epoch_seconds()).cast("float64") / SECONDS_PER_DAY
     journeys = journeys.mutate(w=ibis.literal(0.5) ** (days / float(half_life_days)))
     per = ibis.window(group_by=[journeys.u, journeys.j])
@@ -362,6 +387,36 @@ def time_decay_credit(
         time_decay_value=(journeys.share * journeys.jv).sum(),
     )
     return credit.order_by("channel")
+
+
+def flight_attribution(
+    t: Any,
+    ended_between: tuple[Any, Any],
+    lookback_days: float | None = None,
+    half_life_days: float = 7.0,
+    order: int = 1,
+    top_n: int = 20,
+    max_channels: int = 20,
+) -> tuple[dict[str, Any], pd.DataFrame, bool]:
+    """The post-mortem's attribution from touchpoints: (`path_summary`, `time_decay_credit` executed,
+    in_flight) for the journeys that end in [start, stop), or for every journey when none does
+    (in_flight False; `journeys_ending` is the test), with `lookback_days`.
+
+    Why: building the journeys sorts every touch (a window per user, another per journey for its end).
+    Here that is done once: the flight's journey touches are cached (a temporary table, a cached Spark
+    frame; a flight's share of the touches) and the count, the paths and the time-decay credit read them.
+    Only the fallback reads the touches again, as `path_summary` and `time_decay_credit` do."""
+    _check_order(order)
+    _check_half_life(half_life_days)
+    flight = _ended_between(_journey_touches(t, lookback_days), ended_between).cache()
+    try:
+        if _journey_count(flight) > 0:
+            summary = _summary_of_paths(_paths_of(flight), order, top_n, max_channels)
+            return summary, _time_decay(flight, half_life_days).execute(), True
+    finally:
+        _release(flight)
+    summary = path_summary(t, lookback_days, None, order, top_n, max_channels)
+    return summary, time_decay_credit(t, half_life_days, lookback_days).execute(), False
 
 
 def finish_paths(frame: pd.DataFrame) -> pd.DataFrame:
