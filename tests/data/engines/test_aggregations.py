@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench.analysis.campaigns.attribution import markov_attribution, markov_from_transitions, summarise_paths
+from workbench.analysis.campaigns import scope
+from workbench.analysis.campaigns.attribution import markov_attribution, markov_from_transitions, rules, summarise_paths
 from workbench.analysis.customers.customer_value import fit_bgnbd, transaction_summary
 from workbench.data import aggregate
 from workbench.data.engines import expressions as E
@@ -375,7 +376,7 @@ def _same_summary(got: dict, ref) -> None:
     assert got["totals"] == pytest.approx(ref.totals, rel=1e-12)
 
 
-@pytest.mark.parametrize(("lookback", "order"), [(None, 1), (7.0, 1), (30.0, 2)])
+@pytest.mark.parametrize(("lookback", "order"), [(None, 1), (7.0, 1), (30.0, 2), (None, 3)])
 def test_path_summary_equals_the_summary_of_the_file_paths(duck, touchpoints, lookback, order):
     """Every aggregate attribution reads, computed on the engine, equals the same aggregate computed in
     pandas from the file implementation's distinct paths; the Markov chain solved from the engine's
@@ -427,6 +428,57 @@ def test_path_summary_counts_transitions_by_hand(engine):
     order2 = E.path_summary(engine.table(tp), order=2)["transitions"].set_index(["from_state", "to_state"])
     assert order2.loc[("seo > seo", "seo > email"), "journeys"] == 1
     assert order2.loc[("seo", "seo > email"), "journeys"] == 1
+
+
+@pytest.mark.parametrize("order", [1, 2, 3])
+def test_path_summary_splits_awkward_channels_as_the_kernel_does(engine, order):
+    """Channels the kernel's split rewrites (padded inside a path, blank, holding the separator, missing),
+    one-touch and repeated-channel journeys, channels never last: the one grouping of the steps that gives
+    the credit and the transitions equals `summarise_paths` of the file implementation's paths at every
+    order."""
+    day = pd.Timestamp("2026-03-01")
+    rows = [  # user, day offset, channel, converted, value
+        ("a", 0, "cpc>brand", False, 0.0),
+        ("a", 1, " seo ", False, 0.0),
+        ("a", 2, "", False, 0.0),
+        ("a", 3, "email", True, 120.0),
+        ("a", 9, None, False, 0.0),
+        ("b", 0, "email", True, 80.0),
+        ("c", 0, "social", False, 0.0),
+        ("c", 1, "social", False, 0.0),
+        ("c", 2, "social", False, 0.0),
+        ("c", 3, "seo", True, 40.5),
+        ("d", 0, "social", False, 0.0),
+        ("d", 1, "seo", False, 0.0),
+        ("e", 0, "cpc>brand", True, 10.0),
+    ]
+    tp = pd.DataFrame(rows, columns=["user_id", "day", "channel", "converted", "conversion_value"])
+    tp["touched_at"] = day + pd.to_timedelta(tp.pop("day"), unit="D")
+    paths = aggregate.touchpoints_to_paths(tp)
+    assert set(paths["path"]) >= {"cpc>brand >  seo  >  > email", "(unknown)", "social > social > social > seo"}
+    got = E.path_summary(engine.table(tp), order=order)
+    _same_summary(got, summarise_paths(paths, order=order))
+    channels = set(got["heuristic"]["channel"])
+    assert channels == {"seo", "cpc", "brand", "email", "(unknown)", "social"}
+    assert "cpc" not in set(got["transitions"].query("to_state == '(conversion)'")["from_state"])
+
+
+@pytest.mark.parametrize(
+    ("flight", "lookback", "in_flight"),
+    [(("2026-09-01", "2026-10-31"), 30.0, True), (("2030-01-01", "2030-01-31"), None, False)],
+)
+def test_flight_attribution_gives_the_file_journeys_in_flight(engine, touchpoints, flight, lookback, in_flight):
+    """The post-mortem's attribution from one build of the journeys equals the file implementation's: the
+    journeys that end within the flight (every journey when none does), their path summary and their
+    time-decay credit (`rules.heuristic_attribution` of the touch-level journeys)."""
+    tp = touchpoints[touchpoints["user_id"].isin(sorted(touchpoints["user_id"].unique())[:300])]
+    journeys, _ = scope.journeys_in_flight(rules.journeys_from_touchpoints(tp, lookback), *flight, lookback)
+    bounds = (pd.Timestamp(flight[0]), pd.Timestamp(flight[1]) + pd.Timedelta(days=1))
+    summary, decay, found = E.flight_attribution(engine.table(tp), bounds, lookback, 7.0, order=2, top_n=10)
+    assert found is in_flight and (E.journeys_ending(engine.table(tp), bounds, lookback) > 0) is in_flight
+    _same_summary(summary, summarise_paths(rules.paths_from_journeys(journeys), order=2, top_n=10))
+    ref = rules.heuristic_attribution(journeys=journeys, models=("time_decay",), half_life_days=7.0)
+    pd.testing.assert_frame_equal(decay, ref, check_dtype=False, check_exact=False, rtol=1e-9)
 
 
 def test_duckdb_and_spark_agree_on_the_path_summary(duck, spark, touchpoints):

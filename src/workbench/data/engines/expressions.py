@@ -36,6 +36,7 @@ __all__ = [
     "finish_paths",
     "flight_ad_stats",
     "first_orders_by_month",
+    "flight_attribution",
     "journeys_ending",
     "monthly_totals",
     "order_days",
@@ -180,10 +181,14 @@ def touchpoints_to_paths(
     days before the journey's last touch count; with `ended_between=(start, stop)` only journeys whose
     last touch falls in [start, stop) (a campaign flight). Channels are joined with " > ".
     """
+    with_end = lookback_days is not None or ended_between is not None
+    return _paths_of(_ended_between(_journey_touches(t, lookback_days, with_end), ended_between))
+
+
+def _paths_of(journeys: Any) -> Any:
+    """The distinct paths of journey touches (u, j, ts, c, ch, v): `touchpoints_to_paths` after the cut."""
     import ibis
 
-    with_end = lookback_days is not None or ended_between is not None
-    journeys = _ended_between(_journey_touches(t, lookback_days, with_end), ended_between)
     # the channels in journey order: collect (ts, c, ch) structs and sort them (structs compare field by
     # field, so this is the journey's touch order) instead of numbering touches with a window first: one
     # sort of every touch fewer (Spark has no ordered ARRAY_AGG, so the expression stays portable)
@@ -226,11 +231,20 @@ def path_summary(
     transition counts (from_state, to_state, journeys, value: `markov.transition_counts`), the journeys
     per set of channels (Shapley; skipped above `max_channels` channels), the path-length table, the
     `top_n` paths and the totals. Paths are split as the kernel splits them (on ">", steps stripped)."""
-    import ibis
+    _check_order(order)
+    return _summary_of_paths(touchpoints_to_paths(t, lookback_days, ended_between), order, top_n, max_channels)
 
+
+def _check_order(order: int) -> None:
     if not isinstance(order, int) or order < 1:
         raise ValueError(f"order must be a positive integer; got {order!r}")
-    cached = touchpoints_to_paths(t, lookback_days, ended_between).cache()
+
+
+def _summary_of_paths(paths: Any, order: int, top_n: int, max_channels: int) -> dict[str, Any]:
+    """`path_summary` of a paths expression: computed once into a cached table, read by four queries."""
+    import ibis
+
+    cached = paths.cache()
     try:
         return _summarise_on_engine(ibis, cached, order, top_n, max_channels)
     finally:
@@ -248,13 +262,39 @@ def _release(cached: Any) -> None:
 
 
 def _summarise_on_engine(ibis: Any, paths: Any, order: int, top_n: int, max_channels: int) -> dict[str, Any]:
+    """Four queries over the cached paths: lengths (the totals are their sums), the top paths, one pass
+    over the steps (credit and transitions together) and the channel sets; only one unnests the steps."""
     steps = paths.path.split(">").map(lambda s: s.strip()).filter(lambda s: s != "")
     p = paths.mutate(steps=steps, n=paths.conversions + paths.non_conversions)
     p = p.mutate(k=p.steps.length(), cv=ibis.ifelse(p.conversions > 0, p.value, 0.0))
     sums = {c: p[c].sum() for c in ("conversions", "non_conversions", "value")}
-    totals = p.aggregate(paths=p.count(), journeys=p.n.sum(), **sums).execute().iloc[0]
+    by_length = p.group_by(length=p.k).aggregate(paths=p.count(), journeys=p.n.sum(), **sums).order_by("length")
+    by_length = by_length.execute().astype(
+        {"length": int, "paths": float, "journeys": float, **dict.fromkeys(sums, float)}
+    )
     top = paths.order_by([ibis.desc("conversions"), ibis.desc("non_conversions"), "path"]).limit(top_n)
-    lengths = p.group_by(length=p.k).aggregate(journeys=p.n.sum(), **sums).order_by("length")
+    heuristic, transitions = _step_aggregates(ibis, p, order)
+    channel_sets = None
+    if len(heuristic) <= max_channels:  # Shapley enumerates 2^channels coalitions: no more sets than that
+        s = p.mutate(members=p.steps.unique().sort().join(" > "))
+        channel_sets = s.group_by(path=s.members).aggregate(**{c: s[c].sum() for c in sums}).order_by("path")
+        channel_sets = channel_sets.execute().astype(dict.fromkeys(sums, float))
+    return {
+        "heuristic": heuristic,
+        "transitions": transitions,
+        "order": order,
+        "channel_sets": channel_sets,
+        "lengths": by_length.drop(columns="paths"),
+        "top_paths": finish_paths(top.execute()),
+        "totals": {k: float(by_length[k].sum()) for k in ("paths", "journeys", *sums)},
+    }
+
+
+def _step_aggregates(ibis: Any, p: Any, order: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rule-based credit per channel and Markov transition counts from ONE grouping of every step of every
+    path by (channel, from_state, to_state): each group sums its credit, the journeys through the move and,
+    for paths' last steps, the exits (conversions, non-conversions, value). The channel is the last step of
+    to_state, so the groups are the transitions' and the kernel sums them into credit and exits."""
     u = p.mutate(arr=p.steps).unnest("steps", offset="pos")  # one row per step of each path
     first, last = u.pos == 0, u.pos == u.k - 1
     middle = 0.2 / ibis.greatest(u.k - 2, 1).cast("float64")
@@ -265,44 +305,51 @@ def _summarise_on_engine(ibis: Any, paths: Any, order: int, top_n: int, max_chan
         "position_based": ibis.cases((u.k == 1, 1.0), (u.k == 2, 0.5), (first | last, 0.4), else_=middle),
     }
     credit = {f"{m}_{c}": (w * u[c]).sum() for m, w in weights.items() for c in ("conversions", "value")}
-    heuristic = u.group_by(channel=u.steps).aggregate(**credit).order_by("channel").execute()
-    moves = u.mutate(
-        from_state=ibis.ifelse(u.pos == 0, "(start)", _state(u.arr, u.pos, order)),
-        to_state=_state(u.arr, u.pos + 1, order),
-    )
-    inner = moves.group_by(["from_state", "to_state"]).aggregate(journeys=moves.n.sum()).execute()
-    e = moves.filter(moves.pos == moves.k - 1)
-    ends = e.group_by(from_state=e.to_state).aggregate(c=e.conversions.sum(), nc=e.non_conversions.sum(), v=e.cv.sum())
-    ends = ends.execute()
-    last = ends["from_state"].to_numpy()
+    if order == 1:  # a state is one channel: index the array instead of slicing and joining it
+        keys = {"channel": u.steps, "from_state": ibis.ifelse(first, "(start)", u.arr[ibis.greatest(u.pos - 1, 0)])}
+    else:
+        keys = {
+            "channel": u.steps,
+            "from_state": ibis.ifelse(first, "(start)", _state(u.arr, u.pos, order)),
+            "to_state": _state(u.arr, u.pos + 1, order),
+        }
+    exits = {"c": u.conversions.sum(where=last), "nc": u.non_conversions.sum(where=last), "v": u.cv.sum(where=last)}
+    g = u.group_by(**keys).aggregate(**credit, journeys=u.n.sum(), **exits).execute()
+    if order == 1:
+        g["to_state"] = g["channel"]
+    g = g.fillna({"c": 0, "nc": 0, "v": 0.0}).astype({"journeys": float, "c": float, "nc": float, "v": float})
+    heuristic = g.groupby("channel", sort=True)[list(credit)].sum().reset_index().astype(dict.fromkeys(credit, float))
+    ends = g.groupby("to_state", sort=False)[["c", "nc", "v"]].sum()
+    last_state = ends.index.to_numpy(dtype=object)
     transitions = pd.concat(
         [
-            inner.assign(value=0.0),
-            pd.DataFrame({"from_state": last, "to_state": "(conversion)", "journeys": ends["c"], "value": ends["v"]}),
-            pd.DataFrame({"from_state": last, "to_state": "(null)", "journeys": ends["nc"], "value": 0.0}),
+            pd.DataFrame(
+                {"from_state": g["from_state"], "to_state": g["to_state"], "journeys": g["journeys"], "value": 0.0}
+            ),
+            pd.DataFrame(
+                {
+                    "from_state": last_state,
+                    "to_state": "(conversion)",
+                    "journeys": ends["c"].to_numpy(),
+                    "value": ends["v"].to_numpy(),
+                }
+            ),
+            pd.DataFrame(
+                {"from_state": last_state, "to_state": "(null)", "journeys": ends["nc"].to_numpy(), "value": 0.0}
+            ),
         ],
         ignore_index=True,
     ).astype({"journeys": float, "value": float})
     transitions = transitions[transitions["journeys"] > 0].sort_values(["from_state", "to_state"], kind="stable")
-    channel_sets = None
-    if len(heuristic) <= max_channels:  # Shapley enumerates 2^channels coalitions: no more sets than that
-        s = p.mutate(members=p.steps.unique().sort().join(" > "))
-        channel_sets = s.group_by(path=s.members).aggregate(**{c: s[c].sum() for c in sums}).order_by("path")
-        channel_sets = channel_sets.execute().astype({c: float for c in sums})
-    return {
-        "heuristic": heuristic.astype({c: float for c in credit}),
-        "transitions": transitions.reset_index(drop=True),
-        "order": order,
-        "channel_sets": channel_sets,
-        "lengths": lengths.execute().astype({"length": int, "journeys": float, **{c: float for c in sums}}),
-        "top_paths": finish_paths(top.execute()),
-        "totals": {k: float(totals[k]) for k in ("paths", "journeys", *sums)},
-    }
+    return heuristic, transitions.reset_index(drop=True)
 
 
 def journeys_ending(t: Any, ended_between: tuple[Any, Any], lookback_days: float | None = None) -> int:
     """How many journeys end in [start, stop): a report falls back to every journey when none does."""
-    journeys = _ended_between(_journey_touches(t, lookback_days), ended_between)
+    return _journey_count(_ended_between(_journey_touches(t, lookback_days), ended_between))
+
+
+def _journey_count(journeys: Any) -> int:
     return int(journeys.select("u", "j").distinct().count().execute())
 
 
@@ -317,11 +364,19 @@ def time_decay_credit(
     As `rules.heuristic_attribution(journeys=…)`: a touch weighs 2^(−days before its journey's end /
     half_life_days), weights are normalised within each journey, and a channel is credited its weights
     times the journey's conversion (0/1) and value. Days are counted in whole seconds."""
-    import ibis
+    _check_half_life(half_life_days)
+    return _time_decay(_ended_between(_journey_touches(t, lookback_days), ended_between), half_life_days)
 
+
+def _check_half_life(half_life_days: float) -> None:
     if not half_life_days > 0:
         raise ValueError(f"half_life_days must be positive; got {half_life_days!r}")
-    journeys = _ended_between(_journey_touches(t, lookback_days), ended_between)
+
+
+def _time_decay(journeys: Any, half_life_days: float) -> Any:
+    """`time_decay_credit` of journey touches that carry their journey's `end`."""
+    import ibis
+
     days = (journeys.end.epoch_seconds() - journeys.ts.epoch_seconds()).cast("float64") / SECONDS_PER_DAY
     journeys = journeys.mutate(w=ibis.literal(0.5) ** (days / float(half_life_days)))
     per = ibis.window(group_by=[journeys.u, journeys.j])
@@ -335,6 +390,36 @@ def time_decay_credit(
         time_decay_value=(journeys.share * journeys.jv).sum(),
     )
     return credit.order_by("channel")
+
+
+def flight_attribution(
+    t: Any,
+    ended_between: tuple[Any, Any],
+    lookback_days: float | None = None,
+    half_life_days: float = 7.0,
+    order: int = 1,
+    top_n: int = 20,
+    max_channels: int = 20,
+) -> tuple[dict[str, Any], pd.DataFrame, bool]:
+    """The post-mortem's attribution from touchpoints: (`path_summary`, `time_decay_credit` executed,
+    in_flight) for the journeys that end in [start, stop), or for every journey when none does
+    (in_flight False; `journeys_ending` is the test), with `lookback_days`.
+
+    Why: building the journeys sorts every touch (a window per user, another per journey for its end).
+    Here that is done once: the flight's journey touches are cached (a temporary table, a cached Spark
+    frame; a flight's share of the touches) and the count, the paths and the time-decay credit read them.
+    Only the fallback reads the touches again, as `path_summary` and `time_decay_credit` do."""
+    _check_order(order)
+    _check_half_life(half_life_days)
+    flight = _ended_between(_journey_touches(t, lookback_days), ended_between).cache()
+    try:
+        if _journey_count(flight) > 0:
+            summary = _summary_of_paths(_paths_of(flight), order, top_n, max_channels)
+            return summary, _time_decay(flight, half_life_days).execute(), True
+    finally:
+        _release(flight)
+    summary = path_summary(t, lookback_days, None, order, top_n, max_channels)
+    return summary, time_decay_credit(t, half_life_days, lookback_days).execute(), False
 
 
 def finish_paths(frame: pd.DataFrame) -> pd.DataFrame:

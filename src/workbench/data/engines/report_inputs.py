@@ -272,17 +272,18 @@ def _engine_flight_paths(
     from workbench.i18n import _
 
     t = checked_table("touchpoints", source, "touchpoints_path")
-    flight = _flight_bounds(start, end)
-    bounds: tuple | None = flight
-    if ex.journeys_ending(t, flight, lookback_days) > 0:  # the words of scope.journeys_in_flight
+    # one pass over the touches: the flight's journeys are built once and read by the count, the paths
+    # and the time-decay credit (every journey, read again, only when none ended within the flight)
+    summary, decay, in_flight = ex.flight_attribution(
+        t, _flight_bounds(start, end), lookback_days, half_life_days, order=markov_order
+    )
+    if in_flight:  # the words of scope.journeys_in_flight
         scope = _("journeys that ended between {start} and {end}").format(start=start, end=end)
     else:
-        bounds, scope = None, _("every journey in the touchpoints table (none ended within the flight)")
+        scope = _("every journey in the touchpoints table (none ended within the flight)")
     if lookback_days:
         scope += _(", with touches up to {days} days before each journey's end").format(days=f"{lookback_days:g}")
-    summary = PathSummary(**ex.path_summary(t, lookback_days, bounds, order=markov_order))
-    decay = ex.time_decay_credit(t, half_life_days, lookback_days, bounds).execute()
-    return FlightPaths(None, summary, decay, scope)
+    return FlightPaths(None, PathSummary(**summary), decay, scope)
 
 
 def flight_paths(
