@@ -680,15 +680,7 @@ def order_value_counts(orders: Any, members: pd.DataFrame, columns: Sequence[str
         if not int(held[f"n{i}"]):
             continue
         j = joined.mutate(val=joined[col].cast("string").strip().nullif(""))
-        pairs = j.filter(j.val.notnull()).select("cid", "val", "in_audience").distinct()
-        counts = pairs.group_by(["val", "in_audience"]).aggregate(n=pairs.count()).execute()
-        per_flag = pairs.group_by("in_audience").aggregate(n=pairs.cid.nunique()).execute()
-        totals = {bool(k): int(v) for k, v in zip(per_flag["in_audience"], per_flag["n"], strict=True)}
-        flag = counts["in_audience"].astype(bool).to_numpy()
-        aud = counts[flag].set_index("val")["n"].astype(np.int64).sort_index()
-        base = counts.groupby("val")["n"].sum().astype(np.int64).sort_index()  # a customer is in one group only
-        aud.index.name = base.index.name = None
-        out[col] = {"audience": (aud, totals.get(True, 0)), "base": (base, sum(totals.values()))}
+        out[col] = _customers_per_value(j)
     return out
 
 
@@ -798,6 +790,12 @@ def audience_values(sessions: Any, members: pd.DataFrame, columns: Sequence[str]
     for p in parts[1:]:
         val = val.concat(ibis.literal(" / "), p)
     j = j.mutate(val=val.strip().nullif(""))
+    return _customers_per_value(j)
+
+
+def _customers_per_value(j: Any) -> dict:
+    """Customers per value (`val`; null left out) of a members join (`cid`, `in_audience`), each customer
+    once per value: {"audience": (counts, total), "base": (counts, total)}; two small queries."""
     pairs = j.filter(j.val.notnull()).select("cid", "val", "in_audience").distinct()
     counts = pairs.group_by(["val", "in_audience"]).aggregate(n=pairs.count()).execute()
     per_flag = pairs.group_by("in_audience").aggregate(n=pairs.cid.nunique()).execute()

@@ -32,6 +32,7 @@ __all__ = [
     "load_input",
     "order_inputs",
     "orders_monthly_input",
+    "reducible_table",
     "sessions_counts_input",
 ]
 
@@ -77,6 +78,24 @@ def checked_table(dataset: str, source: str, field: str) -> Any:
     return checked.table
 
 
+def reducible_table(dataset: str, path: str, field: str) -> Any:
+    """An input as an Ibis table the report's expressions reduce: an engine table, its rows checked
+    against the contract where it lives (`checked_table`), or a file loaded and validated as before and
+    handed to in-memory DuckDB, so both paths run the same expressions. "" or an absent optional file →
+    None."""
+    import ibis
+
+    from workbench.config import resolve
+    from workbench.data import load_optional
+
+    if not path:
+        return None
+    if is_engine_source(path):
+        return checked_table(dataset, path, field)
+    rows = load_optional(dataset, resolve(path))
+    return None if rows is None else ibis.memtable(rows)
+
+
 def sessions_counts_input(sessions_path: str, month: str, window_months: int) -> Any:
     """The monthly report's sessions as `SessionCounts` (per month × source × medium × device × landing
     page, the month's visitor types, the best-time window's device × weekday × hour).
@@ -105,22 +124,10 @@ def flight_sessions_input(sessions_path: str, start: str, end: str) -> Any:
     An engine table is reduced where it lives: only those groups reach the kernel. A file is loaded and
     validated as before, then reduced by the same Ibis expressions over the loaded frame (in-memory
     DuckDB), so the KPIs, funnels and timing read the same counts on both paths."""
-    import ibis
-
     from workbench.analysis.campaigns.flight_sessions import flight_session_counts
-    from workbench.config import resolve
-    from workbench.data import load_optional
 
-    if not sessions_path:
-        return None
-    if is_engine_source(sessions_path):
-        t = checked_table("sessions", sessions_path, "sessions_path")
-    else:
-        rows = load_optional("sessions", resolve(sessions_path))
-        if rows is None:
-            return None
-        t = ibis.memtable(rows)
-    return flight_session_counts(t, start, end)
+    t = reducible_table("sessions", sessions_path, "sessions_path")
+    return None if t is None else flight_session_counts(t, start, end)
 
 
 def flight_orders_input(orders_path: str, start: str, end: str) -> Any:
@@ -131,43 +138,21 @@ def flight_orders_input(orders_path: str, start: str, end: str) -> Any:
     per day of the flight reaches the kernel. A file is loaded and validated as before, then reduced by the
     same Ibis expression over the loaded frame (in-memory DuckDB), so the KPIs read the same counts on both
     paths."""
-    import ibis
-
     from workbench.analysis.campaigns.flight_orders import flight_order_counts
-    from workbench.config import resolve
-    from workbench.data import load_optional
 
-    if not orders_path:
-        return None
-    if is_engine_source(orders_path):
-        t = checked_table("orders", orders_path, "orders_path")
-    else:
-        rows = load_optional("orders", resolve(orders_path))
-        if rows is None:
-            return None
-        t = ibis.memtable(rows)
-    return flight_order_counts(t, start, end)
+    t = reducible_table("orders", orders_path, "orders_path")
+    return None if t is None else flight_order_counts(t, start, end)
 
 
 def orders_monthly_input(orders_path: str) -> pd.DataFrame | None:
     """The monthly report's orders per month: orders, revenue and new customers (first order ever in
     the month), gap-free; "" → None. An engine table is reduced there (one row per month reaches the
     kernel); a file is loaded and validated as before, then reduced by the same expressions."""
-    import ibis
-
-    from workbench.config import resolve
-    from workbench.data import load_optional
     from workbench.data.engines import expressions as ex
 
-    if not orders_path:
+    t = reducible_table("orders", orders_path, "orders_path")
+    if t is None:
         return None
-    if is_engine_source(orders_path):
-        t = checked_table("orders", orders_path, "orders_path")
-    else:
-        rows = load_optional("orders", resolve(orders_path))
-        if rows is None:
-            return None
-        t = ibis.memtable(rows)
     out = ex.monthly_totals(t, "order_date", ["revenue"], "orders")
     out["new_customers"] = ex.first_orders_by_month(t).reindex(out.index, fill_value=0.0)
     return out
